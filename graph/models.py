@@ -1,0 +1,179 @@
+"""Domain models: organizations, documents, links and the answers to lineage questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from graph.text import nfc
+
+MAX_DEPTH = 25
+DEFAULT_DEPTH = 10
+
+
+class Relation(StrEnum):
+    """The closed set of link types; the only values ever spliced into a query as a relationship type."""
+
+    implements = "implements"
+    continues = "continues"
+    cites = "cites"
+    based_on = "based_on"
+    guides = "guides"
+    amends = "amends"
+    replaces = "replaces"
+    repeals = "repeals"
+
+    @property
+    def rel_type(self) -> str:
+        """The Neo4j relationship type: ``IMPLEMENTS``."""
+        return self.value.upper()
+
+
+# Relations along which a document is carried out by later ones: lineage "down" and implementers.
+IMPLEMENTATION_RELATIONS: tuple[Relation, ...] = (Relation.implements, Relation.continues)
+
+
+class Level(StrEnum):
+    central = "central"
+    ministry = "ministry"
+    province = "province"
+    district = "district"
+    commune = "commune"
+    unit = "unit"
+
+    @property
+    def is_local(self) -> bool:
+        """Local series restart in every jurisdiction, so their identity needs it."""
+        return self in (Level.province, Level.district, Level.commune, Level.unit)
+
+
+class Branch(StrEnum):
+    party = "party"
+    state = "state"
+
+
+class Origin(StrEnum):
+    curated = "curated"
+    extracted = "extracted"
+
+
+class EffectStatus(StrEnum):
+    in_force = "in_force"
+    amended = "amended"
+    replaced = "replaced"
+    repealed = "repealed"
+    expired = "expired"
+    unknown = "unknown"
+
+
+class LinkDirection(StrEnum):
+    out = "out"
+    in_ = "in"
+    both = "both"
+
+
+class LineageDirection(StrEnum):
+    down = "down"
+    up = "up"
+
+
+NfcStr = Annotated[str, AfterValidator(nfc)]
+Key = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
+
+
+class Organization(BaseModel):
+    """An issuing body or an administrative unit, valid over a period."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: Key
+    name: NfcStr
+    short_name: NfcStr | None = None
+    kind: str
+    level: Level
+    branch: Branch | None = None
+    parent: str | None = None
+    jurisdiction: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    predecessors: list[str] = Field(default_factory=list)
+    aliases: list[NfcStr] = Field(default_factory=list)
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class Document(BaseModel):
+    """A document node. ``stub`` marks one known only from a citation."""
+
+    key: str
+    symbol: str
+    aliases: list[str] = Field(default_factory=list)
+    type: str | None = None
+    number: str | None = None
+    date: dt.date | None = None
+    year: int | None = None
+    issuer: str | None = None
+    level: Level | None = None
+    jurisdiction: str | None = None
+    term: str | None = None
+    title: str | None = None
+    status: EffectStatus = EffectStatus.unknown
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    stub: bool = False
+
+
+class Link(BaseModel):
+    """A typed, directed link "source relation target" with its provenance."""
+
+    source: str
+    relation: Relation
+    target: str
+    origin: Origin = Origin.curated
+    evidence: str | None = None
+    source_text_id: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    created_at: dt.datetime | None = None
+    source_symbol: str | None = None
+    target_symbol: str | None = None
+
+
+class DocumentFilter(BaseModel):
+    symbol: str | None = None
+    year: int | None = None
+    jurisdiction: str | None = None
+    type: str | None = None
+    level: Level | None = None
+
+
+class LineageNode(Document):
+    depth: int
+
+
+class Lineage(BaseModel):
+    root: str
+    nodes: list[LineageNode]
+    edges: list[Link]
+
+
+class Implementer(Document):
+    via: list[str]
+
+
+class Path(BaseModel):
+    nodes: list[Document]
+    edges: list[Link]
+
+
+class GraphCounts(BaseModel):
+    documents: int
+    links: int
+    organizations: int

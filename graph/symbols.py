@@ -1,0 +1,153 @@
+"""Document symbols (số ký hiệu): parse symbol-like text into parts and format them canonically.
+
+Two shapes exist:
+
+* Party form ``<number>-<type>/<issuer>``: ``43-KL/TW``, ``11-QĐi/TW``, ``138-KH/TU``.
+  Texts also write it reversed (``11/QĐi-TW``) and with ``TƯ``/``T.Ư`` for ``TW``.
+* State form ``<number>[/<year>]/<type>-<issuer>``: ``16/CT-TTg``, ``35/2021/NĐ-CP``,
+  ``1234/QĐ-UBND``; laws and some resolutions carry no type code (``55/2014/QH13``).
+
+Everything here is pure and total: unparseable text gives ``None``, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from graph.text import fold, nfc
+
+SymbolForm = Literal["party", "state"]
+
+# Canonical spelling of codes whose case or "Đ" is often lost in texts, keyed by folded upper case.
+_CANONICAL_CODES: dict[str, str] = {
+    "QD": "QĐ",
+    "QDI": "QĐi",
+    "ND": "NĐ",
+    "TTG": "TTg",
+    "TTR": "TTr",
+    "CTR": "CTr",
+    "DU": "ĐU",
+    "HDND": "HĐND",
+    "BCD": "BCĐ",
+    "TTLT": "TTLT",
+}
+
+# Type codes and the document type each names.
+TYPE_CODE_NAMES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định",
+    "QĐi": "Quy định",
+    "CT": "Chỉ thị",
+    "KH": "Kế hoạch",
+    "CV": "Công văn",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "PL": "Pháp lệnh",
+    "BC": "Báo cáo",
+    "CTr": "Chương trình",
+    "QC": "Quy chế",
+    "TTr": "Tờ trình",
+    "L": "Luật",
+}
+
+# Issuer codes of Party committees: a State-shaped symbol ending in one of these is a reversed Party symbol.
+PARTY_ISSUER_CODES = frozenset({"TW", "TU", "HU", "QU", "TXU", "TPU", "ĐU", "ĐĐ", "BCSĐ"})
+# Issuer codes of the central Party series (all others are local series).
+CENTRAL_PARTY_ISSUER_CODES = frozenset({"TW"})
+
+_CENTRAL_ISSUER_SPELLINGS = re.compile(r"^(?:T\.?Ư|T\.W|TW)$", re.IGNORECASE)
+_LEADING_SO = re.compile(r"^\s*(?:số|so)\s*(?::|\.)?\s*", re.IGNORECASE)
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_WHITESPACE = re.compile(r"\s+")
+_CODE = r"[A-Za-zĐđƯư][A-Za-zĐđƯư0-9&.]*"
+PARTY_FORM = re.compile(rf"^(?P<number>\d{{1,6}})-(?P<type>{_CODE})/(?P<issuer>{_CODE}(?:-{_CODE})*)$")
+STATE_FORM = re.compile(
+    rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<rest>{_CODE}(?:-{_CODE})*)$"
+)
+
+
+@dataclass(frozen=True)
+class SymbolParts:
+    """A parsed symbol. ``issuer`` is everything after the type code (``TW``, ``CP``, ``UBND``, ``SNV-CCHC&PC``)."""
+
+    number: str
+    type_code: str | None
+    issuer: str
+    form: SymbolForm
+    year: int | None = None
+
+    @property
+    def type_name(self) -> str | None:
+        """The document type the type code names, if it is a known one."""
+        return TYPE_CODE_NAMES.get(self.type_code) if self.type_code else None
+
+    @property
+    def is_central_party(self) -> bool:
+        return self.form == "party" and self.issuer in CENTRAL_PARTY_ISSUER_CODES
+
+
+def canonical_code(code: str) -> str:
+    """Canonical spelling of one code: ``qđi`` → ``QĐi``, ``T.Ư`` → ``TW``, ``ttg`` → ``TTg``."""
+    code = nfc(code)
+    if _CENTRAL_ISSUER_SPELLINGS.match(code):
+        return "TW"
+    return _CANONICAL_CODES.get(fold(code).upper(), code.upper())
+
+
+def _compact(text: str) -> str:
+    text = _LEADING_SO.sub("", nfc(text))
+    return _WHITESPACE.sub("", _DASHES.sub("-", text))
+
+
+def parse_symbol(text: str) -> SymbolParts | None:
+    """Parse symbol-like text, tolerant of case, spaces, "số", reversed Party form and TƯ/T.Ư."""
+    compact = _compact(text)
+    if m := PARTY_FORM.match(compact):
+        return SymbolParts(
+            number=m["number"],
+            type_code=canonical_code(m["type"]),
+            issuer="-".join(canonical_code(p) for p in m["issuer"].split("-")),
+            form="party",
+        )
+    if not (m := STATE_FORM.match(compact)):
+        return None
+    codes = [canonical_code(p) for p in m["rest"].split("-")]
+    year = int(m["year"]) if m["year"] else None
+    if year is None and len(codes) == 2 and codes[0] in TYPE_CODE_NAMES and codes[1] in PARTY_ISSUER_CODES:
+        return SymbolParts(number=m["number"], type_code=codes[0], issuer=codes[1], form="party")
+    if codes[0] in TYPE_CODE_NAMES and len(codes) > 1:
+        return SymbolParts(m["number"], codes[0], "-".join(codes[1:]), "state", year)
+    return SymbolParts(m["number"], None, "-".join(codes), "state", year)
+
+
+def format_symbol(parts: SymbolParts) -> str:
+    """The canonical text of a parsed symbol."""
+    if parts.form == "party":
+        return f"{parts.number}-{parts.type_code}/{parts.issuer}"
+    head = parts.number if parts.year is None else f"{parts.number}/{parts.year}"
+    tail = parts.issuer if parts.type_code is None else f"{parts.type_code}-{parts.issuer}"
+    return f"{head}/{tail}"
+
+
+def canonical_symbol(text: str) -> str:
+    """Canonical form of a symbol, or the NFC text without spaces when it does not parse."""
+    parts = parse_symbol(text)
+    return format_symbol(parts) if parts else _compact(text)
+
+
+def symbol_match_key(text: str) -> str:
+    """The key two spellings of one symbol share: folded, upper case, no leading zeros in the number.
+
+    ``43-kl/tw``, `` 43 - KL / TW `` and ``Số 43-KL/TƯ`` all give ``43-KL/TW``.
+    """
+    parts = parse_symbol(text)
+    if parts is None:
+        return fold(_compact(text)).upper()
+    number = parts.number.lstrip("0") or "0"
+    return fold(format_symbol(replace(parts, number=number))).upper()
