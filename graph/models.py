@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from graph.text import nfc
+from graph.text import nfc, slugify
 
 MAX_DEPTH = 25
 DEFAULT_DEPTH = 10
@@ -32,8 +33,10 @@ class Relation(StrEnum):
         return self.value.upper()
 
 
-# Relations along which a document is carried out by later ones: lineage "down" and implementers.
+# Relations along which a document is carried out by later ones: the implementers of a document.
 IMPLEMENTATION_RELATIONS: tuple[Relation, ...] = (Relation.implements, Relation.continues)
+# Relations a lineage follows unless told otherwise: descent and foundation, not mere citation.
+LINEAGE_RELATIONS: tuple[Relation, ...] = (Relation.implements, Relation.continues, Relation.based_on, Relation.guides)
 
 
 class Level(StrEnum):
@@ -80,8 +83,18 @@ class LineageDirection(StrEnum):
     up = "up"
 
 
+KEY_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
+_KEY = re.compile(KEY_PATTERN)
+
+
+def jurisdiction_key(value: str) -> str:
+    """An administrative unit key from a key or a name: "Thanh Hóa" → "thanh-hoa"."""
+    value = value.strip()
+    return value if _KEY.match(value) else slugify(value)
+
+
 NfcStr = Annotated[str, AfterValidator(nfc)]
-Key = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
+Key = Annotated[str, Field(min_length=1, max_length=200, pattern=KEY_PATTERN)]
 
 
 class Organization(BaseModel):

@@ -50,7 +50,7 @@ class GraphStore(Protocol):
     kind: str
 
     async def open(self) -> None:
-        """Connect, verify the connection and apply pending migrations."""
+        """Connect and verify the connection."""
 
     async def close(self) -> None: ...
 

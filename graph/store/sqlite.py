@@ -22,6 +22,7 @@ from graph.errors import NotFoundError, StoreUnavailableError
 from graph.identity import DocumentDraft, ResolvedDocument, draft_lookup_keys, resolve_documents
 from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover, pending
 from graph.models import (
+    IMPLEMENTATION_RELATIONS,
     Document,
     DocumentFilter,
     GraphCounts,
@@ -144,7 +145,7 @@ class SqliteStore:
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        await self.migrate()
+        await self._run(self._connection)
 
     async def close(self) -> None:
         with self._lock:
@@ -383,7 +384,7 @@ class SqliteStore:
     async def implementers(
         self, key: str, *, level: Level | None, jurisdiction: str | None, max_depth: int
     ) -> list[Implementer]:
-        lineage = await self.lineage(key, LineageDirection.down, (Relation.implements, Relation.continues), max_depth)
+        lineage = await self.lineage(key, LineageDirection.down, IMPLEMENTATION_RELATIONS, max_depth)
         scope = None
         if jurisdiction is not None:
             scope = await self._run(self._jurisdiction_tree, jurisdiction)

@@ -1,0 +1,63 @@
+"""The ``lexgraph`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from app.deps import build_store
+from app.settings import get_settings
+from graph.seeds import DEFAULT_SEEDS_DIR, load_seeds
+
+cli = typer.Typer(no_args_is_help=True, help="lexgraph: a knowledge graph of Vietnamese Party and State documents")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to bind")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Serve the API; an empty store is seeded first."""
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@cli.command()
+def load(directory: Annotated[Path, typer.Argument(exists=True, file_okay=False)] = DEFAULT_SEEDS_DIR) -> None:
+    """Load seed files (organizations, documents, links) into the configured store; idempotent."""
+
+    async def run() -> None:
+        store = build_store(get_settings())
+        await store.open()
+        try:
+            await store.migrate()
+            counts = await load_seeds(store, directory)
+        finally:
+            await store.close()
+        typer.echo(f"{store.kind}: {counts.documents} documents, {counts.links} links, {counts.organizations} organizations")
+
+    asyncio.run(run())
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending schema migrations to the configured store."""
+
+    async def run() -> None:
+        store = build_store(get_settings())
+        await store.open()
+        try:
+            applied = await store.migrate()
+        finally:
+            await store.close()
+        typer.echo(f"{store.kind}: schema up to date" + (f"; applied {', '.join(applied)}" if applied else ""))
+
+    asyncio.run(run())
+
+
+def main() -> None:
+    cli()

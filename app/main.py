@@ -1,0 +1,53 @@
+"""The HTTP application: one store per process, opened in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.deps import build_store
+from app.errors import install_error_handlers
+from app.routes import documents, health, links, paths
+from app.settings import Settings, get_settings
+from graph.seeds import load_seeds
+
+log = logging.getLogger("lexgraph")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API for the given settings (the environment's by default)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = build_store(settings)
+        await store.open()
+        try:
+            await store.migrate()
+            if settings.load_seeds and (await store.counts()).documents == 0:
+                counts = await load_seeds(store, settings.seeds_dir)
+                log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
+            app.state.store = store
+            yield
+        finally:
+            await store.close()
+
+    app = FastAPI(
+        title="lexgraph",
+        summary="Legal-reference knowledge graph of Vietnamese Party and State documents",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
+        )
+    for module in (health, documents, links, paths):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,110 @@
+"""Documents and the lineage questions asked of one document."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.deps import StoreDep, WriteKey
+from app.schemas import DocumentList, ImplementerList, LinkList
+from graph.identity import DocumentDraft
+from graph.models import (
+    DEFAULT_DEPTH,
+    LINEAGE_RELATIONS,
+    MAX_DEPTH,
+    Document,
+    DocumentFilter,
+    Level,
+    Lineage,
+    LineageDirection,
+    LinkDirection,
+    Relation,
+    jurisdiction_key,
+)
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+DocumentKey = Annotated[str, Path(min_length=1, max_length=200, description="a document key")]
+Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"traversal depth bound, 1..{MAX_DEPTH}")]
+Relations = Annotated[
+    list[Relation] | None, Query(description="repeat to follow several relations; defaults depend on the question")
+]
+Jurisdiction = Annotated[
+    str | None, Query(max_length=200, description="an administrative unit key or name, e.g. thanh-hoa or Thanh Hóa")
+]
+
+
+@router.get("", response_model=DocumentList)
+async def list_documents(
+    store: StoreDep,
+    symbol: Annotated[str | None, Query(max_length=120, description="any spelling: case, spaces, 'số' and aliases ignored")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    jurisdiction: Jurisdiction = None,
+    type: Annotated[str | None, Query(max_length=80, description="document type, e.g. Nghị quyết")] = None,
+    level: Level | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> DocumentList:
+    """Documents matching every given filter; a symbol alone returns every candidate, newest first."""
+    query = DocumentFilter(
+        symbol=symbol or None,
+        year=year,
+        jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None,
+        type=type or None,
+        level=level,
+    )
+    return DocumentList(items=await store.find_documents(query, limit))
+
+
+@router.post("", response_model=Document)
+async def create_document(draft: DocumentDraft, store: StoreDep, _: WriteKey) -> Document:
+    """Create a document, or merge into the one with the same identity (symbol, scope, year)."""
+    [document] = await store.upsert_documents([draft])
+    return document
+
+
+@router.get("/{key}", response_model=Document)
+async def get_document(key: DocumentKey, store: StoreDep) -> Document:
+    return await store.get_document(key)
+
+
+@router.get("/{key}/links", response_model=LinkList)
+async def document_links(
+    key: DocumentKey,
+    store: StoreDep,
+    direction: LinkDirection = LinkDirection.both,
+    relation: Relations = None,
+) -> LinkList:
+    """Links from (out), to (in) or at either end of (both) a document; all relations by default."""
+    return LinkList(items=await store.links(key, direction, relation or list(Relation)))
+
+
+@router.get("/{key}/lineage", response_model=Lineage)
+async def lineage(
+    key: DocumentKey,
+    store: StoreDep,
+    direction: LineageDirection = LineageDirection.down,
+    relation: Relations = None,
+    max_depth: Depth = DEFAULT_DEPTH,
+) -> Lineage:
+    """Down: what implements, continues, guides or rests on this document, transitively. Up: what it rests on.
+
+    Follows implements, continues, based_on and guides unless ``relation`` says otherwise.
+    """
+    return await store.lineage(key, direction, relation or list(LINEAGE_RELATIONS), max_depth)
+
+
+@router.get("/{key}/implementers", response_model=ImplementerList)
+async def implementers(
+    key: DocumentKey,
+    store: StoreDep,
+    level: Level | None = None,
+    jurisdiction: Jurisdiction = None,
+    max_depth: Depth = DEFAULT_DEPTH,
+) -> ImplementerList:
+    """Documents implementing this one directly or through a chain of implements/continues links.
+
+    ``via`` lists the documents between this one and the implementer, nearest to this one first.
+    """
+    items = await store.implementers(
+        key, level=level, jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None, max_depth=max_depth
+    )
+    return ImplementerList(items=items)

@@ -1,0 +1,14 @@
+from fastapi import APIRouter
+
+from app.deps import StoreDep, WriteKey
+from graph.models import Link
+from graph.store.base import LinkDraft
+
+router = APIRouter(prefix="/links", tags=["links"])
+
+
+@router.post("", response_model=Link)
+async def create_link(draft: LinkDraft, store: StoreDep, _: WriteKey) -> Link:
+    """Link two documents by key ("source relation target"); posting the same link again changes nothing."""
+    [link] = await store.upsert_links([draft])
+    return link

@@ -1,0 +1,34 @@
+"""Request and response bodies of the HTTP API (the domain models are reused where they fit)."""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from graph.models import Document, GraphCounts, Implementer, Link, Path
+
+T = TypeVar("T")
+
+
+class Items(BaseModel, Generic[T]):
+    items: list[T]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    store: str
+    reachable: bool
+
+
+class Stats(GraphCounts):
+    store: str
+
+
+class PathsResponse(BaseModel):
+    paths: list[Path]
+
+
+DocumentList = Items[Document]
+LinkList = Items[Link]
+ImplementerList = Items[Implementer]

@@ -1,0 +1,52 @@
+"""Settings from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.migrations import DEFAULT_MIGRATIONS_DIR
+from graph.seeds import DEFAULT_SEEDS_DIR
+
+
+class StoreKind(StrEnum):
+    sqlite = "sqlite"
+    neo4j = "neo4j"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    store: StoreKind = Field(StoreKind.sqlite, validation_alias=_env("LEXGRAPH_STORE"))
+    sqlite_path: Path = Field(Path("data/lexgraph.db"), validation_alias=_env("LEXGRAPH_SQLITE_PATH"))
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=_env("NEO4J_URI"))
+    neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
+    neo4j_password: str = Field("password", validation_alias=_env("NEO4J_PASSWORD"))
+    neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
+    neo4j_query_timeout: float = Field(10.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_QUERY_TIMEOUT"))
+    api_keys: str = Field("", validation_alias=_env("LEXGRAPH_API_KEYS"), description="comma-separated write keys")
+    load_seeds: bool = Field(True, validation_alias=_env("LEXGRAPH_LOAD_SEEDS"), description="seed an empty store at startup")
+    seeds_dir: Path = Field(DEFAULT_SEEDS_DIR, validation_alias=_env("LEXGRAPH_SEEDS_DIR"))
+    migrations_dir: Path = Field(DEFAULT_MIGRATIONS_DIR, validation_alias=_env("LEXGRAPH_MIGRATIONS_DIR"))
+    cors_origins: str = Field("", validation_alias=_env("LEXGRAPH_CORS_ORIGINS"), description="comma-separated origins")
+
+    @property
+    def write_keys(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
