@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from typing import Any, LiteralString, cast
 
 import neo4j
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query, RoutingControl
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    NotificationClassification,
+    Query,
+    RoutingControl,
+)
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import LexgraphError, NotFoundError, StoreUnavailableError
@@ -78,6 +85,8 @@ class Neo4jStore:
             connection_timeout=connection_timeout,
             connection_acquisition_timeout=connection_timeout,
             max_transaction_retry_time=connection_timeout,
+            # Querying a label an empty graph has not seen yet is normal here, not worth a warning.
+            notifications_disabled_classifications=[NotificationClassification.UNRECOGNIZED],
         )
 
     # plumbing
@@ -104,17 +113,18 @@ class Neo4jStore:
 
     async def _in_transaction(self, work: Any, *args: Any, write: bool) -> Any:
         """Run ``work(tx, *args)`` as one managed transaction (retried by the driver on transient faults)."""
+        bounded = neo4j.unit_of_work(timeout=self.query_timeout)(work)
         try:
             async with self._driver.session(database=self.database) as session:
                 run = session.execute_write if write else session.execute_read
-                return await run(work, *args)
+                return await run(bounded, *args)
         except _UNAVAILABLE as e:
             raise StoreUnavailableError("Neo4j is unreachable") from e
         except (Neo4jError, DriverError) as e:
             raise StoreQueryError(f"Neo4j transaction failed: {type(e).__name__}") from e
 
     async def _tx_run(self, tx: AsyncManagedTransaction, text: str, **params: Any) -> list[neo4j.Record]:
-        result = await tx.run(self._query(text), params)
+        result = await tx.run(cast(LiteralString, text), params)
         return [record async for record in result]
 
     # lifecycle

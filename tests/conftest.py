@@ -1,0 +1,105 @@
+"""Fixtures: every contract test runs against both stores, ids ``sqlite`` and ``neo4j``.
+
+The neo4j store needs NEO4J_URI (``scripts/neo4j start`` prints it). Without it the neo4j tests
+skip with that reason, except under CI (CI=true), where a missing Neo4j is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.main import create_app
+from app.settings import Settings, StoreKind
+from graph.seeds import load_seeds
+from graph.store.base import GraphStore
+from graph.store.neo4j import Neo4jStore
+from graph.store.sqlite import SqliteStore
+
+STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j)]
+WRITE_KEY = "test-write-key"
+
+
+def neo4j_settings() -> dict[str, str]:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the neo4j tests: NEO4J_URI is not set (start it with scripts/neo4j start)")
+        pytest.skip("NEO4J_URI is not set; start Neo4j with scripts/neo4j start and export the URI it prints")
+    return {
+        "uri": uri,
+        "user": os.environ.get("NEO4J_USER", "neo4j"),
+        "password": os.environ.get("NEO4J_PASSWORD", "password"),
+        "database": os.environ.get("NEO4J_DATABASE", "neo4j"),
+    }
+
+
+async def _wipe_neo4j(store: Neo4jStore) -> None:
+    # Tests own the whole database and keep it small: start each from nothing (migrations re-run idempotently).
+    await store._write("MATCH (n) DETACH DELETE n")
+
+
+async def open_store(kind: str, tmp_path: Path) -> GraphStore:
+    store: GraphStore
+    if kind == "sqlite":
+        store = SqliteStore(tmp_path / "lexgraph.db")
+        await store.open()
+    else:
+        cfg = neo4j_settings()
+        neo = Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"])
+        try:
+            await neo.open()
+            await _wipe_neo4j(neo)
+        except BaseException:
+            await neo.close()
+            raise
+        store = neo
+    await store.migrate()
+    return store
+
+
+@pytest.fixture(params=STORE_KINDS)
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    """An empty, migrated store."""
+    opened = await open_store(request.param, tmp_path)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def seeded(store: GraphStore) -> GraphStore:
+    """A store holding the seed organizations, documents and links."""
+    await load_seeds(store)
+    return store
+
+
+def app_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"store": StoreKind(kind), "sqlite_path": tmp_path / "api.db", "api_keys": WRITE_KEY}
+    if kind == "neo4j":
+        cfg = neo4j_settings()
+        values |= {
+            "neo4j_uri": cfg["uri"],
+            "neo4j_user": cfg["user"],
+            "neo4j_password": cfg["password"],
+            "neo4j_database": cfg["database"],
+        }
+    return Settings(**(values | overrides))
+
+
+@pytest.fixture(params=STORE_KINDS)
+async def client(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The API on a fresh store of each kind, seeded at startup as `lexgraph serve` does."""
+    if request.param == "neo4j":
+        await (await open_store("neo4j", tmp_path)).close()
+    app = create_app(app_settings(request.param, tmp_path))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as test_client:
+            yield test_client
+
+
+WRITE_HEADERS = {"Authorization": f"Bearer {WRITE_KEY}"}
