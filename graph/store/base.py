@@ -94,6 +94,12 @@ class GraphStore(Protocol):
 
     async def counts(self) -> GraphCounts: ...
 
+    # search (lookup issue)
+
+    # organizations, obligations and audit (audit issue)
+
+    # bulk import and export (national-scale issue)
+
 
 def link_sort_key(link: Link) -> tuple[str, str, str]:
     return (link.source, link.relation.value, link.target)

@@ -45,6 +45,9 @@ from graph.store.base import (
     lineage_from_depths,
     link_sort_key,
 )
+from graph.store.sqlite_audit import SqliteAudit
+from graph.store.sqlite_bulk import SqliteBulk
+from graph.store.sqlite_search import SqliteSearch
 from graph.symbols import symbol_match_key
 from graph.text import fold
 
@@ -93,7 +96,7 @@ SELECT key, min(depth) FROM walk GROUP BY key
 """
 
 
-class SqliteStore:
+class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk):
     """The embedded default store."""
 
     kind = "sqlite"
