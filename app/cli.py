@@ -11,7 +11,7 @@ import uvicorn
 
 from app.deps import build_store
 from app.settings import get_settings
-from graph.seeds import DEFAULT_SEEDS_DIR, load_seeds
+from graph.seeds import load_seeds
 
 cli = typer.Typer(no_args_is_help=True, help="lexgraph: a knowledge graph of Vietnamese Party and State documents")
 
@@ -27,15 +27,18 @@ def serve(
 
 
 @cli.command()
-def load(directory: Annotated[Path, typer.Argument(exists=True, file_okay=False)] = DEFAULT_SEEDS_DIR) -> None:
+def load(
+    directory: Annotated[Path | None, typer.Argument(exists=True, file_okay=False, help="default: LEXGRAPH_SEEDS_DIR")] = None,
+) -> None:
     """Load seed files (organizations, documents, links) into the configured store; idempotent."""
+    settings = get_settings()
 
     async def run() -> None:
-        store = build_store(get_settings())
+        store = build_store(settings)
         await store.open()
         try:
             await store.migrate()
-            counts = await load_seeds(store, directory)
+            counts = await load_seeds(store, directory or settings.seeds_dir)
         finally:
             await store.close()
         typer.echo(f"{store.kind}: {counts.documents} documents, {counts.links} links, {counts.organizations} organizations")
