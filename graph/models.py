@@ -159,6 +159,16 @@ class Link(BaseModel):
     target_symbol: str | None = None
 
 
+class SourceText(BaseModel):
+    """A text submitted for extraction, identified by the SHA-256 of its NFC form."""
+
+    id: str
+    text: str
+    jurisdiction: str | None = None
+    document_key: str | None = None
+    created_at: dt.datetime | None = None
+
+
 class DocumentFilter(BaseModel):
     symbol: str | None = None
     year: int | None = None

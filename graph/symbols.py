@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from graph.text import fold, nfc
@@ -54,6 +55,8 @@ TYPE_CODE_NAMES: dict[str, str] = {
     "QC": "Quy chế",
     "TTr": "Tờ trình",
     "L": "Luật",
+    "ĐA": "Đề án",
+    "CĐ": "Công điện",
 }
 
 # Issuer codes of Party committees: a State-shaped symbol ending in one of these is a reversed Party symbol.
@@ -91,7 +94,14 @@ class SymbolParts:
     def is_central_party(self) -> bool:
         return self.form == "party" and self.issuer in CENTRAL_PARTY_ISSUER_CODES
 
+    @property
+    def match_key(self) -> str:
+        """The key all spellings of this symbol share (see :func:`symbol_match_key`)."""
+        number = self.number.lstrip("0") or "0"
+        return fold(format_symbol(self if number == self.number else replace(self, number=number))).upper()
 
+
+@lru_cache(maxsize=4096)
 def canonical_code(code: str) -> str:
     """Canonical spelling of one code: ``qđi`` → ``QĐi``, ``T.Ư`` → ``TW``, ``ttg`` → ``TTg``."""
     code = nfc(code)
@@ -147,7 +157,4 @@ def symbol_match_key(text: str) -> str:
     ``43-kl/tw``, `` 43 - KL / TW `` and ``Số 43-KL/TƯ`` all give ``43-KL/TW``.
     """
     parts = parse_symbol(text)
-    if parts is None:
-        return fold(_compact(text)).upper()
-    number = parts.number.lstrip("0") or "0"
-    return fold(format_symbol(replace(parts, number=number))).upper()
+    return fold(_compact(text)).upper() if parts is None else parts.match_key

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from graph.identity import DocumentDraft
+from graph.bulk import ImportCheckpoint
+from graph.identity import DocumentDraft, ResolvedDocument
 from graph.models import (
     Document,
     DocumentFilter,
@@ -25,6 +26,8 @@ from graph.models import (
     Path,
     Relation,
 )
+from graph.obligations import Obligation, ObligationDraft, ObligationStatus
+from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, SearchHit
 
 DEFAULT_LIST_LIMIT = 500
 
@@ -94,11 +97,63 @@ class GraphStore(Protocol):
 
     async def counts(self) -> GraphCounts: ...
 
+    async def put_text(self, text: SourceText) -> bool:
+        """Store a source text under its id unless already there; whether it was new."""
+
+    async def get_text(self, text_id: str) -> SourceText: ...
+
     # search (lookup issue)
+
+    async def search(
+        self,
+        text: str,
+        *,
+        limit: int = DEFAULT_SEARCH_LIMIT,
+        type: str | None = None,
+        level: Level | None = None,
+        jurisdiction: str | None = None,
+    ) -> list[SearchHit]:
+        """Documents matching ``text`` (symbol-aware, accent- and typo-tolerant), best first; [] for under 2 characters."""
 
     # organizations, obligations and audit (audit issue)
 
+    async def find_organizations(
+        self, *, level: Level | None = None, parent: str | None = None, as_of: dt.date | None = None, q: str | None = None
+    ) -> list[Organization]:
+        """Organizations matching every filter; ``q`` in the name, short name or an alias, accents ignored."""
+
+    async def upsert_obligations(self, drafts: Sequence[ObligationDraft]) -> list[Obligation]:
+        """Record obligations once per identity, all or nothing; a confirmed draft confirms a proposed one."""
+
+    async def list_obligations(
+        self, *, document: str | None = None, level: Level | None = None, status: ObligationStatus | None = None
+    ) -> list[Obligation]: ...
+
+    async def confirm_obligation(self, document: str, obligation_id: str) -> Obligation: ...
+
     # bulk import and export (national-scale issue)
+
+    async def import_organizations(
+        self, rows: Sequence[Organization], checkpoint: ImportCheckpoint | None = None
+    ) -> int:
+        """Write organizations as given (replacing same keys), with the checkpoint, in one transaction."""
+
+    async def import_documents(self, rows: Sequence[ResolvedDocument], checkpoint: ImportCheckpoint | None = None) -> int:
+        """Write already-resolved documents and their spellings as given, with the checkpoint, in one transaction."""
+
+    async def import_links(self, rows: Sequence[Link], checkpoint: ImportCheckpoint | None = None) -> int:
+        """Write links as given (replacing same source, relation, target), with the checkpoint, in one transaction."""
+
+    async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
+        """The last checkpoint committed for an input, if any."""
+
+    def iter_organizations(self, batch: int) -> AsyncIterator[list[Organization]]: ...
+
+    def iter_documents(self, batch: int) -> AsyncIterator[list[Document]]:
+        """Every document in key order, ``batch`` at a time (keyset pagination)."""
+
+    def iter_links(self, batch: int) -> AsyncIterator[list[Link]]:
+        """Every link in (source, relation, target) order, about ``batch`` at a time."""
 
 
 def link_sort_key(link: Link) -> tuple[str, str, str]:

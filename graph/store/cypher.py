@@ -166,6 +166,16 @@ def count_links(relation: Relation) -> str:
     return f"MATCH ()-[l:{relation.rel_type}]->() RETURN count(l) AS n"
 
 
+PUT_TEXT = """
+MERGE (t:SourceText {id: $id})
+ON CREATE SET t.text = $text, t.jurisdiction = $jurisdiction, t.document_key = $document_key,
+              t.created_at = $now, t.new = true
+WITH t, coalesce(t.new, false) AS created
+REMOVE t.new
+RETURN created
+"""
+GET_TEXT = "MATCH (t:SourceText {id: $id}) RETURN t {.*} AS text"
+
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
 COUNT_ORGANIZATIONS = "MATCH (o:Organization) RETURN count(o) AS n"
 PING = "RETURN 1 AS ok"

@@ -39,7 +39,9 @@ from graph.models import (
     Organization,
     Path as GraphPath,
     Relation,
+    SourceText,
 )
+from graph.search import search_text
 from graph.store import cypher
 from graph.store.base import (
     DEFAULT_LIST_LIMIT,
@@ -97,11 +99,11 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk):
     def _query(self, text: str) -> Query:
         return Query(cast(LiteralString, text), timeout=self.query_timeout)
 
-    async def _read(self, text: str, **params: Any) -> list[neo4j.Record]:
-        return await self._execute(text, params, RoutingControl.READ)
+    async def _read(self, query: str, /, **params: Any) -> list[neo4j.Record]:
+        return await self._execute(query, params, RoutingControl.READ)
 
-    async def _write(self, text: str, **params: Any) -> list[neo4j.Record]:
-        return await self._execute(text, params, RoutingControl.WRITE)
+    async def _write(self, query: str, /, **params: Any) -> list[neo4j.Record]:
+        return await self._execute(query, params, RoutingControl.WRITE)
 
     async def _execute(self, text: str, params: dict[str, Any], routing: RoutingControl) -> list[neo4j.Record]:
         try:
@@ -126,8 +128,8 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk):
         except (Neo4jError, DriverError) as e:
             raise StoreQueryError(f"Neo4j transaction failed: {type(e).__name__}") from e
 
-    async def _tx_run(self, tx: AsyncManagedTransaction, text: str, **params: Any) -> list[neo4j.Record]:
-        result = await tx.run(cast(LiteralString, text), params)
+    async def _tx_run(self, tx: AsyncManagedTransaction, query: str, /, **params: Any) -> list[neo4j.Record]:
+        result = await tx.run(cast(LiteralString, query), params)
         return [record async for record in result]
 
     # lifecycle
@@ -332,6 +334,23 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk):
         documents = await self._documents_by_key(sorted({k for keys, _ in raw for k in keys}))
         return distinct_paths(raw, documents, limit)
 
+    async def put_text(self, text: SourceText) -> bool:
+        records = await self._write(
+            cypher.PUT_TEXT,
+            id=text.id,
+            text=text.text,
+            jurisdiction=text.jurisdiction,
+            document_key=text.document_key,
+            now=_now(),
+        )
+        return bool(records[0]["created"])
+
+    async def get_text(self, text_id: str) -> SourceText:
+        records = await self._read(cypher.GET_TEXT, id=text_id)
+        if not records:
+            raise NotFoundError("text", text_id)
+        return SourceText.model_validate(records[0]["text"])
+
     async def counts(self) -> GraphCounts:
         links = 0
         for relation in Relation:
@@ -360,6 +379,7 @@ def _document_props(resolved: ResolvedDocument) -> dict[str, Any]:
     props = resolved.document.model_dump(mode="json")
     props["scope"] = resolved.scope
     props["type_folded"] = fold(resolved.document.type) if resolved.document.type else None
+    props["search_text"] = search_text(resolved.document)
     return {k: v for k, v in props.items() if v is not None}
 
 

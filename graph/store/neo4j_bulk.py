@@ -1,7 +1,167 @@
-"""Neo4j part of the bulk capability (mixed into Neo4jStore)."""
+"""Neo4j part of the bulk capability (mixed into Neo4jStore): UNWIND batches in managed transactions,
+checkpoints committed with their batch, keyset-paginated export."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import neo4j
+from neo4j import AsyncManagedTransaction
+
+from graph.bulk import ImportCheckpoint
+from graph.errors import NotFoundError
+from graph.identity import ResolvedDocument
+from graph.models import Document, Link, Organization, Relation
+from graph.store import cypher
+from graph.store.base import link_sort_key
+
+# graph.store.neo4j imports this module while it loads: its helpers are reached at call time.
+from graph.store import neo4j as core
+
+# Children imported before their parent get their PART_OF link when the parent arrives.
+ADOPT_CHILDREN = """
+UNWIND $keys AS k
+MATCH (p:Organization {key: k})
+MATCH (c:Organization {parent: k})
+MERGE (c)-[:PART_OF]->(p)
+"""
+# Import replaces a link's properties: the input is the truth (INSERT OR REPLACE semantics).
+IMPORT_LINKS: dict[Relation, str] = {
+    relation: f"""
+UNWIND $rows AS row
+MATCH (s:Document {{key: row.source}})
+MATCH (t:Document {{key: row.target}})
+MERGE (s)-[l:{relation.rel_type}]->(t)
+SET l = row.props
+RETURN count(l) AS n
+"""
+    for relation in Relation
+}
+SAVE_CHECKPOINT = """
+MERGE (c:ImportCheckpoint {source: $source})
+SET c.fingerprint = $fingerprint, c.line = $line
+"""
+GET_CHECKPOINT = """
+MATCH (c:ImportCheckpoint {source: $source})
+RETURN c.source AS source, c.fingerprint AS fingerprint, c.line AS line
+"""
+ORGANIZATIONS_PAGE = "MATCH (o:Organization) WHERE o.key > $after RETURN o {.*} AS org ORDER BY o.key LIMIT $batch"
+DOCUMENTS_PAGE = "MATCH (d:Document) WHERE d.key > $after RETURN d {.*} AS doc ORDER BY d.key LIMIT $batch"
+DOCUMENT_KEYS_PAGE = "MATCH (d:Document) WHERE d.key > $after RETURN d.key AS key ORDER BY d.key LIMIT $batch"
+LINKS_FROM = f"""
+UNWIND $keys AS k
+MATCH (s:Document {{key: k}})-[l:{cypher.ALL_RELATIONS}]->(t:Document)
+{cypher._LINK_RETURN}
+"""
+# Links are paged by their source documents: a page of sources brings about this many links each.
+_LINKS_PER_SOURCE = 5
+
 
 class Neo4jBulk:
-    """bulk queries of the Neo4j store."""
+    """Bulk queries of the Neo4j store."""
+
+    if TYPE_CHECKING:
+
+        async def _read(self, query: str, /, **params: Any) -> list[neo4j.Record]: ...
+
+        async def _in_transaction(self, work: Any, *args: Any, write: bool) -> Any: ...
+
+        async def _tx_run(self, tx: AsyncManagedTransaction, query: str, /, **params: Any) -> list[neo4j.Record]: ...
+
+    # import
+
+    async def import_organizations(
+        self, rows: Sequence[Organization], checkpoint: ImportCheckpoint | None = None
+    ) -> int:
+        props = [core._organization_props(o) for o in rows]
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await self._tx_run(tx, cypher.UPSERT_ORGANIZATIONS, rows=props)
+            await self._tx_run(tx, cypher.LINK_ORGANIZATION_PARENTS, rows=[p for p in props if p.get("parent")])
+            await self._tx_run(tx, ADOPT_CHILDREN, keys=[o.key for o in rows])
+            await self._save_checkpoint(tx, checkpoint)
+
+        await self._in_transaction(work, write=True)
+        return len(props)
+
+    async def import_documents(
+        self, rows: Sequence[ResolvedDocument], checkpoint: ImportCheckpoint | None = None
+    ) -> int:
+        props = [core._document_props(r) for r in rows]
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=props)
+            await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=[r.document.key for r in rows])
+            await self._tx_run(
+                tx, cypher.ADD_SPELLINGS, rows=[{"key": r.document.key, "match_keys": list(r.match_keys)} for r in rows]
+            )
+            await self._save_checkpoint(tx, checkpoint)
+
+        await self._in_transaction(work, write=True)
+        return len(props)
+
+    async def import_links(self, rows: Sequence[Link], checkpoint: ImportCheckpoint | None = None) -> int:
+        now = core._now()
+        by_relation: dict[Relation, list[dict[str, Any]]] = {}
+        for link in rows:
+            by_relation.setdefault(link.relation, []).append(
+                {"source": link.source, "target": link.target, "props": _link_props(link, now)}
+            )
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            written = 0
+            for relation, batch in by_relation.items():
+                written += (await self._tx_run(tx, IMPORT_LINKS[relation], rows=batch))[0]["n"]
+            if written < len(rows):
+                # MATCH drops a row whose end is missing: name the first such document.
+                keys = sorted({k for link in rows for k in (link.source, link.target)})
+                known = {r["key"] for r in await self._tx_run(tx, cypher.EXISTING_DOCUMENT_KEYS, keys=keys)}
+                missing = next(k for link in rows for k in (link.source, link.target) if k not in known)
+                raise NotFoundError("document", missing)
+            await self._save_checkpoint(tx, checkpoint)
+
+        await self._in_transaction(work, write=True)
+        return len(rows)
+
+    async def _save_checkpoint(self, tx: AsyncManagedTransaction, checkpoint: ImportCheckpoint | None) -> None:
+        if checkpoint is not None:
+            await self._tx_run(
+                tx, SAVE_CHECKPOINT, source=checkpoint.source, fingerprint=checkpoint.fingerprint, line=checkpoint.line
+            )
+
+    async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
+        records = await self._read(GET_CHECKPOINT, source=source)
+        return ImportCheckpoint(records[0]["source"], records[0]["fingerprint"], records[0]["line"]) if records else None
+
+    # export
+
+    async def iter_organizations(self, batch: int) -> AsyncIterator[list[Organization]]:
+        after = ""
+        while records := await self._read(ORGANIZATIONS_PAGE, after=after, batch=batch):
+            yield [Organization.model_validate(r["org"]) for r in records]
+            after = records[-1]["org"]["key"]
+
+    async def iter_documents(self, batch: int) -> AsyncIterator[list[Document]]:
+        after = ""
+        while records := await self._read(DOCUMENTS_PAGE, after=after, batch=batch):
+            yield [core._document(r["doc"]) for r in records]
+            after = records[-1]["doc"]["key"]
+
+    async def iter_links(self, batch: int) -> AsyncIterator[list[Link]]:
+        after = ""
+        sources = max(1, batch // _LINKS_PER_SOURCE)
+        while keys := [r["key"] for r in await self._read(DOCUMENT_KEYS_PAGE, after=after, batch=sources)]:
+            records = await self._read(LINKS_FROM, keys=keys)
+            links = sorted((core._link(r.data()) for r in records), key=link_sort_key)
+            if links:
+                yield links
+            after = keys[-1]
+
+
+def _link_props(link: Link, now: str) -> dict[str, Any]:
+    props = link.model_dump(
+        mode="json", exclude_none=True, exclude={"source", "relation", "target", "source_symbol", "target_symbol"}
+    )
+    props.setdefault("created_at", now)
+    return props

@@ -35,6 +35,7 @@ from graph.models import (
     Organization,
     Path as GraphPath,
     Relation,
+    SourceText,
 )
 from graph.store.base import (
     DEFAULT_LIST_LIMIT,
@@ -443,6 +444,25 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk):
 
     async def counts(self) -> GraphCounts:
         return await self._run(self._counts)
+
+    async def put_text(self, text: SourceText) -> bool:
+        return await self._run(self._put_text, text)
+
+    def _put_text(self, text: SourceText) -> bool:
+        with self._write() as tx:
+            cursor = tx.execute(
+                "INSERT OR IGNORE INTO source_texts VALUES (?, ?, ?, ?, ?)",
+                (text.id, text.text, text.jurisdiction, text.document_key, _now()),
+            )
+        return cursor.rowcount == 1
+
+    async def get_text(self, text_id: str) -> SourceText:
+        row = await self._run(
+            lambda: self._connection().execute("SELECT * FROM source_texts WHERE id = ?", (text_id,)).fetchone()
+        )
+        if row is None:
+            raise NotFoundError("text", text_id)
+        return SourceText.model_validate(dict(row))
 
     def _counts(self) -> GraphCounts:
         conn = self._connection()

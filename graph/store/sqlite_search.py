@@ -1,7 +1,120 @@
-"""SQLite part of the search capability (mixed into SqliteStore)."""
+"""SQLite part of the search capability (mixed into SqliteStore): recall through FTS5, ranking in graph.search."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from graph.models import Document, Level
+from graph.search import (
+    CANDIDATE_LIMIT,
+    DEFAULT_LIMIT,
+    SearchFilters,
+    SearchHit,
+    SearchQuery,
+    SymbolRecall,
+    TermMatch,
+    TextRecall,
+    edit_variants,
+    parse_query,
+    pick_expansions,
+    rank,
+    recall_plan,
+    type_filter,
+)
+
+T = TypeVar("T")
+
+_FILTERS = (
+    "(:level IS NULL OR d.level = :level) AND (:jurisdiction IS NULL OR d.jurisdiction = :jurisdiction) "
+    "AND (:type IS NULL OR lexgraph_fold(d.type) = :type)"
+)
+# Without filters the best matches are capped inside the full-text scan, which is then cheap even
+# when most documents match; with filters every match is joined first so that none are cut early.
+_RECALL_TEXT = f"""
+SELECT d.key FROM (
+    SELECT rowid AS id, rank FROM document_search WHERE document_search MATCH :match ORDER BY rank LIMIT :inner_cap
+) m
+JOIN document_search_text t ON t.id = m.id JOIN documents d ON d.key = t.key
+WHERE {_FILTERS}
+ORDER BY m.rank, d.key LIMIT :cap
+"""
+_RECALL_SYMBOL = f"""
+SELECT d.key FROM document_symbols s JOIN documents d ON d.key = s.document_key
+WHERE s.match_key = :match_key AND {_FILTERS}
+ORDER BY d.key LIMIT :cap
+"""
+_VOCABULARY = "SELECT term FROM document_search_terms WHERE term IN (SELECT value FROM json_each(?))"
+
 
 class SqliteSearch:
-    """search queries of the embedded store."""
+    """Search queries of the embedded store."""
+
+    if TYPE_CHECKING:
+
+        def _connection(self) -> sqlite3.Connection: ...
+
+        async def _run(self, fn: Callable[..., T], *args: Any) -> T: ...
+
+        def _documents_by_key(self, keys: Sequence[str]) -> dict[str, Document]: ...
+
+    async def search(
+        self,
+        text: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        type: str | None = None,
+        level: Level | None = None,
+        jurisdiction: str | None = None,
+    ) -> list[SearchHit]:
+        """Documents matching ``text``, best first (see :mod:`graph.search`)."""
+        query = parse_query(text)
+        if query is None:
+            return []
+        filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction)
+        return await self._run(self._search, query, filters, limit)
+
+    def _search(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[SearchHit]:
+        conn = self._connection()
+        keys = self._recall(conn, query, filters, typos=False) or self._recall(conn, query, filters, typos=True)
+        return rank(query, self._documents_by_key(keys).values(), limit)
+
+    def _recall(self, conn: sqlite3.Connection, query: SearchQuery, filters: SearchFilters, *, typos: bool) -> list[str]:
+        params: dict[str, Any] = {
+            "level": filters.level,
+            "jurisdiction": filters.jurisdiction,
+            "type": filters.type,
+            "cap": CANDIDATE_LIMIT,
+        }
+        unfiltered = filters == SearchFilters()
+        keys: dict[str, None] = {}
+        for recall in recall_plan(query, typos=typos):
+            if isinstance(recall, SymbolRecall):
+                rows = conn.execute(_RECALL_SYMBOL, params | {"match_key": recall.match_key})
+            else:
+                match = _fts_expression(conn, recall)
+                if match is None:
+                    continue
+                inner_cap = CANDIDATE_LIMIT if unfiltered else -1
+                rows = conn.execute(_RECALL_TEXT, params | {"match": match, "inner_cap": inner_cap})
+            keys.update((r[0], None) for r in rows)
+        return list(keys)
+
+
+def _fts_expression(conn: sqlite3.Connection, recall: TextRecall) -> str | None:
+    """An FTS5 query requiring every term; ``None`` when a typo-tolerant word has no indexed variant."""
+    parts = []
+    for term in recall.terms:
+        options = _expansions(conn, term) if term.typo else [term.word]
+        alternatives = [f'"{w}"' for w in options] + ([f'"{term.word}"*'] if term.prefix else [])
+        if not alternatives:
+            return None
+        parts.append(f"({' OR '.join(alternatives)})")
+    return " AND ".join(parts)
+
+
+def _expansions(conn: sqlite3.Connection, term: TermMatch) -> list[str]:
+    found = [r[0] for r in conn.execute(_VOCABULARY, (json.dumps(sorted(edit_variants(term.word))),))]
+    return pick_expansions(term.word, found)

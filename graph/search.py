@@ -1,0 +1,408 @@
+"""Document search: query parsing, typo expansion, scoring and highlighting, shared by both stores.
+
+A store only recalls candidates: documents whose indexed :func:`search_text` holds every query
+term (see :func:`recall_plan`), plus exact symbol lookups. Everything that decides the order is
+here and reads nothing but the documents, so both stores rank the same data the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from html import escape
+
+from graph.models import Document
+from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_code, parse_symbol, symbol_match_key
+from graph.text import fold, nfc, squash_spaces
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 200
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+# Candidates each recall fetches, best first by the store's full-text relevance; ranking is ours.
+CANDIDATE_LIMIT = 100
+# Typo tolerance: one edit (insert, delete, substitute, swap) in a word of this many letters or more.
+TYPO_MIN_LENGTH = 3
+# At most this many words of one query are expanded, and each to at most this many vocabulary
+# words (Lucene's default for a fuzzy term, which the Neo4j store relies on).
+MAX_TYPO_WORDS = 8
+MAX_TYPO_EXPANSIONS = 50
+
+# Words as both full-text tokenizers split them: runs of letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"^\d+$")
+_LETTERS = re.compile(r"^[a-z]+$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ROMAN = re.compile(r"^x{0,3}(?:ix|iv|v?i{0,3})$")
+# "NQ25", "25NQ": a type code glued to a number.
+_GLUED = re.compile(r"^(?:(?P<code>[a-z]{2,4})(?P<number>\d+)|(?P<number2>\d+)(?P<code2>[a-z]{2,4}))$")
+# A symbol being typed: a digit next to a separator, as in "25-NQ", "16/CT", "55/2014/QH".
+_SYMBOL_LIKE = re.compile(r"\d\s*[-/]|[-/]\s*\d")
+# "TƯ" and "T.Ư" name the Central Committee; folded they would read as "tu", a provincial committee.
+_CENTRAL_SPELLING = re.compile(r"(?<![^\W_])T\.?Ư(?![^\W_])")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_ROMAN_DIGITS = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+_TYPE_CODES = {fold(code): code for code in TYPE_CODE_NAMES if len(code) > 1}
+# Type names as word sequences, longest first: "thong tu lien tich" before "thong tu".
+_TYPE_NAMES = sorted(
+    ((tuple(fold(name).split()), code) for code, name in TYPE_CODE_NAMES.items()), key=lambda item: -len(item[0])
+)
+_ISSUER_CODES = {fold(code) for code in PARTY_ISSUER_CODES} | {"cp", "ttg", "ubnd", "hdnd", "qh"}
+
+TIER_WEIGHT = 10.0
+EXACT_SYMBOL, SYMBOL_PREFIX, TEXT_MATCH = 3, 2, 1
+YEAR_BONUS = TERM_BONUS = 1.0
+ISSUER_BONUS = TYPE_BONUS = 0.5
+PREFIX_QUALITY = 0.8
+TYPO_QUALITY = 0.5
+TITLE_WEIGHT = 0.5
+PHRASE_WEIGHT = 0.5
+
+
+class SearchHit(Document):
+    """A found document, its score and its title with the matched words in ``<mark>``."""
+
+    score: float
+    highlight: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing every recall applies; ``type`` is a folded type name."""
+
+    type: str | None = None
+    level: str | None = None
+    jurisdiction: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query: its folded words and the symbol hints read from them."""
+
+    words: tuple[str, ...]
+    prefix_last: bool
+    symbol_key: str | None = None
+    symbol_prefix: str | None = None
+    number: str | None = None
+    type_code: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    term: str | None = None
+
+    def quality(self, index: int, tokens: Collection[str]) -> float:
+        """How well word ``index`` is found among ``tokens``: 1 exact, less as a prefix or with a typo, 0 not."""
+        word = self.words[index]
+        if word in tokens:
+            return 1.0
+        if self.prefix_last and index == len(self.words) - 1 and any(t.startswith(word) for t in tokens):
+            return PREFIX_QUALITY
+        if typo_tolerant(word) and any(within_one_edit(word, t) for t in tokens):
+            return TYPO_QUALITY
+        return 0.0
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One required word of a full-text recall."""
+
+    word: str
+    prefix: bool = False
+    typo: bool = False
+
+
+@dataclass(frozen=True)
+class SymbolRecall:
+    """Documents one of whose spellings has this match key."""
+
+    match_key: str
+
+
+@dataclass(frozen=True)
+class TextRecall:
+    """Documents whose search text holds every term."""
+
+    terms: tuple[TermMatch, ...] = field(default_factory=tuple)
+
+
+Recall = SymbolRecall | TextRecall
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, numbers without leading zeros: "Số 04-NQ/TƯ" → so, 4, nq, tu."""
+    return [_strip_zeros(w) for w in _TOKEN.findall(fold(text))]
+
+
+def search_text(document: Document) -> str:
+    """The folded words a document is found by, space-separated: what the full-text indexes hold.
+
+    Symbol and spellings, the number without leading zeros, type, title, year and "khoa <term>".
+    The SQLite migration computes the same words in SQL (view ``document_search_source``); any
+    other writer of documents (bulk import) must store this text as the ``search_text`` property
+    of a Neo4j ``Document`` node.
+    """
+    doc = document
+    raw = " ".join(
+        [
+            doc.symbol,
+            *doc.aliases,
+            (doc.number or "").lstrip("0"),
+            doc.type or "",
+            doc.title or "",
+            str(doc.year) if doc.year is not None else "",
+            f"khoa {doc.term}" if doc.term else "",
+        ]
+    )
+    return " ".join(_TOKEN.findall(fold(raw)))
+
+
+def parse_query(text: str) -> SearchQuery | None:
+    """Read a query; ``None`` when it is too short to search (under two characters)."""
+    raw = squash_spaces(nfc(text))
+    if len(raw) < MIN_QUERY_LENGTH:
+        return None
+    tokens = _split_glued(words(_CENTRAL_SPELLING.sub("TW", raw)))
+    tokens = [t for i, t in enumerate(tokens) if not (t == "so" and i + 1 < len(tokens) and _DIGITS.match(tokens[i + 1]))]
+    if not tokens:
+        return None
+    term, tokens = _read_term(tokens)
+    type_code, issuer = _read_type(tokens)
+    number, year = _read_numbers(tokens, type_code is not None)
+    parsed = parse_symbol(raw)
+    return SearchQuery(
+        words=tuple(tokens),
+        prefix_last=not text[-1:].isspace() and len(tokens[-1]) >= MIN_QUERY_LENGTH,
+        symbol_key=symbol_match_key(raw) if parsed else None,
+        symbol_prefix=symbol_match_key(raw) if _SYMBOL_LIKE.search(raw) else None,
+        number=number,
+        type_code=type_code,
+        issuer=issuer if number else None,
+        year=year,
+        term=term,
+    )
+
+
+def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
+    """The candidate fetches for a query: exact first, or (``typos``) every word within one edit."""
+    if typos:
+        eligible = [i for i, w in enumerate(query.words) if typo_tolerant(w)][:MAX_TYPO_WORDS]
+        return [TextRecall(tuple(TermMatch(w, _is_prefix(query, i), i in eligible) for i, w in enumerate(query.words)))]
+    plan: list[Recall] = []
+    if query.symbol_key:
+        plan.append(SymbolRecall(query.symbol_key))
+    if query.number and query.type_code:
+        plan.append(TextRecall((TermMatch(query.number), TermMatch(fold(query.type_code)))))
+    plan.append(TextRecall(tuple(TermMatch(w, _is_prefix(query, i)) for i, w in enumerate(query.words))))
+    return plan
+
+
+def typo_tolerant(word: str) -> bool:
+    """Whether a query word may match with one typo: letters only, long enough."""
+    return len(word) >= TYPO_MIN_LENGTH and _LETTERS.match(word) is not None
+
+
+def edit_variants(word: str) -> set[str]:
+    """Every lowercase word one edit away from ``word`` (Damerau: a swap of neighbours is one edit), and it."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {word}
+    out.update(a + b[1:] for a, b in splits if b)
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
+    out.update(a + c + b for a, b in splits for c in _ALPHABET)
+    return out
+
+
+def pick_expansions(word: str, found: Iterable[str]) -> list[str]:
+    """The vocabulary words a typo-tolerant word expands to: itself if present, then the smallest others."""
+    found = set(found)
+    others = sorted(found - {word})
+    head = [word] if word in found else []
+    return head + others[: MAX_TYPO_EXPANSIONS - len(head)]
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by at most one insertion, deletion, substitution or swap of neighbours."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :])
+
+
+def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list[SearchHit]:
+    """Score, order and cap the candidates; documents that match nothing are dropped.
+
+    Order: exact symbol > symbol prefix > title match, then year, term and issuer hints, then how
+    well the words match (and in the title, and side by side), then newest first, then key.
+    """
+    scored = [(score(query, doc), doc) for doc in {d.key: d for d in candidates}.values()]
+    kept = sorted(((s, d) for s, d in scored if s > 0), key=lambda sd: (-sd[0], -(sd[1].year or 0), sd[1].key))
+    return [
+        SearchHit(**doc.model_dump(), score=round(s, 4), highlight=highlight(doc.title, query) if doc.title else None)
+        for s, doc in kept[:limit]
+    ]
+
+
+def score(query: SearchQuery, doc: Document) -> float:
+    """The relevance of one document; 0 when it matches neither the symbol hints nor the words."""
+    tier = _symbol_tier(query, doc)
+    tokens = set(search_text(doc).split())
+    qualities = [query.quality(i, tokens) for i in range(len(query.words))]
+    coverage = sum(qualities) / len(qualities)
+    if tier == 0:
+        if coverage == 0:
+            return 0.0
+        tier = TEXT_MATCH
+    title = words(doc.title or "")
+    title_set = set(title)
+    in_title = sum(query.quality(i, title_set) for i in range(len(query.words))) / len(query.words)
+    bonus = (
+        (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
+        + (TERM_BONUS if query.term is not None and (doc.term or "").upper() == query.term else 0.0)
+        + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
+        + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
+    )
+    return tier * TIER_WEIGHT + bonus + coverage + TITLE_WEIGHT * in_title + PHRASE_WEIGHT * _phrase_ratio(query, title)
+
+
+def highlight(title: str, query: SearchQuery) -> str:
+    """``title`` HTML-escaped, with the words best matching each query word wrapped in ``<mark>``.
+
+    A query word found exactly marks only its exact occurrences, not its near misses.
+    """
+    folded, origin = _fold_with_offsets(title)
+    found = list(_TOKEN.finditer(folded))
+    tokens = {_strip_zeros(m.group()) for m in found}
+    best = [query.quality(i, tokens) for i in range(len(query.words))]
+    parts: list[str] = []
+    pos = 0
+    for m in found:
+        token = {_strip_zeros(m.group())}
+        if not any(best[i] and query.quality(i, token) == best[i] for i in range(len(query.words))):
+            continue
+        start, end = origin[m.start()], origin[m.end() - 1] + 1
+        parts += [escape(title[pos:start]), "<mark>", escape(title[start:end]), "</mark>"]
+        pos = end
+    parts.append(escape(title[pos:]))
+    return "".join(parts)
+
+
+def type_filter(value: str) -> str:
+    """The folded type name a ``type`` filter means: a code ("NQ") or a name ("Nghị quyết")."""
+    return fold(TYPE_CODE_NAMES.get(canonical_code(value.strip()), value.strip()))
+
+
+def _strip_zeros(word: str) -> str:
+    return (word.lstrip("0") or "0") if _DIGITS.match(word) else word
+
+
+def _is_prefix(query: SearchQuery, index: int) -> bool:
+    return query.prefix_last and index == len(query.words) - 1
+
+
+def _split_glued(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        m = _GLUED.match(token)
+        code = m and (m["code"] or m["code2"])
+        if m and code in _TYPE_CODES:
+            pieces = [code, m["number"]] if m["code"] else [m["number2"], code]
+            out += [_strip_zeros(p) for p in pieces]
+        else:
+            out.append(token)
+    return out
+
+
+def _read_term(tokens: list[str]) -> tuple[str | None, list[str]]:
+    """A term ("khóa XII", "khoa 12") as upper-case roman numerals; arabic ones are rewritten roman."""
+    for i, token in enumerate(tokens[:-1]):
+        if token != "khoa":
+            continue
+        value = tokens[i + 1]
+        if _DIGITS.match(value) and 0 < int(value) < 40:
+            value = _roman(int(value))
+        if value and _ROMAN.match(value):
+            return value.upper(), [*tokens[: i + 1], value, *tokens[i + 2 :]]
+    return None, tokens
+
+
+def _read_type(tokens: list[str]) -> tuple[str | None, str | None]:
+    """The type a query names, by code ("nq") or by name ("nghi quyet"), and an issuer code following a code."""
+    for i, token in enumerate(tokens):
+        if token in _TYPE_CODES:
+            after = next((t for t in tokens[i + 1 :] if not _DIGITS.match(t)), None)
+            return _TYPE_CODES[token], after if after in _ISSUER_CODES else None
+        for name, code in _TYPE_NAMES:
+            if tuple(tokens[i : i + len(name)]) == name:
+                return code, None
+    return None, None
+
+
+def _read_numbers(tokens: list[str], typed: bool) -> tuple[str | None, int | None]:
+    """The document number and the year among the numbers of a query (a term's numeral excluded)."""
+    numbers = [t for i, t in enumerate(tokens) if _DIGITS.match(t) and (i == 0 or tokens[i - 1] != "khoa")]
+    years = [n for n in numbers if _YEAR.match(n)]
+    plain = [n for n in numbers if not _YEAR.match(n)]
+    # A lone year-shaped number after a type may be either ("Quyết định 2015"): read it as both.
+    number = plain[0] if plain else (years[0] if typed and years else None)
+    return number, int(years[0]) if years else None
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for digits, amount in _ROMAN_DIGITS:
+        while value >= amount:
+            out += digits
+            value -= amount
+    return out
+
+
+def _symbol_tier(query: SearchQuery, doc: Document) -> int:
+    if query.symbol_key is None and query.symbol_prefix is None and query.number is None:
+        return 0
+    keys = {symbol_match_key(s) for s in (doc.symbol, *doc.aliases)}
+    if query.symbol_key in keys:
+        return EXACT_SYMBOL
+    if query.number is not None and (doc.number or "").lstrip("0") == query.number.lstrip("0"):
+        if query.type_code is None:
+            return SYMBOL_PREFIX
+        if _has_type(doc, query.type_code):
+            return EXACT_SYMBOL
+    if query.symbol_prefix and any(k.startswith(query.symbol_prefix) for k in keys):
+        return SYMBOL_PREFIX
+    return 0
+
+
+def _has_type(doc: Document, code: str) -> bool:
+    codes = {p.type_code for p in map(parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
+    return code in codes or (doc.type is not None and fold(doc.type) == fold(TYPE_CODE_NAMES[code]))
+
+
+def _issuer_codes(doc: Document) -> set[str]:
+    parts = parse_symbol(doc.symbol)
+    return {fold(p) for p in parts.issuer.split("-")} if parts else set()
+
+
+def _phrase_ratio(query: SearchQuery, title: list[str]) -> float:
+    """The share of neighbouring query words found side by side, in order, in the title."""
+    if len(query.words) < 2:
+        return 0.0
+    pairs = set(zip(title, title[1:]))
+    return sum((a, b) in pairs for a, b in zip(query.words, query.words[1:])) / (len(query.words) - 1)
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each of its characters, the index of the character of ``text`` it came from."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, list(range(len(text)))
+    pieces = [fold(ch) for ch in text]
+    return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece]
