@@ -1,0 +1,82 @@
+"""Citation extraction from Vietnamese Party and State texts: clean → tokenize → extract → resolve → classify.
+
+Pure functions, no I/O. The graph is consulted only through the injected ``lookup`` (and
+``named_lookup``) callables, which return stored documents sharing a symbol's match key (or a name).
+"""
+
+from __future__ import annotations
+
+from graph.extract.classify import classify
+from graph.extract.clean import clean_text
+from graph.extract.context import read_contexts
+from graph.extract.document import find_own_document
+from graph.extract.models import (
+    Anomaly,
+    DocumentLookup,
+    ExtractedLink,
+    Extraction,
+    NamedReference,
+    Obligation,
+    OwnDocument,
+    Reference,
+    Resolution,
+)
+from graph.extract.obligations import propose_obligations
+from graph.extract.resolve import resolve, resolve_named
+from graph.extract.tokenize import find_mentions
+
+__all__ = [
+    "Anomaly",
+    "DocumentLookup",
+    "ExtractedLink",
+    "Extraction",
+    "NamedReference",
+    "Obligation",
+    "OwnDocument",
+    "Reference",
+    "Resolution",
+    "clean_text",
+    "extract",
+]
+
+
+def extract(
+    text: str,
+    *,
+    jurisdiction: str | None = None,
+    lookup: DocumentLookup | None = None,
+    named_lookup: DocumentLookup | None = None,
+) -> Extraction:
+    """Extract the own document, references, links, anomalies and proposed obligations from ``text``.
+
+    ``jurisdiction`` scopes local series (/TU, /UBND) for resolution; spans index the cleaned text,
+    returned as :attr:`Extraction.text`.
+    """
+    cleaned = clean_text(text)
+    tokens = find_mentions(cleaned)
+    contexts = read_contexts(cleaned, tokens.mentions)
+    own = find_own_document(cleaned, tokens.mentions, contexts, jurisdiction)
+    document = own.document if own else None
+    resolved = resolve(
+        cleaned,
+        tokens.mentions,
+        contexts,
+        tokens.aliases,
+        own.mention if own else None,
+        document.type if document else None,
+        document.jurisdiction if document else jurisdiction,
+        lookup,
+    )
+    own_symbol = document.symbol if document else None
+    links = classify(
+        cleaned, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
+    )
+    return Extraction(
+        text=cleaned,
+        document=document,
+        references=resolved.references,
+        named_references=resolve_named(tokens.named, named_lookup),
+        links=links,
+        anomalies=resolved.anomalies,
+        obligations=propose_obligations(cleaned, tokens.mentions, resolved.targets, resolved.references, own_symbol),
+    )

@@ -1,0 +1,96 @@
+"""Cleaning: the text every later step and every span refers to.
+
+NFC; HTML tags stripped and entities decoded when present; odd spaces made plain; references
+broken by line wrapping or stray spaces mended ("25-\\nNQ/TW", "12- KL/TW", "217 QĐ/ TW");
+missing spaces restored ("ngày26/11/2003"); doubled words dropped ("Kết luận số Kết luận số").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from graph.extract.patterns import TYPE_WORD_CASED, starts_word
+from graph.symbols import TYPE_CODE_NAMES
+from graph.text import fold, nfc
+
+_HTML_TAG = re.compile(r"<[A-Za-z!/][^<>]*>")
+_HTML_INVISIBLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr|table|blockquote)\s*>", re.IGNORECASE)
+_HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+_ODD_CHARACTER = re.compile("[\r\t\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u202f\u205f\u2060\u2212\u3000\ufeff]")
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+
+_TYPE_CODES = sorted(
+    {variant for code in TYPE_CODE_NAMES for variant in (code, code.upper(), code.replace("Đ", "D"), fold(code).upper())},
+    key=lambda code: (-len(code), code),
+)
+_TYPE_CODE = "(?:" + "|".join(re.escape(code) for code in _TYPE_CODES) + ")"
+_ISSUER_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9&]*)*"
+_GAP = r"[ \n]*"
+# A symbol, possibly with spaces or a line break inside: "25-\nNQ/TW", "12- KL/TW", "217 QĐ/ TW", "16/ CT-TTg".
+_SPACED_SYMBOL = re.compile(
+    rf"(?P<number>\d{{1,6}})(?:"
+    rf"(?P<party_gap>{_GAP}-{_GAP}|[ \n]+)(?P<party_type>{_TYPE_CODE}){_GAP}/{_GAP}(?P<party_issuer>{_ISSUER_CODE})"
+    rf"|{_GAP}/{_GAP}(?:(?P<year>(?:19|20)\d\d){_GAP}/{_GAP})?(?P<state_type>{_TYPE_CODE}){_GAP}-{_GAP}"
+    rf"(?P<state_issuer>{_ISSUER_CODE}))(?![\w/])"
+)
+_GLUED_NUMBER = re.compile(r"(?:ngày|Ngày|NGÀY|số|Số|SỐ|năm|Năm|NĂM|tháng|Tháng|THÁNG)(?=\d)")
+# "số số", "của của", "về về"; and the middle of "Kết luận số Kết luận số 200": dropping "số Kết luận "
+# leaves "Kết luận số 200" when the same type word stands before.
+# (Two patterns, each starting with a literal: much faster to scan than one alternation.)
+_DOUBLED_NUMBER_WORD = re.compile(rf"số\s+(?:số(?!\w)|(?P<type>{TYPE_WORD_CASED})\s+(?=số(?!\w)))")
+_DOUBLED_WORD = re.compile(r"của\s+của(?!\w)|về\s+về(?!\w)")
+
+
+def clean_text(text: str) -> str:
+    """The cleaned NFC text extraction works on; spans index into it, in characters."""
+    text = nfc(text)
+    if _HTML_TAG.search(text):
+        text = _HTML_INVISIBLE.sub("", text)
+        text = _HTML_BLOCK_END.sub("\n", text)
+        text = _HTML_TAG.sub("", text)
+    if "&" in text and _HTML_ENTITY.search(text):
+        text = nfc(html.unescape(text))
+    text = _ODD_CHARACTER.sub(_plain_character, text.replace("\r\n", "\n"))
+    text = _SPACED_SYMBOL.sub(_joined_symbol, text)
+    text = _GLUED_NUMBER.sub(_spaced_word, text)
+    text = _DOUBLED_NUMBER_WORD.sub(_single_number_word, text)
+    return _DOUBLED_WORD.sub(_single_word, text)
+
+
+def _plain_character(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch in _INVISIBLE:
+        return ""
+    if ch in _DASHES:
+        return "-"
+    return "\n" if ch == "\r" else " "
+
+
+def _joined_symbol(m: re.Match[str]) -> str:
+    written = m.group()
+    if not (" " in written or "\n" in written) or not starts_word(m.string, m.start()):
+        return written
+    if m["party_type"]:
+        return f"{m['number']}-{m['party_type']}/{m['party_issuer']}"
+    year = f"{m['year']}/" if m["year"] else ""
+    return f"{m['number']}/{year}{m['state_type']}-{m['state_issuer']}"
+
+
+def _spaced_word(m: re.Match[str]) -> str:
+    return f"{m.group()} " if starts_word(m.string, m.start()) else m.group()
+
+
+def _single_number_word(m: re.Match[str]) -> str:
+    if not starts_word(m.string, m.start()):
+        return m.group()
+    if m["type"] is None:
+        return "số"
+    before = m.string[max(0, m.start() - len(m["type"]) - 1) : m.start()].rstrip()
+    return "" if before.endswith(m["type"]) else m.group()
+
+
+def _single_word(m: re.Match[str]) -> str:
+    return m.group().split()[0] if starts_word(m.string, m.start()) else m.group()

@@ -1,0 +1,176 @@
+"""What the words after a mention say about the document: date, issuer, term and subject.
+
+"Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư (khóa XII) về tiếp tục thực hiện Nghị quyết số 25-NQ/TW ..."
+gives the date, the issuer, the term and the subject; the subject is also the *statement* of the mention:
+a document mentioned inside it is the object of what this document says (43-KL/TW continues 25-NQ/TW).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from graph.extract.patterns import (
+    CLAUSE_MARKS,
+    COORDINATION,
+    DATE,
+    GOVERNING_CUE,
+    OPENING_QUOTES,
+    STATEMENT_LEAD,
+    SUBJECT_ABOUT,
+    SUBJECT_EVENT,
+    SUBJECT_QUOTED,
+    TAIL_DATE,
+    TAIL_ISSUER,
+    TAIL_TERM,
+)
+from graph.extract.tokenize import Mention
+from graph.text import squash_spaces
+
+MAX_SUBJECT = 400
+CUE_WINDOW = 100
+_CLOSING_PAREN = re.compile(r"\s*\)")
+_TRAILING_JUNK = re.compile(r"(?:[\s,;:\-]|(?<!\w)(?:và|hoặc|cùng)(?!\w))+\Z", re.IGNORECASE)
+
+
+# Not frozen: one is built per mention, and a frozen dataclass is ten times slower to build.
+@dataclass(slots=True)
+class Context:
+    """The tail of one mention. ``statement`` is the span of its subject; ``end`` where the tail ends."""
+
+    end: int
+    date: dt.date | None = None
+    issuer: str | None = None
+    term: str | None = None
+    subject: str | None = None
+    about: bool = False
+    statement: tuple[int, int] | None = None
+
+    @property
+    def is_bare(self) -> bool:
+        """Nothing follows the mention: a list item whose issuer may be stated once for the whole list."""
+        return self.date is None and self.issuer is None and self.term is None and self.subject is None
+
+
+def read_contexts(text: str, mentions: tuple[Mention, ...]) -> tuple[Context, ...]:
+    """The context of every mention (right to left, so that a subject can step over the tails it contains)."""
+    contexts: list[Context | None] = [None] * len(mentions)
+    for i in range(len(mentions) - 1, -1, -1):
+        mention = mentions[i]
+        if mention.kind in ("symbol", "short"):
+            context = _tail(text, mentions, contexts, i)
+        else:
+            context = Context(end=mention.end)
+        contexts[i] = _with_list_issuer(text, mentions, contexts, i, context)
+    return tuple(c for c in contexts if c is not None)
+
+
+def parse_date(m: re.Match[str]) -> dt.date | None:
+    """The date a :data:`DATE` match denotes, or ``None`` for an impossible one (31-2-2019)."""
+    day, month, year = (m["day"], m["month"], m["year"]) if m["day"] else (m["wday"], m["wmonth"], m["wyear"])
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts, looking back no further than the cue window."""
+    start = max(0, position - CUE_WINDOW)
+    for mark in CLAUSE_MARKS:
+        found = text.rfind(mark, start, position)
+        if found >= 0:
+            start = found + len(mark)
+    return start
+
+
+def governs(text: str, start: int, position: int) -> re.Match[str] | None:
+    """The relation wording that directly governs a mention beginning at ``position``, looking back to ``start``."""
+    return GOVERNING_CUE.search(text, max(start, position - CUE_WINDOW), position)
+
+
+def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | None], i: int) -> Context:
+    mention = mentions[i]
+    pos = mention.end
+    opened = "(" in text[mention.phrase_start : mention.start]
+    date: dt.date | None = None
+    issuer: str | None = None
+    term: str | None = None
+    for _ in range(3):
+        if date is None and (lead := TAIL_DATE.match(text, pos)) and (found := DATE.match(text, lead.end())):
+            date, pos = parse_date(found), found.end()
+            opened = opened or "(" in lead.group()
+            if opened and (close := _CLOSING_PAREN.match(text, pos)):
+                pos, opened = close.end(), False
+        elif issuer is None and (of := TAIL_ISSUER.match(text, pos)):
+            issuer, pos = of["issuer"].rstrip(" -"), of.end()
+        elif term is None and (kh := TAIL_TERM.match(text, pos)):
+            term, pos = (kh["term"] or kh["bare_term"]).upper(), kh.end()
+        else:
+            break
+    about = SUBJECT_ABOUT.match(text, pos)
+    lead = about or SUBJECT_QUOTED.match(text, pos) or STATEMENT_LEAD.match(text, pos)
+    if lead is None:
+        return Context(end=pos, date=date, issuer=issuer, term=term)
+    start = lead.end()
+    end = _subject_end(text, mentions, contexts, i, start)
+    if end <= start:
+        return Context(end=pos, date=date, issuer=issuer, term=term)
+    subject = squash_spaces(text[start:end])
+    return Context(end, date, issuer, term, subject, about is not None, (start, end))
+
+
+def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Context | None], i: int, start: int) -> int:
+    """Where the subject starting at ``start`` ends.
+
+    It runs to the end of its clause, over parentheses and quotations, and over the documents it
+    governs ("về tiếp tục thực hiện Nghị quyết số 25-NQ/TW ..."); it stops before a document that
+    merely follows it in a list ("..., Quyết định số 290-QĐ/TW").
+    """
+    limit = min(len(text), start + MAX_SUBJECT)
+    pos = start
+    j = i + 1
+    while pos < limit:
+        event = SUBJECT_EVENT.search(text, pos, limit)
+        event_pos = event.start() if event else limit
+        while j < len(mentions) and mentions[j].phrase_start < pos:
+            j += 1
+        if j < len(mentions) and mentions[j].phrase_start < event_pos:
+            nested, nested_context = mentions[j], contexts[j]
+            if nested.kind in ("this", "anaphora") or governs(text, start, nested.phrase_start):
+                pos = max(nested.end, nested_context.end if nested_context else nested.end)
+                j += 1
+                continue
+            return _trimmed(text, start, nested.phrase_start)
+        if event is None:
+            return _trimmed(text, start, limit)
+        opening = event.group()
+        if opening == "(" or opening in OPENING_QUOTES:
+            close = text.find(")" if opening == "(" else OPENING_QUOTES[opening], event.end(), limit)
+            if close < 0:
+                return _trimmed(text, start, event.start())
+            pos = close + 1
+            continue
+        return _trimmed(text, start, event.start())
+    return _trimmed(text, start, limit)
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    junk = _TRAILING_JUNK.search(text, start, end)
+    return junk.start() if junk else end
+
+
+def _with_list_issuer(
+    text: str, mentions: tuple[Mention, ...], contexts: list[Context | None], i: int, context: Context
+) -> Context:
+    """A bare list item takes the issuer and term of the next item: "Quyết định số 217-QĐ/TW, Quyết định số
+    218-QĐ/TW của Bộ Chính trị (khóa XI)"."""
+    if not context.is_bare or i + 1 >= len(mentions) or mentions[i].kind not in ("symbol", "short"):
+        return context
+    following, following_context = mentions[i + 1], contexts[i + 1]
+    if following_context is None or following.kind not in ("symbol", "short"):
+        return context
+    if not COORDINATION.fullmatch(text, context.end, following.phrase_start):
+        return context
+    return Context(end=context.end, issuer=following_context.issuer, term=following_context.term)

@@ -1,0 +1,186 @@
+"""The text's own document: the one whose header or preamble this is, or the one a news lead announces.
+
+* A header "Số: 1234/QĐ-UBND" / "Số 138-KH/TU" with its type heading ("QUYẾT ĐỊNH", "KẾ HOẠCH"), or a
+  preamble ("Căn cứ ...", then "QUYẾT ĐỊNH:"): the text is that document.
+* "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch hành động (số 138-KH/TU, ngày 27-3-2019)" in the lead of a
+  news report: the report is about that document.
+* Otherwise (a report about a meeting) there is none, and nothing is linked from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.context import Context, parse_date
+from graph.extract.models import OwnDocument
+from graph.extract.patterns import (
+    ANNOUNCEMENT,
+    DATE,
+    ENACTMENT,
+    HEADER_MOTTO,
+    HEADER_NUMBER,
+    PLACE_IN_ISSUER,
+    PREAMBLE_BASIS,
+    TYPE_HEADING,
+    TYPE_WORD,
+    type_name,
+)
+from graph.extract.tokenize import Mention
+from graph.symbols import TYPE_CODE_NAMES, parse_symbol
+from graph.text import squash_spaces
+
+HEADER_CHARS = 1500
+_HEADER_DATE = re.compile(r",\s*ngày\s+(?=\d)", re.IGNORECASE)
+_ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
+_ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
+_TITLE_LINE = re.compile(rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|này)(?!\w))[^\n]{{10,600}}?)[ \t]*$", re.MULTILINE)
+_LEAD_MIN_CHARS = 60
+
+
+@dataclass(frozen=True)
+class OwnDocumentFinding:
+    """The own document and the index of the mention that names it, if one does."""
+
+    document: OwnDocument
+    mention: int | None
+
+
+def find_own_document(
+    text: str, mentions: tuple[Mention, ...], contexts: tuple[Context, ...], jurisdiction: str | None
+) -> OwnDocumentFinding | None:
+    """The document this text is or announces, if any: a header with a number wins, then an announcement."""
+    header = _from_header(text, mentions, jurisdiction)
+    if header is not None and header.mention is not None:
+        return header
+    return _from_announcement(text, mentions, contexts, jurisdiction) or header
+
+
+def _from_header(text: str, mentions: tuple[Mention, ...], jurisdiction: str | None) -> OwnDocumentFinding | None:
+    number_line = HEADER_NUMBER.search(text, 0, HEADER_CHARS)
+    mention = _mention_at(mentions, number_line.end()) if number_line else None
+    heading = TYPE_HEADING.search(text, 0, HEADER_CHARS * 2)
+    basis = PREAMBLE_BASIS.search(text)
+    enactment = ENACTMENT.search(text, basis.end()) if basis else None
+    if mention is None and heading is None and enactment is None:
+        return None
+    if heading:
+        doc_type: str | None = type_name(heading["type"])
+    elif enactment:
+        doc_type = _ENACTED_TYPES.get(enactment["verb"]) or type_name(enactment["verb"])
+    else:
+        doc_type = _code_type(mentions[mention].symbol if mention is not None else None)
+    header_end = min(heading.start() if heading else HEADER_CHARS, basis.start() if basis else HEADER_CHARS)
+    issuer = _header_issuer(text, header_end) or (_authority(text, basis.start()) if basis else None)
+    date_lead = _HEADER_DATE.search(text, 0, header_end)
+    date_match = DATE.match(text, date_lead.end()) if date_lead else None
+    title = _heading_title(text, heading.end(), doc_type) if heading and doc_type else None
+    document = OwnDocument(
+        symbol=mentions[mention].symbol if mention is not None else None,
+        type=doc_type,
+        date=parse_date(date_match) if date_match else None,
+        issuer=issuer,
+        jurisdiction=jurisdiction or _place(issuer),
+        title=title,
+    )
+    return OwnDocumentFinding(document, mention)
+
+
+def _from_announcement(
+    text: str, mentions: tuple[Mention, ...], contexts: tuple[Context, ...], jurisdiction: str | None
+) -> OwnDocumentFinding | None:
+    lead_end = _lead_end(text)
+    statements = [c.statement for c in contexts if c.statement]
+    for found in ANNOUNCEMENT.finditer(text, 0, lead_end):
+        if any(start <= found.start() < end for start, end in statements):
+            continue
+        doc_type = type_name(found["type"])
+        mention = None if found["unnumbered"] is not None else _mention_at(mentions, found.end())
+        context = contexts[mention] if mention is not None else None
+        issuer = _issuer_before(text, found.start())
+        title = _title_line(text, doc_type, lead_end)
+        if title is None and context is not None and context.subject:
+            title = f"{doc_type} {'về ' if context.about else ''}{context.subject}"
+        document = OwnDocument(
+            symbol=mentions[mention].symbol if mention is not None else None,
+            type=doc_type,
+            date=context.date if context else None,
+            issuer=issuer,
+            jurisdiction=jurisdiction or _place(issuer),
+            title=title,
+        )
+        return OwnDocumentFinding(document, mention)
+    return None
+
+
+def _mention_at(mentions: tuple[Mention, ...], position: int) -> int | None:
+    return next((i for i, m in enumerate(mentions) if m.kind == "symbol" and m.start == position), None)
+
+
+def _code_type(symbol: str | None) -> str | None:
+    parts = parse_symbol(symbol) if symbol else None
+    return TYPE_CODE_NAMES.get(parts.type_code) if parts and parts.type_code else None
+
+
+def _lead_end(text: str) -> int:
+    """The end of the first paragraph with real content: where a news report states its subject."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if len(text[pos:end].strip()) >= _LEAD_MIN_CHARS:
+            return end
+        pos = end + 1
+    return len(text)
+
+
+def _issuer_before(text: str, position: int) -> str | None:
+    before = _ISSUER_BEFORE.search(text, max(0, position - 120), position)
+    issuer = before.group().strip().lstrip("-– ") if before else ""
+    return issuer if issuer[:1].isupper() else None
+
+
+def _header_issuer(text: str, header_end: int) -> str | None:
+    """The issuing body's lines of a header, without the national or Party motto lines."""
+    lines = [line.strip() for line in text[:header_end].split("\n")]
+    names: list[str] = []
+    for line in lines:
+        if HEADER_NUMBER.match(line) or _HEADER_DATE.search(line):
+            break
+        if line and line.upper() == line and not HEADER_MOTTO.search(line):
+            names.append(line)
+    return squash_spaces(" ".join(names)) or None
+
+
+def _authority(text: str, basis_start: int) -> str | None:
+    """The upper-case line just before the preamble: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"."""
+    line = text[:basis_start].rstrip("\n").rsplit("\n", 1)[-1].strip()
+    return line if line and line.upper() == line and any(ch.isalpha() for ch in line) else None
+
+
+def _heading_title(text: str, position: int, doc_type: str) -> str | None:
+    """The type heading and the lines under it: "QUYẾT ĐỊNH / Về việc ban hành ..." → "Quyết định về việc ..."."""
+    lines: list[str] = []
+    for line in text[position:].lstrip("\n").split("\n"):
+        line = line.strip()
+        if not line or line.upper() == line or PREAMBLE_BASIS.match(line):
+            break
+        lines.append(line)
+    if not lines:
+        return None
+    rest = " ".join(lines)
+    return f"{doc_type} {rest[0].lower()}{rest[1:]}"
+
+
+def _title_line(text: str, doc_type: str, after: int) -> str | None:
+    """A heading line that starts with the document's type: "Kế hoạch hành động thực hiện ..."."""
+    for found in _TITLE_LINE.finditer(text, after):
+        line = found["line"]
+        if type_name(line[: len(doc_type)]) == doc_type and not line.rstrip().endswith((".", ":", ";")):
+            return squash_spaces(line)
+    return None
+
+
+def _place(issuer: str | None) -> str | None:
+    found = PLACE_IN_ISSUER.search(issuer) if issuer else None
+    return found["place"].title() if found else None

@@ -1,0 +1,226 @@
+"""Regular expressions shared by the extraction steps, as named constants with named groups.
+
+All of them run on cleaned NFC text. ``re.IGNORECASE`` is Unicode-aware, so "QUYẾT ĐỊNH",
+"Quyết định" and "quyết định" match alike; where capitalisation carries meaning (an issuer's
+name, a law's title) the pattern is case-sensitive and uses :data:`UPPER`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from graph.models import Relation
+from graph.symbols import TYPE_CODE_NAMES
+from graph.text import fold
+
+# Upper-case letters of Vietnamese, for a character class ("Đ", "Ư", "Ế", ...).
+UPPER = "A-Z" + "".join(
+    ch
+    for ch in map(chr, range(0xC0, 0x1F00))
+    if ch.isupper() and unicodedata.name(ch, "").startswith("LATIN")
+)
+
+# Document type words beyond those the symbol type codes name.
+_EXTRA_TYPE_NAMES = ("Bộ luật", "Hiến pháp", "Đề án", "Thông tri", "Công điện", "Nghị quyết liên tịch")
+TYPE_NAMES: tuple[str, ...] = tuple(
+    sorted(set(TYPE_CODE_NAMES.values()) | set(_EXTRA_TYPE_NAMES), key=lambda name: (-len(name), name))
+)
+_TYPE_BY_FOLDED = {fold(name): name for name in TYPE_NAMES}
+TYPE_WORD = r"(?<!\w)(?:" + "|".join(re.escape(name) for name in TYPE_NAMES) + r")(?!\w)"
+
+
+def _case_variants(name: str) -> set[str]:
+    return {name, name.lower(), name.upper(), name[0].lower() + name[1:], " ".join(w.capitalize() for w in name.split())}
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes, longest match first.
+
+    The regex engine tries an alternation's branches one by one at every position; shared prefixes
+    make a scan of long texts several times faster.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(tree)
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if "" in node:
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+# The type words in the cases texts write them, matched case-sensitively: several times faster than
+# IGNORECASE on long texts. No look-behind either, so that the scan can skip ahead; callers check
+# the word boundary before a match.
+TYPE_WORD_CASED = trie_pattern({v for name in TYPE_NAMES for v in _case_variants(name)}) + r"(?!\w)"
+# Words that may stand between a type word and its number: "Kế hoạch hành động số ...".
+TYPE_QUALIFIER = r"(?:\s+(?:hành động|liên tịch|liên ngành|kết luận))?"
+
+ROMAN = r"[IVXLC]{1,7}"
+_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9&]*)*"
+
+# Starts with the digits (no look-behind) so that the scan skips ahead; see :func:`starts_word`.
+SYMBOL = re.compile(
+    rf"\d{{1,6}}(?:-{_CODE}/{_CODE}(?:-{_CODE})*|(?:/(?:19|20)\d\d)?/{_CODE}(?:-{_CODE})*)(?![\w/])"
+)
+# Between a type word and its symbol: "Kế hoạch| hành động (số |138-KH/TU", "Quyết định| |290-QĐ/TW".
+SYMBOL_INTRODUCER = re.compile(rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:số\s*[:.]?\s*)?", re.IGNORECASE)
+NUMBER_WORD_BEFORE = re.compile(r"(?<!\w)số\s*[:.]?\s*\Z", re.IGNORECASE)
+
+DATE = re.compile(
+    r"(?P<day>\d{1,2})\s*[-/.]\s*(?P<month>\d{1,2})\s*[-/.]\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+    r"|(?P<wday>\d{1,2})\s+tháng\s+(?P<wmonth>\d{1,2})\s*,?\s+năm\s+(?P<wyear>(?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+
+# --- What follows a symbol (each used with ``match`` at the position where the previous part ended).
+TAIL_DATE = re.compile(r"\s*[,(]?\s*(?:ban hành\s+)?ngày\s+(?=\d)", re.IGNORECASE)
+TAIL_TERM = re.compile(
+    rf"\s*,?\s*(?:\(\s*kh(?:óa|oá)\s+(?P<term>{ROMAN})\s*\)|kh(?:óa|oá)\s+(?P<bare_term>{ROMAN})(?!\w))",
+    re.IGNORECASE,
+)
+_ISSUER_TOKEN = r"[^\s,;:()“”\"'.…]+(?:\.[^\s,;:()“”\"'.…]+)*"
+_ISSUER_STOP = (
+    rf"(?:về|ngày|kh(?:óa|oá)|số|nhằm|để|tại|theo|trong|trên|đã|đang|sẽ|với|cho|là|đến|từ|nhiệm kỳ"
+    rf"|thực hiện|tiếp tục|triển khai|quy định|hướng dẫn|sửa đổi|bổ sung|ban hành|phê duyệt|thay thế|bãi bỏ"
+    rf"|và(?!\s+[{UPPER}])|và\s+(?i:{TYPE_WORD})|(?i:{TYPE_WORD})\s+(?:số\s*)?\d)(?!\w)"
+)
+ISSUER_PHRASE = rf"(?=[{UPPER}]){_ISSUER_TOKEN}(?:\s+(?!{_ISSUER_STOP}){_ISSUER_TOKEN}){{0,11}}"
+TAIL_ISSUER = re.compile(rf"\s*,?\s*của\s+(?P<issuer>{ISSUER_PHRASE})")
+SUBJECT_ABOUT = re.compile(r"\s*,?\s*về\s+(?!\d)", re.IGNORECASE)
+SUBJECT_QUOTED = re.compile(r"\s*,?\s*(?=[“\"«])")
+OPENING_QUOTES = {"“": "”", '"': '"', "«": "»"}
+
+# --- Relation wording, as (relation, pattern) in the order tried at one position.
+RELATION_CUES: tuple[tuple[Relation, str], ...] = (
+    (Relation.continues, r"tiếp tục thực hiện"),
+    (Relation.based_on, r"căn cứ(?:\s+vào)?"),
+    (
+        Relation.guides,
+        r"hướng dẫn(?:\s+thi hành)?"
+        r"|quy định chi tiết(?:\s+thi hành)?(?:\s+(?:một số|các) điều(?:,\s*khoản)?)?(?:\s+và\s+biện pháp thi hành)?",
+    ),
+    (
+        Relation.amends,
+        r"sửa đổi,?\s+bổ sung(?:\s+một số điều)?|sửa đổi(?:\s+một số điều)?|bổ sung\s+một số điều",
+    ),
+    (Relation.replaces, r"thay thế(?:\s+cho)?"),
+    (Relation.repeals, r"bãi bỏ"),
+    (Relation.implements, r"thực hiện|thi hành|triển khai|quán triệt|cụ thể h(?:óa|oá)"),
+)
+_CUE_ALTERNATIVES = "|".join(f"(?P<{relation.value}>{pattern})" for relation, pattern in RELATION_CUES)
+# Words allowed between the wording and the mention it governs ("thực hiện có hiệu quả Chỉ thị ...").
+_GAP_WORD = (
+    r"có hiệu quả|hiệu quả|tốt|nghiêm túc|nghiêm|đầy đủ|đúng|kịp thời|đồng bộ|quyết liệt|triệt để|sâu rộng"
+    r"|sâu sắc|toàn diện|chặt chẽ|thắng lợi|thành công|hơn nữa|ngay|việc|các|những|toàn bộ"
+    r"|(?:nội dung|tinh thần|mục tiêu|nhiệm vụ)(?:\s+của)?|quy định\s+(?:của|tại)|một số điều(?:\s+của)?"
+    r"|(?:(?:điểm\s+\w\s+)?khoản\s+\d+\s+)?điều\s+\d+(?:\s+của)?|của"
+)
+# The group that matched is named after the relation (``m.lastgroup``).
+GOVERNING_CUE = re.compile(
+    rf"(?<!\w)(?:{_CUE_ALTERNATIVES})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z", re.IGNORECASE
+)
+# A subject that is itself a statement: "... của Chính phủ sửa đổi, bổ sung ...", "... ban hành Quy chế ...".
+STATEMENT_LEAD = re.compile(rf"\s*,?\s*(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))", re.IGNORECASE)
+COORDINATION = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*", re.IGNORECASE)
+
+# What ends a clause: the wording before a mention governs it only from the clause's start.
+CLAUSE_MARKS = ("\n", ";", ":", "!", "?", ". ", "… ")
+SUBJECT_EVENT = re.compile(rf"[\n;!?()“\"«]|[.…](?=\s|\Z)|,\s*(?=[{UPPER}])")
+
+# --- Other mentions.
+ANY_TYPE_WORD = re.compile(TYPE_WORD_CASED)
+SHORT_NUMBER = re.compile(r"\s+(?:số\s+)?(?P<number>\d{1,5})(?![\w/\-–]|[.,]\d)", re.IGNORECASE)
+THIS_DOCUMENT = re.compile(r"\s+này(?!\w)", re.IGNORECASE)
+ANAPHORA_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)|\s+(?:nói trên|nêu trên|trên|đó)(?!\w)", re.IGNORECASE)
+ANAPHORA_BLOCKERS = frozenset({"các", "những", "mọi", "một", "bản", "dự thảo", "từng", "mỗi"})
+ALIAS_DEFINITION = re.compile(
+    r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*[“\"]?(?P<alias>[^()“”\"\n]{1,60}?)[”\"]?\s*\)",
+    re.IGNORECASE,
+)
+_ORDINAL = r"một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm))?"
+_TERM_SUFFIX = rf"(?:\s*\(\s*kh(?:óa|oá)\s+{ROMAN}\s*\)|\s+kh(?:óa|oá)\s+{ROMAN}(?!\w))?"
+_TERM_OF_OFFICE = r"(?:\s*\(\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*\)|\s*,?\s+nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})?"
+_LAW_WORD = r"(?!năm(?!\w)|Luật(?!\w)|Bộ luật(?!\w))[^\W\d_]+"
+NAMED_REFERENCE_START = re.compile(r"(?:Nghị quyết|Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s)")
+NAMED_REFERENCE = re.compile(
+    rf"(?:"
+    rf"(?P<plenum>Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+(?:\d{{1,2}}|{_ORDINAL})\s+(?:của\s+)?Ban Chấp hành\s+Trung ương"
+    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?:\d{{1,2}}|{_ORDINAL})(?!\w)){_TERM_SUFFIX})"
+    rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|[{UPPER}]\w*)\s+){{0,6}}"
+    rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?{_TERM_OF_OFFICE})"
+    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt Nam)?\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d))"
+    rf"|(?P<law>(?:Bộ luật|Luật|Pháp lệnh)\s+[{UPPER}][^\W\d_]*(?:,?\s+{_LAW_WORD}){{0,14}}?\s+(?:năm\s+)?"
+    rf"(?P<law_year>(?:19|20)\d\d))"
+    rf")(?!\w)"
+)
+
+# --- The text's own document.
+HEADER_NUMBER = re.compile(r"^[ \t]*Số\s*[:.]?[ \t]*(?=\d)", re.MULTILINE)
+ANNOUNCEMENT = re.compile(
+    rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*ban hành\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
+    rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",
+    re.IGNORECASE,
+)
+TYPE_HEADING = re.compile(
+    r"^[ \t]*(?P<type>" + "|".join(re.escape(name.upper()) for name in TYPE_NAMES) + r")[ \t]*$", re.MULTILINE
+)
+ENACTMENT = re.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)[ \t]*:[ \t]*$", re.MULTILINE)
+PREAMBLE_BASIS = re.compile(r"^[ \t]*Căn cứ(?!\w)", re.MULTILINE)
+HEADER_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|ĐẢNG CỘNG SẢN VIỆT NAM|^[\s*\-_—]*$")
+PLACE_IN_ISSUER = re.compile(
+    rf"(?i:tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|tỉnh|thành phố)\s+(?P<place>[{UPPER}][\w]*(?:\s+[{UPPER}][\w]*){{0,2}})"
+)
+LOCAL_BODY = re.compile(r"(?<!\w)(?:(?:tinh|thanh|huyen|quan|thi) uy|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)(?!\w)")
+
+# --- "Tổ chức thực hiện": who must issue plans.
+SECTION_HEADING = re.compile(
+    r"^[ \t]*(?:(?:[IVX]+|\d+|[a-z])\s*[.)/-]\s*|Điều\s+\d+\s*[.:]\s*)?(?i:tổ chức thực hiện)[ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
+NEXT_SECTION = re.compile(r"^[ \t]*(?:[IVX]+\s*[.)]\s+|Điều\s+\d+\s*[.:])", re.MULTILINE)
+SENTENCE_END = re.compile(rf"\n|[.!?](?=\s+[{UPPER}\d-]|\s*\Z)")
+ITEM_MARKER = re.compile(r"\s*(?:[-–•+*]\s*|(?:\d+|[a-zđ])\s*[.)]\s*)*")
+ISSUE_PLAN = re.compile(
+    r"(?<!\w)(?:xây dựng|ban hành|cụ thể h(?:óa|oá)\s+bằng)\s+(?:(?:các|những)\s+)?"
+    r"(?:chương trình(?:\s+hành động)?\s*(?:,|và|hoặc)\s*)?(?:kế hoạch|chương trình)(?:\s+hành động)?(?!\w)",
+    re.IGNORECASE,
+)
+UNIT_VERB = re.compile(
+    r"(?<!\w)(?:tổ chức(?!\s+(?:đảng|chính trị|cơ sở|thành viên|xã hội|hội|đoàn thể)(?!\w))|chủ trì|phối hợp"
+    r"|xây dựng|có trách nhiệm|chịu trách nhiệm|thường xuyên|khẩn trương|căn cứ|cụ thể h(?:óa|oá)|triển khai"
+    r"|quán triệt|kiểm tra|theo dõi|chỉ đạo|lãnh đạo|đẩy mạnh|tăng cường|tham mưu|hướng dẫn|ban hành"
+    r"|nghiên cứu|phổ biến|tuyên truyền|thực hiện|định kỳ)(?!\w)",
+    re.IGNORECASE,
+)
+# Levels guessed from a unit's folded name; the keyword that comes first in the name wins.
+UNIT_LEVEL_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("province", re.compile(r"(?<!\w)(?:tinh uy|tinh|ubnd tinh|uy ban nhan dan tinh)(?!\w)")),
+    ("district", re.compile(r"(?<!\w)(?:huyen|quan|thi xa|thi|thanh uy|thanh pho|dang uy truc thuoc)(?!\w)")),
+    ("commune", re.compile(r"(?<!\w)(?:xa|phuong|thi tran|chi bo|dang uy co so)(?!\w)")),
+    ("ministry", re.compile(r"(?:^|(?<=cac ))bo(?!\w)")),
+    ("unit", re.compile(r"(?<!\w)(?:so|ban|nganh|dang doan|mat tran|doan the|hoi|co quan|don vi)(?!\w)")),
+)
+
+
+def starts_word(text: str, position: int) -> bool:
+    """Whether ``position`` is not inside a word or a code (the look-behind the fast scans leave out)."""
+    return position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "/.-_")
+
+
+@lru_cache(maxsize=512)
+def type_name(word: str) -> str:
+    """The canonical type name of a matched type word, whatever its case: "KẾ HOẠCH" → "Kế hoạch"."""
+    return _TYPE_BY_FOLDED.get(fold(word), word)

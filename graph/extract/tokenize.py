@@ -1,0 +1,191 @@
+"""Tokenizing: every place the cleaned text mentions a document, before deciding which document it is."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
+from typing import Literal
+
+from graph.extract.patterns import (
+    ALIAS_DEFINITION,
+    ANAPHORA_BLOCKERS,
+    ANAPHORA_END,
+    ANY_TYPE_WORD,
+    NAMED_REFERENCE,
+    NAMED_REFERENCE_START,
+    SHORT_NUMBER,
+    SYMBOL,
+    THIS_DOCUMENT,
+    NUMBER_WORD_BEFORE,
+    SYMBOL_INTRODUCER,
+    UPPER,
+    starts_word,
+    type_name,
+)
+from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_symbol, symbol_match_key
+from graph.text import squash_spaces
+
+MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
+_LOOKBACK = 48
+
+
+# Not frozen: one is built per mention, and a frozen dataclass is ten times slower to build.
+@dataclass(slots=True)
+class Mention:
+    """One mention of a document.
+
+    ``symbol``: "Kết luận số 43-KL/TW" (``start:end`` is the symbol itself); ``short``: "Kết luận 43";
+    ``this``: "Kế hoạch này"; ``anaphora``: a bare lower-case "nghị quyết" pointing back; ``alias``: a use
+    of a name defined by "(sau đây gọi là ...)", the ``alias_of``-th definition.
+    ``phrase_start`` is where the whole phrase begins (its type word, or "số").
+    """
+
+    kind: MentionKind
+    start: int
+    end: int
+    phrase_start: int
+    type: str | None
+    symbol: str | None = None
+    key: str | None = None
+    number: str | None = None
+    alias_of: int | None = None
+    parts: SymbolParts | None = None
+
+
+@dataclass(frozen=True)
+class AliasDefinition:
+    """"(sau đây gọi là Nghị quyết)": later uses of ``alias`` mean the document named just before."""
+
+    alias: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NamedMention:
+    """A document named without a symbol: "Hiến pháp năm 2013"."""
+
+    name: str
+    start: int
+    end: int
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """All mentions, each list in text order."""
+
+    mentions: tuple[Mention, ...]
+    aliases: tuple[AliasDefinition, ...]
+    named: tuple[NamedMention, ...]
+
+
+def find_mentions(text: str) -> Tokens:
+    """Find symbol, short, "… này" and anaphoric mentions, alias definitions and named references."""
+    type_words = [m for m in ANY_TYPE_WORD.finditer(text) if starts_word(text, m.start())]
+    word_ends = [m.end() for m in type_words]
+    symbols = [
+        _symbol_mention(text, m, type_words, word_ends) for m in SYMBOL.finditer(text) if starts_word(text, m.start())
+    ]
+    named = _named_mentions(text)
+    taken = {m.phrase_start for m in symbols}
+    words = [
+        mention
+        for m in type_words
+        if m.start() not in taken and not _inside_named(m.start(), named)
+        for mention in [_word_mention(text, m)]
+        if mention is not None
+    ]
+    aliases = [AliasDefinition(squash_spaces(m["alias"]), m.start(), m.end()) for m in ALIAS_DEFINITION.finditer(text)]
+    found = [*symbols, *words]
+    found.extend(_alias_uses(text, aliases, found))
+    return Tokens(tuple(sorted(found, key=attrgetter("start"))), tuple(aliases), tuple(named))
+
+
+def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]], word_ends: list[int]) -> Mention:
+    """The mention of the symbol ``m``, with the type word that introduces it: "Kết luận số 43-KL/TW"."""
+    start = m.start()
+    phrase_start = start
+    word: str | None = None
+    k = bisect_right(word_ends, start) - 1
+    if k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start):
+        phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
+    elif number_word := NUMBER_WORD_BEFORE.search(text, max(0, start - 8), start):
+        phrase_start = number_word.start()
+    parts, symbol, key = _symbol_forms(m.group())
+    return Mention(
+        kind="symbol",
+        start=start,
+        end=m.end(),
+        phrase_start=phrase_start,
+        type=word,
+        symbol=symbol,
+        key=key,
+        number=parts.number if parts else None,
+        parts=parts,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _symbol_forms(written: str) -> tuple[SymbolParts | None, str, str]:
+    """Parsed parts, canonical symbol and match key of a written symbol (texts repeat the same few)."""
+    parts = parse_symbol(written)
+    if parts is None:
+        return None, canonical_symbol(written), symbol_match_key(written)
+    return parts, format_symbol(parts), parts.match_key
+
+
+def _word_mention(text: str, m: re.Match[str]) -> Mention | None:
+    word = m.group()
+    if (short := SHORT_NUMBER.match(text, m.end())) and word[0].isupper():
+        return Mention("short", m.start(), short.end(), m.start(), type_name(word), number=short["number"])
+    if this := THIS_DOCUMENT.match(text, m.end()):
+        return Mention("this", m.start(), this.end(), m.start(), type_name(word))
+    if word[0].islower() and ANAPHORA_END.match(text, m.end()) and not _blocked(text, m.start()):
+        return Mention("anaphora", m.start(), m.end(), m.start(), type_name(word))
+    return None
+
+
+def _alias_uses(text: str, aliases: list[AliasDefinition], found: list[Mention]) -> list[Mention]:
+    """Uses of defined names after their definition, where no other mention already stands."""
+    taken = sorted((m.phrase_start, m.end) for m in found)
+    uses: list[Mention] = []
+    for index, definition in enumerate(aliases):
+        pattern = re.compile(rf"(?<!\w){re.escape(definition.alias)}(?!\w)(?!\s+(?:này|số|\d|[{UPPER}]))")
+        for m in pattern.finditer(text, definition.end):
+            i = bisect_right(taken, (m.start(), len(text))) - 1
+            if i >= 0 and m.start() < taken[i][1]:
+                continue
+            word = ANY_TYPE_WORD.match(definition.alias)
+            uses.append(Mention("alias", m.start(), m.end(), m.start(), type_name(word.group()) if word else None, alias_of=index))
+    return uses
+
+
+def _blocked(text: str, start: int) -> bool:
+    """Whether the word before makes a bare type word generic: "các nghị quyết", "dự thảo kế hoạch"."""
+    before = text[max(0, start - 12) : start].rstrip().lower()
+    return any(
+        before.endswith(blocker) and (len(before) == len(blocker) or not before[-len(blocker) - 1].isalnum())
+        for blocker in ANAPHORA_BLOCKERS
+    )
+
+
+def _named_mentions(text: str) -> list[NamedMention]:
+    named: list[NamedMention] = []
+    end = 0
+    for start in NAMED_REFERENCE_START.finditer(text):
+        if start.start() < end or not starts_word(text, start.start()):
+            continue
+        if m := NAMED_REFERENCE.match(text, start.start()):
+            year = m["constitution_year"] or m["law_year"]
+            named.append(NamedMention(squash_spaces(m.group()), m.start(), m.end(), int(year) if year else None))
+            end = m.end()
+    return named
+
+
+def _inside_named(position: int, named: list[NamedMention]) -> bool:
+    i = bisect_right(named, position, key=lambda n: n.start) - 1
+    return i >= 0 and position < named[i].end

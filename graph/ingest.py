@@ -1,0 +1,188 @@
+"""From text to graph facts: extract, resolve against the store, upsert documents (stubs for unknown
+references) and links with provenance (origin extracted, evidence, offsets, confidence)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from graph.errors import InvalidInputError
+from graph.extract import Extraction, extract
+from graph.extract.models import Reference
+from graph.identity import DocumentDraft, complete_draft, default_level
+from graph.models import (
+    Document,
+    DocumentFilter,
+    Link,
+    LinkDirection,
+    Organization,
+    Origin,
+    Relation,
+    SourceText,
+    jurisdiction_key,
+)
+from graph.store.base import GraphStore, LinkDraft
+from graph.symbols import symbol_match_key
+from graph.text import fold, nfc, squash_spaces
+
+_TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
+
+
+def text_id(text: str) -> str:
+    """The id a text is stored under: SHA-256 of its NFC form."""
+    return hashlib.sha256(nfc(text).encode("utf-8")).hexdigest()
+
+
+class OrganizationIndex:
+    """Find an organization from an issuer phrase met in a text, using the text's jurisdiction.
+
+    "Ban Thường vụ Tỉnh ủy" in a Thanh Hóa text is "Ban Thường vụ Tỉnh ủy Thanh Hóa";
+    "Ban Chấp hành Trung ương Đảng khóa XI" is the Central Committee.
+    """
+
+    def __init__(self, organizations: Sequence[Organization]) -> None:
+        self._by_name: dict[str, list[Organization]] = {}
+        self._units: dict[str, Organization] = {}
+        for org in organizations:
+            for name in {org.name, org.short_name, *org.aliases} - {None}:
+                self._by_name.setdefault(_name_key(name), []).append(org)  # type: ignore[arg-type]
+            if org.kind == "administrative_unit":
+                self._units[org.key] = org
+
+    def unit(self, key: str) -> Organization | None:
+        return self._units.get(key)
+
+    def resolve(self, phrase: str | None, jurisdiction: str | None) -> Organization | None:
+        """The organization a phrase names, preferring one of the text's jurisdiction; None when unsure."""
+        if not phrase:
+            return None
+        base = _name_key(_TERM_SUFFIX.sub("", phrase))
+        names = [base]
+        unit = self._units.get(jurisdiction) if jurisdiction else None
+        if unit is not None:
+            names += [f"{base} {_name_key(n)}" for n in {unit.short_name, unit.name, *unit.aliases} - {None}]  # type: ignore[arg-type]
+        for name in reversed(names):
+            matches = {o.key: o for o in self._by_name.get(name, [])}
+            if len(matches) == 1:
+                return next(iter(matches.values()))
+            local = [o for o in matches.values() if jurisdiction and o.jurisdiction == jurisdiction]
+            if len(local) == 1:
+                return local[0]
+        return None
+
+
+def _name_key(name: str) -> str:
+    return squash_spaces(fold(name))
+
+
+@dataclass
+class IngestReport:
+    """What one ingestion changed."""
+
+    text_id: str
+    text_created: bool
+    document: Document | None
+    extraction: Extraction
+    documents_created: list[str] = field(default_factory=list)
+    documents_updated: list[str] = field(default_factory=list)
+    links_created: list[Link] = field(default_factory=list)
+    links_existing: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+async def extract_with_store(store: GraphStore, text: str, jurisdiction: str | None) -> Extraction:
+    """Extract, resolving references against the documents the store holds under their symbols."""
+    first = extract(text, jurisdiction=jurisdiction)
+    known: dict[str, list[Document]] = {}
+    spellings = {s for r in first.references for s in (r.symbol, *r.aliases)}
+    for spelling in sorted(spellings):
+        key = symbol_match_key(spelling)
+        if key not in known:
+            known[key] = await store.find_documents(DocumentFilter(symbol=spelling))
+    return extract(text, jurisdiction=jurisdiction, lookup=lambda s: known.get(symbol_match_key(s), []))
+
+
+async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = None) -> IngestReport:
+    """Store a text once, and upsert the documents and links extracted from it."""
+    if not text.strip():
+        raise InvalidInputError("the text is empty")
+    unit_key = jurisdiction_key(jurisdiction) if jurisdiction else None
+    organizations = OrganizationIndex(await store.list_organizations())
+    if unit_key is not None and organizations.unit(unit_key) is None:
+        raise InvalidInputError(f"unknown jurisdiction '{jurisdiction}'")
+    extraction = await extract_with_store(store, text, unit_key)
+    report = IngestReport(text_id=text_id(text), text_created=False, document=None, extraction=extraction)
+
+    drafts: list[DocumentDraft] = []
+    own = extraction.document
+    if own is not None and own.symbol:
+        issuer = organizations.resolve(own.issuer, unit_key)
+        drafts.append(_checked(DocumentDraft(
+            symbol=own.symbol, type=own.type, date=own.date, issuer=issuer.key if issuer else None,
+            jurisdiction=_scope_for(own.symbol, issuer, unit_key), title=own.title,
+        ), issuer, report))
+    for ref in extraction.references:
+        if ref.resolution.status != "resolved":
+            drafts.append(_checked(_stub(ref, organizations, unit_key), organizations.resolve(ref.issuer, unit_key), report))
+    kept = [d for d in drafts if d is not None]
+
+    known_before = {d.key for draft in kept for d in await store.find_documents(DocumentFilter(symbol=draft.symbol))}
+    stored = await store.upsert_documents(kept) if kept else []
+    keys: dict[str, str] = {ref.symbol: ref.resolution.key for ref in extraction.references if ref.resolution.key}
+    for draft, doc in zip(kept, stored):
+        keys[draft.symbol] = doc.key
+        (report.documents_updated if doc.key in known_before else report.documents_created).append(doc.key)
+    if own is not None and own.symbol and own.symbol in keys:
+        report.document = next(d for d in stored if d.key == keys[own.symbol])
+
+    tid = report.text_id
+    link_drafts = []
+    for link in extraction.links:
+        source, target = keys.get(link.source or ""), keys.get(link.target)
+        if source is None or target is None or source == target:
+            report.skipped.append(f"link {link.source} {link.relation.value} {link.target}: an end is not in the graph")
+            continue
+        link_drafts.append(LinkDraft(
+            source=source, relation=link.relation, target=target, origin=Origin.extracted, evidence=link.evidence[:4000],
+            source_text_id=tid, span_start=link.span[0], span_end=link.span[1], confidence=link.confidence,
+        ))
+    if link_drafts:
+        before: set[tuple[str, Relation, str]] = set()
+        for source in sorted({d.source for d in link_drafts}):
+            before |= {(l.source, l.relation, l.target) for l in await store.links(source, LinkDirection.out, list(Relation))}
+        stored_links = await store.upsert_links(link_drafts)
+        report.links_created = [l for l in stored_links if (l.source, l.relation, l.target) not in before]
+        report.links_existing = len(stored_links) - len(report.links_created)
+    report.text_created = await store.put_text(SourceText(
+        id=tid, text=extraction.text, jurisdiction=unit_key, document_key=report.document.key if report.document else None
+    ))
+    return report
+
+
+def _scope_for(symbol: str, issuer: Organization | None, unit_key: str | None) -> str | None:
+    """The text's jurisdiction for a local-series document whose issuer is unknown."""
+    if issuer is not None:
+        return None
+    level = default_level(symbol)
+    return unit_key if level is not None and level.is_local else None
+
+
+def _stub(ref: Reference, organizations: OrganizationIndex, unit_key: str | None) -> DocumentDraft:
+    issuer = organizations.resolve(ref.issuer, unit_key)
+    return DocumentDraft(
+        symbol=ref.symbol, aliases=list(ref.aliases), type=ref.type, date=ref.date,
+        issuer=issuer.key if issuer else None, jurisdiction=_scope_for(ref.symbol, issuer, unit_key),
+        term=ref.term, title=ref.title, stub=True,
+    )
+
+
+def _checked(draft: DocumentDraft, issuer: Organization | None, report: IngestReport) -> DocumentDraft | None:
+    """The draft, or None (with a note) when it cannot be scoped: a local series with no jurisdiction."""
+    try:
+        complete_draft(draft, issuer)
+    except InvalidInputError as e:
+        report.skipped.append(f"document {draft.symbol}: {e}")
+        return None
+    return draft

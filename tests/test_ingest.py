@@ -1,0 +1,61 @@
+"""Extraction over HTTP and ingestion into both stores, on texts written for these tests."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import WRITE_HEADERS
+
+PLAN_TEXT = (
+    "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng về tiếp tục thực hiện "
+    "Nghị quyết số 25-NQ/TW, ngày 3-6-2013 của Ban Chấp hành Trung ương Đảng khóa XI về công tác dân vận, "
+    "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch (số 210-KH/TU, ngày 5-4-2019) như sau:\n"
+    "1. Các cấp ủy quán triệt và triển khai thực hiện Chỉ thị số 16/CT-TTg, ngày 16-5-2016 của Thủ tướng Chính phủ.\n"
+    "2. Tiếp tục thực hiện Nghị quyết số 07-NQ/TU, ngày 12-3-2018 của Ban Thường vụ Tỉnh ủy về xây dựng hệ thống chính trị.\n"
+)
+
+
+async def test_extract_writes_nothing(client: httpx.AsyncClient) -> None:
+    before = (await client.get("/stats")).json()
+    response = await client.post("/extract", json={"text": PLAN_TEXT, "jurisdiction": "Nghệ An"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["document"]["symbol"] == "210-KH/TU"
+    refs = {r["symbol"]: r for r in body["references"]}
+    assert refs["43-KL/TW"]["resolution"] == {"status": "resolved", "key": "43-kl-tw-2019", "candidates": ["43-kl-tw-2019"]}
+    assert refs["07-NQ/TU"]["resolution"]["status"] == "unknown"
+    assert (await client.get("/stats")).json() == before
+
+
+async def test_ingest_text_upserts_documents_stubs_and_links_once(client: httpx.AsyncClient) -> None:
+    body = {"text": PLAN_TEXT, "jurisdiction": "Nghệ An"}
+    assert (await client.post("/ingest/text", json=body)).status_code == 401
+    first = await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)
+    assert first.status_code == 200, first.text
+    report = first.json()
+    assert report["text_created"] is True
+    assert report["document"]["key"] == "210-kh-tu-nghe-an-2019" and report["document"]["stub"] is False
+    assert "07-nq-tu-nghe-an-2018" in report["documents_created"]
+    created = {(l["source"], l["relation"], l["target"]) for l in report["links_created"]}
+    assert ("210-kh-tu-nghe-an-2019", "implements", "43-kl-tw-2019") in created
+    assert all(l["origin"] == "extracted" and l["source_text_id"] == report["text_id"] for l in report["links_created"])
+    for link in report["links_created"]:
+        assert 0 <= link["span_start"] < link["span_end"] <= len(PLAN_TEXT) and link["evidence"]
+    stub = (await client.get("/documents/07-nq-tu-nghe-an-2018")).json()
+    assert stub["stub"] is True and stub["jurisdiction"] == "nghe-an"
+    implementers = (await client.get("/documents/25-nq-tw-2013/implementers", params={"level": "province"})).json()
+    assert "210-kh-tu-nghe-an-2019" in {d["key"] for d in implementers["items"]}
+
+    stats = (await client.get("/stats")).json()
+    again = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
+    assert again["text_created"] is False and again["links_created"] == [] and again["documents_created"] == []
+    assert (await client.get("/stats")).json() == stats
+
+
+async def test_ingest_limits(client: httpx.AsyncClient) -> None:
+    empty = await client.post("/ingest/text", json={"text": "   "}, headers=WRITE_HEADERS)
+    assert empty.status_code == 422
+    huge = await client.post("/ingest/text", json={"text": "a" * (2 * 1024 * 1024 + 1)}, headers=WRITE_HEADERS)
+    assert huge.status_code == 413
+    unknown = await client.post("/ingest/text", json={"text": PLAN_TEXT, "jurisdiction": "Atlantis"}, headers=WRITE_HEADERS)
+    assert unknown.status_code == 422 and "Atlantis" in unknown.json()["detail"]
