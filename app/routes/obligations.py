@@ -1,0 +1,40 @@
+"""Obligations of a document: who must implement it, by when, and which branch must act."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from app.deps import StoreDep, WriteKey
+from app.schemas import ObligationList
+from graph.models import KEY_PATTERN
+from graph.obligations import Obligation, ObligationDraft, ObligationRule, ObligationStatus
+
+router = APIRouter(prefix="/documents/{key}/obligations", tags=["obligations"])
+
+DocumentKey = Annotated[str, Path(min_length=1, max_length=200, pattern=KEY_PATTERN, description="a document key")]
+
+
+@router.get("", response_model=ObligationList)
+async def list_obligations(key: DocumentKey, store: StoreDep) -> ObligationList:
+    """Every obligation recorded on the document, confirmed or proposed."""
+    await store.get_document(key)
+    return ObligationList(items=await store.list_obligations(document=key))
+
+
+@router.post("", response_model=Obligation)
+async def create_obligation(key: DocumentKey, rule: ObligationRule, store: StoreDep, _: WriteKey) -> Obligation:
+    """Record a confirmed obligation; posting the same rule again returns the same obligation."""
+    draft = ObligationDraft(**rule.model_dump(), document=key, status=ObligationStatus.confirmed)
+    [obligation] = await store.upsert_obligations([draft])
+    return obligation
+
+
+@router.post("/{obligation_id}/confirm", response_model=Obligation)
+async def confirm_obligation(
+    key: DocumentKey,
+    obligation_id: Annotated[str, Path(min_length=1, max_length=100)],
+    store: StoreDep,
+    _: WriteKey,
+) -> Obligation:
+    """Confirm a proposed obligation (from the extractor), so that audits apply it."""
+    return await store.confirm_obligation(key, obligation_id)
