@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from app.commands.audit import audit_command
+from app.commands.bulk import export_command, import_command, synth_command
 from app.deps import build_store
 from app.settings import get_settings
 from graph.seeds import load_seeds
@@ -60,6 +62,13 @@ def migrate() -> None:
         typer.echo(f"{store.kind}: schema up to date" + (f"; applied {', '.join(applied)}" if applied else ""))
 
     asyncio.run(run())
+
+
+cli.command("audit")(audit_command)
+
+cli.command("synth")(synth_command)
+cli.command("import")(import_command)
+cli.command("export")(export_command)
 
 
 def main() -> None:

@@ -11,7 +11,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.deps import build_store
 from app.errors import install_error_handlers
-from app.routes import documents, health, links, paths
+from app.middleware import BodySizeLimit, SecurityHeaders
+from app.routes import audit, documents, extract, health, links, obligations, organizations, paths, search, widget
+from app.routes.extract import INGEST_BODY_LIMIT
 from app.settings import Settings, get_settings
 from graph.seeds import load_seeds
 
@@ -44,10 +46,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT})
+    app.add_middleware(SecurityHeaders)
     if settings.allowed_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
-    for module in (health, documents, links, paths):
+    for module in (health, documents, links, paths, extract, organizations, obligations, audit, search, widget):
         app.include_router(module.router)
     return app

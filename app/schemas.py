@@ -6,7 +6,9 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from graph.models import Document, GraphCounts, Implementer, Link, Path
+from graph.models import Document, GraphCounts, Implementer, Link, Organization, Path
+from graph.obligations import Obligation
+from graph.search import SearchHit
 
 T = TypeVar("T")
 
@@ -32,3 +34,6 @@ class PathsResponse(BaseModel):
 DocumentList = Items[Document]
 LinkList = Items[Link]
 ImplementerList = Items[Implementer]
+OrganizationList = Items[Organization]
+ObligationList = Items[Obligation]
+SearchResults = Items[SearchHit]
