@@ -11,6 +11,7 @@ import uvicorn
 
 from app.commands.audit import audit_command
 from app.commands.bulk import export_command, import_command, synth_command
+from app.commands.extract import eval_command, extract_command
 from app.deps import build_store
 from app.settings import get_settings
 from graph.seeds import load_seeds
@@ -65,7 +66,8 @@ def migrate() -> None:
 
 
 cli.command("audit")(audit_command)
-
+cli.command("extract")(extract_command)
+cli.command("eval")(eval_command)
 cli.command("synth")(synth_command)
 cli.command("import")(import_command)
 cli.command("export")(export_command)
