@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from graph.extract.context import MAX_SUBJECT, Context, clause_start, governs
 from graph.extract.models import ExtractedLink, Reference
-from graph.extract.patterns import COORDINATION
+from graph.extract.patterns import COORDINATION, PREAMBLE_BASIS
 from graph.extract.resolve import OWN, Target
 from graph.extract.tokenize import Mention
 from graph.models import Relation
@@ -128,8 +128,16 @@ def _statement(
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE
         span_start = evidence_start if evidence_start is not None else previous.span[0]
         return _Statement(source, target, previous.relation, confidence * factor, (span_start, mention.end), True)
+    if governor is None and (basis := _basis_line(text, mention.phrase_start)) is not None:
+        return _Statement(source, target, Relation.based_on, LISTED_CONFIDENCE * factor, (basis, mention.end), True)
     span_start = evidence_start if evidence_start is not None else mention.phrase_start
     return _Statement(source, target, Relation.cites, CITES_CONFIDENCE * factor, (span_start, mention.end), False)
+
+
+def _basis_line(text: str, position: int) -> int | None:
+    """The start of a preamble line "Căn cứ A; B;" holding ``position``: every item of it is a basis."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return line_start if PREAMBLE_BASIS.match(text, line_start) else None
 
 
 def _cue_relation(cue: re.Match[str]) -> Relation:

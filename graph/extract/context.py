@@ -16,6 +16,9 @@ from graph.extract.patterns import (
     COORDINATION,
     DATE,
     GOVERNING_CUE,
+    ISSUER_BEFORE,
+    ISSUER_BEFORE_WINDOW,
+    ISSUER_VERB_BEFORE,
     OPENING_QUOTES,
     STATEMENT_LEAD,
     SUBJECT_ABOUT,
@@ -30,6 +33,7 @@ from graph.text import squash_spaces
 
 MAX_SUBJECT = 400
 CUE_WINDOW = 100
+_OF = re.compile(r"(?<!\w)của\s+")
 _CLOSING_PAREN = re.compile(r"\s*\)")
 _TRAILING_JUNK = re.compile(r"(?:[\s,;:\-]|(?<!\w)(?:và|hoặc|cùng)(?!\w))+\Z", re.IGNORECASE)
 
@@ -109,6 +113,8 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
             term, pos = (kh["term"] or kh["bare_term"]).upper(), kh.end()
         else:
             break
+    if issuer is None:
+        issuer = _issuer_before(text, mention.phrase_start)
     about = SUBJECT_ABOUT.match(text, pos)
     lead = about or SUBJECT_QUOTED.match(text, pos) or STATEMENT_LEAD.match(text, pos)
     if lead is None:
@@ -119,6 +125,14 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
         return Context(end=pos, date=date, issuer=issuer, term=term)
     subject = squash_spaces(text[start:end])
     return Context(end, date, issuer, term, subject, about is not None, (start, end))
+
+
+def _issuer_before(text: str, position: int) -> str | None:
+    """The issuer a clause names before the mention: "Ủy ban nhân dân tỉnh đã có Công văn số ..."."""
+    if not ISSUER_VERB_BEFORE.search(text, max(0, position - 20), position):
+        return None
+    found = ISSUER_BEFORE.search(text, max(0, position - ISSUER_BEFORE_WINDOW), position)
+    return _OF.split(found["issuer"])[-1] if found else None
 
 
 def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Context | None], i: int, start: int) -> int:

@@ -36,6 +36,7 @@ _ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
 _ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
 _TITLE_LINE = re.compile(rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|này)(?!\w))[^\n]{{10,600}}?)[ \t]*$", re.MULTILINE)
 _LEAD_MIN_CHARS = 60
+_SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
 
 
 @dataclass(frozen=True)
@@ -89,28 +90,34 @@ def _from_header(text: str, mentions: tuple[Mention, ...], jurisdiction: str | N
 def _from_announcement(
     text: str, mentions: tuple[Mention, ...], contexts: tuple[Context, ...], jurisdiction: str | None
 ) -> OwnDocumentFinding | None:
+    """The document a news lead (or its headline) says was issued; a numbered announcement wins."""
     lead_end = _lead_end(text)
     statements = [c.statement for c in contexts if c.statement]
-    for found in ANNOUNCEMENT.finditer(text, 0, lead_end):
-        if any(start <= found.start() < end for start, end in statements):
-            continue
-        doc_type = type_name(found["type"])
-        mention = None if found["unnumbered"] is not None else _mention_at(mentions, found.end())
-        context = contexts[mention] if mention is not None else None
-        issuer = _issuer_before(text, found.start())
-        title = _title_line(text, doc_type, lead_end)
-        if title is None and context is not None and context.subject:
-            title = f"{doc_type} {'về ' if context.about else ''}{context.subject}"
-        document = OwnDocument(
-            symbol=mentions[mention].symbol if mention is not None else None,
-            type=doc_type,
-            date=context.date if context else None,
-            issuer=issuer,
-            jurisdiction=jurisdiction or _place(issuer),
-            title=title,
-        )
-        return OwnDocumentFinding(document, mention)
-    return None
+    found = [
+        m
+        for m in ANNOUNCEMENT.finditer(text, 0, lead_end)
+        if not any(start <= m.start() < end for start, end in statements)
+    ]
+    chosen = next((m for m in found if m["unnumbered"] is None and _mention_at(mentions, m.end()) is not None), None)
+    chosen = chosen or next(iter(found), None)
+    if chosen is None:
+        return None
+    doc_type = type_name(chosen["type"])
+    mention = None if chosen["unnumbered"] is not None else _mention_at(mentions, chosen.end())
+    context = contexts[mention] if mention is not None else None
+    issuer = _issuer_before(text, chosen.start())
+    title = _title_line(text, doc_type, lead_end)
+    if title is None and context is not None and context.subject:
+        title = f"{doc_type} {'về ' if context.about else ''}{context.subject}"
+    document = OwnDocument(
+        symbol=mentions[mention].symbol if mention is not None else None,
+        type=doc_type,
+        date=context.date if context else None,
+        issuer=issuer,
+        jurisdiction=jurisdiction or _place(issuer),
+        title=title,
+    )
+    return OwnDocumentFinding(document, mention)
 
 
 def _mention_at(mentions: tuple[Mention, ...], position: int) -> int | None:
@@ -123,15 +130,21 @@ def _code_type(symbol: str | None) -> str | None:
 
 
 def _lead_end(text: str) -> int:
-    """The end of the first paragraph with real content: where a news report states its subject."""
-    pos = 0
+    """The end of a news report's lead: its first paragraph of real content that reads as a sentence.
+
+    A headline above it (no closing punctuation) is part of the lead region too.
+    """
+    pos, first_long = 0, None
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
-        if len(text[pos:end].strip()) >= _LEAD_MIN_CHARS:
-            return end
+        paragraph = text[pos:end].strip()
+        if len(paragraph) >= _LEAD_MIN_CHARS:
+            if paragraph.endswith(_SENTENCE_ENDINGS):
+                return end
+            first_long = end if first_long is None else first_long
         pos = end + 1
-    return len(text)
+    return len(text) if first_long is None else first_long
 
 
 def _issuer_before(text: str, position: int) -> str | None:

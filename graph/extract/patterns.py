@@ -77,6 +77,11 @@ SYMBOL = re.compile(
 )
 # Between a type word and its symbol: "Kế hoạch| hành động (số |138-KH/TU", "Quyết định| |290-QĐ/TW".
 SYMBOL_INTRODUCER = re.compile(rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:số\s*[:.]?\s*)?", re.IGNORECASE)
+# Laws and ordinances put their title between the type word and the number: "Luật Đất đai số 31/2024/QH15".
+TITLED_TYPES = frozenset({"Luật", "Bộ luật", "Pháp lệnh"})
+TITLE_INTRODUCER = re.compile(rf"\s+[{UPPER}][^\d;:!?\n()“”\"]{{0,150}}?\s+số\s*[:.]?\s*")
+TITLE_LOOKBACK = 170
+LAW_TITLE = re.compile(rf"(?P<title>(?:Bộ luật|Luật|Pháp lệnh)\s+[{UPPER}][^\d;:!?\n()“”\"]{{0,150}}?)\s+số\s*[:.]?\s*")
 NUMBER_WORD_BEFORE = re.compile(r"(?<!\w)số\s*[:.]?\s*\Z", re.IGNORECASE)
 
 DATE = re.compile(
@@ -99,6 +104,14 @@ _ISSUER_STOP = (
 )
 ISSUER_PHRASE = rf"(?=[{UPPER}]){_ISSUER_TOKEN}(?:\s+(?!{_ISSUER_STOP}){_ISSUER_TOKEN}){{0,11}}"
 TAIL_ISSUER = re.compile(rf"\s*,?\s*của\s+(?P<issuer>{ISSUER_PHRASE})")
+# The issuer named before the mention: "Ban Thường vụ Tỉnh ủy đã ban hành Kế hoạch số ...",
+# "đề nghị của Sở Nội vụ tại Văn bản số ...". Checked only after :data:`ISSUER_VERB_BEFORE` matched.
+ISSUER_VERB_BEFORE = re.compile(r"(?:ban hành|có|tại)(?:\s+(?:văn bản|công văn))?\s*\Z", re.IGNORECASE)
+ISSUER_BEFORE = re.compile(
+    rf"(?:(?<=[,;:.\n(])|(?<=của )|^)\s*(?P<issuer>{ISSUER_PHRASE})\s+(?:(?:đã|vừa|mới)\s+)*"
+    rf"(?:ban hành|có|tại)(?:\s+(?i:văn bản|công văn))?\s*\Z"
+)
+ISSUER_BEFORE_WINDOW = 120
 SUBJECT_ABOUT = re.compile(r"\s*,?\s*về\s+(?!\d)", re.IGNORECASE)
 SUBJECT_QUOTED = re.compile(r"\s*,?\s*(?=[“\"«])")
 OPENING_QUOTES = {"“": "”", '"': '"', "«": "»"}
@@ -109,7 +122,7 @@ RELATION_CUES: tuple[tuple[Relation, str], ...] = (
     (Relation.based_on, r"căn cứ(?:\s+vào)?"),
     (
         Relation.guides,
-        r"hướng dẫn(?:\s+thi hành)?"
+        r"hướng dẫn(?:\s+(?:thi hành|thực hiện|triển khai(?:\s+thực hiện)?))?"
         r"|quy định chi tiết(?:\s+thi hành)?(?:\s+(?:một số|các) điều(?:,\s*khoản)?)?(?:\s+và\s+biện pháp thi hành)?",
     ),
     (
@@ -133,7 +146,11 @@ GOVERNING_CUE = re.compile(
     rf"(?<!\w)(?:{_CUE_ALTERNATIVES})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z", re.IGNORECASE
 )
 # A subject that is itself a statement: "... của Chính phủ sửa đổi, bổ sung ...", "... ban hành Quy chế ...".
-STATEMENT_LEAD = re.compile(rf"\s*,?\s*(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))", re.IGNORECASE)
+# ... of its addressees first: "Công văn số 3105/UBND-NC gửi các sở, ngành hướng dẫn triển khai ...".
+STATEMENT_LEAD = re.compile(
+    rf"\s*,?\s*(?:gửi\s+[^.;:!?\n()“”\"]{{1,80}}?\s+)?(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))",
+    re.IGNORECASE,
+)
 COORDINATION = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*", re.IGNORECASE)
 
 # What ends a clause: the wording before a mention governs it only from the clause's start.
@@ -183,7 +200,10 @@ HEADER_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|Đ
 PLACE_IN_ISSUER = re.compile(
     rf"(?i:tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|tỉnh|thành phố)\s+(?P<place>[{UPPER}][\w]*(?:\s+[{UPPER}][\w]*){{0,2}})"
 )
-LOCAL_BODY = re.compile(r"(?<!\w)(?:(?:tinh|thanh|huyen|quan|thi) uy|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)(?!\w)")
+LOCAL_BODY = re.compile(
+    r"(?<!\w)(?:(?:tinh|thanh|huyen|quan|thi) uy|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd"
+    r"|dang bo (?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong))(?!\w)"
+)
 
 # --- "Tổ chức thực hiện": who must issue plans.
 SECTION_HEADING = re.compile(

@@ -14,13 +14,17 @@ from graph.extract.patterns import (
     ANAPHORA_BLOCKERS,
     ANAPHORA_END,
     ANY_TYPE_WORD,
+    LAW_TITLE,
     NAMED_REFERENCE,
     NAMED_REFERENCE_START,
     SHORT_NUMBER,
     SYMBOL,
-    THIS_DOCUMENT,
     NUMBER_WORD_BEFORE,
     SYMBOL_INTRODUCER,
+    THIS_DOCUMENT,
+    TITLE_INTRODUCER,
+    TITLE_LOOKBACK,
+    TITLED_TYPES,
     UPPER,
     starts_word,
     type_name,
@@ -57,11 +61,16 @@ class Mention:
 
 @dataclass(frozen=True)
 class AliasDefinition:
-    """"(sau đây gọi là Nghị quyết)": later uses of ``alias`` mean the document named just before."""
+    """"(sau đây gọi là Nghị quyết)": later uses of ``alias`` mean the document named just before.
+
+    A law's title ("Luật Thương mại" in "Luật Thương mại số 36/2005/QH11") names its document wherever it
+    is used, before or after (``anywhere``).
+    """
 
     alias: str
     start: int
     end: int
+    anywhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,8 @@ def find_mentions(text: str) -> Tokens:
         if mention is not None
     ]
     aliases = [AliasDefinition(squash_spaces(m["alias"]), m.start(), m.end()) for m in ALIAS_DEFINITION.finditer(text)]
+    aliases.extend(_law_titles(text, symbols))
+    aliases.sort(key=attrgetter("start"))
     found = [*symbols, *words]
     found.extend(_alias_uses(text, aliases, found))
     return Tokens(tuple(sorted(found, key=attrgetter("start"))), tuple(aliases), tuple(named))
@@ -112,6 +123,8 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
     word: str | None = None
     k = bisect_right(word_ends, start) - 1
     if k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start):
+        phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
+    elif k >= 0 and _titled(text, type_words[k], start):
         phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
     elif number_word := NUMBER_WORD_BEFORE.search(text, max(0, start - 8), start):
         phrase_start = number_word.start()
@@ -126,6 +139,16 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
         key=key,
         number=parts.number if parts else None,
         parts=parts,
+    )
+
+
+def _titled(text: str, word: re.Match[str], start: int) -> bool:
+    """Whether a law's title stands between its type word and its number: "Luật Thương mại số 36/2005/QH11"."""
+    return (
+        start - word.end() <= TITLE_LOOKBACK
+        and word.group()[0].isupper()
+        and type_name(word.group()) in TITLED_TYPES
+        and TITLE_INTRODUCER.fullmatch(text, word.end(), start) is not None
     )
 
 
@@ -155,13 +178,24 @@ def _alias_uses(text: str, aliases: list[AliasDefinition], found: list[Mention])
     uses: list[Mention] = []
     for index, definition in enumerate(aliases):
         pattern = re.compile(rf"(?<!\w){re.escape(definition.alias)}(?!\w)(?!\s+(?:này|số|\d|[{UPPER}]))")
-        for m in pattern.finditer(text, definition.end):
+        for m in pattern.finditer(text, 0 if definition.anywhere else definition.end):
             i = bisect_right(taken, (m.start(), len(text))) - 1
             if i >= 0 and m.start() < taken[i][1]:
                 continue
             word = ANY_TYPE_WORD.match(definition.alias)
             uses.append(Mention("alias", m.start(), m.end(), m.start(), type_name(word.group()) if word else None, alias_of=index))
     return uses
+
+
+def _law_titles(text: str, symbols: list[Mention]) -> list[AliasDefinition]:
+    """The titles of laws and ordinances cited with their number, as names of those documents."""
+    titles: list[AliasDefinition] = []
+    for mention in symbols:
+        if mention.type not in TITLED_TYPES:
+            continue
+        if title := LAW_TITLE.fullmatch(text, mention.phrase_start, mention.start):
+            titles.append(AliasDefinition(squash_spaces(title["title"]), mention.end, mention.end, anywhere=True))
+    return titles
 
 
 def _blocked(text: str, start: int) -> bool:
