@@ -57,7 +57,7 @@ YEAR_BONUS = TERM_BONUS = 1.0
 ISSUER_BONUS = TYPE_BONUS = 0.5
 PREFIX_QUALITY = 0.8
 TYPO_QUALITY = 0.5
-TITLE_WEIGHT = 0.5
+HEADING_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.5
 
 
@@ -120,13 +120,20 @@ class SymbolRecall:
 
 
 @dataclass(frozen=True)
+class SymbolPrefixRecall:
+    """Documents one of whose spellings has a match key starting with this prefix ("25-N" → 25-NQ/TW)."""
+
+    prefix: str
+
+
+@dataclass(frozen=True)
 class TextRecall:
     """Documents whose search text holds every term."""
 
     terms: tuple[TermMatch, ...] = field(default_factory=tuple)
 
 
-Recall = SymbolRecall | TextRecall
+Recall = SymbolRecall | SymbolPrefixRecall | TextRecall
 
 
 def words(text: str) -> list[str]:
@@ -191,6 +198,8 @@ def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
     plan: list[Recall] = []
     if query.symbol_key:
         plan.append(SymbolRecall(query.symbol_key))
+    if query.symbol_prefix:
+        plan.append(SymbolPrefixRecall(query.symbol_prefix))
     if query.number and query.type_code:
         plan.append(TextRecall((TermMatch(query.number), TermMatch(fold(query.type_code)))))
     plan.append(TextRecall(tuple(TermMatch(w, _is_prefix(query, i)) for i, w in enumerate(query.words))))
@@ -241,9 +250,16 @@ def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list
     """Score, order and cap the candidates; documents that match nothing are dropped.
 
     Order: exact symbol > symbol prefix > title match, then year, term and issuer hints, then how
-    well the words match (and in the title, and side by side), then newest first, then key.
+    well the words match (and in the type and title, and side by side), then newest first, then key.
+    A year or term narrows: when a document the query names by symbol has them, the documents it
+    names whose year or term differ are dropped ("nghị quyết 18 2017" leaves out 18-NQ/TW of 2022).
     """
-    scored = [(score(query, doc), doc) for doc in {d.key: d for d in candidates}.values()]
+    unique = list({d.key: d for d in candidates}.values())
+    named = [d for d in unique if _symbol_tier(query, d) > 0]
+    if any(_matches_time(query, d) for d in named):
+        dropped = {d.key for d in named if _matches_time(query, d) is False}
+        unique = [d for d in unique if d.key not in dropped]
+    scored = [(score(query, doc), doc) for doc in unique]
     kept = sorted(((s, d) for s, d in scored if s > 0), key=lambda sd: (-sd[0], -(sd[1].year or 0), sd[1].key))
     return [
         SearchHit(**doc.model_dump(), score=round(s, 4), highlight=highlight(doc.title, query) if doc.title else None)
@@ -261,16 +277,16 @@ def score(query: SearchQuery, doc: Document) -> float:
         if coverage == 0:
             return 0.0
         tier = TEXT_MATCH
-    title = words(doc.title or "")
-    title_set = set(title)
-    in_title = sum(query.quality(i, title_set) for i in range(len(query.words))) / len(query.words)
+    heading = words(f"{doc.type or ''} {doc.title or ''}")
+    heading_set = set(heading)
+    in_heading = sum(query.quality(i, heading_set) for i in range(len(query.words))) / len(query.words)
     bonus = (
         (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
         + (TERM_BONUS if query.term is not None and (doc.term or "").upper() == query.term else 0.0)
         + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
         + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
     )
-    return tier * TIER_WEIGHT + bonus + coverage + TITLE_WEIGHT * in_title + PHRASE_WEIGHT * _phrase_ratio(query, title)
+    return tier * TIER_WEIGHT + bonus + coverage + HEADING_WEIGHT * in_heading + PHRASE_WEIGHT * _phrase_ratio(query, heading)
 
 
 def highlight(title: str, query: SearchQuery) -> str:
@@ -381,6 +397,19 @@ def _symbol_tier(query: SearchQuery, doc: Document) -> int:
     return 0
 
 
+def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
+    """Whether ``doc`` has the query's year and term; ``None`` when the query or the document lacks them.
+
+    A year that is also the query's number ("quyết định 2015") may not be a year at all: it is ignored.
+    """
+    checks = []
+    if query.year is not None and query.number != str(query.year) and doc.year is not None:
+        checks.append(doc.year == query.year)
+    if query.term is not None and doc.term:
+        checks.append(doc.term.upper() == query.term)
+    return all(checks) if checks else None
+
+
 def _has_type(doc: Document, code: str) -> bool:
     codes = {p.type_code for p in map(parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
     return code in codes or (doc.type is not None and fold(doc.type) == fold(TYPE_CODE_NAMES[code]))
@@ -391,11 +420,11 @@ def _issuer_codes(doc: Document) -> set[str]:
     return {fold(p) for p in parts.issuer.split("-")} if parts else set()
 
 
-def _phrase_ratio(query: SearchQuery, title: list[str]) -> float:
-    """The share of neighbouring query words found side by side, in order, in the title."""
+def _phrase_ratio(query: SearchQuery, heading: list[str]) -> float:
+    """The share of neighbouring query words found side by side, in order, in the heading (type and title)."""
     if len(query.words) < 2:
         return 0.0
-    pairs = set(zip(title, title[1:]))
+    pairs = set(zip(heading, heading[1:]))
     return sum((a, b) in pairs for a, b in zip(query.words, query.words[1:])) / (len(query.words) - 1)
 
 

@@ -12,6 +12,7 @@ from graph.search import (
     SearchFilters,
     SearchHit,
     SearchQuery,
+    SymbolPrefixRecall,
     SymbolRecall,
     TextRecall,
     parse_query,
@@ -37,6 +38,15 @@ MATCH (:SymbolKey {{key: $match_key}})-[:SPELLS]->(d:Document)
 WHERE {_FILTERS}
 RETURN d.key AS key
 ORDER BY key
+LIMIT $cap
+"""
+
+RECALL_SYMBOL_PREFIX = f"""
+MATCH (s:SymbolKey) WHERE s.key STARTS WITH $prefix
+MATCH (s)-[:SPELLS]->(d:Document)
+WHERE {_FILTERS}
+RETURN d.key AS key, min(s.key) AS first
+ORDER BY first, key
 LIMIT $cap
 """
 
@@ -73,6 +83,8 @@ class Neo4jSearch:
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):
                 records = await self._read(RECALL_SYMBOL, match_key=recall.match_key, **params)
+            elif isinstance(recall, SymbolPrefixRecall):
+                records = await self._read(RECALL_SYMBOL_PREFIX, prefix=recall.prefix, **params)
             else:
                 records = await self._read(RECALL_TEXT, query=_lucene_expression(recall), **params)
             keys.update((r["key"], None) for r in records)

@@ -14,6 +14,7 @@ from graph.search import (
     SearchFilters,
     SearchHit,
     SearchQuery,
+    SymbolPrefixRecall,
     SymbolRecall,
     TermMatch,
     TextRecall,
@@ -45,6 +46,12 @@ _RECALL_SYMBOL = f"""
 SELECT d.key FROM document_symbols s JOIN documents d ON d.key = s.document_key
 WHERE s.match_key = :match_key AND {_FILTERS}
 ORDER BY d.key LIMIT :cap
+"""
+# Match keys are folded ASCII, so every key with the prefix sorts below prefix || U+10FFFF.
+_RECALL_SYMBOL_PREFIX = f"""
+SELECT d.key, min(s.match_key) AS first FROM document_symbols s JOIN documents d ON d.key = s.document_key
+WHERE s.match_key >= :prefix AND s.match_key < :prefix || char(1114111) AND {_FILTERS}
+GROUP BY d.key ORDER BY first, d.key LIMIT :cap
 """
 _VOCABULARY = "SELECT term FROM document_search_terms WHERE term IN (SELECT value FROM json_each(?))"
 
@@ -93,6 +100,8 @@ class SqliteSearch:
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):
                 rows = conn.execute(_RECALL_SYMBOL, params | {"match_key": recall.match_key})
+            elif isinstance(recall, SymbolPrefixRecall):
+                rows = conn.execute(_RECALL_SYMBOL_PREFIX, params | {"prefix": recall.prefix})
             else:
                 match = _fts_expression(conn, recall)
                 if match is None:
