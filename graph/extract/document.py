@@ -36,6 +36,7 @@ _ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
 _ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
 _TITLE_LINE = re.compile(rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|này)(?!\w))[^\n]{{10,600}}?)[ \t]*$", re.MULTILINE)
 _LEAD_MIN_CHARS = 60
+_PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
 
 
@@ -162,6 +163,9 @@ def _header_issuer(text: str, header_end: int) -> str | None:
             break
         if line and line.upper() == line and not HEADER_MOTTO.search(line):
             names.append(line)
+    # A Party header names the parent organization first: "ĐẢNG BỘ TỈNH NGHỆ AN / HUYỆN ỦY DIỄN CHÂU".
+    if len(names) > 1 and _PARENT_PARTY_BODY.match(names[0]):
+        names = names[1:]
     return squash_spaces(" ".join(names)) or None
 
 

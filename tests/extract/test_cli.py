@@ -1,0 +1,58 @@
+"""`lexgraph extract` and `lexgraph eval` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from app.cli import cli
+
+PLAN = (
+    "TỈNH ỦY QUẢNG BÌNH\nSố 61-KH/TU\nQuảng Bình, ngày 8 tháng 5 năm 2022\nKẾ HOẠCH\n"
+    "thực hiện Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XIII\n"
+    "Thực hiện Kết luận số 21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng khóa XIII về xây dựng, "
+    "chỉnh đốn Đảng, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch này.\n"
+    "1. Tiếp tục thực hiện Quy định số 08-QĐi/TW ngày 25/10/2018 của Ban Chấp hành Trung ương về nêu gương.\n"
+)
+
+
+def test_extract_json_prints_exactly_one_object_of_the_documented_shape(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--jurisdiction", "Quảng Bình", "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)  # raises if anything but one JSON document was printed
+    assert {"document", "references", "links", "anomalies"} <= body.keys()
+    assert set(body["document"]) >= {"symbol", "type", "date", "issuer", "jurisdiction", "title"}
+    assert body["document"]["symbol"] == "61-KH/TU" and body["document"]["date"] == "2022-05-08"
+    for reference in body["references"]:
+        assert {"symbol", "aliases", "type", "number", "date", "issuer", "term", "spans", "anomalies"} <= reference.keys()
+        assert all(PLAN[start:end] in (reference["symbol"], *reference["aliases"]) for start, end in reference["spans"])
+    links = {(link["source"], link["relation"], link["target"]) for link in body["links"]}
+    assert links == {("61-KH/TU", "implements", "21-KL/TW"), ("61-KH/TU", "continues", "08-QĐi/TW")}
+    assert all({"evidence", "confidence"} <= link.keys() for link in body["links"])
+
+
+def test_extract_table_is_readable(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "61-KH/TU" in result.stdout and "implements" in result.stdout
+
+
+def test_eval_prints_scores(tmp_path: Path) -> None:
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    gold = {
+        "jurisdiction": "Quảng Bình",
+        "document": {"symbol": "61-KH/TU"},
+        "references": [{"symbol": "21-KL/TW"}, {"symbol": "08-QĐi/TW"}, {"symbol": "99-KL/TW"}],
+        "links": [{"source": "61-KH/TU", "relation": "implements", "target": "21-KL/TW"}],
+    }
+    (tmp_path / "plan.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "0.800" in result.stdout  # references: P 1.0, R 2/3 → F1 0.8
+    assert "extra: 61-KH/TU continues 08-QĐi/TW" in result.stdout

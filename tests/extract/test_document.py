@@ -1,0 +1,126 @@
+"""The text's own document, and the anomalies extraction reports instead of hiding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph.extract import extract
+
+NEWS_LEAD = (
+    "(Báo Quảng Trị) - Thực hiện Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy "
+    "ban hành Kế hoạch hành động (số 52-KH/TU, ngày 4-11-2021) như sau:\n1. Quán triệt Kế hoạch này."
+)
+DECISION = (
+    "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\n-------\nSố: 512/QĐ-UBND\nCà Mau, ngày 20 tháng 3 năm 2023\n\nQUYẾT ĐỊNH\n"
+    "Về việc ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n"
+    "Căn cứ Nghị định số 138/2016/NĐ-CP ngày 01/10/2016 của Chính phủ ban hành Quy chế làm việc mẫu;\n"
+    "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc."
+)
+HEADLESS_DECREE = (
+    "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\nCăn cứ Nghị định số 15/2020/NĐ-CP của Chính phủ;\n"
+    "Theo đề nghị của Bộ trưởng Bộ Thông tin và Truyền thông;\nChính phủ ban hành Nghị định.\n"
+    "Điều 1. Sửa đổi, bổ sung Điều 3 Nghị định số 15/2020/NĐ-CP."
+)
+MEETING = (
+    "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm\n\n"
+    "(Báo Cà Mau) - Sáng 12/7, Ban Dân vận Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm.\n"
+    "Theo báo cáo, Ban Thường vụ Tỉnh ủy đã ban hành Kế hoạch số 88-KH/TU ngày 3/3/2023 về thực hiện "
+    "Kết luận số 43-KL/TW của Ban Bí thư."
+)
+HEADLINE_THEN_LEAD = (
+    "Tỉnh ban hành kế hoạch chuyển đổi số năm 2024 cho các cơ quan nhà nước\n\n"
+    "(Báo Cà Mau) - Ủy ban nhân dân tỉnh Cà Mau vừa ban hành Kế hoạch số 35/KH-UBND ngày 22/1/2024 về chuyển đổi số "
+    "nhằm thực hiện Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction", "expected"),
+    [
+        (NEWS_LEAD, "Quảng Trị", {"symbol": "52-KH/TU", "type": "Kế hoạch", "date": dt.date(2021, 11, 4), "jurisdiction": "Quảng Trị"}),
+        (DECISION, None, {"symbol": "512/QĐ-UBND", "type": "Quyết định", "date": dt.date(2023, 3, 20), "jurisdiction": "Cà Mau",
+                          "title": "Quyết định về việc ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh"}),
+        (HEADLESS_DECREE, None, {"symbol": None, "type": "Nghị định"}),
+        (HEADLINE_THEN_LEAD, None, {"symbol": "35/KH-UBND", "date": dt.date(2024, 1, 22),
+                                    "issuer": "Ủy ban nhân dân tỉnh Cà Mau", "jurisdiction": "Cà Mau"}),
+    ],
+    ids=["news-lead-announces-a-plan", "decision-header-and-preamble", "preamble-without-header", "numbered-lead-below-headline"],
+)
+def test_own_document(text: str, jurisdiction: str | None, expected: dict[str, object]) -> None:
+    extraction = extract(text, jurisdiction=jurisdiction)
+    assert extraction.document is not None
+    assert {field: getattr(extraction.document, field) for field in expected} == expected
+    assert extraction.document.symbol not in {r.symbol for r in extraction.references}
+
+
+def test_own_document_links_from_itself() -> None:
+    links = {(link.source, link.relation.value, link.target) for link in extract(DECISION).links}
+    assert links == {("512/QĐ-UBND", "based_on", "138/2016/NĐ-CP")}
+
+
+def test_meeting_report_has_no_own_document() -> None:
+    extraction = extract(MEETING)
+    assert extraction.document is None
+    assert {r.symbol for r in extraction.references} == {"88-KH/TU", "43-KL/TW"}
+    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [
+        ("88-KH/TU", "implements", "43-KL/TW")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "symbols"),
+    [
+        (
+            "Thực hiện Quy định số 124-QĐ/TW, ngày 2-2-2018 của Ban Bí thư về giám sát; Kế hoạch của Tỉnh ủy về "
+            "thực hiện Quy định số 124-QĐi/TW, ngày 2-2-2018 của Ban Bí thư.",
+            "alias_spelling",
+            ("124-QĐ/TW", "124-QĐi/TW"),
+        ),
+        (
+            "Thực hiện Hướng dẫn số 04-HD/TW, ngày 11-1-2019 của Ban Thường vụ Tỉnh ủy về giám sát.",
+            "provincial_tw_suffix",
+            ("04-HD/TW",),
+        ),
+        (
+            "Tiếp tục thực hiện Kế hoạch số 112-KH/TU ngày 15/3/2022 của Tỉnh ủy; theo dõi việc thực hiện "
+            "Kế hoạch số 112-KH/TU ngày 16/3/2022.",
+            "conflicting_dates",
+            ("112-KH/TU",),
+        ),
+        (
+            "Thực hiện nghiêm Quy định số 22-QĐ/TW ngày 28/7/2021 của Ban Chấp hành Trung ương.",
+            "type_mismatch",
+            ("22-QĐ/TW",),
+        ),
+    ],
+    ids=["two-spellings-one-document", "tw-suffix-on-a-provincial-body", "one-symbol-two-dates", "type-word-disagrees-with-code"],
+)
+def test_anomalies_are_reported(text: str, kind: str, symbols: tuple[str, ...]) -> None:
+    extraction = extract(text)
+    assert (kind, symbols) in {(a.kind, a.symbols) for a in extraction.anomalies}
+    assert kind in next(r for r in extraction.references if r.symbol == symbols[0]).anomalies
+
+
+def test_two_spellings_are_one_reference_with_aliases() -> None:
+    text = (
+        "Thực hiện Quy định số 124-QĐ/TW, ngày 2-2-2018 của Ban Bí thư; Kế hoạch về thực hiện Quy định số "
+        "124-QĐi/TW, ngày 2-2-2018 của Ban Bí thư."
+    )
+    (reference,) = extract(text).references
+    assert (reference.symbol, reference.aliases, len(reference.spans)) == ("124-QĐ/TW", ("124-QĐi/TW",), 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quán triệt Nghị quyết số 43-NQ/TW ngày 24/1/2023 của Ban Chấp hành Trung ương và Kết luận số 43-KL/TW ngày 7/1/2019 của Ban Bí thư.",
+        "Căn cứ Quyết định số 26/QĐ-TTg của Thủ tướng Chính phủ và Nghị quyết số 26/NQ-CP của Chính phủ.",
+    ],
+    ids=["party-nq-and-kl", "state-qd-and-nq"],
+)
+def test_same_number_different_type_code_is_a_different_document(text: str) -> None:
+    extraction = extract(text)
+    assert len(extraction.references) == 2
+    assert not any(a.kind == "alias_spelling" for a in extraction.anomalies)
