@@ -59,3 +59,44 @@ async def test_ingest_limits(client: httpx.AsyncClient) -> None:
     assert huge.status_code == 413
     unknown = await client.post("/ingest/text", json={"text": PLAN_TEXT, "jurisdiction": "Atlantis"}, headers=WRITE_HEADERS)
     assert unknown.status_code == 422 and "Atlantis" in unknown.json()["detail"]
+
+
+DECREE_TEXT = (
+    "CHÍNH PHỦ\nSố: 44/2024/NĐ-CP\nHà Nội, ngày 10 tháng 4 năm 2024\nNGHỊ ĐỊNH\n"
+    "Căn cứ Luật Tổ chức Chính phủ số 76/2015/QH13 ngày 19 tháng 6 năm 2015;\n"
+    "Chính phủ ban hành Nghị định.\n"
+    "Điều 1. Bãi bỏ Nghị định số 88/2017/NĐ-CP ngày 27/7/2017 của Chính phủ sửa đổi, bổ sung một số điều của "
+    "Nghị định số 56/2015/NĐ-CP ngày 9/6/2015 của Chính phủ.\n"
+)
+
+
+async def test_ingest_links_carry_provenance(client: httpx.AsyncClient) -> None:
+    response = await client.post("/ingest/text", json={"text": DECREE_TEXT}, headers=WRITE_HEADERS)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["document"]["symbol"] == "44/2024/NĐ-CP"
+    created = {(l["source"], l["relation"], l["target"]): l for l in report["links_created"]}
+    assert set(created) == {
+        ("44-2024-nd-cp", "based_on", "76-2015-qh13"),
+        ("44-2024-nd-cp", "repeals", "88-2017-nd-cp"),
+        ("88-2017-nd-cp", "amends", "56-2015-nd-cp"),
+    }
+    for link in created.values():
+        assert link["origin"] == "extracted" and link["source_text_id"] == report["text_id"]
+        assert DECREE_TEXT[link["span_start"] : link["span_end"]] == link["evidence"]
+        assert 0.0 < link["confidence"] <= 1.0
+    stored = (await client.get("/documents/88-2017-nd-cp/links", params={"direction": "out"})).json()
+    (amends,) = stored["items"]
+    expected_start = created[("88-2017-nd-cp", "amends", "56-2015-nd-cp")]["span_start"]
+    assert (amends["relation"], amends["origin"], amends["span_start"]) == ("amends", "extracted", expected_start)
+    stub = (await client.get("/documents/56-2015-nd-cp")).json()
+    assert stub["stub"] is True and stub["date"] == "2015-06-09"
+
+
+async def test_extract_validates_its_input(client: httpx.AsyncClient) -> None:
+    assert (await client.post("/extract", json={"text": ""})).status_code == 422
+    assert (await client.post("/extract", json={})).status_code == 422
+    meeting = "Sáng 12/7, Tỉnh ủy tổ chức hội nghị sơ kết việc thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương."
+    body = (await client.post("/extract", json={"text": meeting})).json()
+    assert body["document"] is None and body["links"] == []
+    assert [r["symbol"] for r in body["references"]] == ["18-NQ/TW"]
