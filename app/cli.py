@@ -12,6 +12,7 @@ import uvicorn
 from app.commands.audit import audit_command
 from app.commands.bulk import export_command, import_command, synth_command
 from app.commands.extract import eval_command, extract_command
+from app.commands.keys import keys_app
 from app.deps import build_store
 from app.settings import get_settings
 from graph.seeds import load_seeds
@@ -71,6 +72,7 @@ cli.command("eval")(eval_command)
 cli.command("synth")(synth_command)
 cli.command("import")(import_command)
 cli.command("export")(export_command)
+cli.add_typer(keys_app, name="keys")
 
 
 def main() -> None:

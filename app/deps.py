@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-import hmac
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import Scope as AsgiScope
 
 from app.settings import Settings, StoreKind, get_settings
+from graph.errors import LexgraphError
+from graph.keys import MAX_CHANGE_KEYS, Caller, Change, ChangeStatus, KeyVerifier, Scope, allows, new_change
 from graph.store.base import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SqliteStore
+
+log = logging.getLogger("lexgraph")
+
+WRITES_DISABLED = (
+    "writes are disabled: create a key with 'lexgraph keys create --scope write' or set LEXGRAPH_API_KEYS "
+    "to a comma-separated list of keys, and send 'Authorization: Bearer <key>'"
+)
 
 
 def build_store(settings: Settings) -> GraphStore:
@@ -23,9 +34,14 @@ def build_store(settings: Settings) -> GraphStore:
             settings.neo4j_password,
             settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
+            connection_timeout=settings.neo4j_connect_timeout,
             migrations_dir=settings.migrations_dir,
         )
     return SqliteStore(settings.sqlite_path, settings.migrations_dir)
+
+
+def build_key_verifier(store: GraphStore, settings: Settings) -> KeyVerifier:
+    return KeyVerifier(store, settings.write_keys, settings.key_cache_seconds)
 
 
 def get_store(request: Request) -> GraphStore:
@@ -38,32 +54,99 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+def get_key_verifier(request: Request) -> KeyVerifier:
+    verifier: KeyVerifier = request.app.state.key_verifier
+    return verifier
+
+
 _bearer = HTTPBearer(auto_error=False)
 
 
-def require_write_key(
-    settings: Annotated[Settings, Depends(get_app_settings)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> str:
-    """The caller's key, when it may write; 403 when writes are disabled, 401 when the key is wrong."""
-    keys = settings.write_keys
-    if not keys:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            "writes are disabled: set LEXGRAPH_API_KEYS to a comma-separated list of keys and send "
-            "'Authorization: Bearer <key>'",
+def require_scope(needed: Scope) -> Callable[..., Awaitable[Caller]]:
+    """A dependency answering 401 without a valid key and 403 when the key's scope is short of ``needed``."""
+
+    async def caller_with_scope(
+        verifier: Annotated[KeyVerifier, Depends(get_key_verifier)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Caller:
+        if not await verifier.any_key_source():
+            raise HTTPException(status.HTTP_403_FORBIDDEN, WRITES_DISABLED)
+        if credentials is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED, "missing 'Authorization: Bearer <key>'", {"WWW-Authenticate": "Bearer"}
+            )
+        caller = await verifier.verify(credentials.credentials)
+        if caller is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED, "invalid or revoked API key", {"WWW-Authenticate": "Bearer"}
+            )
+        if not allows(caller.scope, needed):
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"this key has scope '{caller.scope}'; this needs '{needed}' or above"
+            )
+        return caller
+
+    return caller_with_scope
+
+
+require_write = require_scope(Scope.write)
+
+
+class ChangeRecorder:
+    """The change-log entry of one write request, logged ``pending`` before the write runs."""
+
+    def __init__(self, store: GraphStore, change: Change) -> None:
+        self.store = store
+        self.change = change
+
+    async def committed(self, keys: Iterable[str]) -> None:
+        """Mark the write done, naming what it wrote."""
+        self.change = self.change.model_copy(
+            update={"status": ChangeStatus.committed, "keys": list(keys)[:MAX_CHANGE_KEYS]}
         )
-    if credentials is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "missing 'Authorization: Bearer <key>'", {"WWW-Authenticate": "Bearer"}
-        )
-    if not any(hmac.compare_digest(credentials.credentials.encode(), k.encode()) for k in keys):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid API key", {"WWW-Authenticate": "Bearer"})
-    return credentials.credentials
+        await self.store.put_change(self.change)
+
+
+async def record_change(
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    caller: Annotated[Caller, Depends(require_write)],
+) -> AsyncIterator[ChangeRecorder]:
+    """Log the write ahead of it, so that no write lands unlogged.
+
+    A write-ahead entry rather than one transaction: some writes (``/ingest/text``) span several
+    store transactions. A crash between write and completion leaves the entry ``pending``, which
+    says truthfully that the write may have happened; every write is idempotent, so re-posting is safe.
+    """
+    recorder = ChangeRecorder(store, new_change(caller.key_id, request.method, request.url.path))
+    await store.put_change(recorder.change)
+    try:
+        yield recorder
+    except Exception:
+        if recorder.change.status == ChangeStatus.pending:
+            try:
+                await store.put_change(recorder.change.model_copy(update={"status": ChangeStatus.failed}))
+            except LexgraphError:
+                log.warning("change %s left pending: the store did not take its failure", recorder.change.id)
+        raise
+
+
+async def client_identity(scope: AsgiScope, token: str | None) -> str:
+    """Whom a request is counted against: its verified key, else its client address."""
+    if token:
+        try:
+            caller = await scope["app"].state.key_verifier.verify(token)
+        except LexgraphError:
+            caller = None
+        if caller is not None:
+            return f"key:{caller.key_id}"
+    client = scope.get("client")
+    return f"ip:{client[0] if client else 'unknown'}"
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-WriteKey = Annotated[str, Depends(require_write_key)]
+WriteKey = Annotated[Caller, Depends(require_write)]
+RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
-__all__ = ["StoreDep", "SettingsDep", "WriteKey", "build_store", "get_settings"]
+__all__ = ["RecordedWrite", "StoreDep", "SettingsDep", "WriteKey", "build_store", "get_settings"]

@@ -12,6 +12,7 @@ from graph.errors import InvalidInputError, LexgraphError, NotFoundError, StoreU
 log = logging.getLogger("lexgraph")
 
 RETRY_AFTER_SECONDS = 5
+STORE_UNAVAILABLE = "the graph store is unavailable; retry later"
 
 
 async def _not_found(_: Request, exc: Exception) -> JSONResponse:
@@ -25,7 +26,7 @@ async def _invalid(_: Request, exc: Exception) -> JSONResponse:
 async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
     log.warning("store unavailable: %s", exc)
     return JSONResponse(
-        {"detail": "the graph store is unavailable; retry later"},
+        {"detail": STORE_UNAVAILABLE},
         status.HTTP_503_SERVICE_UNAVAILABLE,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.deps import build_store
+from app.deps import build_key_verifier, build_store, client_identity
 from app.errors import install_error_handlers
-from app.middleware import BodySizeLimit, SecurityHeaders
-from app.routes import audit, documents, extract, health, links, obligations, organizations, paths, search, widget
+from app.middleware import BodySizeLimit, QueryStringLimit, RateLimit, SecurityHeaders, UnhandledErrors
+from app.routes import audit, changes, documents, extract, health, links, obligations, organizations, paths, search, widget
 from app.routes.extract import INGEST_BODY_LIMIT
 from app.settings import Settings, get_settings
 from graph.seeds import load_seeds
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 counts = await load_seeds(store, settings.seeds_dir)
                 log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
             app.state.store = store
+            app.state.key_verifier = build_key_verifier(store, settings)
             yield
         finally:
             await store.close()
@@ -47,11 +48,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT})
+    app.add_middleware(QueryStringLimit)
+    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, identify=client_identity)
+    app.add_middleware(UnhandledErrors)
     app.add_middleware(SecurityHeaders)
     if settings.allowed_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
-    for module in (health, documents, links, paths, extract, organizations, obligations, audit, search, widget):
+    for module in (health, documents, links, paths, extract, organizations, obligations, audit, search, widget, changes):
         app.include_router(module.router)
     return app

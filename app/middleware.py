@@ -1,20 +1,42 @@
-"""ASGI middleware: request body limits and security headers."""
+"""ASGI middleware: request limits (body, query string, rate), security headers, and a last-resort error answer."""
 
 from __future__ import annotations
 
 import json
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
+
+log = logging.getLogger("lexgraph")
+
 DEFAULT_BODY_LIMIT = 1024 * 1024
+QUERY_STRING_LIMIT = 4096
 
 
-class BodyTooLarge(Exception):
-    pass
+async def send_json(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    """Answer with ``{"detail": ...}`` and nothing else."""
+    body = json.dumps({"detail": detail}).encode()
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            *(headers or []),
+        ],
+    })
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodySizeLimit:
-    """Answer 413 to bodies over the limit of their path, declared or streamed, before a handler reads them."""
+    """Answer 413 to bodies over the limit of their path, declared or streamed (chunked), before a handler uses them."""
 
     def __init__(self, app: ASGIApp, default: int = DEFAULT_BODY_LIMIT, per_path: dict[str, int] | None = None) -> None:
         self.app = app
@@ -32,15 +54,134 @@ class BodySizeLimit:
             return
         received = 0
         started = False
+        answered = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, answered
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge
+                    # Answer now and tell the handler the client is gone: it must not act on half a body.
+                    if not started and not answered:
+                        answered = True
+                        await _too_large(send, limit)
+                    return {"type": "http.disconnect"}
             return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if answered:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, limited_receive, guarded_send)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    await send_json(send, 413, f"request body over the limit of {limit} bytes")
+
+
+class QueryStringLimit:
+    """Answer 414 to query strings over the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int = QUERY_STRING_LIMIT) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and len(scope.get("query_string", b"")) > self.limit:
+            await send_json(send, 414, f"query string over the limit of {self.limit} bytes")
+            return
+        await self.app(scope, receive, send)
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+class RateLimit:
+    """Token buckets per client (a verified key, else the client address): 429 with Retry-After when empty.
+
+    The buckets live in this process: with N API workers a client gets up to N times the rate. That
+    still stops one client from starving a worker, with no shared round-trip per request; a
+    cluster-wide limit belongs in front of the workers (the load balancer or API gateway) or in a
+    shared counter such as Redis.
+    """
+
+    MAX_BUCKETS = 100_000
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        rate: float,
+        burst: int,
+        identify: Callable[[Scope, str | None], Awaitable[str]],
+        exempt: frozenset[str] = frozenset({"/health"}),
+    ) -> None:
+        self.app = app
+        self.rate = rate
+        self.burst = burst
+        self.identify = identify
+        self.exempt = exempt
+        self._buckets: dict[str, _Bucket] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.rate <= 0 or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        wait = self._take(await self.identify(scope, _bearer_token(scope)))
+        if wait > 0:
+            retry = str(max(1, math.ceil(wait)))
+            await send_json(send, 429, f"too many requests; retry in {retry} s", [(b"retry-after", retry.encode())])
+            return
+        await self.app(scope, receive, send)
+
+    def _take(self, client: str) -> float:
+        """Take a token for ``client``; 0 when granted, else the seconds until one is available."""
+        now = time.monotonic()
+        bucket = self._buckets.get(client)
+        if bucket is None:
+            if len(self._buckets) >= self.MAX_BUCKETS:
+                self._forget_full(now)
+            bucket = self._buckets[client] = _Bucket(float(self.burst), now)
+        bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * self.rate)
+        bucket.updated = now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return 0.0
+        return (1 - bucket.tokens) / self.rate
+
+    def _forget_full(self, now: float) -> None:
+        # A bucket that has refilled holds no information: dropping it changes nobody's limit.
+        refill = self.burst / self.rate
+        self._buckets = {k: b for k, b in self._buckets.items() if now - b.updated < refill}
+
+
+def _bearer_token(scope: Scope) -> str | None:
+    value = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
+    scheme, _, token = value.partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
+# Driver faults that escaped the store's own mapping still mean "retry later", not "bug".
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, TimeoutError)
+
+
+class UnhandledErrors:
+    """The last resort: log an unexpected exception and answer a generic 503 or 500, with no details."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
@@ -48,20 +189,16 @@ class BodySizeLimit:
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(send, limit)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body over the limit of {limit} bytes"}).encode()
-    await send({
-        "type": "http.response.start",
-        "status": 413,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
-    await send({"type": "http.response.body", "body": body})
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            if isinstance(exc, _UNAVAILABLE):
+                log.warning("store unavailable: %s", type(exc).__name__)
+                await send_json(send, 503, STORE_UNAVAILABLE, [(b"retry-after", str(RETRY_AFTER_SECONDS).encode())])
+            else:
+                log.error("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+                await send_json(send, 500, "internal error")
 
 
 SECURITY_HEADERS = [
@@ -70,6 +207,10 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Data and scripts need no CSP sources of their own; HTML pages (the demo page, /docs) load their
+# own scripts and styles, so they are only kept out of frames.
+CSP_DATA = b"default-src 'none'; frame-ancestors 'none'"
+CSP_PAGE = b"frame-ancestors 'none'"
 
 
 class SecurityHeaders:
@@ -85,8 +226,12 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in SECURITY_HEADERS if h[0] not in names)]
+                headers = message.get("headers", [])
+                names = {name.lower() for name, _ in headers}
+                content_type = dict(headers).get(b"content-type", b"")
+                csp = CSP_PAGE if content_type.startswith(b"text/html") else CSP_DATA
+                extra = [*SECURITY_HEADERS, (b"content-security-policy", csp)]
+                message["headers"] = [*headers, *(h for h in extra if h[0] not in names)]
             await send(message)
 
         await self.app(scope, receive, with_headers)

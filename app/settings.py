@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(DEFAULT_SEEDS_DIR, validation_alias=_env("LEXGRAPH_SEEDS_DIR"))
     migrations_dir: Path = Field(DEFAULT_MIGRATIONS_DIR, validation_alias=_env("LEXGRAPH_MIGRATIONS_DIR"))
     cors_origins: str = Field("", validation_alias=_env("LEXGRAPH_CORS_ORIGINS"), description="comma-separated origins")
+    neo4j_connect_timeout: float = Field(
+        1.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_CONNECT_TIMEOUT"), description="seconds to reach Neo4j before 503"
+    )
+    key_cache_seconds: float = Field(
+        2.0, ge=0, validation_alias=_env("LEXGRAPH_KEY_CACHE_SECONDS"), description="how long a key check is reused"
+    )
+    rate_limit: float = Field(
+        20.0, ge=0, validation_alias=_env("LEXGRAPH_RATE_LIMIT"), description="requests per second per key or IP; 0: off"
+    )
+    rate_burst: int = Field(60, ge=1, validation_alias=_env("LEXGRAPH_RATE_BURST"), description="requests allowed at once")
 
     @property
     def write_keys(self) -> list[str]:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.deps import StoreDep, WriteKey
+from app.deps import RecordedWrite, StoreDep
 from app.schemas import DocumentList, ImplementerList, LinkList
 from graph.identity import DocumentDraft
 from graph.models import (
@@ -55,9 +55,10 @@ async def list_documents(
 
 
 @router.post("", response_model=Document)
-async def create_document(draft: DocumentDraft, store: StoreDep, _: WriteKey) -> Document:
+async def create_document(draft: DocumentDraft, store: StoreDep, change: RecordedWrite) -> Document:
     """Create a document, or merge into the one with the same identity (symbol, scope, year)."""
     [document] = await store.upsert_documents([draft])
+    await change.committed([document.key])
     return document
 
 

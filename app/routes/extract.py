@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from app.deps import StoreDep, WriteKey
+from app.deps import RecordedWrite, StoreDep
 from graph.ingest import extract_with_store, ingest_text
+from graph.keys import link_id
 from graph.models import Document, Link, jurisdiction_key
 
 router = APIRouter(tags=["extraction"])
@@ -46,10 +47,12 @@ async def extract_text(body: TextIn, store: StoreDep) -> dict[str, Any]:
 
 
 @router.post("/ingest/text", response_model=IngestOut)
-async def ingest(body: TextIn, store: StoreDep, _: WriteKey) -> IngestOut:
+async def ingest(body: TextIn, store: StoreDep, change: RecordedWrite) -> IngestOut:
     """Store the text under its content hash and upsert what it states: documents (stubs for unknown
     references) and links with provenance. Posting the same text again changes nothing."""
     report = await ingest_text(store, body.text, body.jurisdiction)
+    links = [link_id(link.source, link.relation, link.target) for link in report.links_created]
+    await change.committed([report.text_id, *report.documents_created, *report.documents_updated, *links])
     return IngestOut(
         text_id=report.text_id,
         text_created=report.text_created,

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
-from app.deps import StoreDep, WriteKey
+from app.deps import RecordedWrite, StoreDep
+from graph.keys import link_id
 from graph.models import Link
 from graph.store.base import LinkDraft
 
@@ -8,7 +9,8 @@ router = APIRouter(prefix="/links", tags=["links"])
 
 
 @router.post("", response_model=Link)
-async def create_link(draft: LinkDraft, store: StoreDep, _: WriteKey) -> Link:
+async def create_link(draft: LinkDraft, store: StoreDep, change: RecordedWrite) -> Link:
     """Link two documents by key ("source relation target"); posting the same link again changes nothing."""
     [link] = await store.upsert_links([draft])
+    await change.committed([link_id(link.source, link.relation, link.target)])
     return link

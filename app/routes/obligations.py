@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from app.deps import StoreDep, WriteKey
+from app.deps import RecordedWrite, StoreDep
 from app.schemas import ObligationList
 from graph.models import KEY_PATTERN
 from graph.obligations import Obligation, ObligationDraft, ObligationRule, ObligationStatus
@@ -22,10 +22,13 @@ async def list_obligations(key: DocumentKey, store: StoreDep) -> ObligationList:
 
 
 @router.post("", response_model=Obligation)
-async def create_obligation(key: DocumentKey, rule: ObligationRule, store: StoreDep, _: WriteKey) -> Obligation:
+async def create_obligation(
+    key: DocumentKey, rule: ObligationRule, store: StoreDep, change: RecordedWrite
+) -> Obligation:
     """Record a confirmed obligation; posting the same rule again returns the same obligation."""
     draft = ObligationDraft(**rule.model_dump(), document=key, status=ObligationStatus.confirmed)
     [obligation] = await store.upsert_obligations([draft])
+    await change.committed([obligation.id])
     return obligation
 
 
@@ -34,7 +37,9 @@ async def confirm_obligation(
     key: DocumentKey,
     obligation_id: Annotated[str, Path(min_length=1, max_length=100)],
     store: StoreDep,
-    _: WriteKey,
+    change: RecordedWrite,
 ) -> Obligation:
     """Confirm a proposed obligation (from the extractor), so that audits apply it."""
-    return await store.confirm_obligation(key, obligation_id)
+    obligation = await store.confirm_obligation(key, obligation_id)
+    await change.committed([obligation.id])
+    return obligation

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from graph.bulk import ImportCheckpoint
 from graph.identity import DocumentDraft, ResolvedDocument
+from graph.keys import ApiKey, Change
 from graph.models import (
     Document,
     DocumentFilter,
@@ -154,6 +155,24 @@ class GraphStore(Protocol):
 
     def iter_links(self, batch: int) -> AsyncIterator[list[Link]]:
         """Every link in (source, relation, target) order, about ``batch`` at a time."""
+
+    # API keys and the change log (hardening issue)
+
+    async def put_api_key(self, key: ApiKey) -> None:
+        """Store a new key record (its digest, never the key)."""
+
+    async def find_api_key(self, key_id: str) -> ApiKey | None: ...
+
+    async def list_api_keys(self) -> list[ApiKey]: ...
+
+    async def revoke_api_key(self, key_id: str, at: str) -> ApiKey:
+        """Mark a key revoked from ``at`` on (the first revocation time is kept)."""
+
+    async def put_change(self, change: Change) -> None:
+        """Record a change, or update its status and keys when its id is already recorded."""
+
+    async def list_changes(self, *, since: str | None, after: str | None, limit: int) -> list[Change]:
+        """Changes at or after ``since`` and after the change id ``after``, oldest first."""
 
 
 def link_sort_key(link: Link) -> tuple[str, str, str]:

@@ -53,6 +53,7 @@ from graph.store.base import (
 )
 from graph.store.neo4j_audit import Neo4jAudit
 from graph.store.neo4j_bulk import Neo4jBulk
+from graph.store.neo4j_keys import Neo4jKeys
 from graph.store.neo4j_search import Neo4jSearch
 from graph.symbols import symbol_match_key
 from graph.text import fold
@@ -64,7 +65,7 @@ class StoreQueryError(LexgraphError):
     """Neo4j rejected a query: a fault of ours, never of the caller's input."""
 
 
-class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk):
+class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
     """Graph store backed by Neo4j 5."""
 
     kind = "neo4j"

@@ -48,6 +48,7 @@ from graph.store.base import (
 )
 from graph.store.sqlite_audit import SqliteAudit
 from graph.store.sqlite_bulk import SqliteBulk
+from graph.store.sqlite_keys import SqliteKeys
 from graph.store.sqlite_search import SqliteSearch
 from graph.symbols import symbol_match_key
 from graph.text import fold
@@ -97,7 +98,7 @@ SELECT key, min(depth) FROM walk GROUP BY key
 """
 
 
-class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk):
+class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
     """The embedded default store."""
 
     kind = "sqlite"
