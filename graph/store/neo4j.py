@@ -79,6 +79,7 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         *,
         query_timeout: float = 10.0,
         connection_timeout: float = 2.0,
+        max_retry_time: float = 0.5,
         migrations_dir: Any = DEFAULT_MIGRATIONS_DIR,
     ) -> None:
         self.uri = uri
@@ -90,7 +91,8 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             auth=(user, password),
             connection_timeout=connection_timeout,
             connection_acquisition_timeout=connection_timeout,
-            max_transaction_retry_time=connection_timeout,
+            # Short: a transient fault gets one retry, an unreachable server a 503 within about two seconds.
+            max_transaction_retry_time=max_retry_time,
             # Querying a label an empty graph has not seen yet is normal here, not worth a warning.
             notifications_disabled_classifications=[NotificationClassification.UNRECOGNIZED],
         )
