@@ -14,7 +14,7 @@ PAGE_CACHE = "no-cache"
 router = APIRouter(include_in_schema=False)
 
 
-@router.get(WIDGET_PATH)
+@router.api_route(WIDGET_PATH, methods=["GET", "HEAD"])
 async def widget_script() -> FileResponse:
     """The ``<lexgraph-lookup>`` custom element, a classic script with no dependencies."""
     return FileResponse(
@@ -24,7 +24,7 @@ async def widget_script() -> FileResponse:
     )
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def demo_page() -> FileResponse:
     """A page using the widget against this API."""
     return FileResponse(

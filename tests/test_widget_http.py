@@ -1,0 +1,79 @@
+"""The widget over HTTP: the script and the demo page are served, and CORS follows LEXGRAPH_CORS_ORIGINS."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.main import create_app
+from app.routes.widget import WIDGET_PATH
+from tests.conftest import app_settings
+
+DEFINES_ELEMENT = re.compile(r"""customElements\.define\(\s*["']lexgraph-lookup["']""")
+PORTAL = "https://congthongtin.example.vn"
+NEWSPAPER = "https://baotinh.example.vn"
+
+
+async def test_script_defines_the_custom_element(client: httpx.AsyncClient) -> None:
+    response = await client.get(WIDGET_PATH)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "max-age" in response.headers["cache-control"] and response.headers.get("etag")
+    assert DEFINES_ELEMENT.search(response.text)
+
+
+async def test_demo_page_uses_the_widget(client: httpx.AsyncClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert '<html lang="vi">' in page and f'src="{WIDGET_PATH}"' in page and "<lexgraph-lookup" in page
+
+
+@pytest.mark.parametrize("path", [WIDGET_PATH, "/"])
+async def test_head_answers_like_get(client: httpx.AsyncClient, path: str) -> None:
+    head, get = await client.head(path), await client.get(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+
+
+@asynccontextmanager
+async def api_with_origins(tmp_path: Path, origins: str) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(app_settings("sqlite", tmp_path, cors_origins=origins))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:
+            yield client
+
+
+@pytest.mark.parametrize(
+    ("configured", "origin", "allowed"),
+    [
+        pytest.param(PORTAL, PORTAL, True, id="listed-origin"),
+        pytest.param(f"{NEWSPAPER}, {PORTAL}", PORTAL, True, id="one-of-several"),
+        pytest.param(PORTAL, NEWSPAPER, False, id="unlisted-origin"),
+        pytest.param(PORTAL, f"{PORTAL}.evil.example", False, id="lookalike-origin"),
+        pytest.param("", PORTAL, False, id="cors-off"),
+    ],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search?q=nghi%20quyet%2025",
+        "/documents/25-nq-tw-2013/implementers",
+        "/documents/25-nq-tw-2013/lineage?direction=up",
+        "/organizations/bch-tw",
+        WIDGET_PATH,
+    ],
+)
+async def test_cors_for_the_widget_requests(tmp_path: Path, configured: str, origin: str, allowed: bool, path: str) -> None:
+    async with api_with_origins(tmp_path, configured) as client:
+        # What the widget sends: a plain GET with an Origin, no custom headers, so no preflight.
+        response = await client.get(path, headers={"Origin": origin})
+        assert response.status_code == 200
+        assert response.headers.get("access-control-allow-origin") == (origin if allowed else None)
+        assert "access-control-allow-credentials" not in response.headers
