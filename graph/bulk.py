@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, ValidationError
 
-from graph.errors import InvalidInputError
+from graph.errors import InvalidInputError, LexgraphError
 from graph.identity import DocumentDraft, ResolvedDocument, identity_of, spellings_match_keys
 from graph.models import Document, EffectStatus, Link, Organization, Relation
 
@@ -53,6 +53,15 @@ class BulkInputError(InvalidInputError):
         super().__init__(f"{path}:{line}: {message}")
         self.path = path
         self.line = line
+
+
+class ImportBatchError(LexgraphError):
+    """A batch the store refused or could not take; none of it was written."""
+
+    def __init__(self, path: Path, first_line: int, last_line: int, cause: LexgraphError) -> None:
+        super().__init__(f"{path}:{first_line}-{last_line}: batch not written, nothing of it kept: {cause}")
+        self.path = path
+        self.line = first_line
 
 
 @dataclass(frozen=True)

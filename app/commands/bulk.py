@@ -17,6 +17,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -26,8 +27,10 @@ from rich.text import Text
 from app.deps import build_store
 from app.settings import get_settings
 from graph.bulk import (
+    Batch,
     BulkInputError,
     ExportFormat,
+    ImportBatchError,
     ImportCheckpoint,
     InputFile,
     RecordKind,
@@ -83,16 +86,13 @@ async def run_import(
 
     A batch commits together with a checkpoint (file, fingerprint, last line), so a re-run resumes
     after the last committed batch; ``restart`` ignores checkpoints. Writes replace records of the
-    same key, so a full re-run duplicates nothing either.
+    same key, so a full re-run duplicates nothing either. The next batch is parsed while the store
+    writes the current one; one batch at most is in flight, so checkpoints advance in order and a
+    bad line stops the import after every batch before it has committed.
     """
     files = input_files(path)
     report = ImportReport()
     started = time.perf_counter()
-    writers: dict[RecordKind, Callable[[Sequence[Any], ImportCheckpoint], Awaitable[int]]] = {
-        RecordKind.organizations: store.import_organizations,
-        RecordKind.documents: store.import_documents,
-        RecordKind.links: store.import_links,
-    }
     with _progress(show_progress) as progress:
         for file in files:
             mark = fingerprint(file.path)
@@ -100,15 +100,46 @@ async def run_import(
             after = saved.line if saved is not None and saved.fingerprint == mark else 0
             report.skipped_lines += after
             task = progress.add_task(file.path.name, total=count_lines(file.path), completed=after)
-            for batch in read_batches(file, batch_size, after):
-                checkpoint = ImportCheckpoint(file.source, mark, batch.last_line)
-                try:
-                    report.written[file.kind] += await writers[file.kind](batch.rows, checkpoint)
-                except NotFoundError as e:
-                    raise _missing_end(file, batch.rows, batch.lines, e) from e
+            in_flight: asyncio.Task[None] | None = None
+
+            async def write(batch: Batch[Any], file: InputFile = file, mark: str = mark, task: TaskID = task) -> None:
+                report.written[file.kind] += await _write_batch(store, file, batch, ImportCheckpoint(file.source, mark, batch.last_line))
                 progress.update(task, completed=batch.last_line)
+
+            batches = read_batches(file, batch_size, after)
+            try:
+                while True:
+                    try:
+                        # Parsed in a thread so that the event loop keeps driving the write in flight.
+                        batch = await asyncio.to_thread(next, batches, None)
+                    finally:
+                        if in_flight is not None:
+                            await in_flight  # an earlier batch: its failure is reported before a later one's
+                            in_flight = None
+                    if batch is None:
+                        break
+                    in_flight = asyncio.create_task(write(batch))
+            finally:
+                if in_flight is not None and not in_flight.done():
+                    in_flight.cancel()
+                    await asyncio.gather(in_flight, return_exceptions=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+async def _write_batch(store: GraphStore, file: InputFile, batch: Batch[Any], checkpoint: ImportCheckpoint) -> int:
+    """One batch in one transaction with its checkpoint; a refusal names the file and lines."""
+    writers: dict[RecordKind, Callable[[Sequence[Any], ImportCheckpoint], Awaitable[int]]] = {
+        RecordKind.organizations: store.import_organizations,
+        RecordKind.documents: store.import_documents,
+        RecordKind.links: store.import_links,
+    }
+    try:
+        return await writers[file.kind](batch.rows, checkpoint)
+    except NotFoundError as e:
+        raise _missing_end(file, batch.rows, batch.lines, e) from e
+    except LexgraphError as e:
+        raise ImportBatchError(file.path, batch.lines[0], batch.last_line, e) from e
 
 
 def _missing_end(file: InputFile, rows: list[Link], lines: list[int], error: NotFoundError) -> BulkInputError:

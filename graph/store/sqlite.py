@@ -380,7 +380,8 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         reached = json.dumps(sorted(depths))
         edges = self._links_where(
             conn,
-            "l.source IN (SELECT value FROM json_each(:reached)) AND l.target IN (SELECT value FROM json_each(:reached)) "
+            # The unary + keeps the planner from probing the key once per (source, target) pair of the walk.
+            "l.source IN (SELECT value FROM json_each(:reached)) AND +l.target IN (SELECT value FROM json_each(:reached)) "
             "AND l.relation IN (SELECT value FROM json_each(:relations))",
             {"reached": reached, "relations": _relations_json(relations)},
         )
@@ -421,7 +422,7 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         on_path = sorted(k for k, d in from_source.items() if d + from_target.get(k, length + 1) == length)
         edges = self._links_where(
             conn,
-            "l.source IN (SELECT value FROM json_each(:keys)) AND l.target IN (SELECT value FROM json_each(:keys))",
+            "l.source IN (SELECT value FROM json_each(:keys)) AND +l.target IN (SELECT value FROM json_each(:keys))",
             {"keys": json.dumps(on_path)},
         )
         step: dict[str, list[tuple[str, Link]]] = {}

@@ -1,0 +1,270 @@
+"""Bulk import and export on both stores: round trips, idempotence, resumption, bad input, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from app.commands.bulk import run_export, run_import
+from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, RecordKind
+from graph.errors import LexgraphError
+from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, Relation
+from graph.seeds import load_seeds
+from graph.store.base import GraphStore
+from graph.synth import synthesize
+from tests.conftest import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+LEXGRAPH = ROOT / ".venv" / "bin" / "lexgraph"
+ROUND_TRIP_DOCUMENTS = 1_500
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def link_triples(path: Path) -> list[tuple[str, str, str]]:
+    return [(r["source"], r["relation"], r["target"]) for r in map(json.loads, lines(path))]
+
+
+def document_keys(path: Path) -> list[str]:
+    return [json.loads(line)["key"] for line in lines(path)]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("national")
+    synthesize(out, ROUND_TRIP_DOCUMENTS, seed=1)
+    return out
+
+
+async def test_import_then_export_gives_back_every_record(store: GraphStore, synthetic: Path, tmp_path: Path) -> None:
+    report = await run_import(store, synthetic, batch_size=700)
+    assert report.written[RecordKind.documents] == ROUND_TRIP_DOCUMENTS
+    written = await run_export(store, ExportFormat.ndjson, tmp_path / "B", batch_size=400)
+    for kind in RecordKind:
+        exported, given = tmp_path / "B" / f"{kind.value}.ndjson", synthetic / f"{kind.value}.ndjson"
+        assert written[kind] == len(lines(exported)) == len(lines(given)), kind
+    assert sorted(document_keys(tmp_path / "B" / "documents.ndjson")) == sorted(document_keys(synthetic / "documents.ndjson"))
+    exported_links = link_triples(tmp_path / "B" / "links.ndjson")
+    assert exported_links == sorted(exported_links)
+    assert exported_links == sorted(link_triples(synthetic / "links.ndjson"))
+
+
+async def test_imported_documents_answer_queries(store: GraphStore, synthetic: Path) -> None:
+    """The bulk path writes the same spellings and lineage the ordinary write path does."""
+    await run_import(store, synthetic)
+    plan = json.loads(lines(synthetic / "documents.ndjson")[1])
+    keys = [d.key for d in await store.find_documents(DocumentFilter(symbol=plan["symbol"].lower(), year=plan["year"]))]
+    assert plan["key"] in keys
+    lineage = await store.lineage(plan["key"], LineageDirection.up, LINEAGE_RELATIONS, 4)
+    assert len(lineage.nodes) > 1
+
+
+async def test_reimport_is_idempotent(store: GraphStore, synthetic: Path) -> None:
+    await run_import(store, synthetic, batch_size=500)
+    first = await store.counts()
+    resumed = await run_import(store, synthetic, batch_size=500)
+    assert sum(resumed.written.values()) == 0  # every file's checkpoint is at its end
+    assert resumed.skipped_lines == sum(len(lines(synthetic / f"{k.value}.ndjson")) for k in RecordKind)
+    again = await run_import(store, synthetic, batch_size=300, restart=True)
+    assert again.written[RecordKind.links] == first.links
+    assert await store.counts() == first
+
+
+async def test_failed_batch_leaves_nothing_and_rerun_resumes(store: GraphStore, synthetic: Path, tmp_path: Path) -> None:
+    """A link to a document not yet imported fails its batch midway; the batches before it stay,
+    nothing of it does, and once the document exists a re-run resumes after the last good batch."""
+    batch = 200
+    all_docs = lines(synthetic / "documents.ndjson")
+    held_back = json.loads(all_docs[-1])["key"]
+    links = lines(synthetic / "links.ndjson")
+    bad_at = next(i for i, line in enumerate(links) if held_back in (json.loads(line)["source"], json.loads(line)["target"]))
+    assert bad_at >= 2 * batch
+    (tmp_path / "organizations.ndjson").write_text((synthetic / "organizations.ndjson").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "documents.ndjson").write_text("\n".join(all_docs[:-1]) + "\n", encoding="utf-8")
+    (tmp_path / "links.ndjson").write_text("\n".join(links) + "\n", encoding="utf-8")
+
+    with pytest.raises(BulkInputError) as failure:
+        await run_import(store, tmp_path, batch_size=batch)
+    assert failure.value.path.name == "links.ndjson" and failure.value.line == bad_at + 1
+    assert f"links.ndjson:{bad_at + 1}:" in str(failure.value) and held_back in str(failure.value)
+    committed = (bad_at // batch) * batch
+    assert (await store.counts()).links == committed
+
+    (tmp_path / "late.ndjson").write_text(all_docs[-1] + "\n", encoding="utf-8")
+    (tmp_path / "late.ndjson").rename(tmp_path / "documents-late.ndjson")
+    resumed = await run_import(store, tmp_path, batch_size=batch)
+    assert resumed.written[RecordKind.links] == len(links) - committed
+    assert resumed.written[RecordKind.documents] == 1
+    counts = await store.counts()
+    assert (counts.documents, counts.links) == (len(all_docs), len(set(links)))
+
+
+BAD_INPUTS = [
+    pytest.param("documents.ndjson", ['{"key": "1-nq-tw-2020"', ""], 1, "Invalid JSON", id="broken-json"),
+    pytest.param(
+        "documents.ndjson", ['{"key": "a-b", "symbol": "1-NQ/TW", "date": "2020-13-01"}'], 1, "date", id="bad-date"
+    ),
+    pytest.param(
+        "links.ndjson", ["", '{"source": "a", "relation": "inspires", "target": "b"}'], 2, "relation",
+        id="unknown-relation",
+    ),
+    pytest.param("links.ndjson", ['{"source": "a", "relation": "cites"}'], 1, "target", id="missing-field"),
+    pytest.param("links.csv", ["source,relation,target", "a,cites"], 2, "2 cells", id="csv-short-row"),
+    pytest.param(
+        "links.ndjson", ['{"source": "nowhere-1", "relation": "cites", "target": "nowhere-2"}'], 1, "not found",
+        id="unknown-document",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "line", "says"), BAD_INPUTS)
+async def test_bad_input_names_file_and_line_and_writes_nothing(
+    store: GraphStore, tmp_path: Path, name: str, content: list[str], line: int, says: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("\n".join(content) + "\n", encoding="utf-8")
+    before = await store.counts()
+    with pytest.raises(BulkInputError) as failure:
+        await run_import(store, path)
+    assert (failure.value.path, failure.value.line) == (path, line)
+    assert str(failure.value).startswith(f"{path}:{line}: ") and says in str(failure.value)
+    assert await store.counts() == before
+
+
+async def test_unknown_input_file_is_refused(store: GraphStore, tmp_path: Path) -> None:
+    (tmp_path / "notes.ndjson").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(LexgraphError, match="notes.ndjson: cannot tell what it holds"):
+        await run_import(store, tmp_path)
+
+
+async def test_graphml_export_reads_back_as_the_graph(seeded: GraphStore, tmp_path: Path) -> None:
+    counts = await seeded.counts()
+    await run_export(seeded, ExportFormat.graphml, tmp_path / "graph.graphml")
+    graph = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (counts.documents, counts.links)
+    node = graph.nodes["43-kl-tw-2019"]
+    assert (node["label"], node["symbol"], node["year"]) == ("43-KL/TW", "43-KL/TW", 2019)
+    relations = Counter(data["relation"] for _, _, data in graph.edges(data=True))
+    assert relations[Relation.implements] > 0 and sum(relations.values()) == counts.links
+
+
+async def test_jsonld_export_uses_the_eli_vocabulary(seeded: GraphStore, tmp_path: Path) -> None:
+    counts = await seeded.counts()
+    await run_export(seeded, ExportFormat.jsonld, tmp_path / "graph.jsonld")
+    data = json.loads((tmp_path / "graph.jsonld").read_text(encoding="utf-8"))
+    context = data["@context"]
+    assert context["eli"] == "http://data.europa.eu/eli/ontology#"
+    for relation, eli_term in ELI_PROPERTIES.items():
+        assert context[relation.value] == {"@id": eli_term, "@type": "@id"}
+    assert {"eli:cites", "eli:based_on", "eli:ensures_implementation_of", "eli:amends", "eli:repeals", "eli:changes"} <= set(
+        ELI_PROPERTIES.values()
+    )
+    resources = [n for n in data["@graph"] if n.get("@type") == "LegalResource"]
+    assert len(resources) == counts.documents
+    link_nodes = [n for n in data["@graph"] if "@type" not in n]
+    assert len(link_nodes) == counts.links
+    plan = next(n for n in resources if n["@id"] == "doc:138-kh-tu-thanh-hoa-2019")
+    assert plan["symbol"] == "138-KH/TU" and plan["issuer"].startswith("org:")
+    assert {"@id": "doc:138-kh-tu-thanh-hoa-2019", "implements": "doc:43-kl-tw-2019"} in link_nodes
+
+
+async def test_csv_export_parses_and_imports_into_a_fresh_store(
+    seeded: GraphStore, tmp_path: Path
+) -> None:
+    counts = await seeded.counts()
+    await run_export(seeded, ExportFormat.csv, tmp_path / "csv")
+    rows = {
+        kind: list(csv.DictReader(io.StringIO((tmp_path / "csv" / f"{kind.value}.csv").read_text(encoding="utf-8"))))
+        for kind in RecordKind
+    }
+    assert [len(rows[k]) for k in RecordKind] == [counts.organizations, counts.documents, counts.links]
+    assert {r["relation"] for r in rows[RecordKind.links]} <= {r.value for r in Relation}
+    again = await open_store(seeded.kind, tmp_path / "again")
+    try:
+        await run_import(again, tmp_path / "csv")
+        assert await again.counts() == counts
+        await run_export(again, ExportFormat.ndjson, tmp_path / "from-csv")
+        await run_export(seeded, ExportFormat.ndjson, tmp_path / "from-store")
+        for kind in (RecordKind.documents, RecordKind.organizations):
+            name = f"{kind.value}.ndjson"
+            assert lines(tmp_path / "from-csv" / name) == lines(tmp_path / "from-store" / name), kind
+    finally:
+        await again.close()
+
+
+# the command line, on the embedded store
+
+
+def cli(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"LEXGRAPH_STORE": "sqlite", "LEXGRAPH_SQLITE_PATH": str(db)}
+    return subprocess.run([str(LEXGRAPH), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=True)
+
+
+def test_cli_synth_import_export_10000_keeps_the_counts(tmp_path: Path) -> None:
+    """The issue's must-show: synth --documents 10000 --seed 1 into A, import A, export B."""
+    db = tmp_path / "fresh.db"
+    cli("synth", "--documents", "10000", "--seed", "1", "--out", "A", db=db, cwd=tmp_path)
+    imported = cli("import", "A", db=db, cwd=tmp_path)
+    assert "10000 documents" in imported.stdout
+    cli("export", "--format", "ndjson", "--out", "B", db=db, cwd=tmp_path)
+    for name in ("documents.ndjson", "links.ndjson", "organizations.ndjson"):
+        assert len(lines(tmp_path / "B" / name)) == len(lines(tmp_path / "A" / name)), name
+    assert len(lines(tmp_path / "B" / "documents.ndjson")) == 10_000
+
+
+def sqlite_count(db: Path, sql: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Path) -> None:
+    db = tmp_path / "killed.db"
+    env = os.environ | {"LEXGRAPH_STORE": "sqlite", "LEXGRAPH_SQLITE_PATH": str(db)}
+    importing = subprocess.Popen(
+        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "20"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    links_source = str((synthetic / "links.ndjson").resolve())
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and importing.poll() is None:
+        if db.exists():
+            try:
+                if sqlite_count(db, f"SELECT count(*) FROM import_checkpoints WHERE source = '{links_source}'"):
+                    break
+            except sqlite3.OperationalError:  # not migrated yet, or locked for a moment
+                pass
+        time.sleep(0.01)
+    importing.send_signal(signal.SIGKILL)
+    importing.wait()
+    total = len(lines(synthetic / "links.ndjson"))
+    partial = sqlite_count(db, "SELECT count(*) FROM links")
+    assert 0 < partial < total, "the import was not stopped midway"
+    assert partial % 20 == 0  # only whole batches committed
+
+    subprocess.run([str(LEXGRAPH), "import", str(synthetic)], env=env, check=True, capture_output=True, timeout=300)
+    assert sqlite_count(db, "SELECT count(*) FROM links") == total
+    assert sqlite_count(db, "SELECT count(*) FROM documents") == ROUND_TRIP_DOCUMENTS
+    assert sqlite_count(db, "SELECT count(*) FROM (SELECT DISTINCT source, relation, target FROM links)") == total
+
+
+def test_progress_shows_rate_and_eta(synthetic: Path, tmp_path: Path) -> None:
+    env = os.environ | {"LEXGRAPH_STORE": "sqlite", "LEXGRAPH_SQLITE_PATH": str(tmp_path / "p.db"), "COLUMNS": "160"}
+    done = subprocess.run(
+        [str(LEXGRAPH), "import", str(synthetic)], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=300, check=True,
+    )
+    assert "links.ndjson" in done.stderr and "/s" in done.stderr and "eta" in done.stderr
