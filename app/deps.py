@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import Scope as AsgiScope
 
@@ -18,6 +19,11 @@ from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SqliteStore
 
 log = logging.getLogger("lexgraph")
+
+T = TypeVar("T")
+
+MAX_PAGE = 5000
+MAX_OFFSET = 10_000
 
 WRITES_DISABLED = (
     "writes are disabled: create a key with 'lexgraph keys create --scope write' or set LEXGRAPH_API_KEYS "
@@ -144,9 +150,33 @@ async def client_identity(scope: AsgiScope, token: str | None) -> str:
     return f"ip:{client[0] if client else 'unknown'}"
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a list that can grow large: ``limit`` items from ``offset``."""
+
+    limit: int
+    offset: int
+
+    def of(self, items: Sequence[T]) -> tuple[list[T], bool, int | None]:
+        """The page's items, whether items were left out after it, and the offset of the next page."""
+        end = self.offset + self.limit
+        truncated = len(items) > end
+        return list(items[self.offset : end]), truncated, end if truncated else None
+
+
+def page_params(default: int) -> Callable[..., Page]:
+    def page(
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = default,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip: the 'next_offset' of the previous page")] = 0,
+    ) -> Page:
+        return Page(limit, offset)
+
+    return page
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 WriteKey = Annotated[Caller, Depends(require_write)]
 RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
-__all__ = ["RecordedWrite", "StoreDep", "SettingsDep", "WriteKey", "build_store", "get_settings"]
+__all__ = ["Page", "page_params", "RecordedWrite", "StoreDep", "SettingsDep", "WriteKey", "build_store", "get_settings"]

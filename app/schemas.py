@@ -6,7 +6,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from graph.models import Document, GraphCounts, Implementer, Link, Organization, Path
+from graph.models import Document, GraphCounts, Implementer, Lineage, Link, Organization, Path
 from graph.obligations import Obligation
 from graph.search import SearchHit
 
@@ -15,6 +15,18 @@ T = TypeVar("T")
 
 class Items(BaseModel, Generic[T]):
     items: list[T]
+
+
+class PagedItems(Items[T], Generic[T]):
+    truncated: bool = False
+    next_offset: int | None = None
+
+
+class LineagePage(Lineage):
+    """The nodes of one page (depth, then key order) and the edges touching them."""
+
+    truncated: bool = False
+    next_offset: int | None = None
 
 
 class Health(BaseModel):
@@ -31,9 +43,9 @@ class PathsResponse(BaseModel):
     paths: list[Path]
 
 
-DocumentList = Items[Document]
-LinkList = Items[Link]
-ImplementerList = Items[Implementer]
+DocumentList = PagedItems[Document]
+LinkList = PagedItems[Link]
+ImplementerList = PagedItems[Implementer]
 OrganizationList = Items[Organization]
 ObligationList = Items[Obligation]
 SearchResults = Items[SearchHit]

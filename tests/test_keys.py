@@ -40,10 +40,11 @@ class Api:
         return key
 
 
-async def _api(kind: str, tmp_path: Path, **overrides: object) -> AsyncIterator[Api]:
+async def serve_api(kind: str, tmp_path: Path, **overrides: object) -> AsyncIterator[Api]:
+    """The seeded API on a fresh store, with no rate limit and no remembered key checks unless overridden."""
     if kind == "neo4j":
         await (await open_store("neo4j", tmp_path)).close()
-    app = create_app(app_settings(kind, tmp_path, key_cache_seconds=0, rate_limit=0, **overrides))
+    app = create_app(app_settings(kind, tmp_path, **({"key_cache_seconds": 0, "rate_limit": 0} | overrides)))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as client:
@@ -53,14 +54,14 @@ async def _api(kind: str, tmp_path: Path, **overrides: object) -> AsyncIterator[
 @pytest.fixture(params=STORE_KINDS)
 async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
     """The seeded API with LEXGRAPH_API_KEYS set and key checks not remembered (so revocation shows at once)."""
-    async for opened in _api(request.param, tmp_path):
+    async for opened in serve_api(request.param, tmp_path):
         yield opened
 
 
 @pytest.fixture(params=STORE_KINDS)
 async def keyless_api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
     """The API with no LEXGRAPH_API_KEYS."""
-    async for opened in _api(request.param, tmp_path, api_keys=""):
+    async for opened in serve_api(request.param, tmp_path, api_keys=""):
         yield opened
 
 

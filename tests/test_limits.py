@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.main import create_app
-from tests.conftest import STORE_KINDS, WRITE_HEADERS, app_settings, open_store
+from tests.conftest import STORE_KINDS, WRITE_HEADERS
+from tests.test_keys import serve_api
 
 MB = 1024 * 1024
 PLAN = "138-kh-tu-thanh-hoa-2019"
@@ -58,12 +58,8 @@ async def test_traversal_depth(client: httpx.AsyncClient, path: str, depth: int,
 @pytest.fixture(params=STORE_KINDS)
 async def limited(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The API allowing 3 requests at once, then one a second."""
-    if request.param == "neo4j":
-        await (await open_store("neo4j", tmp_path)).close()
-    app = create_app(app_settings(request.param, tmp_path, rate_limit=1, rate_burst=3))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:
-            yield client
+    async for api in serve_api(request.param, tmp_path, rate_limit=1, rate_burst=3):
+        yield api.client
 
 
 async def test_rate_limit_per_client(limited: httpx.AsyncClient) -> None:
@@ -74,3 +70,55 @@ async def test_rate_limit_per_client(limited: httpx.AsyncClient) -> None:
     assert (await limited.get("/health")).status_code == 200  # load balancers' checks are not counted
     # A key is counted apart from the address it calls from.
     assert (await limited.get("/stats", headers=WRITE_HEADERS)).status_code == 200
+
+
+RESOLUTION = "25-nq-tw-2013"
+PLANS = 7
+
+
+async def _add_plans(client: httpx.AsyncClient) -> None:
+    """Seven district plans implementing the resolution, so that its lineage spans several pages."""
+    for number in range(1, PLANS + 1):
+        plan = {"symbol": f"{number}-KH/HU", "type": "Kế hoạch", "date": f"2014-03-0{number}", "issuer": "thanh-hoa.btv",
+                "title": f"Kế hoạch thực hiện Nghị quyết 25 của huyện số {number}"}
+        created = await client.post("/documents", json=plan, headers=WRITE_HEADERS)
+        assert created.status_code == 200, created.text
+        key = created.json()["key"]
+        link = {"source": key, "relation": "implements", "target": RESOLUTION}
+        assert (await client.post("/links", json=link, headers=WRITE_HEADERS)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/documents", {}, "items"),
+        ("/documents", {"jurisdiction": "thanh-hoa"}, "items"),
+        (f"/documents/{PLAN}/links", {}, "items"),
+        (f"/documents/{RESOLUTION}/links", {"direction": "in"}, "items"),
+        (f"/documents/{RESOLUTION}/lineage", {}, "nodes"),
+        (f"/documents/{RESOLUTION}/implementers", {}, "items"),
+    ],
+    ids=["documents", "documents-filtered", "links-out", "links-in", "lineage", "implementers"],
+)
+async def test_large_lists_are_paged(client: httpx.AsyncClient, path: str, params: dict[str, str], field: str) -> None:
+    await _add_plans(client)
+    whole = (await client.get(path, params=params)).json()
+    assert whole["truncated"] is False and whole["next_offset"] is None and len(whole[field]) > PLANS
+    pages: list[list[dict[str, object]]] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = (await client.get(path, params=params | {"limit": 3, "offset": offset})).json()
+        pages.append(page[field])
+        assert page["truncated"] is (page["next_offset"] is not None)
+        offset = page["next_offset"]
+    assert [item for page in pages for item in page] == whole[field]
+    assert all(len(page) == 3 for page in pages[:-1]) and 1 <= len(pages[-1]) <= 3
+    if field == "nodes":
+        first = (await client.get(path, params=params | {"limit": 3})).json()
+        keys = {n["key"] for n in first["nodes"]}
+        assert first["edges"] and all(e["source"] in keys or e["target"] in keys for e in first["edges"])
+
+
+@pytest.mark.parametrize(("params", "status"), [({"limit": 5001}, 422), ({"offset": 10_001}, 422), ({"limit": 0}, 422)])
+async def test_page_bounds(client: httpx.AsyncClient, params: dict[str, int], status: int) -> None:
+    assert (await client.get("/documents", params=params)).status_code == status

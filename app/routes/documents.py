@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
-from app.deps import RecordedWrite, StoreDep
-from app.schemas import DocumentList, ImplementerList, LinkList
+from app.deps import Page, RecordedWrite, StoreDep, page_params
+from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
 from graph.identity import DocumentDraft
 from graph.models import (
     DEFAULT_DEPTH,
@@ -14,7 +14,6 @@ from graph.models import (
     Document,
     DocumentFilter,
     Level,
-    Lineage,
     LineageDirection,
     LinkDirection,
     Relation,
@@ -28,6 +27,8 @@ Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"traversal depth b
 Relations = Annotated[
     list[Relation] | None, Query(description="repeat to follow several relations; defaults depend on the question")
 ]
+ListPage = Annotated[Page, Depends(page_params(100))]
+GraphPage = Annotated[Page, Depends(page_params(1000))]
 Jurisdiction = Annotated[
     str | None, Query(max_length=200, description="an administrative unit key or name, e.g. thanh-hoa or Thanh Hóa")
 ]
@@ -36,12 +37,12 @@ Jurisdiction = Annotated[
 @router.get("", response_model=DocumentList)
 async def list_documents(
     store: StoreDep,
+    page: ListPage,
     symbol: Annotated[str | None, Query(max_length=120, description="any spelling: case, spaces, 'số' and aliases ignored")] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     jurisdiction: Jurisdiction = None,
     type: Annotated[str | None, Query(max_length=80, description="document type, e.g. Nghị quyết")] = None,
     level: Level | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> DocumentList:
     """Documents matching every given filter; a symbol alone returns every candidate, newest first."""
     query = DocumentFilter(
@@ -51,7 +52,8 @@ async def list_documents(
         type=type or None,
         level=level,
     )
-    return DocumentList(items=await store.find_documents(query, limit))
+    items, truncated, next_offset = page.of(await store.find_documents(query, page.offset + page.limit + 1))
+    return DocumentList(items=items, truncated=truncated, next_offset=next_offset)
 
 
 @router.post("", response_model=Document)
@@ -71,32 +73,40 @@ async def get_document(key: DocumentKey, store: StoreDep) -> Document:
 async def document_links(
     key: DocumentKey,
     store: StoreDep,
+    page: GraphPage,
     direction: LinkDirection = LinkDirection.both,
     relation: Relations = None,
 ) -> LinkList:
     """Links from (out), to (in) or at either end of (both) a document; all relations by default."""
-    return LinkList(items=await store.links(key, direction, relation or list(Relation)))
+    items, truncated, next_offset = page.of(await store.links(key, direction, relation or list(Relation)))
+    return LinkList(items=items, truncated=truncated, next_offset=next_offset)
 
 
-@router.get("/{key}/lineage", response_model=Lineage)
+@router.get("/{key}/lineage", response_model=LineagePage)
 async def lineage(
     key: DocumentKey,
     store: StoreDep,
+    page: GraphPage,
     direction: LineageDirection = LineageDirection.down,
     relation: Relations = None,
     max_depth: Depth = DEFAULT_DEPTH,
-) -> Lineage:
+) -> LineagePage:
     """Down: what implements, continues, guides or rests on this document, transitively. Up: what it rests on.
 
     Follows implements, continues, based_on and guides unless ``relation`` says otherwise.
     """
-    return await store.lineage(key, direction, relation or list(LINEAGE_RELATIONS), max_depth)
+    found = await store.lineage(key, direction, relation or list(LINEAGE_RELATIONS), max_depth)
+    nodes, truncated, next_offset = page.of(found.nodes)
+    keys = {n.key for n in nodes}
+    edges = [e for e in found.edges if e.source in keys or e.target in keys]
+    return LineagePage(root=found.root, nodes=nodes, edges=edges, truncated=truncated, next_offset=next_offset)
 
 
 @router.get("/{key}/implementers", response_model=ImplementerList)
 async def implementers(
     key: DocumentKey,
     store: StoreDep,
+    page: GraphPage,
     level: Level | None = None,
     jurisdiction: Jurisdiction = None,
     max_depth: Depth = DEFAULT_DEPTH,
@@ -108,4 +118,5 @@ async def implementers(
     items = await store.implementers(
         key, level=level, jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None, max_depth=max_depth
     )
-    return ImplementerList(items=items)
+    page_items, truncated, next_offset = page.of(items)
+    return ImplementerList(items=page_items, truncated=truncated, next_offset=next_offset)
