@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import STORE_KINDS, WRITE_HEADERS
+from graph.errors import StoreUnavailableError
+from graph.store.neo4j import Neo4jStore
+from tests.conftest import STORE_KINDS, WRITE_HEADERS, neo4j_settings
 from tests.test_keys import serve_api
 
 MB = 1024 * 1024
@@ -122,3 +125,18 @@ async def test_large_lists_are_paged(client: httpx.AsyncClient, path: str, param
 @pytest.mark.parametrize(("params", "status"), [({"limit": 5001}, 422), ({"offset": 10_001}, 422), ({"limit": 0}, 422)])
 async def test_page_bounds(client: httpx.AsyncClient, params: dict[str, int], status: int) -> None:
     assert (await client.get("/documents", params=params)).status_code == status
+
+
+@pytest.mark.neo4j
+async def test_neo4j_query_time_limit() -> None:
+    cfg = neo4j_settings()
+    store = Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"], query_timeout=0.5)
+    await store.open()
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError, match="timed out"):
+            await store._read("UNWIND range(1, 1000000000) AS n RETURN sum(n * n) AS total")
+        assert time.monotonic() - started < 5
+        assert await store.ping()
+    finally:
+        await store.close()

@@ -116,7 +116,7 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         except _UNAVAILABLE as e:
             raise StoreUnavailableError("Neo4j is unreachable") from e
         except (Neo4jError, DriverError) as e:
-            raise StoreQueryError(f"Neo4j query failed: {type(e).__name__}") from e
+            raise _query_error(e) from e
         return result.records
 
     async def _in_transaction(self, work: Any, *args: Any, write: bool) -> Any:
@@ -129,7 +129,7 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         except _UNAVAILABLE as e:
             raise StoreUnavailableError("Neo4j is unreachable") from e
         except (Neo4jError, DriverError) as e:
-            raise StoreQueryError(f"Neo4j transaction failed: {type(e).__name__}") from e
+            raise _query_error(e) from e
 
     async def _tx_run(self, tx: AsyncManagedTransaction, query: str, /, **params: Any) -> list[neo4j.Record]:
         result = await tx.run(cast(LiteralString, query), params)
@@ -363,6 +363,13 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             links=links,
             organizations=(await self._read(cypher.COUNT_ORGANIZATIONS))[0]["n"],
         )
+
+
+def _query_error(e: Neo4jError | DriverError) -> LexgraphError:
+    """A query over its time limit may pass later (a 503); any other refusal is a fault of ours."""
+    if isinstance(e, Neo4jError) and "TransactionTimedOut" in (e.code or ""):
+        return StoreUnavailableError("Neo4j query timed out")
+    return StoreQueryError(f"Neo4j query failed: {type(e).__name__}")
 
 
 def _now() -> str:
