@@ -268,8 +268,7 @@ class _Generator:
         rng = self.rng
         take_up = {Level.province: PROVINCE_TAKE_UP, Level.district: DISTRICT_TAKE_UP}.get(unit.level, COMMUNE_TAKE_UP)
         date = _later(day, rng, 7, 120)
-        # A plan not yet due by the end of the period, or a unit that never acts on it, leaves a gap.
-        if date > END or not unit.valid_on(date) or rng.random() >= take_up:
+        if not unit.valid_on(date) or rng.random() >= take_up:
             return
         cited = (k for k in self._earlier_central(rng.randint(2, 5)) if k != parent.key)
         links = [(Relation.implements, parent.key), *((Relation.cites, k) for k in cited)]
@@ -288,7 +287,7 @@ class _Generator:
         state_share = PROVINCE_STATE_PLAN if unit.level == Level.province else DISTRICT_STATE_PLAN
         if unit.state_body is not None and unit.level != Level.commune and rng.random() < state_share:
             state_date = _later(date, rng, 5, 60)
-            if state_date <= END and unit.valid_on(state_date):
+            if unit.valid_on(state_date):
                 yield self._emit(
                     DocumentDraft(
                         symbol=f"{self._next(unit.key, str(state_date.year), 'UBND')}/KH-UBND",

@@ -68,6 +68,17 @@ def test_every_level_and_lineage_relation_occurs(national: dict[str, list[dict[s
     assert len(terms) >= 3, terms
 
 
+@pytest.mark.parametrize("documents", [10_000, 60_000], ids=["10k", "60k"])
+def test_central_documents_spread_over_the_period_each_bringing_plans(tmp_path: Path, documents: int) -> None:
+    """Central documents are a small share, spaced over twenty years; the target is never filled with
+    central documents piled on the last day."""
+    synthesize(tmp_path, documents, seed=1)
+    central = [d for d in read_ndjson(tmp_path / "documents.ndjson") if d["level"] == Level.central]
+    assert len(central) < documents * 0.005
+    assert max(Counter(d["date"] for d in central).values()) <= 2
+    assert len({d["year"] for d in central}) >= 12
+
+
 def test_plans_follow_what_they_implement_after_a_delay(national: dict[str, list[dict[str, Any]]]) -> None:
     dates = {d["key"]: dt.date.fromisoformat(d["date"]) for d in national["documents"]}
     delays = [
