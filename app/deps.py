@@ -46,6 +46,17 @@ def build_store(settings: Settings) -> GraphStore:
     return SqliteStore(settings.sqlite_path, settings.migrations_dir)
 
 
+async def with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
+    """Run ``work`` on the configured store, opened and migrated, and close it after."""
+    store = build_store(settings)
+    await store.open()
+    try:
+        await store.migrate()
+        return await work(store)
+    finally:
+        await store.close()
+
+
 def build_key_verifier(store: GraphStore, settings: Settings) -> KeyVerifier:
     return KeyVerifier(store, settings.write_keys, settings.key_cache_seconds)
 

@@ -35,18 +35,31 @@ async def send_json(send: Send, status: int, detail: str, headers: list[tuple[by
     await send({"type": "http.response.body", "body": body})
 
 
-class BodySizeLimit:
+class HttpMiddleware:
+    """Pure ASGI middleware that acts on HTTP requests only and passes everything else through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class BodySizeLimit(HttpMiddleware):
     """Answer 413 to bodies over the limit of their path, declared or streamed (chunked), before a handler uses them."""
 
     def __init__(self, app: ASGIApp, default: int = DEFAULT_BODY_LIMIT, per_path: dict[str, int] | None = None) -> None:
-        self.app = app
+        super().__init__(app)
         self.default = default
         self.per_path = per_path or {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.per_path.get(scope["path"], self.default)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -83,15 +96,15 @@ async def _too_large(send: Send, limit: int) -> None:
     await send_json(send, 413, f"request body over the limit of {limit} bytes")
 
 
-class QueryStringLimit:
+class QueryStringLimit(HttpMiddleware):
     """Answer 414 to query strings over the limit."""
 
     def __init__(self, app: ASGIApp, limit: int = QUERY_STRING_LIMIT) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and len(scope.get("query_string", b"")) > self.limit:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if len(scope.get("query_string", b"")) > self.limit:
             await send_json(send, 414, f"query string over the limit of {self.limit} bytes")
             return
         await self.app(scope, receive, send)
@@ -103,7 +116,7 @@ class _Bucket:
     updated: float
 
 
-class RateLimit:
+class RateLimit(HttpMiddleware):
     """Token buckets per client (a verified key, else the client address): 429 with Retry-After when empty.
 
     The buckets live in this process: with N API workers a client gets up to N times the rate. That
@@ -122,15 +135,15 @@ class RateLimit:
         identify: Callable[[Scope, str | None], Awaitable[str]],
         exempt: frozenset[str] = frozenset({"/health"}),
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.rate = rate
         self.burst = burst
         self.identify = identify
         self.exempt = exempt
         self._buckets: dict[str, _Bucket] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.rate <= 0 or scope["path"] in self.exempt:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.rate <= 0 or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
         wait = self._take(await self.identify(scope, _bearer_token(scope)))
@@ -171,16 +184,10 @@ def _bearer_token(scope: Scope) -> str | None:
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, TimeoutError)
 
 
-class UnhandledErrors:
+class UnhandledErrors(HttpMiddleware):
     """The last resort: log an unexpected exception and answer a generic 503 or 500, with no details."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:
@@ -213,17 +220,10 @@ CSP_DATA = b"default-src 'none'; frame-ancestors 'none'"
 CSP_PAGE = b"frame-ancestors 'none'"
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Add conservative security headers to every HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.get("headers", [])

@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from app.deps import build_store
+from app.deps import with_store
 from app.settings import get_settings
 from graph.errors import NotFoundError
 from graph.keys import ApiKey, Scope, issue_key, timestamp
@@ -20,16 +20,7 @@ keys_app = typer.Typer(no_args_is_help=True, help="API keys: hashed at rest, sco
 
 
 def _with_store(work: Callable[[GraphStore], Awaitable[T]]) -> T:
-    async def run() -> T:
-        store = build_store(get_settings())
-        await store.open()
-        try:
-            await store.migrate()
-            return await work(store)
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
+    return asyncio.run(with_store(get_settings(), work))
 
 
 def _line(key: ApiKey) -> str:
