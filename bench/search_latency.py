@@ -37,6 +37,7 @@ from graph.text import fold
 SEED = 20240601
 BATCH = 2000
 WARMUP_QUERIES = 200
+LOAD_TIMEOUT = 600.0
 
 TOPICS = [
     "công tác dân vận", "xây dựng, chỉnh đốn Đảng", "phòng, chống tham nhũng, lãng phí, tiêu cực",
@@ -265,7 +266,10 @@ async def run_sqlite(args: argparse.Namespace, organizations: Sequence[Organizat
 
 async def run_neo4j(args: argparse.Namespace, uri: str, organizations: Sequence[Organization]) -> None:
     drafts = corpus(args.neo4j_docs, organizations)
-    store = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "password"))
+    # Loading batches of thousands of documents can outlast the API's per-transaction timeout.
+    store = Neo4jStore(
+        uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "password"), query_timeout=LOAD_TIMEOUT
+    )
     await store.open()
     try:
         await store.migrate()

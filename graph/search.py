@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 from graph.models import Document
@@ -91,6 +92,11 @@ class SearchQuery:
     year: int | None = None
     term: str | None = None
 
+    @cached_property
+    def tolerant(self) -> tuple[bool, ...]:
+        """For each word, whether it may match with one typo."""
+        return tuple(map(typo_tolerant, self.words))
+
     def quality(self, index: int, tokens: Collection[str]) -> float:
         """How well word ``index`` is found among ``tokens``: 1 exact, less as a prefix or with a typo, 0 not."""
         word = self.words[index]
@@ -98,7 +104,18 @@ class SearchQuery:
             return 1.0
         if self.prefix_last and index == len(self.words) - 1 and any(t.startswith(word) for t in tokens):
             return PREFIX_QUALITY
-        if typo_tolerant(word) and any(within_one_edit(word, t) for t in tokens):
+        if self.tolerant[index] and any(within_one_edit(word, t) for t in tokens):
+            return TYPO_QUALITY
+        return 0.0
+
+    def token_quality(self, index: int, token: str) -> float:
+        """How well word ``index`` matches one token (see :meth:`quality`)."""
+        word = self.words[index]
+        if word == token:
+            return 1.0
+        if self.prefix_last and index == len(self.words) - 1 and token.startswith(word):
+            return PREFIX_QUALITY
+        if self.tolerant[index] and within_one_edit(word, token):
             return TYPO_QUALITY
         return 0.0
 
@@ -141,6 +158,11 @@ def words(text: str) -> list[str]:
     return [_strip_zeros(w) for w in _TOKEN.findall(fold(text))]
 
 
+def index_words(folded: str) -> list[str]:
+    """The words a full-text index splits folded text into: runs of letters and digits, kept as they are."""
+    return _TOKEN.findall(folded)
+
+
 def search_text(document: Document) -> str:
     """The folded words a document is found by, space-separated: what the full-text indexes hold.
 
@@ -149,19 +171,24 @@ def search_text(document: Document) -> str:
     other writer of documents (bulk import) must store this text as the ``search_text`` property
     of a Neo4j ``Document`` node.
     """
-    doc = document
-    raw = " ".join(
+    return " ".join(index_words(fold(f"{_identity_text(document)} {_heading_text(document)}")))
+
+
+def _identity_text(doc: Document) -> str:
+    """Symbol and spellings, the number without leading zeros, year and "khoa <term>"."""
+    return " ".join(
         [
             doc.symbol,
             *doc.aliases,
             (doc.number or "").lstrip("0"),
-            doc.type or "",
-            doc.title or "",
             str(doc.year) if doc.year is not None else "",
             f"khoa {doc.term}" if doc.term else "",
         ]
     )
-    return " ".join(_TOKEN.findall(fold(raw)))
+
+
+def _heading_text(doc: Document) -> str:
+    return f"{doc.type or ''} {doc.title or ''}"
 
 
 def parse_query(text: str) -> SearchQuery | None:
@@ -255,11 +282,12 @@ def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list
     names whose year or term differ are dropped ("nghị quyết 18 2017" leaves out 18-NQ/TW of 2022).
     """
     unique = list({d.key: d for d in candidates}.values())
-    named = [d for d in unique if _symbol_tier(query, d) > 0]
+    tiers = {d.key: _symbol_tier(query, d) for d in unique}
+    named = [d for d in unique if tiers[d.key]]
     if any(_matches_time(query, d) for d in named):
         dropped = {d.key for d in named if _matches_time(query, d) is False}
         unique = [d for d in unique if d.key not in dropped]
-    scored = [(score(query, doc), doc) for doc in unique]
+    scored = [(_score(query, doc, tiers[doc.key]), doc) for doc in unique]
     kept = sorted(((s, d) for s, d in scored if s > 0), key=lambda sd: (-sd[0], -(sd[1].year or 0), sd[1].key))
     return [
         SearchHit(**doc.model_dump(), score=round(s, 4), highlight=highlight(doc.title, query) if doc.title else None)
@@ -267,18 +295,17 @@ def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list
     ]
 
 
-def score(query: SearchQuery, doc: Document) -> float:
-    """The relevance of one document; 0 when it matches neither the symbol hints nor the words."""
-    tier = _symbol_tier(query, doc)
-    tokens = set(search_text(doc).split())
+def _score(query: SearchQuery, doc: Document, tier: int) -> float:
+    """The relevance of one document of a symbol ``tier``; 0 when it matches neither the symbol hints nor the words."""
+    heading = words(_heading_text(doc))
+    heading_set = set(heading)
+    tokens = heading_set.union(words(_identity_text(doc)))
     qualities = [query.quality(i, tokens) for i in range(len(query.words))]
     coverage = sum(qualities) / len(qualities)
     if tier == 0:
         if coverage == 0:
             return 0.0
         tier = TEXT_MATCH
-    heading = words(f"{doc.type or ''} {doc.title or ''}")
-    heading_set = set(heading)
     in_heading = sum(query.quality(i, heading_set) for i in range(len(query.words))) / len(query.words)
     bonus = (
         (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
@@ -295,14 +322,16 @@ def highlight(title: str, query: SearchQuery) -> str:
     A query word found exactly marks only its exact occurrences, not its near misses.
     """
     folded, origin = _fold_with_offsets(title)
-    found = list(_TOKEN.finditer(folded))
-    tokens = {_strip_zeros(m.group()) for m in found}
+    found = [(m, _strip_zeros(m.group())) for m in _TOKEN.finditer(folded)]
+    tokens = {token for _, token in found}
     best = [query.quality(i, tokens) for i in range(len(query.words))]
+    exact = {word for word, quality in zip(query.words, best) if quality == 1.0}
+    near = [i for i, quality in enumerate(best) if 0 < quality < 1]
+    marked = {t for t in tokens if t in exact or any(query.token_quality(i, t) == best[i] for i in near)}
     parts: list[str] = []
     pos = 0
-    for m in found:
-        token = {_strip_zeros(m.group())}
-        if not any(best[i] and query.quality(i, token) == best[i] for i in range(len(query.words))):
+    for m, token in found:
+        if token not in marked:
             continue
         start, end = origin[m.start()], origin[m.end() - 1] + 1
         parts += [escape(title[pos:start]), "<mark>", escape(title[start:end]), "</mark>"]
@@ -317,7 +346,7 @@ def type_filter(value: str) -> str:
 
 
 def _strip_zeros(word: str) -> str:
-    return (word.lstrip("0") or "0") if _DIGITS.match(word) else word
+    return (word.lstrip("0") or "0") if word.isdecimal() else word
 
 
 def _is_prefix(query: SearchQuery, index: int) -> bool:

@@ -184,6 +184,16 @@ async def test_one_typo_in_a_title_word_is_tolerated(searchable: GraphStore, que
     assert expected in keys(hits)
 
 
+async def test_typo_finds_words_of_a_document_written_later(searchable: GraphStore) -> None:
+    query = "kinh te thuyr sam"
+    assert await searchable.search(query) == []
+    draft = DocumentDraft(
+        symbol="15-KH/TU", type="Kế hoạch", date="2022-05-05", issuer="thanh-hoa.btv", title="Về phát triển kinh tế thủy sản"
+    )
+    await searchable.upsert_documents([draft])
+    assert keys(await searchable.search(query)) == ["15-kh-tu-thanh-hoa-2022"]
+
+
 async def test_two_typos_in_one_word_are_not(searchable: GraphStore) -> None:
     assert await searchable.search("phong chong thxxn tai") == []
 

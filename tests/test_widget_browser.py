@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Locator, Page, async_playwright, expect
 
 from tests.conftest import STORE_KINDS, neo4j_settings, open_store
 
@@ -129,22 +129,33 @@ async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[S
         yield server
 
 
-async def new_page(browser: Browser) -> tuple[Page, list[str]]:
-    """A page and the script errors it raises."""
+@dataclass
+class Lookup:
+    """A page showing the widget: the page, the widget's combobox and the script errors raised."""
+
+    page: Page
+    box: Locator
+    errors: list[str]
+
+    async def search(self, query: str) -> None:
+        await self.box.press_sequentially(query, delay=40)
+
+
+async def open_lookup(browser: Browser, url: str) -> Lookup:
     page = await browser.new_page(viewport={"width": 1000, "height": 900}, locale="vi-VN")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_default_timeout(15_000)
-    return page, errors
+    await page.goto(url)
+    return Lookup(page, page.get_by_role("combobox", name="Tra cứu văn bản"), errors)
 
 
 async def test_pick_a_resolution_and_see_its_implementers(api: Server, browser: Browser, request: pytest.FixtureRequest) -> None:
-    page, errors = await new_page(browser)
-    await page.goto(f"{api.base}/")
-    box = page.get_by_role("combobox", name="Tra cứu văn bản")
+    lookup = await open_lookup(browser, f"{api.base}/")
+    page, box = lookup.page, lookup.box
     await expect(box).to_have_attribute("aria-expanded", "false")
 
-    await box.press_sequentially("nghi quyet 25", delay=40)
+    await lookup.search("nghi quyet 25")
     listbox = page.get_by_role("listbox")
     await expect(listbox).to_be_visible()
     await expect(box).to_have_attribute("aria-expanded", "true")
@@ -186,23 +197,22 @@ async def test_pick_a_resolution_and_see_its_implementers(api: Server, browser: 
     await page.locator("svg g.node[data-key='138-kh-tu-thanh-hoa-2019']").click()
     await expect(card.locator("h2")).to_have_text("138-KH/TU")
     await expect(page.locator(".tree-up details.group[data-level=central]")).to_contain_text("25-NQ/TW")
-    assert errors == []
+    assert lookup.errors == []
 
 
 async def test_escape_closes_then_clears(api: Server, browser: Browser) -> None:
-    page, errors = await new_page(browser)
-    await page.goto(f"{api.base}/")
-    box = page.get_by_role("combobox", name="Tra cứu văn bản")
-    await box.press_sequentially("KL43", delay=40)
+    lookup = await open_lookup(browser, f"{api.base}/")
+    page, box = lookup.page, lookup.box
+    await lookup.search("KL43")
     await expect(page.get_by_role("option").first).to_contain_text("43-KL/TW")
     await box.press("Escape")
     await expect(page.get_by_role("listbox")).to_be_hidden()
     await expect(box).to_have_value("KL43")
     await box.press("Escape")
     await expect(box).to_have_value("")
-    await box.press_sequentially("xyzxyz qqq", delay=20)
+    await lookup.search("xyzxyz qqq")
     await expect(page.get_by_role("status").first).to_have_text("Không tìm thấy văn bản phù hợp.")
-    assert errors == []
+    assert lookup.errors == []
 
 
 @pytest.fixture
@@ -236,21 +246,18 @@ async def test_embedded_on_another_origin(
         (site / "index.html").write_text(EMBED_PAGE.format(api=api.base), encoding="utf-8")
 
         # One script tag is enough: the widget calls the API it was loaded from.
-        page, errors = await new_page(browser)
-        await page.goto(f"{allowed}/index.html")
-        box = page.get_by_role("combobox", name="Tra cứu văn bản")
-        await box.press_sequentially("43-kl/tw", delay=40)
-        await expect(page.get_by_role("option").first).to_contain_text("43-KL/TW")
-        await box.press("ArrowDown")
-        await box.press("Enter")
-        await expect(page.locator(".tree-down details.group[data-level=province]")).to_contain_text("138-KH/TU")
-        assert errors == []
+        embedded = await open_lookup(browser, f"{allowed}/index.html")
+        await embedded.search("43-kl/tw")
+        await expect(embedded.page.get_by_role("option").first).to_contain_text("43-KL/TW")
+        await embedded.box.press("ArrowDown")
+        await embedded.box.press("Enter")
+        await expect(embedded.page.locator(".tree-down details.group[data-level=province]")).to_contain_text("138-KH/TU")
+        assert embedded.errors == []
 
         # An origin the API does not list gets no answer it may read.
-        refused, _ = await new_page(browser)
-        await refused.goto(f"{other}/index.html")
-        await refused.get_by_role("combobox", name="Tra cứu văn bản").press_sequentially("43-kl/tw", delay=40)
-        await expect(refused.get_by_role("status").first).to_have_text(re.compile("Không kết nối được"))
+        refused = await open_lookup(browser, f"{other}/index.html")
+        await refused.search("43-kl/tw")
+        await expect(refused.page.get_by_role("status").first).to_have_text(re.compile("Không kết nối được"))
 
         # Plain GETs: the browser never needed a preflight.
         log = api.requests()

@@ -49,7 +49,7 @@ from graph.store.base import (
 from graph.store.sqlite_audit import SqliteAudit
 from graph.store.sqlite_bulk import SqliteBulk
 from graph.store.sqlite_keys import SqliteKeys
-from graph.store.sqlite_search import SqliteSearch
+from graph.store.sqlite_search import SqliteSearch, index_words_json
 from graph.symbols import symbol_match_key
 from graph.text import fold
 
@@ -124,6 +124,7 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.create_function("lexgraph_fold", 1, _fold_or_none, deterministic=True)
+            conn.create_function("lexgraph_words", 1, index_words_json, deterministic=True)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)

@@ -19,6 +19,7 @@ from graph.search import (
     TermMatch,
     TextRecall,
     edit_variants,
+    index_words,
     parse_query,
     pick_expansions,
     rank,
@@ -53,7 +54,7 @@ SELECT d.key, min(s.match_key) AS first FROM document_symbols s JOIN documents d
 WHERE s.match_key >= :prefix AND s.match_key < :prefix || char(1114111) AND {_FILTERS}
 GROUP BY d.key ORDER BY first, d.key LIMIT :cap
 """
-_VOCABULARY = "SELECT term FROM document_search_terms WHERE term IN (SELECT value FROM json_each(?))"
+_VOCABULARY = "SELECT term FROM document_search_vocabulary WHERE term IN (SELECT value FROM json_each(?))"
 
 
 class SqliteSearch:
@@ -110,6 +111,11 @@ class SqliteSearch:
                 rows = conn.execute(_RECALL_TEXT, params | {"match": match, "inner_cap": inner_cap})
             keys.update((r[0], None) for r in rows)
         return list(keys)
+
+
+def index_words_json(text: str | None) -> str | None:
+    """SQL function ``lexgraph_words``: the words of indexed search text as a JSON array (for the vocabulary)."""
+    return json.dumps(index_words(text)) if text is not None else None
 
 
 def _fts_expression(conn: sqlite3.Connection, recall: TextRecall) -> str | None:
