@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from graph.extract.context import MAX_SUBJECT, Context, clause_start, governs
 from graph.extract.models import ExtractedLink, Reference
-from graph.extract.patterns import COORDINATION, PREAMBLE_BASIS
+from graph.extract.patterns import COORDINATION, LIST_HEADING, LIST_ITEM, MAX_LIST_ITEMS, PREAMBLE_BASIS
 from graph.extract.resolve import OWN, Target
 from graph.extract.tokenize import Mention
 from graph.models import Relation
@@ -128,10 +128,29 @@ def _statement(
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE
         span_start = evidence_start if evidence_start is not None else previous.span[0]
         return _Statement(source, target, previous.relation, confidence * factor, (span_start, mention.end), True)
+    if governor is None and (heading := _list_heading(text, mention.phrase_start)) is not None:
+        relation = _cue_relation(heading)
+        return _Statement(source, target, relation, LISTED_CONFIDENCE * factor, (heading.start(), mention.end), True)
     if governor is None and (basis := _basis_line(text, mention.phrase_start)) is not None:
         return _Statement(source, target, Relation.based_on, LISTED_CONFIDENCE * factor, (basis, mention.end), True)
     span_start = evidence_start if evidence_start is not None else mention.phrase_start
     return _Statement(source, target, Relation.cites, CITES_CONFIDENCE * factor, (span_start, mention.end), False)
+
+
+def _list_heading(text: str, position: int) -> re.Match[str] | None:
+    """The wording that introduces a list whose item begins at ``position``: "Bãi bỏ các văn bản sau:"."""
+    line_start = text.rfind("\n", 0, position) + 1
+    item = LIST_ITEM.match(text, line_start, position + 1)
+    if item is None or item.end() != position:
+        return None
+    for _ in range(MAX_LIST_ITEMS):
+        if line_start == 0:
+            return None
+        line_end = line_start - 1
+        line_start = text.rfind("\n", 0, line_end) + 1
+        if not LIST_ITEM.match(text, line_start, line_end) or not text[line_start:line_end].strip():
+            return LIST_HEADING.search(text, line_start, line_end)
+    return None
 
 
 def _basis_line(text: str, position: int) -> int | None:

@@ -91,7 +91,7 @@ DATE = re.compile(
 )
 
 # --- What follows a symbol (each used with ``match`` at the position where the previous part ended).
-TAIL_DATE = re.compile(r"\s*[,(]?\s*(?:ban hành\s+)?ngày\s+(?=\d)", re.IGNORECASE)
+TAIL_DATE = re.compile(r"\s*(?:[,(]?\s*(?:ban hành\s+)?ngày\s+|\(\s*)(?=\d)", re.IGNORECASE)
 TAIL_TERM = re.compile(
     rf"\s*,?\s*(?:\(\s*kh(?:óa|oá)\s+(?P<term>{ROMAN})\s*\)|kh(?:óa|oá)\s+(?P<bare_term>{ROMAN})(?!\w))",
     re.IGNORECASE,
@@ -145,6 +145,12 @@ _GAP_WORD = (
 GOVERNING_CUE = re.compile(
     rf"(?<!\w)(?:{_CUE_ALTERNATIVES})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z", re.IGNORECASE
 )
+# A list introduced by relation wording: "Bãi bỏ các Quyết định sau:\na) Quyết định số ...".
+LIST_ITEM = re.compile(r"[ \t]*(?:[-–•+*]|\(?(?:\d{1,2}|[a-zđ])[.)])[ \t]*")
+LIST_HEADING = re.compile(
+    rf"(?<!\w)(?:{_CUE_ALTERNATIVES})(?!\w)[^\n]{{0,120}}?(?:sau|dưới đây|như sau)\s*:[ \t]*\Z", re.IGNORECASE
+)
+MAX_LIST_ITEMS = 30
 # A subject that is itself a statement: "... của Chính phủ sửa đổi, bổ sung ...", "... ban hành Quy chế ...".
 # ... of its addressees first: "Công văn số 3105/UBND-NC gửi các sở, ngành hướng dẫn triển khai ...".
 STATEMENT_LEAD = re.compile(
@@ -179,7 +185,8 @@ NAMED_REFERENCE = re.compile(
     rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|[{UPPER}]\w*)\s+){{0,6}}"
     rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?{_TERM_OF_OFFICE})"
     rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt Nam)?\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d))"
-    rf"|(?P<law>(?:Bộ luật|Luật|Pháp lệnh)\s+[{UPPER}][^\W\d_]*(?:,?\s+{_LAW_WORD}){{0,14}}?\s+(?:năm\s+)?"
+    rf"|(?P<law>(?:Bộ luật|Luật|Pháp lệnh)\s+[{UPPER}][^\W\d_]*(?:,?\s+{_LAW_WORD}){{0,14}}?\s+"
+    rf"(?:năm\s+|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+|ngày\s+\d{{1,2}}[-/.]\d{{1,2}}[-/.])?"
     rf"(?P<law_year>(?:19|20)\d\d))"
     rf")(?!\w)"
 )

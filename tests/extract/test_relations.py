@@ -75,6 +75,12 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
             {("28-KL/TW", "continues", "18-NQ/TW")},
         ),
         (
+            DECISION_HEADER + "Điều 2. Bãi bỏ các Quyết định sau:\na) Quyết định số 12/2016/QĐ-UBND ngày 3/3/2016;\n"
+            "b) Quyết định số 40/2018/QĐ-UBND ngày 9/9/2018.\nĐiều 3. Giao Sở Tư pháp theo dõi Quyết định số 5/QĐ-UBND.",
+            {("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"), ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND"),
+             ("77/QĐ-UBND", "cites", "5/QĐ-UBND")},
+        ),
+        (
             DECISION_HEADER + "Căn cứ Luật Thương mại số 36/2005/QH11; Luật số 67/2020/QH14 sửa đổi, bổ sung một số "
             "điều của Luật Thương mại;",
             {("77/QĐ-UBND", "based_on", "36/2005/QH11"), ("77/QĐ-UBND", "based_on", "67/2020/QH14"),
@@ -86,6 +92,7 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         "amends-between-references-not-the-main-document",
         "anaphoric-nghi-quyet-points-back",
         "meeting-report-links-only-between-references",
+        "list-under-relation-wording",
         "each-item-of-a-basis-line-and-a-law-by-its-title",
     ],
 )

@@ -90,10 +90,11 @@ def test_symbol_lookalikes_are_not_references(sentence: str) -> None:
         ("Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ.", dt.date(2020, 3, 5)),
         ("Nghị quyết số 07-NQ/TU, ngày26/11/2021 của Tỉnh ủy.", dt.date(2021, 11, 26)),
         ("Kế hoạch hành động (số 138-KH/TU, ngày 27-3-2019) của Tỉnh ủy.", dt.date(2019, 3, 27)),
+        ("Chỉ thị số 19-CT/TW (10/1/2023) của Ban Bí thư.", dt.date(2023, 1, 10)),
         ("Quyết định số 15/QĐ-UBND ngày 31/2/2020 của Ủy ban nhân dân tỉnh.", None),
         ("Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh.", None),
     ],
-    ids=["dashes", "slashes-zero-padded", "words", "glued-to-ngay", "inside-parentheses", "impossible-day", "absent"],
+    ids=["dashes", "slashes-zero-padded", "words", "glued-to-ngay", "inside-parentheses", "parenthesized-without-ngay", "impossible-day", "absent"],
 )
 def test_dates(sentence: str, day: dt.date | None) -> None:
     assert only_reference(sentence).date == day
@@ -164,8 +165,9 @@ def test_list_items_share_the_issuer_stated_once() -> None:
         ("Căn cứ Hiến pháp năm 2013;", "Hiến pháp năm 2013", 2013),
         ("Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;", "Luật Tổ chức chính quyền địa phương năm 2015", 2015),
         ("Thi hành Bộ luật Lao động năm 2019.", "Bộ luật Lao động năm 2019", 2019),
+        ("Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;", "Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015", 2015),
     ],
-    ids=["plenum-resolution", "plenum-by-ordinal", "constitution", "law-with-year", "code-with-year"],
+    ids=["plenum-resolution", "plenum-by-ordinal", "constitution", "law-with-year", "code-with-year", "law-with-its-date"],
 )
 def test_named_references_without_number(sentence: str, name: str, year: int | None) -> None:
     extraction = extract(sentence)
