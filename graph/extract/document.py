@@ -20,6 +20,7 @@ from graph.extract.patterns import (
     ENACTMENT,
     HEADER_MOTTO,
     HEADER_NUMBER,
+    MEETING_LEAD,
     PLACE_IN_ISSUER,
     PREAMBLE_BASIS,
     TYPE_HEADING,
@@ -36,6 +37,8 @@ _ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
 _ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
 _TITLE_LINE = re.compile(rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|này)(?!\w))[^\n]{{10,600}}?)[ \t]*$", re.MULTILINE)
 _LEAD_MIN_CHARS = 60
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|\Z)|\n|,\s*(?:nhằm|để)(?!\w)")
+_MAX_TITLE = 600
 _PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
 
@@ -94,10 +97,11 @@ def _from_announcement(
     """The document a news lead (or its headline) says was issued; a numbered announcement wins."""
     lead_end = _lead_end(text)
     statements = [c.statement for c in contexts if c.statement]
+    meeting = MEETING_LEAD.search(text, 0, lead_end)
     found = [
         m
         for m in ANNOUNCEMENT.finditer(text, 0, lead_end)
-        if not any(start <= m.start() < end for start, end in statements)
+        if not any(start <= m.start() < end for start, end in statements) and not (meeting and meeting.start() < m.start())
     ]
     chosen = next((m for m in found if m["unnumbered"] is None and _mention_at(mentions, m.end()) is not None), None)
     chosen = chosen or next(iter(found), None)
@@ -110,6 +114,10 @@ def _from_announcement(
     title = _title_line(text, doc_type, lead_end)
     if title is None and context is not None and context.subject:
         title = f"{doc_type} {'về ' if context.about else ''}{context.subject}"
+    elif title is None and mention is None:
+        sentence_end = _SENTENCE_END.search(text, chosen.end())
+        words = text[chosen.end() : sentence_end.start() if sentence_end else len(text)].strip()
+        title = squash_spaces(f"{doc_type} {words}")[:_MAX_TITLE] if words else None
     document = OwnDocument(
         symbol=mentions[mention].symbol if mention is not None else None,
         type=doc_type,

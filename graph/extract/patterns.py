@@ -152,9 +152,11 @@ LIST_HEADING = re.compile(
 )
 MAX_LIST_ITEMS = 30
 # A subject that is itself a statement: "... của Chính phủ sửa đổi, bổ sung ...", "... ban hành Quy chế ...".
-# ... of its addressees first: "Công văn số 3105/UBND-NC gửi các sở, ngành hướng dẫn triển khai ...".
+# ... of its addressees or a purpose first: "Công văn số 3105/UBND-NC gửi các sở, ngành hướng dẫn triển khai ...",
+# "Kế hoạch số 75-KH/TU để triển khai thực hiện ...".
 STATEMENT_LEAD = re.compile(
-    rf"\s*,?\s*(?:gửi\s+[^.;:!?\n()“”\"]{{1,80}}?\s+)?(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))",
+    rf"\s*,?\s*(?:gửi\s+[^.;:!?\n()“”\"]{{1,80}}?\s+)?(?:(?:để|nhằm)\s+)?"
+    rf"(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))",
     re.IGNORECASE,
 )
 COORDINATION = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*", re.IGNORECASE)
@@ -196,6 +198,12 @@ HEADER_NUMBER = re.compile(r"^[ \t]*Số\s*[:.]?[ \t]*(?=\d)", re.MULTILINE)
 ANNOUNCEMENT = re.compile(
     rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*ban hành\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",
+    re.IGNORECASE,
+)
+# A news lead reporting a meeting: the plans it mentions are news about the meeting, not its subject.
+MEETING_LEAD = re.compile(
+    r"(?<!\w)(?:tổ chức|khai mạc|diễn ra|chủ trì|dự|bế mạc)\s+(?:(?:phiên\s+)?(?:hội nghị|kỳ họp|cuộc họp|phiên họp"
+    r"|hội thảo|tọa đàm|toạ đàm|buổi làm việc|lễ))(?!\w)",
     re.IGNORECASE,
 )
 TYPE_HEADING = re.compile(

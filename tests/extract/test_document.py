@@ -60,13 +60,45 @@ def test_own_document_links_from_itself() -> None:
     assert links == {("512/QĐ-UBND", "based_on", "138/2016/NĐ-CP")}
 
 
-def test_meeting_report_has_no_own_document() -> None:
+MEETING_LEAD_WITH_A_PLAN = (
+    "(Báo Yên Bái) - Sáng 20/2, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 57-NQ/TW ngày "
+    "22/12/2024 của Bộ Chính trị; Ban Thường vụ Tỉnh ủy đã ban hành Kế hoạch số 210-KH/TU ngày 10/2/2025 để triển "
+    "khai thực hiện nghị quyết.\nPhát biểu tại hội nghị, đồng chí Bí thư Tỉnh ủy yêu cầu quán triệt nghị quyết."
+)
+UNNUMBERED_NEWS = (
+    "(Báo Đắk Lắk) - Ban Thường vụ Tỉnh ủy vừa ban hành Kế hoạch thực hiện Kết luận số 84-KL/TW ngày 21/6/2024 "
+    "của Bộ Chính trị về cải cách chính sách tiền lương.\nKế hoạch yêu cầu các cấp ủy quán triệt Kế hoạch này."
+)
+
+
+def test_unnumbered_announcement_is_an_own_document_without_symbol() -> None:
+    extraction = extract(UNNUMBERED_NEWS)
+    assert extraction.document is not None
+    assert (extraction.document.symbol, extraction.document.issuer) == (None, "Ban Thường vụ Tỉnh ủy")
+    assert extraction.document.title == (
+        "Kế hoạch thực hiện Kết luận số 84-KL/TW ngày 21/6/2024 của Bộ Chính trị về cải cách chính sách tiền lương"
+    )
+    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [(None, "implements", "84-KL/TW")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_links"),
+    [
+        (MEETING, [("88-KH/TU", "implements", "43-KL/TW")]),
+        (MEETING_LEAD_WITH_A_PLAN, [("210-KH/TU", "implements", "57-NQ/TW")]),
+    ],
+    ids=["plan-mentioned-below-the-lead", "plan-mentioned-in-a-meeting-lead"],
+)
+def test_meeting_report_has_no_own_document(text: str, expected_links: list[tuple[str, str, str]]) -> None:
+    extraction = extract(text)
+    assert extraction.document is None
+    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == expected_links
+
+
+def test_meeting_report_references() -> None:
     extraction = extract(MEETING)
     assert extraction.document is None
     assert {r.symbol for r in extraction.references} == {"88-KH/TU", "43-KL/TW"}
-    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [
-        ("88-KH/TU", "implements", "43-KL/TW")
-    ]
 
 
 @pytest.mark.parametrize(

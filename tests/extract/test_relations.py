@@ -75,6 +75,12 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
             {("28-KL/TW", "continues", "18-NQ/TW")},
         ),
         (
+            "Sáng 20/2, Huyện ủy tổ chức hội nghị sơ kết công tác năm 2024 trên địa bàn huyện.\nBan Thường vụ Huyện ủy "
+            "đã ban hành Kế hoạch số 75-KH/HU nhằm cụ thể hóa Nghị quyết số 05-NQ/TU của Tỉnh ủy; Chương trình số "
+            "12-CTr/HU để thực hiện Kết luận số 14-KL/TW.",
+            {("75-KH/HU", "implements", "05-NQ/TU"), ("12-CTr/HU", "implements", "14-KL/TW")},
+        ),
+        (
             DECISION_HEADER + "Điều 2. Bãi bỏ các Quyết định sau:\na) Quyết định số 12/2016/QĐ-UBND ngày 3/3/2016;\n"
             "b) Quyết định số 40/2018/QĐ-UBND ngày 9/9/2018.\nĐiều 3. Giao Sở Tư pháp theo dõi Quyết định số 5/QĐ-UBND.",
             {("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"), ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND"),
@@ -92,6 +98,7 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         "amends-between-references-not-the-main-document",
         "anaphoric-nghi-quyet-points-back",
         "meeting-report-links-only-between-references",
+        "statement-after-a-purpose-word",
         "list-under-relation-wording",
         "each-item-of-a-basis-line-and-a-law-by-its-title",
     ],
