@@ -39,6 +39,12 @@ _TITLE_LINE = re.compile(rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|nà
 _LEAD_MIN_CHARS = 60
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|\Z)|\n|,\s*(?:nhằm|để)(?!\w)")
 _MAX_TITLE = 600
+# The line naming the enacting authority above a preamble, never part of a title.
+_AUTHORITY_LINE = re.compile(
+    r"(?:CHỦ TỊCH|PHÓ CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|CHÍNH PHỦ|ỦY BAN|UỶ BAN|HỘI ĐỒNG|BAN CHẤP HÀNH|BAN THƯỜNG VỤ"
+    r"|BỘ CHÍNH TRỊ|BAN BÍ THƯ|QUỐC HỘI|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|TRƯỞNG BAN"
+    r"|KHÓA|KHOÁ)(?!\w)"
+)
 _PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
 
@@ -164,7 +170,8 @@ def _issuer_before(text: str, position: int) -> str | None:
 
 def _header_issuer(text: str, header_end: int) -> str | None:
     """The issuing body's lines of a header, without the national or Party motto lines."""
-    lines = [line.strip() for line in text[:header_end].split("\n")]
+    # Web copies flatten the header's two-column table into "CHÍNH PHỦ | CỘNG HÒA ...".
+    lines = [cell.strip() for line in text[:header_end].split("\n") for cell in line.split("|")]
     names: list[str] = []
     for line in lines:
         if HEADER_NUMBER.match(line) or _HEADER_DATE.search(line):
@@ -180,7 +187,7 @@ def _header_issuer(text: str, header_end: int) -> str | None:
 def _authority(text: str, basis_start: int) -> str | None:
     """The upper-case line just before the preamble: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"."""
     line = text[:basis_start].rstrip("\n").rsplit("\n", 1)[-1].strip()
-    return line if line and line.upper() == line and any(ch.isalpha() for ch in line) else None
+    return line if line.upper() == line and _AUTHORITY_LINE.match(line) else None
 
 
 def _heading_title(text: str, position: int, doc_type: str) -> str | None:
@@ -188,8 +195,13 @@ def _heading_title(text: str, position: int, doc_type: str) -> str | None:
     lines: list[str] = []
     for line in text[position:].lstrip("\n").split("\n"):
         line = line.strip()
-        if not line or line.upper() == line or PREAMBLE_BASIS.match(line):
+        if not line or PREAMBLE_BASIS.match(line) or _AUTHORITY_LINE.match(line):
             break
+        if line.upper() == line:
+            # Web copies print the title in capitals; only the first line under the heading can be one.
+            if lines or not any(ch.isalpha() for ch in line):
+                break
+            line = " ".join(word if any(ch.isdigit() for ch in word) else word.lower() for word in line.split())
         lines.append(line)
     if not lines:
         return None

@@ -23,6 +23,13 @@ HEADLESS_DECREE = (
     "Theo đề nghị của Bộ trưởng Bộ Thông tin và Truyền thông;\nChính phủ ban hành Nghị định.\n"
     "Điều 1. Sửa đổi, bổ sung Điều 3 Nghị định số 15/2020/NĐ-CP."
 )
+FLATTENED_HEADER = (
+    "CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 15/2020/NĐ-CP | Hà Nội, ngày 03 tháng 02 năm 2020\nNGHỊ ĐỊNH\n"
+    "QUY ĐỊNH XỬ PHẠT VI PHẠM HÀNH CHÍNH TRONG LĨNH VỰC BƯU CHÍNH, VIỄN THÔNG\n"
+    "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\n"
+    "Chính phủ ban hành Nghị định quy định xử phạt vi phạm hành chính trong lĩnh vực bưu chính, viễn thông."
+)
 MEETING = (
     "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm\n\n"
     "(Báo Cà Mau) - Sáng 12/7, Ban Dân vận Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm.\n"
@@ -43,10 +50,18 @@ HEADLINE_THEN_LEAD = (
         (DECISION, None, {"symbol": "512/QĐ-UBND", "type": "Quyết định", "date": dt.date(2023, 3, 20), "jurisdiction": "Cà Mau",
                           "title": "Quyết định về việc ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh"}),
         (HEADLESS_DECREE, None, {"symbol": None, "type": "Nghị định"}),
+        (FLATTENED_HEADER, None, {"symbol": "15/2020/NĐ-CP", "date": dt.date(2020, 2, 3), "issuer": "CHÍNH PHỦ",
+                                  "title": "Nghị định quy định xử phạt vi phạm hành chính trong lĩnh vực bưu chính, viễn thông"}),
         (HEADLINE_THEN_LEAD, None, {"symbol": "35/KH-UBND", "date": dt.date(2024, 1, 22),
                                     "issuer": "Ủy ban nhân dân tỉnh Cà Mau", "jurisdiction": "Cà Mau"}),
     ],
-    ids=["news-lead-announces-a-plan", "decision-header-and-preamble", "preamble-without-header", "numbered-lead-below-headline"],
+    ids=[
+        "news-lead-announces-a-plan",
+        "decision-header-and-preamble",
+        "preamble-without-header",
+        "web-copy-with-flattened-header-and-capital-title",
+        "numbered-lead-below-headline",
+    ],
 )
 def test_own_document(text: str, jurisdiction: str | None, expected: dict[str, object]) -> None:
     extraction = extract(text, jurisdiction=jurisdiction)
