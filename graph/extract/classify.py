@@ -13,9 +13,18 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graph.extract.context import MAX_SUBJECT, Context, clause_start, governs
+from graph.extract.context import CUE_WINDOW, MAX_SUBJECT, Context, clause_start, governs
 from graph.extract.models import ExtractedLink, Reference
-from graph.extract.patterns import COORDINATION, LIST_HEADING, LIST_ITEM, MAX_LIST_ITEMS, PREAMBLE_BASIS
+from graph.extract.patterns import (
+    ANY_TYPE_WORD,
+    COORDINATION,
+    LIST_HEADING,
+    LIST_ITEM,
+    MAX_LIST_ITEMS,
+    OPENING_CUE,
+    PREAMBLE_BASIS,
+    SENTENCE_BREAK,
+)
 from graph.extract.resolve import OWN, Target
 from graph.extract.tokenize import Mention
 from graph.models import Relation
@@ -133,6 +142,9 @@ def _statement(
         return _Statement(source, target, relation, LISTED_CONFIDENCE * factor, (heading.start(), mention.end), True)
     if governor is None and (basis := _basis_line(text, mention.phrase_start)) is not None:
         return _Statement(source, target, Relation.based_on, LISTED_CONFIDENCE * factor, (basis, mention.end), True)
+    if governor is None and (opening := _opening_cue(text, mention.phrase_start)) is not None:
+        relation = _cue_relation(opening)
+        return _Statement(source, target, relation, LISTED_CONFIDENCE * factor, (opening.start(), mention.end), True)
     span_start = evidence_start if evidence_start is not None else mention.phrase_start
     return _Statement(source, target, Relation.cites, CITES_CONFIDENCE * factor, (span_start, mention.end), False)
 
@@ -157,6 +169,22 @@ def _basis_line(text: str, position: int) -> int | None:
     """The start of a preamble line "Căn cứ A; B;" holding ``position``: every item of it is a basis."""
     line_start = text.rfind("\n", 0, position) + 1
     return line_start if PREAMBLE_BASIS.match(text, line_start) else None
+
+
+def _opening_cue(text: str, position: int) -> re.Match[str] | None:
+    """The wording opening a sentence "Thực hiện A; B; C, ..." when ``position`` begins one of its ';' items."""
+    before = text.rfind(";", max(0, position - CUE_WINDOW), position)
+    if before < 0 or text[before + 1 : position].strip():
+        return None
+    line_start = text.rfind("\n", 0, position) + 1
+    if SENTENCE_BREAK.search(text, line_start, position):
+        return None
+    opening = OPENING_CUE.match(text, line_start)
+    if opening is None:
+        return None
+    # Only a list of documents: every earlier item starts with a type word ("...; Kết luận số ...").
+    items = text[opening.end() : before].split(";")
+    return opening if all(ANY_TYPE_WORD.match(item.strip()) for item in items) else None
 
 
 def _cue_relation(cue: re.Match[str]) -> Relation:

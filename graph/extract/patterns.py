@@ -211,6 +211,12 @@ TYPE_HEADING = re.compile(
 )
 ENACTMENT = re.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)[ \t]*:[ \t]*$", re.MULTILINE)
 PREAMBLE_BASIS = re.compile(r"^[ \t]*Căn cứ(?!\w)", re.MULTILINE)
+# A sentence opening "Thực hiện A; B; C, Ban Thường vụ ban hành ...": the wording governs every ';' item.
+OPENING_CUE = re.compile(
+    r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi hành))(?!\w)",
+    re.IGNORECASE,
+)
+SENTENCE_BREAK = re.compile(r"[.!?](?=\s)")
 HEADER_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|ĐẢNG CỘNG SẢN VIỆT NAM|^[\s*\-_—]*$")
 PLACE_IN_ISSUER = re.compile(
     rf"(?i:tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|tỉnh|thành phố)\s+(?P<place>[{UPPER}][\w]*(?:\s+[{UPPER}][\w]*){{0,2}})"

@@ -81,6 +81,17 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
             {("75-KH/HU", "implements", "05-NQ/TU"), ("12-CTr/HU", "implements", "14-KL/TW")},
         ),
         (
+            PLAN_HEADER + "Thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương; Kết luận số 28-KL/TW của Bộ "
+            "Chính trị; Hướng dẫn số 12-HD/BTCTW của Ban Tổ chức Trung ương, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch này.",
+            {("41-KH/TU", "implements", "18-NQ/TW"), ("41-KH/TU", "implements", "28-KL/TW"),
+             ("41-KH/TU", "implements", "12-HD/BTCTW")},
+        ),
+        (
+            PLAN_HEADER + "- Tiếp tục thực hiện tốt Quy chế dân chủ ở cơ sở; công khai hoạt động quản lý; "
+            "Quyết định số 5-QĐ/TU của Tỉnh ủy về đối thoại.",
+            {("41-KH/TU", "cites", "5-QĐ/TU")},
+        ),
+        (
             DECISION_HEADER + "Điều 2. Bãi bỏ các Quyết định sau:\na) Quyết định số 12/2016/QĐ-UBND ngày 3/3/2016;\n"
             "b) Quyết định số 40/2018/QĐ-UBND ngày 9/9/2018.\nĐiều 3. Giao Sở Tư pháp theo dõi Quyết định số 5/QĐ-UBND.",
             {("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"), ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND"),
@@ -99,6 +110,8 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         "anaphoric-nghi-quyet-points-back",
         "meeting-report-links-only-between-references",
         "statement-after-a-purpose-word",
+        "opening-wording-governs-a-semicolon-list-of-documents",
+        "opening-wording-does-not-reach-other-tasks",
         "list-under-relation-wording",
         "each-item-of-a-basis-line-and-a-law-by-its-title",
     ],
