@@ -33,15 +33,27 @@ _FILTERS = (
     "(:level IS NULL OR d.level = :level) AND (:jurisdiction IS NULL OR d.jurisdiction = :jurisdiction) "
     "AND (:type IS NULL OR lexgraph_fold(d.type) = :type)"
 )
-# Without filters the best matches are capped inside the full-text scan, which is then cheap even
-# when most documents match; with filters every match is joined first so that none are cut early.
-_RECALL_TEXT = f"""
+# Ordering matches by bm25 scores every one of them: worth it for up to this many matches. A query
+# matching more ("về", "công tác") tells little by bm25, and takes the most recently indexed instead.
+RANKED_MATCHES = 1000
+_COUNT_MATCHES = """
+SELECT count(*) FROM (SELECT rowid FROM document_search WHERE document_search MATCH :match LIMIT :probe)
+"""
+# Without filters the best matches are capped inside the full-text scan; with filters every match
+# is joined first so that none are cut early.
+_RECALL_TEXT_RANKED = f"""
 SELECT d.key FROM (
     SELECT rowid AS id, rank FROM document_search WHERE document_search MATCH :match ORDER BY rank LIMIT :inner_cap
 ) m
 JOIN document_search_text t ON t.id = m.id JOIN documents d ON d.key = t.key
 WHERE {_FILTERS}
 ORDER BY m.rank, d.key LIMIT :cap
+"""
+_RECALL_TEXT_RECENT = f"""
+SELECT d.key FROM document_search m
+JOIN document_search_text t ON t.id = m.rowid JOIN documents d ON d.key = t.key
+WHERE document_search MATCH :match AND {_FILTERS}
+ORDER BY m.rowid DESC LIMIT :cap
 """
 _RECALL_SYMBOL = f"""
 SELECT d.key FROM document_symbols s JOIN documents d ON d.key = s.document_key
@@ -107,8 +119,12 @@ class SqliteSearch:
                 match = _fts_expression(conn, recall)
                 if match is None:
                     continue
-                inner_cap = CANDIDATE_LIMIT if unfiltered else -1
-                rows = conn.execute(_RECALL_TEXT, params | {"match": match, "inner_cap": inner_cap})
+                [(matches,)] = conn.execute(_COUNT_MATCHES, {"match": match, "probe": RANKED_MATCHES + 1})
+                if matches > RANKED_MATCHES:
+                    rows = conn.execute(_RECALL_TEXT_RECENT, params | {"match": match})
+                else:
+                    inner_cap = CANDIDATE_LIMIT if unfiltered else -1
+                    rows = conn.execute(_RECALL_TEXT_RANKED, params | {"match": match, "inner_cap": inner_cap})
             keys.update((r[0], None) for r in rows)
         return list(keys)
 
