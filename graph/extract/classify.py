@@ -23,6 +23,7 @@ from graph.extract.patterns import (
     MAX_LIST_ITEMS,
     OPENING_CUE,
     PREAMBLE_BASIS,
+    PROVISION_PREFIX,
     SENTENCE_BREAK,
 )
 from graph.extract.resolve import OWN, Target
@@ -153,15 +154,20 @@ def _list_heading(text: str, position: int) -> re.Match[str] | None:
     """The wording that introduces a list whose item begins at ``position``: "Bãi bỏ các văn bản sau:"."""
     line_start = text.rfind("\n", 0, position) + 1
     item = LIST_ITEM.match(text, line_start, position + 1)
-    if item is None or item.end() != position:
+    if item is None or PROVISION_PREFIX.match(text, item.end(), position + 1).end() != position:
         return None
     for _ in range(MAX_LIST_ITEMS):
         if line_start == 0:
             return None
         line_end = line_start - 1
         line_start = text.rfind("\n", 0, line_end) + 1
-        if not LIST_ITEM.match(text, line_start, line_end) or not text[line_start:line_end].strip():
-            return LIST_HEADING.search(text, line_start, line_end)
+        if not text[line_start:line_end].strip():
+            continue
+        # The heading may be an item of an outer list itself: "3. Bãi bỏ các nội dung sau:".
+        if heading := LIST_HEADING.search(text, line_start, line_end):
+            return heading
+        if not LIST_ITEM.match(text, line_start, line_end):
+            return None
     return None
 
 

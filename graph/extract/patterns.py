@@ -147,6 +147,10 @@ GOVERNING_CUE = re.compile(
 )
 # A list introduced by relation wording: "Bãi bỏ các Quyết định sau:\na) Quyết định số ...".
 LIST_ITEM = re.compile(r"[ \t]*(?:[-–•+*]|\(?(?:\d{1,2}|[a-zđ])[.)])[ \t]*")
+# The provisions an item may name before its document: "a) Khoản 4 Điều 1 Nghị quyết số ...".
+PROVISION_PREFIX = re.compile(
+    r"(?:(?:điểm|khoản|điều|mục|phần|chương|phụ lục)\s+[\w.]{1,6}\s*,?\s*)*(?:(?:của|tại)\s+)?", re.IGNORECASE
+)
 LIST_HEADING = re.compile(
     rf"(?<!\w)(?:{_CUE_ALTERNATIVES})(?!\w)[^\n]{{0,120}}?(?:sau|dưới đây|như sau)\s*:[ \t]*\Z", re.IGNORECASE
 )

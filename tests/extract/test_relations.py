@@ -98,6 +98,11 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
              ("77/QĐ-UBND", "cites", "5/QĐ-UBND")},
         ),
         (
+            DECISION_HEADER + "Điều 3. Hiệu lực thi hành\n3. Bãi bỏ các nội dung sau:\n\na) Khoản 4 Điều 1 Quyết định số "
+            "12/2016/QĐ-UBND;\n\nb) Điểm c khoản 2 Điều 3 của Quyết định số 40/2018/QĐ-UBND.",
+            {("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"), ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND")},
+        ),
+        (
             DECISION_HEADER + "Căn cứ Luật Thương mại số 36/2005/QH11; Luật số 67/2020/QH14 sửa đổi, bổ sung một số "
             "điều của Luật Thương mại;",
             {("77/QĐ-UBND", "based_on", "36/2005/QH11"), ("77/QĐ-UBND", "based_on", "67/2020/QH14"),
@@ -113,6 +118,7 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         "opening-wording-governs-a-semicolon-list-of-documents",
         "opening-wording-does-not-reach-other-tasks",
         "list-under-relation-wording",
+        "list-of-provisions-under-a-numbered-heading",
         "each-item-of-a-basis-line-and-a-law-by-its-title",
     ],
 )
