@@ -68,7 +68,7 @@ def test_every_level_and_lineage_relation_occurs(national: dict[str, list[dict[s
     assert len(terms) >= 3, terms
 
 
-@pytest.mark.parametrize("documents", [10_000, 60_000], ids=["10k", "60k"])
+@pytest.mark.parametrize("documents", [10_000, 30_000], ids=["10k", "30k"])
 def test_central_documents_spread_over_the_period_each_bringing_plans(tmp_path: Path, documents: int) -> None:
     """Central documents are a small share, spaced over twenty years; the target is never filled with
     central documents piled on the last day."""
