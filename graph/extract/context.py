@@ -114,7 +114,7 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
         else:
             break
     if issuer is None:
-        issuer = _issuer_before(text, mention.phrase_start)
+        issuer = _issuer_named_before(text, mention.phrase_start)
     about = SUBJECT_ABOUT.match(text, pos)
     lead = about or SUBJECT_QUOTED.match(text, pos) or STATEMENT_LEAD.match(text, pos)
     if lead is None:
@@ -127,7 +127,7 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
     return Context(end, date, issuer, term, subject, about is not None, (start, end))
 
 
-def _issuer_before(text: str, position: int) -> str | None:
+def _issuer_named_before(text: str, position: int) -> str | None:
     """The issuer a clause names before the mention: "Ủy ban nhân dân tỉnh đã có Công văn số ..."."""
     if not ISSUER_VERB_BEFORE.search(text, max(0, position - 20), position):
         return None
