@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from graph.extract import extract
+from graph.extract import Reference, extract
 
 
-def only_reference(text: str):  # type: ignore[no-untyped-def]
+def only_reference(text: str) -> Reference:
     references = extract(text).references
     assert len(references) == 1, [r.symbol for r in references]
     return references[0]
