@@ -233,6 +233,12 @@ def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
     return plan
 
 
+def settles(recall: Recall, found: int) -> bool:
+    """Whether a recall that found ``found`` documents makes the rest of its plan moot: an exact
+    symbol shared by a full candidate list (a common "1/CT-UBND") outranks whatever else matches."""
+    return isinstance(recall, SymbolRecall) and found >= CANDIDATE_LIMIT
+
+
 def typo_tolerant(word: str) -> bool:
     """Whether a query word may match with one typo: letters only, long enough."""
     return len(word) >= TYPO_MIN_LENGTH and _LETTERS.match(word) is not None

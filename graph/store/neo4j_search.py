@@ -18,6 +18,7 @@ from graph.search import (
     parse_query,
     rank,
     recall_plan,
+    settles,
     type_filter,
 )
 
@@ -87,7 +88,9 @@ class Neo4jSearch:
                 records = await self._read(RECALL_SYMBOL_PREFIX, prefix=recall.prefix, **params)
             else:
                 records = await self._read(RECALL_TEXT, query=_lucene_expression(recall), **params)
-            keys.update((r["key"], None) for r in records)
+            keys.update(dict.fromkeys(r["key"] for r in records))
+            if settles(recall, len(records)):
+                break
         return list(keys)
 
 

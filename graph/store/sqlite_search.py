@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.models import Document, Level
@@ -24,6 +24,7 @@ from graph.search import (
     pick_expansions,
     rank,
     recall_plan,
+    settles,
     type_filter,
 )
 
@@ -36,18 +37,12 @@ _FILTERS = (
 # Ordering matches by bm25 scores every one of them: worth it for up to this many matches. A query
 # matching more ("về", "công tác") tells little by bm25, and takes the most recently indexed instead.
 RANKED_MATCHES = 1000
-_COUNT_MATCHES = """
-SELECT count(*) FROM (SELECT rowid FROM document_search WHERE document_search MATCH :match LIMIT :probe)
+_MATCHES = """
+SELECT rowid, rank FROM document_search WHERE document_search MATCH :match ORDER BY rowid DESC LIMIT :probe
 """
-# Without filters the best matches are capped inside the full-text scan; with filters every match
-# is joined first so that none are cut early.
-_RECALL_TEXT_RANKED = f"""
-SELECT d.key FROM (
-    SELECT rowid AS id, rank FROM document_search WHERE document_search MATCH :match ORDER BY rank LIMIT :inner_cap
-) m
-JOIN document_search_text t ON t.id = m.id JOIN documents d ON d.key = t.key
-WHERE {_FILTERS}
-ORDER BY m.rank, d.key LIMIT :cap
+_FILTERED_KEYS = f"""
+SELECT t.id, d.key FROM document_search_text t JOIN documents d ON d.key = t.key
+WHERE t.id IN (SELECT value FROM json_each(:ids)) AND {_FILTERS}
 """
 _RECALL_TEXT_RECENT = f"""
 SELECT d.key FROM document_search m
@@ -108,7 +103,6 @@ class SqliteSearch:
             "type": filters.type,
             "cap": CANDIDATE_LIMIT,
         }
-        unfiltered = filters == SearchFilters()
         keys: dict[str, None] = {}
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):
@@ -119,14 +113,26 @@ class SqliteSearch:
                 match = _fts_expression(conn, recall)
                 if match is None:
                     continue
-                [(matches,)] = conn.execute(_COUNT_MATCHES, {"match": match, "probe": RANKED_MATCHES + 1})
-                if matches > RANKED_MATCHES:
-                    rows = conn.execute(_RECALL_TEXT_RECENT, params | {"match": match})
-                else:
-                    inner_cap = CANDIDATE_LIMIT if unfiltered else -1
-                    rows = conn.execute(_RECALL_TEXT_RANKED, params | {"match": match, "inner_cap": inner_cap})
-            keys.update((r[0], None) for r in rows)
+                rows = self._recall_text(conn, match, params, unfiltered=filters == SearchFilters())
+            found = [r[0] for r in rows]
+            keys.update(dict.fromkeys(found))
+            if settles(recall, len(found)):
+                break
         return list(keys)
+
+
+    def _recall_text(
+        self, conn: sqlite3.Connection, match: str, params: dict[str, Any], *, unfiltered: bool
+    ) -> Iterable[Sequence[Any]]:
+        """Keys of the best full-text matches passing the filters: by bm25 when there are few matches
+        (one pass over the index), else the most recently indexed."""
+        matches = conn.execute(_MATCHES, {"match": match, "probe": RANKED_MATCHES + 1}).fetchall()
+        if len(matches) > RANKED_MATCHES:
+            return conn.execute(_RECALL_TEXT_RECENT, params | {"match": match})
+        ranks = {row[0]: row[1] for row in matches}
+        ids = sorted(ranks, key=ranks.__getitem__)[: CANDIDATE_LIMIT if unfiltered else None]
+        found = conn.execute(_FILTERED_KEYS, params | {"ids": json.dumps(ids)}).fetchall()
+        return [(key,) for _, key in sorted(found, key=lambda row: (ranks[row[0]], row[1]))[:CANDIDATE_LIMIT]]
 
 
 def index_words_json(text: str | None) -> str | None:
