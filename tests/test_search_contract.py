@@ -194,6 +194,15 @@ async def test_typo_finds_words_of_a_document_written_later(searchable: GraphSto
     assert keys(await searchable.search(query)) == ["15-kh-tu-thanh-hoa-2022"]
 
 
+async def test_retitled_document_is_found_by_its_new_words(searchable: GraphStore) -> None:
+    retitled = EXTRA_DRAFTS[1].model_copy(update={"title": "Về phòng, chống dịch bệnh gia súc, gia cầm"})
+    await searchable.upsert_documents([retitled])
+    assert keys(await searchable.search("dich benh gia suc")) == ["07-ct-tu-thanh-hoa-2020"]
+    assert keys(await searchable.search("dich benh gia cam")) == ["07-ct-tu-thanh-hoa-2020"]
+    assert keys(await searchable.search("gia cqm")) == ["07-ct-tu-thanh-hoa-2020"]
+    assert "07-ct-tu-thanh-hoa-2020" not in keys(await searchable.search("thien tai"))
+
+
 async def test_two_typos_in_one_word_are_not(searchable: GraphStore) -> None:
     assert await searchable.search("phong chong thxxn tai") == []
 
