@@ -52,6 +52,7 @@
   };
   const TEXT = {
     label: "Tra cứu văn bản",
+    detail: "Thông tin văn bản",
     placeholder: "Số hiệu hoặc tên văn bản, ví dụ: nghị quyết 25, KL43",
     listbox: "Văn bản tìm thấy",
     hint: "Gõ ít nhất 2 ký tự để tìm.",
@@ -203,7 +204,7 @@ button.open:hover, button.open:focus { border-color: var(--lexgraph-accent); }
       });
       this.listbox = el("ul", { id: "results", role: "listbox", "aria-label": TEXT.listbox, hidden: true });
       this.status = el("p", { id: "status", class: "status", role: "status", "aria-live": "polite" });
-      this.detail = el("section", { class: "detail", "aria-live": "polite", hidden: true });
+      this.detail = el("section", { class: "detail", "aria-label": TEXT.detail, hidden: true });
       root.append(
         el("style", {}, STYLE),
         el("label", { class: "label", for: "query" }, TEXT.label),
