@@ -148,17 +148,31 @@ async def record_change(
         raise
 
 
-async def client_identity(scope: AsgiScope, token: str | None) -> str:
-    """Whom a request is counted against: its verified key, else its client address."""
-    if token:
-        try:
-            caller = await scope["app"].state.key_verifier.verify(token)
-        except LexgraphError:
-            caller = None
+class ClientIdentity:
+    """Whom the rate limit counts a request against: a key already verified, else the client address.
+
+    Checking a key not yet verified costs a store lookup, so it is done only for requests the
+    address's own bucket let through: made-up keys cannot buy fresh buckets or unlimited lookups.
+    """
+
+    def __call__(self, scope: AsgiScope, token: str | None) -> str:
+        caller = self._verifier(scope).remembered(token) if token else None
         if caller is not None:
             return f"key:{caller.key_id}"
-    client = scope.get("client")
-    return f"ip:{client[0] if client else 'unknown'}"
+        client = scope.get("client")
+        return f"ip:{client[0] if client else 'unknown'}"
+
+    async def learn(self, scope: AsgiScope, token: str) -> None:
+        """Verify a key (and remember the answer), so that its next requests count against it."""
+        try:
+            await self._verifier(scope).verify(token)
+        except LexgraphError:
+            log.warning("key check skipped for the rate limit: the store did not answer")
+
+    @staticmethod
+    def _verifier(scope: AsgiScope) -> KeyVerifier:
+        verifier: KeyVerifier = scope["app"].state.key_verifier
+        return verifier
 
 
 @dataclass(frozen=True)

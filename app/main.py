@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.deps import build_key_verifier, build_store, client_identity
+from app.deps import ClientIdentity, build_key_verifier, build_store
 from app.errors import install_error_handlers
 from app.middleware import BodySizeLimit, QueryStringLimit, RateLimit, SecurityHeaders, UnhandledErrors
 from app.routes import audit, changes, documents, extract, health, links, obligations, organizations, paths, search, widget
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT})
     app.add_middleware(QueryStringLimit)
-    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, identify=client_identity)
+    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, identify=ClientIdentity())
     app.add_middleware(UnhandledErrors)
     app.add_middleware(SecurityHeaders)
     if settings.allowed_origins:

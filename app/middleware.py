@@ -6,8 +6,8 @@ import json
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -110,6 +110,14 @@ class QueryStringLimit(HttpMiddleware):
         await self.app(scope, receive, send)
 
 
+class ClientIdentifier(Protocol):
+    def __call__(self, scope: Scope, token: str | None) -> str:
+        """The bucket a request is counted against, decided without I/O."""
+
+    async def learn(self, scope: Scope, token: str) -> None:
+        """Find out (with I/O) whom a bearer token names, for the next requests."""
+
+
 @dataclass
 class _Bucket:
     tokens: float
@@ -132,7 +140,7 @@ class RateLimit(HttpMiddleware):
         app: ASGIApp,
         rate: float,
         burst: int,
-        identify: Callable[[Scope, str | None], Awaitable[str]],
+        identify: ClientIdentifier,
         exempt: frozenset[str] = frozenset({"/health"}),
     ) -> None:
         super().__init__(app)
@@ -146,11 +154,15 @@ class RateLimit(HttpMiddleware):
         if self.rate <= 0 or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
-        wait = self._take(await self.identify(scope, _bearer_token(scope)))
+        token = _bearer_token(scope)
+        client = self.identify(scope, token)
+        wait = self._take(client)
         if wait > 0:
             retry = str(max(1, math.ceil(wait)))
             await send_json(send, 429, f"too many requests; retry in {retry} s", [(b"retry-after", retry.encode())])
             return
+        if token and client.startswith("ip:"):
+            await self.identify.learn(scope, token)
         await self.app(scope, receive, send)
 
     def _take(self, client: str) -> float:

@@ -146,25 +146,34 @@ class KeyVerifier:
         self._remembered: dict[str, tuple[float, Caller | None]] = {}
         self._any_stored: tuple[float, bool] = (0.0, False)
 
+    def remembered(self, key: str) -> Caller | None:
+        """The caller a key identifies if that is known without asking the store, else None."""
+        return self._known(key)[1]
+
     async def verify(self, key: str) -> Caller | None:
         """The caller a key identifies, or None when it is unknown or revoked."""
-        for env_key in self.env_keys:
-            if hmac.compare_digest(key.encode(), env_key.encode()):
-                return Caller(key_id=env_key_id(key), scope=ENV_KEY_SCOPE)
+        known, caller = self._known(key)
+        if known:
+            return caller
         key_id = stored_key_id(key)
         if key_id is None:
             return None
-        digest = key_digest(key)
-        now = time.monotonic()
-        remembered = self._remembered.get(digest)
-        if remembered is not None and remembered[0] > now:
-            return remembered[1]
         record = await self.store.find_api_key(key_id)
         caller = Caller(key_id=record.id, scope=record.scope) if record and record.active and record.matches(key) else None
         if len(self._remembered) >= self.MAX_REMEMBERED:
             self._remembered.clear()
-        self._remembered[digest] = (now + self.ttl, caller)
+        self._remembered[key_digest(key)] = (time.monotonic() + self.ttl, caller)
         return caller
+
+    def _known(self, key: str) -> tuple[bool, Caller | None]:
+        """Whether the answer for a key is known without the store, and the answer."""
+        for env_key in self.env_keys:
+            if hmac.compare_digest(key.encode(), env_key.encode()):
+                return True, Caller(key_id=env_key_id(key), scope=ENV_KEY_SCOPE)
+        remembered = self._remembered.get(key_digest(key))
+        if remembered is not None and remembered[0] > time.monotonic():
+            return True, remembered[1]
+        return False, None
 
     async def any_key_source(self) -> bool:
         """Whether any key could be valid: LEXGRAPH_API_KEYS is set or the store holds an active key."""

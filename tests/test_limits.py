@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from graph.errors import StoreUnavailableError
+from graph.keys import Scope, issue_key
 from graph.store.neo4j import Neo4jStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, neo4j_settings
-from tests.test_keys import serve_api
+from tests.test_keys import Api, serve_api
 
 MB = 1024 * 1024
 PLAN = "138-kh-tu-thanh-hoa-2019"
@@ -59,20 +60,31 @@ async def test_traversal_depth(client: httpx.AsyncClient, path: str, depth: int,
 
 
 @pytest.fixture(params=STORE_KINDS)
-async def limited(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def limited(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
     """The API allowing 3 requests at once, then one a second."""
-    async for api in serve_api(request.param, tmp_path, rate_limit=1, rate_burst=3):
-        yield api.client
+    async for api in serve_api(request.param, tmp_path, rate_limit=1, rate_burst=3, key_cache_seconds=60):
+        yield api
 
 
-async def test_rate_limit_per_client(limited: httpx.AsyncClient) -> None:
-    statuses = [(await limited.get("/stats")).status_code for _ in range(4)]
+async def test_rate_limit_per_client(limited: Api) -> None:
+    client = limited.client
+    statuses = [(await client.get("/stats")).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    refused = await limited.get("/stats")
+    refused = await client.get("/stats")
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
-    assert (await limited.get("/health")).status_code == 200  # load balancers' checks are not counted
+    assert (await client.get("/health")).status_code == 200  # load balancers' checks are not counted
     # A key is counted apart from the address it calls from.
-    assert (await limited.get("/stats", headers=WRITE_HEADERS)).status_code == 200
+    assert [(await client.get("/stats", headers=WRITE_HEADERS)).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+async def test_stored_keys_get_their_own_bucket_once_verified(limited: Api) -> None:
+    key = {"Authorization": f"Bearer {await limited.new_key(Scope.read)}"}
+    made_up = {"Authorization": f"Bearer {issue_key(Scope.read)[0]}"}
+    client = limited.client
+    assert (await client.get("/stats", headers=key)).status_code == 200  # counted against the address, and verified
+    assert [(await client.get("/stats", headers=made_up)).status_code for _ in range(3)] == [200, 200, 429]
+    assert (await client.get("/stats")).status_code == 429
+    assert (await client.get("/stats", headers=key)).status_code == 200
 
 
 RESOLUTION = "25-nq-tw-2013"
