@@ -51,7 +51,6 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 SEED = 1
 DEPTH = 4
 PATH_HOPS = 3
-PATH_QUERIES = 100  # undirected walks through hub documents are the slowest query: fewer of them
 WARMUP = 20
 PER_ROW_WRITES = 1_000
 SEARCH_WORDS = (
@@ -123,7 +122,7 @@ def ndjson(path: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def workload(data: Path, size: str, queries: int) -> Workload:
+def workload(data: Path, size: str, queries: int, path_queries: int) -> Workload:
     """Synthesize (once) and pick the query arguments: central resolutions, 3-hop pairs, search text."""
     directory = data / f"s{size}"
     if not (directory / "links.ndjson").exists():
@@ -159,7 +158,7 @@ def workload(data: Path, size: str, queries: int) -> Workload:
             ends.append(implemented[ends[-1]])
         if len(ends) == PATH_HOPS + 1:
             chains.append((start, ends[-1]))
-    pairs = [rng.choice(chains) for _ in range(min(queries, PATH_QUERIES))] if chains else []
+    pairs = [rng.choice(chains) for _ in range(path_queries)] if chains else []
     searches = [rng.choice(SEARCH_WORDS) if i % 2 else rng.choice(symbols) for i in range(queries)]
     return Workload(directory, documents, links, roots, pairs, searches, graph)
 
@@ -167,11 +166,12 @@ def workload(data: Path, size: str, queries: int) -> Workload:
 # stores
 
 
-async def fresh_store(kind: str, data: Path, size: str) -> GraphStore:
+async def open_bench_store(kind: str, data: Path, size: str, *, wipe: bool) -> GraphStore:
+    """The store of one size, emptied first when ``wipe``."""
     store: GraphStore
     if kind == "sqlite":
         path = data / f"s{size}.db"
-        for stale in data.glob(f"s{size}.db*"):
+        for stale in data.glob(f"s{size}.db*") if wipe else ():
             stale.unlink()
         store = SqliteStore(path)
         await store.open()
@@ -184,7 +184,7 @@ async def fresh_store(kind: str, data: Path, size: str) -> GraphStore:
             os.environ.get("NEO4J_DATABASE", "neo4j"), query_timeout=600.0,
         )
         await neo.open()
-        while (await neo._write(_WIPE_STEP))[0]["n"]:
+        while wipe and (await neo._write(_WIPE_STEP))[0]["n"]:
             pass
         store = neo
     await store.migrate()
@@ -398,13 +398,21 @@ def plot(results: Sequence[Result], out: Path) -> None:
 async def run(args: argparse.Namespace) -> None:
     for size in args.sizes:
         print(f"# {size}: preparing the workload", file=sys.stderr, flush=True)
-        work = workload(args.data, size, args.queries)
+        work = workload(args.data, size, args.queries, args.path_queries)
         for kind in args.stores:
             print(f"# {size} {kind}: import", file=sys.stderr, flush=True)
             result = Result(kind, size, work.documents, work.links)
-            store = await fresh_store(kind, args.data, size)
+            store = await open_bench_store(kind, args.data, size, wipe=not args.reuse)
             try:
-                await measure_import(store, work, result, args.batch_size)
+                counts = await store.counts()
+                if args.reuse and (counts.documents, counts.links) == (work.documents, work.links):
+                    earlier = load_results(args.results).get(f"{kind}/{size}")
+                    result.note = "queries measured on a store imported by an earlier run"
+                    if earlier is not None:
+                        result.documents_per_s, result.links_per_s = earlier.documents_per_s, earlier.links_per_s
+                        result.per_row_links_per_s = earlier.per_row_links_per_s
+                else:
+                    await measure_import(store, work, result, args.batch_size)
                 print(f"# {size} {kind}: queries", file=sys.stderr, flush=True)
                 await measure_queries(store, work, result)
             finally:
@@ -421,6 +429,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k,1m", type=lambda s: s.split(","), help=f"of {', '.join(SIZES)}")
     parser.add_argument("--stores", default="sqlite,neo4j", type=lambda s: s.split(","))
     parser.add_argument("--queries", type=int, default=300, help="queries per measured operation")
+    parser.add_argument("--path-queries", type=int, default=100, help="3-hop path queries (the slowest kind)")
+    parser.add_argument("--reuse", action="store_true", help="keep a store that already holds the graph: queries only")
     parser.add_argument("--batch-size", type=int, default=5_000)
     parser.add_argument("--clients", type=int, default=50, help="concurrent API clients in the load run")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the load run")
