@@ -15,6 +15,7 @@ from graph.identity import DocumentDraft, complete_draft, default_level
 from graph.models import (
     Document,
     DocumentFilter,
+    Level,
     Link,
     LinkDirection,
     Organization,
@@ -23,6 +24,7 @@ from graph.models import (
     SourceText,
     jurisdiction_key,
 )
+from graph.obligations import Obligation, ObligationDraft, drafts_from_proposal
 from graph.store.base import GraphStore, LinkDraft
 from graph.symbols import symbol_match_key
 from graph.text import fold, nfc, squash_spaces
@@ -89,6 +91,7 @@ class IngestReport:
     documents_updated: list[str] = field(default_factory=list)
     links_created: list[Link] = field(default_factory=list)
     links_existing: int = 0
+    obligations_proposed: list[Obligation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
 
@@ -155,10 +158,38 @@ async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = N
         stored_links = await store.upsert_links(link_drafts)
         report.links_created = [l for l in stored_links if (l.source, l.relation, l.target) not in before]
         report.links_existing = len(stored_links) - len(report.links_created)
+    obligation_drafts = _proposed_obligations(extraction, keys, organizations.unit(unit_key) if unit_key else None)
+    if obligation_drafts:
+        report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
     report.text_created = await store.put_text(SourceText(
         id=tid, text=extraction.text, jurisdiction=unit_key, document_key=report.document.key if report.document else None
     ))
     return report
+
+
+_LEVEL_DEPTH = {level: depth for depth, level in enumerate(Level)}
+
+
+def _proposed_obligations(
+    extraction: Extraction, keys: dict[str, str], unit: Organization | None
+) -> list[ObligationDraft]:
+    """Proposed obligations on each ordered document the graph now holds.
+
+    In a local text, the units it orders ("các huyện ủy" in a provincial plan) are those under its jurisdiction.
+    """
+    drafts: dict[str, ObligationDraft] = {}
+    for proposal in extraction.obligations:
+        for symbol in proposal.targets:
+            key = keys.get(symbol)
+            if key is None:
+                continue
+            for draft in drafts_from_proposal(proposal.to_dict(), key):
+                if unit is not None:
+                    if _LEVEL_DEPTH[draft.level] <= _LEVEL_DEPTH[unit.level]:
+                        continue  # the unit's own bodies, not every unit of its level
+                    draft = draft.model_copy(update={"parent": unit.key})
+                drafts.setdefault(draft.identity, draft)
+    return list(drafts.values())
 
 
 def _scope_for(symbol: str, issuer: Organization | None, unit_key: str | None) -> str | None:

@@ -100,3 +100,33 @@ async def test_extract_validates_its_input(client: httpx.AsyncClient) -> None:
     body = (await client.post("/extract", json={"text": meeting})).json()
     assert body["document"] is None and body["links"] == []
     assert [r["symbol"] for r in body["references"]] == ["18-NQ/TW"]
+
+
+ORDERING_PLAN_TEXT = (
+    "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng, Ban Thường vụ Tỉnh ủy ban hành "
+    "Kế hoạch (số 215-KH/TU, ngày 20-5-2019) như sau:\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n"
+    "Nâng cao nhận thức của cán bộ, đảng viên về công tác dân vận.\n"
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy xây dựng kế hoạch thực hiện Kết luận số 43-KL/TW "
+    "và Kế hoạch này, hoàn thành trong quý III năm 2019.\n"
+    "2. Ban Tuyên giáo Tỉnh ủy chủ trì tuyên truyền Kế hoạch này.\n"
+)
+
+
+async def test_ingest_proposes_obligations_scoped_to_the_texts_jurisdiction(client: httpx.AsyncClient) -> None:
+    body = {"text": ORDERING_PLAN_TEXT, "jurisdiction": "Thanh Hóa"}
+    response = await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)
+    assert response.status_code == 200, response.text
+    proposed = response.json()["obligations_proposed"]
+    assert {(o["document"], o["level"], o["parent"], o["status"]) for o in proposed} == {
+        ("43-kl-tw-2019", "district", "thanh-hoa", "proposed"),
+        ("215-kh-tu-thanh-hoa-2019", "district", "thanh-hoa", "proposed"),
+    }
+    listed = (await client.get("/documents/43-kl-tw-2019/obligations")).json()["items"]
+    assert [o["id"] for o in listed if o["status"] == "proposed"] == [
+        o["id"] for o in proposed if o["document"] == "43-kl-tw-2019"
+    ]
+    again = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
+    assert sorted(o["id"] for o in again["obligations_proposed"]) == sorted(o["id"] for o in proposed)
+    assert len((await client.get("/documents/43-kl-tw-2019/obligations")).json()["items"]) == len(listed)

@@ -11,6 +11,7 @@ from app.deps import RecordedWrite, StoreDep
 from graph.ingest import extract_with_store, ingest_text
 from graph.keys import link_id
 from graph.models import Document, Link, jurisdiction_key
+from graph.obligations import Obligation
 
 router = APIRouter(tags=["extraction"])
 
@@ -32,6 +33,7 @@ class IngestOut(BaseModel):
     documents_updated: list[str]
     links_created: list[Link]
     links_existing: int
+    obligations_proposed: list[Obligation]
     skipped: list[str]
     extraction: dict[str, Any]
 
@@ -52,7 +54,8 @@ async def ingest(body: TextIn, store: StoreDep, change: RecordedWrite) -> Ingest
     references) and links with provenance. Posting the same text again changes nothing."""
     report = await ingest_text(store, body.text, body.jurisdiction)
     links = [link_id(link.source, link.relation, link.target) for link in report.links_created]
-    await change.committed([report.text_id, *report.documents_created, *report.documents_updated, *links])
+    obligations = [o.id for o in report.obligations_proposed]
+    await change.committed([report.text_id, *report.documents_created, *report.documents_updated, *links, *obligations])
     return IngestOut(
         text_id=report.text_id,
         text_created=report.text_created,
@@ -61,6 +64,7 @@ async def ingest(body: TextIn, store: StoreDep, change: RecordedWrite) -> Ingest
         documents_updated=report.documents_updated,
         links_created=report.links_created,
         links_existing=report.links_existing,
+        obligations_proposed=report.obligations_proposed,
         skipped=report.skipped,
         extraction=report.extraction.to_dict(),
     )
