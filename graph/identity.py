@@ -80,7 +80,9 @@ def default_level(symbol: str) -> Level | None:
     if parts is None:
         return None
     if parts.form == "party":
-        return Level.central if parts.is_central_party else Level.province
+        if parts.is_central_party:
+            return Level.central
+        return Level.district if parts.is_district_party else Level.province
     return Level.province if "UBND" in parts.issuer.split("-") else Level.central
 
 

@@ -26,7 +26,7 @@ from graph.models import (
 )
 from graph.obligations import Obligation, ObligationDraft, drafts_from_proposal
 from graph.store.base import GraphStore, LinkDraft
-from graph.symbols import symbol_match_key
+from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
 _TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
@@ -124,7 +124,7 @@ async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = N
         issuer = organizations.resolve(own.issuer, unit_key)
         drafts.append(_checked(DocumentDraft(
             symbol=own.symbol, type=own.type, date=own.date, issuer=issuer.key if issuer else None,
-            jurisdiction=_scope_for(own.symbol, issuer, unit_key), title=own.title,
+            jurisdiction=_scope_for(own.symbol, issuer, unit_key, organizations), title=own.title,
         ), issuer, report))
     for ref in extraction.references:
         if ref.resolution.status != "resolved":
@@ -192,19 +192,29 @@ def _proposed_obligations(
     return list(drafts.values())
 
 
-def _scope_for(symbol: str, issuer: Organization | None, unit_key: str | None) -> str | None:
-    """The text's jurisdiction for a local-series document whose issuer is unknown."""
-    if issuer is not None:
+def _scope_for(symbol: str, issuer: Organization | None, unit_key: str | None, organizations: OrganizationIndex) -> str | None:
+    """The jurisdiction of a local-series document whose issuer is unknown: the text's unit or its ancestor
+    at the series' level (a /TU plan cited in a district's text is the province's). None when the text's unit
+    is above that level: a district series in a provincial text cannot be told from another district's."""
+    if issuer is not None or unit_key is None:
         return None
     level = default_level(symbol)
-    return unit_key if level is not None and level.is_local else None
+    if level is None or not level.is_local:
+        return None
+    parts = parse_symbol(symbol)
+    if parts is None or parts.form != "party":
+        return unit_key  # "UBND" is every level's People's Committee: the text's own unit is the best guess
+    unit = organizations.unit(unit_key)
+    while unit is not None and unit.level != level:
+        unit = organizations.unit(unit.parent) if unit.parent else None
+    return unit.key if unit is not None else None
 
 
 def _stub(ref: Reference, organizations: OrganizationIndex, unit_key: str | None) -> DocumentDraft:
     issuer = organizations.resolve(ref.issuer, unit_key)
     return DocumentDraft(
         symbol=ref.symbol, aliases=list(ref.aliases), type=ref.type, date=ref.date,
-        issuer=issuer.key if issuer else None, jurisdiction=_scope_for(ref.symbol, issuer, unit_key),
+        issuer=issuer.key if issuer else None, jurisdiction=_scope_for(ref.symbol, issuer, unit_key, organizations),
         term=ref.term, title=ref.title, stub=True,
     )
 

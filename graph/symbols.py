@@ -63,6 +63,8 @@ TYPE_CODE_NAMES: dict[str, str] = {
 PARTY_ISSUER_CODES = frozenset({"TW", "TU", "HU", "QU", "TXU", "TPU", "ĐU", "ĐĐ", "BCSĐ"})
 # Issuer codes of the central Party series (all others are local series).
 CENTRAL_PARTY_ISSUER_CODES = frozenset({"TW"})
+# Issuer codes of district-level Party committees: huyện ủy, quận ủy, thị ủy, thành ủy of a provincial city.
+DISTRICT_PARTY_ISSUER_CODES = frozenset({"HU", "QU", "TXU", "TPU"})
 
 _CENTRAL_ISSUER_SPELLINGS = re.compile(r"^(?:T\.?Ư|T\.W|TW)$", re.IGNORECASE)
 _LEADING_SO = re.compile(r"^\s*(?:số|so)\s*(?::|\.)?\s*", re.IGNORECASE)
@@ -93,6 +95,10 @@ class SymbolParts:
     @property
     def is_central_party(self) -> bool:
         return self.form == "party" and self.issuer in CENTRAL_PARTY_ISSUER_CODES
+
+    @property
+    def is_district_party(self) -> bool:
+        return self.form == "party" and self.issuer in DISTRICT_PARTY_ISSUER_CODES
 
     @property
     def match_key(self) -> str:

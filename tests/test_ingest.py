@@ -130,3 +130,29 @@ async def test_ingest_proposes_obligations_scoped_to_the_texts_jurisdiction(clie
     again = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
     assert sorted(o["id"] for o in again["obligations_proposed"]) == sorted(o["id"] for o in proposed)
     assert len((await client.get("/documents/43-kl-tw-2019/obligations")).json()["items"]) == len(listed)
+
+
+DISTRICT_PLAN_TEXT = (
+    "Thực hiện Kế hoạch số 152-KH/TU, ngày 3-3-2021 của Ban Thường vụ Tỉnh ủy về chuyển đổi số, "
+    "Ban Thường vụ Huyện ủy ban hành Kế hoạch (số 61-KH/HU, ngày 12-4-2021) như sau:\n"
+    "1. Tiếp tục thực hiện Nghị quyết số 05-NQ/HU, ngày 10-8-2020 của Ban Chấp hành Đảng bộ huyện.\n"
+)
+
+
+async def test_a_district_text_scopes_province_series_to_the_province_and_its_own_to_the_district(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {"text": DISTRICT_PLAN_TEXT, "jurisdiction": "thanh-hoa.hoang-hoa"}
+    report = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
+    assert report["document"]["key"] == "61-kh-hu-thanh-hoa-hoang-hoa-2021"
+    assert {"152-kh-tu-thanh-hoa-2021", "05-nq-hu-thanh-hoa-hoang-hoa-2020"} <= set(report["documents_created"])
+    assert (await client.get("/documents/152-kh-tu-thanh-hoa-2021")).json()["level"] == "province"
+
+
+async def test_a_district_series_in_a_provincial_text_is_not_guessed_into_a_district(client: httpx.AsyncClient) -> None:
+    body = {"text": DISTRICT_PLAN_TEXT, "jurisdiction": "Thanh Hóa"}
+    report = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
+    assert report["document"] is None
+    assert "152-kh-tu-thanh-hoa-2021" in report["documents_created"]
+    assert any(note.startswith("document 61-KH/HU") for note in report["skipped"])
+    assert not any("-hu-" in key for key in report["documents_created"])
