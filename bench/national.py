@@ -359,8 +359,8 @@ def table(results: Sequence[Result]) -> str:
     for r in results:
         latency = [f"{r.latency[n][0]} / {r.latency[n][1]}" if n in r.latency else "-" for n in LATENCY_COLUMNS]
         rows.append([
-            r.store, r.size, f"{r.documents:,}", f"{r.links:,}", f"{r.documents_per_s:,.0f}", f"{r.links_per_s:,.0f}",
-            f"{r.per_row_links_per_s:,.0f}",
+            r.store, r.size, f"{r.documents:,}", f"{r.links:,}",
+            *(f"{rate:,.0f}" if rate else "-" for rate in (r.documents_per_s, r.links_per_s, r.per_row_links_per_s)),
             *latency, f"{r.api_overhead}x" if r.api_overhead else "-",
             f"{r.api_requests_per_s:,.0f}" if r.api_requests_per_s else "-",
             f"{r.api_rss_mb:,.0f} (peak {r.api_peak_rss_mb:,.0f})" if r.api_rss_mb else "-",
@@ -384,6 +384,9 @@ def plot(results: Sequence[Result], out: Path) -> None:
             if points and not (name == "networkx_bfs" and kind != "sqlite"):
                 label = "networkx BFS (baseline)" if name == "networkx_bfs" else f"{kind} {name}"
                 ax.plot(*zip(*points), styles[kind] if name != "networkx_bfs" else ":", marker="o", label=label)
+    for target, what in ((50, "lineage target at 1M"), (20, "search target at 1M")):
+        ax.axhline(target, color="grey", linestyle="-.", linewidth=0.8)
+        ax.annotate(f"{what}: {target} ms", (0.01, target), xycoords=("axes fraction", "data"), fontsize=7, color="grey")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("documents")
