@@ -17,7 +17,6 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -95,36 +94,43 @@ async def run_import(
     started = time.perf_counter()
     with _progress(show_progress) as progress:
         for file in files:
-            mark = fingerprint(file.path)
-            saved = None if restart else await store.import_checkpoint(file.source)
-            after = saved.line if saved is not None and saved.fingerprint == mark else 0
-            report.skipped_lines += after
-            task = progress.add_task(file.path.name, total=count_lines(file.path), completed=after)
-            in_flight: asyncio.Task[None] | None = None
-
-            async def write(batch: Batch[Any], file: InputFile = file, mark: str = mark, task: TaskID = task) -> None:
-                report.written[file.kind] += await _write_batch(store, file, batch, ImportCheckpoint(file.source, mark, batch.last_line))
-                progress.update(task, completed=batch.last_line)
-
-            batches = read_batches(file, batch_size, after)
-            try:
-                while True:
-                    try:
-                        # Parsed in a thread so that the event loop keeps driving the write in flight.
-                        batch = await asyncio.to_thread(next, batches, None)
-                    finally:
-                        if in_flight is not None:
-                            await in_flight  # an earlier batch: its failure is reported before a later one's
-                            in_flight = None
-                    if batch is None:
-                        break
-                    in_flight = asyncio.create_task(write(batch))
-            finally:
-                if in_flight is not None and not in_flight.done():
-                    in_flight.cancel()
-                    await asyncio.gather(in_flight, return_exceptions=True)
+            await _import_file(store, file, report, progress, batch_size=batch_size, restart=restart)
     report.seconds = time.perf_counter() - started
     return report
+
+
+async def _import_file(
+    store: GraphStore, file: InputFile, report: ImportReport, progress: Progress, *, batch_size: int, restart: bool
+) -> None:
+    mark = fingerprint(file.path)
+    saved = None if restart else await store.import_checkpoint(file.source)
+    after = saved.line if saved is not None and saved.fingerprint == mark else 0
+    report.skipped_lines += after
+    task = progress.add_task(file.path.name, total=count_lines(file.path), completed=after)
+
+    async def write(batch: Batch[Any]) -> None:
+        checkpoint = ImportCheckpoint(file.source, mark, batch.last_line)
+        report.written[file.kind] += await _write_batch(store, file, batch, checkpoint)
+        progress.update(task, completed=batch.last_line)
+
+    batches = read_batches(file, batch_size, after)
+    in_flight: asyncio.Task[None] | None = None
+    try:
+        while True:
+            try:
+                # Parsed in a thread so that the event loop keeps driving the write in flight.
+                batch = await asyncio.to_thread(next, batches, None)
+            finally:
+                if in_flight is not None:
+                    await in_flight  # an earlier batch: its failure is reported before a later one's
+                    in_flight = None
+            if batch is None:
+                return
+            in_flight = asyncio.create_task(write(batch))
+    finally:
+        if in_flight is not None and not in_flight.done():
+            in_flight.cancel()
+            await asyncio.gather(in_flight, return_exceptions=True)
 
 
 async def _write_batch(store: GraphStore, file: InputFile, batch: Batch[Any], checkpoint: ImportCheckpoint) -> int:
