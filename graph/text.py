@@ -21,6 +21,8 @@ def fold(text: str) -> str:
     Done here rather than by a search engine's analyzer because generic folding
     analyzers drop English stop words after folding ("tổ" → "to").
     """
+    if text.isascii():  # no marks to strip: symbols and codes, folded once per mention
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text)
     stripped = _COMBINING.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
     return unicodedata.normalize("NFC", stripped).lower()

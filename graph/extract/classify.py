@@ -47,6 +47,7 @@ _PRIORITY = (
     Relation.continues,
     Relation.cites,
 )
+_RANK = {relation: rank for rank, relation in enumerate(_PRIORITY)}
 
 
 # Not frozen: one is built per mention, and a frozen dataclass is ten times slower to build.
@@ -209,7 +210,7 @@ def _link(
     weights: dict[Relation, float] = {}
     for statement in found:
         weights[statement.relation] = weights.get(statement.relation, 0.0) + statement.confidence
-    relation = max(weights, key=lambda r: (r != Relation.cites, weights[r], -_PRIORITY.index(r)))
+    relation = max(weights, key=lambda r: (r != Relation.cites, weights[r], -_RANK[r]))
     best = max((s for s in found if s.relation == relation), key=lambda s: s.confidence)
     source_symbol = own_symbol if source == OWN or source is None else references[source].symbol
     return ExtractedLink(
