@@ -41,7 +41,7 @@ _GLUED_NUMBER = re.compile(r"(?:ngày|Ngày|NGÀY|số|Số|SỐ|năm|Năm|NĂM|
 # leaves "Kết luận số 200" when the same type word stands before.
 # (Two patterns, each starting with a literal: much faster to scan than one alternation.)
 _DOUBLED_NUMBER_WORD = re.compile(rf"số\s+(?:số(?!\w)|(?P<type>{TYPE_WORD_CASED})\s+(?=số(?!\w)))")
-_DOUBLED_WORD = re.compile(r"của\s+của(?!\w)|về\s+về(?!\w)")
+_DOUBLED_WORDS = (re.compile(r"của\s+của(?!\w)"), re.compile(r"về\s+về(?!\w)"))
 
 
 def clean_text(text: str) -> str:
@@ -57,7 +57,9 @@ def clean_text(text: str) -> str:
     text = _SPACED_SYMBOL.sub(_joined_symbol, text)
     text = _GLUED_NUMBER.sub(_spaced_word, text)
     text = _DOUBLED_NUMBER_WORD.sub(_single_number_word, text)
-    return _DOUBLED_WORD.sub(_single_word, text)
+    for doubled in _DOUBLED_WORDS:
+        text = doubled.sub(_single_word, text)
+    return text
 
 
 def _plain_character(m: re.Match[str]) -> str:
