@@ -13,7 +13,7 @@ from app.commands.audit import audit_command
 from app.commands.bulk import export_command, import_command, synth_command
 from app.commands.extract import eval_command, extract_command
 from app.commands.keys import keys_app
-from app.deps import build_store
+from app.deps import build_store, with_store
 from app.settings import get_settings
 from graph.seeds import load_seeds
 
@@ -36,18 +36,8 @@ def load(
 ) -> None:
     """Load seed files (organizations, documents, links) into the configured store; idempotent."""
     settings = get_settings()
-
-    async def run() -> None:
-        store = build_store(settings)
-        await store.open()
-        try:
-            await store.migrate()
-            counts = await load_seeds(store, directory or settings.seeds_dir)
-        finally:
-            await store.close()
-        typer.echo(f"{store.kind}: {counts.documents} documents, {counts.links} links, {counts.organizations} organizations")
-
-    asyncio.run(run())
+    counts = asyncio.run(with_store(settings, lambda store: load_seeds(store, directory or settings.seeds_dir)))
+    typer.echo(f"{settings.store}: {counts.documents} documents, {counts.links} links, {counts.organizations} organizations")
 
 
 @cli.command()

@@ -23,7 +23,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from app.deps import build_store
+from app.deps import with_store
 from app.settings import get_settings
 from graph.bulk import (
     Batch,
@@ -186,16 +186,6 @@ async def run_export(
     return written
 
 
-async def _with_store(work: Callable[[GraphStore], Awaitable[Any]]) -> Any:
-    store = build_store(get_settings())
-    await store.open()
-    try:
-        await store.migrate()
-        return await work(store)
-    finally:
-        await store.close()
-
-
 def _fail(error: Exception) -> typer.Exit:
     typer.echo(f"error: {error}", err=True)
     return typer.Exit(1)
@@ -219,7 +209,7 @@ def import_command(
     """Bulk-import organizations, documents and links; resumes after the last committed batch."""
     try:
         report: ImportReport = asyncio.run(
-            _with_store(lambda store: run_import(store, path, batch_size=batch_size, restart=restart, show_progress=True))
+            with_store(get_settings(), lambda store: run_import(store, path, batch_size=batch_size, restart=restart, show_progress=True))
         )
     except LexgraphError as e:
         raise _fail(e) from e
@@ -236,7 +226,7 @@ def export_command(
     """Export the whole graph, streamed page by page."""
     try:
         written: dict[RecordKind, int] = asyncio.run(
-            _with_store(lambda store: run_export(store, format, out, batch_size=batch_size, show_progress=True))
+            with_store(get_settings(), lambda store: run_export(store, format, out, batch_size=batch_size, show_progress=True))
         )
     except LexgraphError as e:
         raise _fail(e) from e
