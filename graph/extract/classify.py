@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph.extract.context import CUE_WINDOW, MAX_SUBJECT, Context, clause_start, governs
@@ -204,14 +203,17 @@ def _link(
     own_symbol: str | None,
     source: Target,
     target: int,
-    found: Iterable[_Statement],
+    found: list[_Statement],
 ) -> ExtractedLink:
-    found = list(found)
-    weights: dict[Relation, float] = {}
-    for statement in found:
-        weights[statement.relation] = weights.get(statement.relation, 0.0) + statement.confidence
-    relation = max(weights, key=lambda r: (r != Relation.cites, weights[r], -_RANK[r]))
-    best = max((s for s in found if s.relation == relation), key=lambda s: s.confidence)
+    if len(found) == 1:
+        best = found[0]
+        relation = best.relation
+    else:
+        weights: dict[Relation, float] = {}
+        for statement in found:
+            weights[statement.relation] = weights.get(statement.relation, 0.0) + statement.confidence
+        relation = max(weights, key=lambda r: (r != Relation.cites, weights[r], -_RANK[r]))
+        best = max((s for s in found if s.relation == relation), key=lambda s: s.confidence)
     source_symbol = own_symbol if source == OWN or source is None else references[source].symbol
     return ExtractedLink(
         source=source_symbol,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from graph.extract.patterns import TYPE_WORD_CASED, starts_word
+from graph.extract.patterns import SYMBOL_NUMBER, TYPE_WORD_CASED, starts_word, trie_pattern
 from graph.symbols import TYPE_CODE_NAMES
 from graph.text import fold, nfc
 
@@ -31,12 +31,13 @@ _ISSUER_CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9&
 _GAP = r"[ \n]*"
 # A symbol, possibly with spaces or a line break inside: "25-\nNQ/TW", "12- KL/TW", "217 QĐ/ TW", "16/ CT-TTg".
 _SPACED_SYMBOL = re.compile(
-    rf"(?P<number>\d{{1,6}})(?:"
+    rf"(?P<number>{SYMBOL_NUMBER})(?:"
     rf"(?P<party_gap>{_GAP}-{_GAP}|[ \n]+)(?P<party_type>{_TYPE_CODE}){_GAP}/{_GAP}(?P<party_issuer>{_ISSUER_CODE})"
     rf"|{_GAP}/{_GAP}(?:(?P<year>(?:19|20)\d\d){_GAP}/{_GAP})?(?P<state_type>{_TYPE_CODE}){_GAP}-{_GAP}"
     rf"(?P<state_issuer>{_ISSUER_CODE}))(?![\w/])"
 )
-_GLUED_NUMBER = re.compile(r"(?:ngày|Ngày|NGÀY|số|Số|SỐ|năm|Năm|NĂM|tháng|Tháng|THÁNG)(?=\d)")
+_GLUED_WORDS = ("ngày", "Ngày", "NGÀY", "số", "Số", "SỐ", "năm", "Năm", "NĂM", "tháng", "Tháng", "THÁNG")
+_GLUED_NUMBER = re.compile(rf"{trie_pattern(_GLUED_WORDS)}(?=\d)")
 # "số số", "của của", "về về"; and the middle of "Kết luận số Kết luận số 200": dropping "số Kết luận "
 # leaves "Kết luận số 200" when the same type word stands before.
 # (Two patterns, each starting with a literal: much faster to scan than one alternation.)

@@ -70,10 +70,14 @@ TYPE_QUALIFIER = r"(?:\s+(?:hành động|liên tịch|liên ngành|kết luận
 
 ROMAN = r"[IVXLC]{1,7}"
 _CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*(?:\.[A-ZĐƯ][A-Za-zĐđƯư0-9&]*)*"
+# A symbol's number, at most six digits, in a pattern whose next character cannot be a digit. It is tried
+# only where a run of digits begins, or where the run's last six begin: any later start in the run would
+# end where they end and match just as they did, so the scan need not try it.
+SYMBOL_NUMBER = r"\d(?:(?<!\d\d)|(?=\d{5}(?!\d)))\d{0,5}+"
 
 # Starts with the digits (no look-behind) so that the scan skips ahead; see :func:`starts_word`.
 SYMBOL = re.compile(
-    rf"\d{{1,6}}(?:-{_CODE}/{_CODE}(?:-{_CODE})*|(?:/(?:19|20)\d\d)?/{_CODE}(?:-{_CODE})*)(?![\w/])"
+    rf"{SYMBOL_NUMBER}(?:-{_CODE}/{_CODE}(?:-{_CODE})*|(?:/(?:19|20)\d\d)?/{_CODE}(?:-{_CODE})*)(?![\w/])"
 )
 # Between a type word and its symbol: "Kế hoạch| hành động (số |138-KH/TU", "Quyết định| |290-QĐ/TW".
 SYMBOL_INTRODUCER = re.compile(rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:số\s*[:.]?\s*)?", re.IGNORECASE)
@@ -97,10 +101,12 @@ TAIL_TERM = re.compile(
     re.IGNORECASE,
 )
 _ISSUER_TOKEN = r"[^\s,;:()“”\"'.…]+(?:\.[^\s,;:()“”\"'.…]+)*"
+# :data:`TYPE_WORD` factored by prefixes: checked after every word of an issuer phrase.
+_TYPE_WORD_TRIE = rf"(?<!\w){trie_pattern(TYPE_NAMES)}(?!\w)"
 _ISSUER_STOP = (
     rf"(?:về|ngày|kh(?:óa|oá)|số|nhằm|để|tại|theo|trong|trên|đã|đang|sẽ|với|cho|là|đến|từ|nhiệm kỳ"
     rf"|thực hiện|tiếp tục|triển khai|quy định|hướng dẫn|sửa đổi|bổ sung|ban hành|phê duyệt|thay thế|bãi bỏ"
-    rf"|và(?!\s+[{UPPER}])|và\s+(?i:{TYPE_WORD})|(?i:{TYPE_WORD})\s+(?:số\s*)?\d)(?!\w)"
+    rf"|và(?!\s+[{UPPER}])|và\s+(?i:{_TYPE_WORD_TRIE})|(?i:{_TYPE_WORD_TRIE})\s+(?:số\s*)?\d)(?!\w)"
 )
 ISSUER_PHRASE = rf"(?=[{UPPER}]){_ISSUER_TOKEN}(?:\s+(?!{_ISSUER_STOP}){_ISSUER_TOKEN}){{0,11}}"
 TAIL_ISSUER = re.compile(rf"\s*,?\s*của\s+(?P<issuer>{ISSUER_PHRASE})")
@@ -141,9 +147,33 @@ _GAP_WORD = (
     r"|(?:nội dung|tinh thần|mục tiêu|nhiệm vụ)(?:\s+của)?|quy định\s+(?:của|tại)|một số điều(?:\s+của)?"
     r"|(?:(?:điểm\s+\w\s+)?khoản\s+\d+\s+)?điều\s+\d+(?:\s+của)?|của"
 )
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (which has no character classes holding "(", ")" or "|")."""
+    branches, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+    return [*branches, pattern[start:]]
+
+
+# The letters cue wording begins with, in every case that IGNORECASE matches them ("ſ" is an "s").
+_CUE_INITIALS = {ch for _, pattern in RELATION_CUES for branch in _branches(pattern) for ch in branch[0] + branch[0].upper()}
+CUE_INITIALS = "".join(sorted(_CUE_INITIALS | ({"ſ"} if "s" in _CUE_INITIALS else set())))
+# The cue alternatives past their first letter, which a look-behind checks: the scan for the governing
+# cue then starts only at those letters (a pattern that ignores case or opens with a look-behind is
+# tried at every position).
+_CUE_AFTER_INITIAL = "|".join(
+    f"(?P<{relation.value}>{'|'.join(f'(?<={b[0]}){b[1:]}' for b in _branches(pattern))})"
+    for relation, pattern in RELATION_CUES
+)
 # The group that matched is named after the relation (``m.lastgroup``).
 GOVERNING_CUE = re.compile(
-    rf"(?<!\w)(?:{_CUE_ALTERNATIVES})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z", re.IGNORECASE
+    rf"(?-i:[{CUE_INITIALS}])(?<!\w\w)(?:{_CUE_AFTER_INITIAL})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z",
+    re.IGNORECASE,
 )
 # A list introduced by relation wording: "Bãi bỏ các Quyết định sau:\na) Quyết định số ...".
 LIST_ITEM = re.compile(r"[ \t]*(?:[-–•+*]|\(?(?:\d{1,2}|[a-zđ])[.)])[ \t]*")

@@ -9,7 +9,7 @@ is a different document (43-NQ/TW is not 43-KL/TW).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -163,9 +163,9 @@ def _point_back(
     own_type: str | None,
 ) -> None:
     """Short, "… này", anaphoric and alias mentions denote the document they point back to."""
-    types = [set().union(*(_mention_types(mentions[i]) for i in group.mentions)) for group in groups]
+    types = [_mention_types(mentions[i] for i in group.mentions) for group in groups]
     numbers = [{_number(mentions[i]) for i in group.mentions} for group in groups]
-    own_types = _mention_types(own) if own else set()
+    own_types = _mention_types((own,)) if own else set()
     for i, mention in enumerate(mentions):
         if mention.kind == "short":
             matching = [g for g in range(len(groups)) if mention.type in types[g] and _number(mention) in numbers[g]]
@@ -186,14 +186,15 @@ def _point_back(
             targets[i] = targets[defined[-1]] if defined else None
 
 
-def _mention_types(mention: Mention) -> set[str]:
-    """The types a mention gives its document: the type word's and the symbol's type code's."""
+def _mention_types(mentions: Iterable[Mention]) -> set[str]:
+    """The types mentions give their document: their type words' and their symbols' type codes'."""
     found: set[str] = set()
-    if mention.type:
-        found.add(mention.type)
-    parts = mention.parts
-    if parts and parts.type_name:
-        found.add(parts.type_name)
+    for mention in mentions:
+        if mention.type:
+            found.add(mention.type)
+        parts = mention.parts
+        if parts and parts.type_name:
+            found.add(parts.type_name)
     return found
 
 
@@ -219,12 +220,27 @@ def _reference(
 ) -> tuple[Reference, list[Anomaly]]:
     """The reference of a group of symbol mentions (in text order); ``denoting`` are all its mentions."""
     first = mentions[group.mentions[0]]
-    spellings = list(dict.fromkeys(mentions[i].symbol or "" for i in group.mentions))
-    symbol, aliases = spellings[0], tuple(spellings[1:])
-    tails = [contexts[i] for i in group.mentions]
-    type_word = next((mentions[i].type for i in group.mentions if mentions[i].type), None)
-    dates = list(dict.fromkeys(c.date for c in tails if c.date is not None))
-    issuers = [c.issuer for c in tails if c.issuer]
+    spellings: dict[str, None] = {}
+    dated: dict[dt.date, None] = {}
+    issuers: list[str] = []
+    type_word: str | None = None
+    term: str | None = None
+    title: str | None = None
+    for i in group.mentions:
+        mention, context = mentions[i], contexts[i]
+        spellings[mention.symbol or ""] = None
+        if type_word is None and mention.type:
+            type_word = mention.type
+        if context.date is not None:
+            dated[context.date] = None
+        if context.issuer:
+            issuers.append(context.issuer)
+        if term is None and context.term:
+            term = context.term
+        if title is None and context.subject:
+            title = context.subject
+    symbol, *others = spellings
+    aliases, dates = tuple(others), list(dated)
     anomalies = _anomalies(mentions, group, symbol, aliases, dates, issuers)
     reference = Reference(
         symbol=symbol,
@@ -233,10 +249,10 @@ def _reference(
         number=first.number,
         date=dates[0] if dates else None,
         issuer=issuers[0] if issuers else None,
-        term=next((c.term for c in tails if c.term), None),
-        title=next((c.subject for c in tails if c.subject), None),
+        term=term,
+        title=title,
         spans=tuple((mentions[i].start, mentions[i].end) for i in denoting),
-        anomalies=tuple(dict.fromkeys(a.kind for a in anomalies)),
+        anomalies=tuple(dict.fromkeys(a.kind for a in anomalies)) if anomalies else (),
         resolution=UNKNOWN,
     )
     return reference, anomalies
@@ -251,7 +267,7 @@ def _anomalies(
     issuers: list[str],
 ) -> list[Anomaly]:
     found: list[Anomaly] = []
-    codes = {p.type_code for i in group.mentions if (p := mentions[i].parts) and p.type_code}
+    codes = {p.type_code for i in group.mentions if (p := mentions[i].parts) and p.type_code} if aliases else set()
     if len(codes) > 1:
         found.append(Anomaly("alias_spelling", f"one document written {' and '.join((symbol, *aliases))}", (symbol, *aliases)))
     if len(dates) > 1:
@@ -265,8 +281,7 @@ def _anomalies(
             found.append(Anomaly("type_mismatch", f"'{word} {written}': the code {parts.type_code if parts else ''} means {code_name}", (symbol,)))
             break
     parts = mentions[group.mentions[0]].parts
-    local_issuer = next((issuer for issuer in issuers if _is_local_body(issuer)), None)
-    if parts and parts.is_central_party and local_issuer:
+    if parts and parts.is_central_party and (local_issuer := next(filter(_is_local_body, issuers), None)):
         found.append(
             Anomaly("provincial_tw_suffix", f"{symbol} has the central suffix /TW but is issued by {local_issuer}", (symbol,))
         )
