@@ -6,7 +6,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from graph.models import Document, GraphCounts, Implementer, Lineage, Link, Organization, Path
+from graph.models import Document, GraphCounts, Implementers, Lineage, Link, Organization, Path
 from graph.obligations import Obligation
 from graph.search import SearchHit
 
@@ -23,7 +23,14 @@ class PagedItems(Items[T], Generic[T]):
 
 
 class LineagePage(Lineage):
-    """The nodes of one page (depth, then key order) and the edges touching them."""
+    """The nodes of one page (depth, then key order), the edges touching them, and counts over the whole lineage."""
+
+    truncated: bool = False
+    next_offset: int | None = None
+
+
+class ImplementerList(Implementers):
+    """One page of implementers and counts over all of them."""
 
     truncated: bool = False
     next_offset: int | None = None
@@ -45,7 +52,6 @@ class PathsResponse(BaseModel):
 
 DocumentList = PagedItems[Document]
 LinkList = PagedItems[Link]
-ImplementerList = PagedItems[Implementer]
 OrganizationList = Items[Organization]
 ObligationList = Items[Obligation]
 SearchResults = Items[SearchHit]

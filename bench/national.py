@@ -40,7 +40,7 @@ import httpx
 import networkx as nx
 
 from app.commands.bulk import run_import
-from graph.models import LINEAGE_RELATIONS, Level, LineageDirection, Relation
+from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, Relation
 from graph.store.base import GraphStore, LinkDraft
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SqliteStore
@@ -77,6 +77,9 @@ class Result:
     api_errors: int = 0
     api_rss_mb: float = 0.0
     api_peak_rss_mb: float = 0.0
+    # Median and largest lineage answer (first page, default limit): documents in the whole lineage,
+    # documents and links on the page.
+    lineage_answer: dict[str, tuple[int, int]] = field(default_factory=dict)
     note: str = ""
 
 
@@ -224,7 +227,8 @@ async def measure_import(store: GraphStore, work: Workload, result: Result, batc
 
 
 async def measure_queries(store: GraphStore, work: Workload, result: Result) -> None:
-    def lineage(root: str) -> Awaitable[Any]:
+    # Lineage and implementers as a client asks: the first page at the default limit, with the counts.
+    def lineage(root: str) -> Awaitable[Lineage]:
         return store.lineage(root, LineageDirection.down, LINEAGE_RELATIONS, DEPTH)
 
     async def networkx_bfs(root: str) -> Any:
@@ -246,6 +250,13 @@ async def measure_queries(store: GraphStore, work: Workload, result: Result) -> 
     for name, call, args in runs:
         if args:
             result.latency[name] = p50_p99(await timed(call, args))
+    answers = [await lineage(root) for root in work.roots]
+    for name, sizes in (
+        ("total", [a.total for a in answers]),
+        ("page_nodes", [len(a.nodes) for a in answers]),
+        ("page_edges", [len(a.edges) for a in answers]),
+    ):
+        result.lineage_answer[name] = (round(statistics.median(sizes)), max(sizes))
 
 
 # the HTTP API
@@ -336,7 +347,11 @@ def load_results(path: Path) -> dict[str, Result]:
         return {}
     raw = json.loads(path.read_text())
     return {
-        k: Result(**(v | {"latency": {n: tuple(x) for n, x in v["latency"].items()}})) for k, v in raw.items()
+        k: Result(**(v | {
+            "latency": {n: tuple(x) for n, x in v["latency"].items()},
+            "lineage_answer": {n: tuple(x) for n, x in v.get("lineage_answer", {}).items()},
+        }))
+        for k, v in raw.items()
     }
 
 
@@ -425,6 +440,8 @@ async def run(args: argparse.Namespace) -> None:
                 await measure_api(kind, args.data, size, work, result, args.clients, args.seconds)
             save_result(args.results, result)
             print(table([result]), flush=True)
+            sizes = ", ".join(f"{name} {median} (max {most})" for name, (median, most) in result.lineage_answer.items())
+            print(f"lineage answer, median (max): {sizes}", flush=True)
 
 
 def main() -> None:

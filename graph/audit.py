@@ -433,7 +433,7 @@ async def _audit_source(
 ) -> AuditReport:
     _require_issued(source, as_of)  # before traversing
     issuer = await store.get_organization(source.issuer) if source.issuer else None
-    lineage = await store.lineage(source.key, LineageDirection.down, IMPLEMENTATION_RELATIONS, MAX_DEPTH)
+    lineage = await store.lineage(source.key, LineageDirection.down, IMPLEMENTATION_RELATIONS, MAX_DEPTH, limit=None)
     return audit(
         source,
         level=level,

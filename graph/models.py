@@ -182,13 +182,30 @@ class LineageNode(Document):
 
 
 class Lineage(BaseModel):
+    """One page of a lineage (depth, then key order), the links touching it, and counts over the whole lineage.
+
+    ``level_counts`` is keyed by level, with ``unknown`` for documents without one.
+    """
+
     root: str
     nodes: list[LineageNode]
     edges: list[Link]
+    total: int
+    depth_counts: dict[int, int]
+    level_counts: dict[str, int]
 
 
 class Implementer(Document):
     via: list[str]
+
+
+class Implementers(BaseModel):
+    """One page of implementers (nearest first, then newest, then key) and counts over all of them."""
+
+    items: list[Implementer]
+    total: int
+    depth_counts: dict[int, int]
+    level_counts: dict[str, int]
 
 
 class Path(BaseModel):

@@ -72,8 +72,28 @@ async def test_lineage_questions(client: httpx.AsyncClient) -> None:
     assert all({"source", "relation", "target"} <= e.keys() for e in down["edges"])
     implementers = (await client.get("/documents/25-nq-tw-2013/implementers", params={"level": "province"})).json()
     assert [(d["key"], d["via"]) for d in implementers["items"]] == [(PLAN, ["43-kl-tw-2019"])]
+    assert (implementers["total"], implementers["depth_counts"], implementers["level_counts"]) == (1, {"2": 1}, {"province": 1})
     paths = (await client.get("/paths", params={"from": PLAN, "to": "25-nq-tw-2013"})).json()["paths"]
     assert paths and paths[0]["nodes"][0]["key"] == PLAN and paths[0]["nodes"][-1]["key"] == "25-nq-tw-2013"
+
+
+@pytest.mark.parametrize("question", ["lineage", "implementers"])
+async def test_lineage_pages_follow_next_offset(client: httpx.AsyncClient, question: str) -> None:
+    url = f"/documents/25-nq-tw-2013/{question}"
+    items = "nodes" if question == "lineage" else "items"
+    whole = (await client.get(url)).json()
+    assert whole["truncated"] is False and whole["next_offset"] is None and whole["total"] == len(whole[items]) >= 2
+    pages, offset = [], 0
+    while offset is not None:
+        page = (await client.get(url, params={"limit": 1, "offset": offset})).json()
+        assert len(page[items]) == 1 and page["total"] == whole["total"]
+        assert (page["depth_counts"], page["level_counts"]) == (whole["depth_counts"], whole["level_counts"])
+        assert page["truncated"] == (page["next_offset"] is not None)
+        pages.append(page)
+        offset = page["next_offset"]
+    assert [item for page in pages for item in page[items]] == whole[items]
+    if question == "lineage":
+        assert sorted(str(e) for page in pages for e in page["edges"]) == sorted(str(e) for e in whole["edges"])
 
 
 @pytest.mark.parametrize(
@@ -82,6 +102,12 @@ async def test_lineage_questions(client: httpx.AsyncClient) -> None:
         (f"/documents/{PLAN}/lineage", {"max_depth": -1}),
         (f"/documents/{PLAN}/lineage", {"max_depth": 26}),
         (f"/documents/{PLAN}/lineage", {"direction": "sideways"}),
+        (f"/documents/{PLAN}/lineage", {"limit": 0}),
+        (f"/documents/{PLAN}/lineage", {"limit": 5001}),
+        (f"/documents/{PLAN}/lineage", {"offset": -1}),
+        ("/documents/25-nq-tw-2013/implementers", {"limit": 0}),
+        ("/documents/25-nq-tw-2013/implementers", {"offset": -1}),
+        ("/documents/25-nq-tw-2013/implementers", {"offset": "ten"}),
         (f"/documents/{PLAN}/links", {"direction": "sideways"}),
         (f"/documents/{PLAN}/links", {"relation": "loves"}),
         ("/documents", {"level": "galaxy"}),

@@ -14,6 +14,7 @@ from graph.models import (
     DocumentFilter,
     Level,
     LineageDirection,
+    Link,
     LinkDirection,
     Relation,
 )
@@ -84,17 +85,119 @@ async def test_lineage_up_and_down(seeded: GraphStore) -> None:
         (CONCLUSION, Relation.continues, RESOLUTION),
         (PLAN, Relation.implements, CONCLUSION),
     }
+    assert (down.total, down.depth_counts, down.level_counts) == (3, {0: 1, 1: 1, 2: 1}, {"central": 2, "province": 1})
     shallow = await seeded.lineage(RESOLUTION, LineageDirection.down, LINEAGE_RELATIONS, 1)
     assert [n.key for n in shallow.nodes] == [RESOLUTION, CONCLUSION]
 
 
+# A national resolution's descent in miniature: five provinces' plans implement it, a central guide
+# guides it, and three districts of Thanh Hóa implement their province's plan; one district plan also
+# rests on a second provincial plan, and a citation (not a lineage relation) points back at the root.
+PROVINCES = ["an-giang", "bac-giang", "bac-kan", "bac-lieu", "bac-ninh"]
+DISTRICTS = ["sam-son", "bim-son", "tinh-gia"]
+
+
+async def national_tree(store: GraphStore) -> dict[str, str]:
+    """Store the tree; return keys by role (root, guide, province:<p>, thanh-hoa, thanh-hoa-2, district:<d>)."""
+    drafts = {
+        "root": draft("91-NQ/TW", date="2021-02-01", issuer="bch-tw", title="Nghị quyết về phát triển vùng"),
+        "guide": draft("12-HD/BTGTW", date="2021-03-02", issuer="ban-tuyen-giao-tw"),
+        **{f"province:{p}": draft("40-KH/TU", date=f"2021-04-{i + 10}", issuer=f"{p}.btv") for i, p in enumerate(PROVINCES)},
+        "thanh-hoa": draft("41-KH/TU", date="2021-04-20", issuer="thanh-hoa.btv"),
+        "thanh-hoa-2": draft("42-KH/TU", date="2022-01-05", issuer="thanh-hoa.btv"),
+        **{f"district:{d}": draft("7-KH/HU", date=f"2021-06-{i + 10}", issuer=f"thanh-hoa.{d}.huyen-uy") for i, d in enumerate(DISTRICTS)},
+    }
+    docs = await store.upsert_documents(list(drafts.values()))
+    keys = {role: doc.key for role, doc in zip(drafts, docs, strict=True)}
+    links = [
+        LinkDraft(source=keys["guide"], relation=Relation.guides, target=keys["root"]),
+        *(LinkDraft(source=keys[f"province:{p}"], relation=Relation.implements, target=keys["root"]) for p in PROVINCES),
+        LinkDraft(source=keys["thanh-hoa"], relation=Relation.implements, target=keys["root"]),
+        LinkDraft(source=keys["thanh-hoa-2"], relation=Relation.continues, target=keys["thanh-hoa"]),
+        *(LinkDraft(source=keys[f"district:{d}"], relation=Relation.implements, target=keys["thanh-hoa"]) for d in DISTRICTS),
+        LinkDraft(source=keys["district:sam-son"], relation=Relation.based_on, target=keys["thanh-hoa-2"]),
+        LinkDraft(source=keys["district:bim-son"], relation=Relation.cites, target=keys["root"]),
+    ]
+    await store.upsert_links(links)
+    return keys
+
+
+def edge_ids(edges: list[Link]) -> list[tuple[str, str, str]]:
+    return [(e.source, e.relation.value, e.target) for e in edges]
+
+
+async def test_lineage_counts_cover_the_whole_walk(seeded: GraphStore) -> None:
+    keys = await national_tree(seeded)
+    whole = await seeded.lineage(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, limit=None)
+    assert (whole.total, len(whole.nodes)) == (12, 12)
+    assert whole.depth_counts == {0: 1, 1: 7, 2: 4}
+    assert whole.level_counts == {"central": 2, "district": 3, "province": 7}
+    assert [(n.depth, n.key) for n in whole.nodes] == sorted((n.depth, n.key) for n in whole.nodes)
+    assert len(whole.edges) == 12 and (keys["district:bim-son"], "cites", keys["root"]) not in edge_ids(whole.edges)
+    first = await seeded.lineage(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 1, limit=3)
+    assert (first.total, first.depth_counts, first.level_counts) == (8, {0: 1, 1: 7}, {"central": 2, "province": 6})
+    assert [n.key for n in first.nodes] == [n.key for n in whole.nodes[:3]]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 12], ids=lambda n: f"limit{n}")
+async def test_lineage_pages_add_up_to_the_whole(seeded: GraphStore, limit: int) -> None:
+    keys = await national_tree(seeded)
+    whole = await seeded.lineage(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, limit=None)
+    pages = [
+        await seeded.lineage(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, offset=offset, limit=limit)
+        for offset in range(0, whole.total + limit, limit)
+    ]
+    assert [n.key for page in pages for n in page.nodes] == [n.key for n in whole.nodes]
+    assert [n.depth for page in pages for n in page.nodes] == [n.depth for n in whole.nodes]
+    assert sorted(e for page in pages for e in edge_ids(page.edges)) == sorted(edge_ids(whole.edges))
+    assert {(p.total, tuple(p.depth_counts.items()), tuple(p.level_counts.items())) for p in pages} == {
+        (whole.total, tuple(whole.depth_counts.items()), tuple(whole.level_counts.items()))
+    }
+    for page in pages:
+        on_page = {n.key for n in page.nodes}
+        assert all(e.source in on_page or e.target in on_page for e in page.edges)
+        assert all(e.source_symbol and e.target_symbol for e in page.edges)
+
+
+async def test_implementers_pages_keep_their_chains(seeded: GraphStore) -> None:
+    keys = await national_tree(seeded)
+    whole = await seeded.implementers(keys["root"], level=None, jurisdiction=None, max_depth=4, limit=None)
+    assert [(d.key, d.via) for d in whole.items] == [
+        (keys["province:an-giang"], []), (keys["province:bac-giang"], []), (keys["province:bac-kan"], []),
+        (keys["province:bac-lieu"], []), (keys["province:bac-ninh"], []), (keys["thanh-hoa"], []),
+        (keys["thanh-hoa-2"], [keys["thanh-hoa"]]),
+        *sorted(((keys[f"district:{d}"], [keys["thanh-hoa"]]) for d in DISTRICTS), key=lambda kv: kv[0]),
+    ]
+    assert (whole.total, whole.depth_counts, whole.level_counts) == (10, {1: 6, 2: 4}, {"district": 3, "province": 7})
+    pages = [
+        await seeded.implementers(keys["root"], level=None, jurisdiction=None, max_depth=4, offset=offset, limit=4)
+        for offset in (0, 4, 8, 12)
+    ]
+    assert [(d.key, d.via) for page in pages for d in page.items] == [(d.key, d.via) for d in whole.items]
+    assert {page.total for page in pages} == {10}
+    districts = await seeded.implementers(
+        keys["root"], level=Level.district, jurisdiction="thanh-hoa", max_depth=4, offset=1, limit=1
+    )
+    assert (districts.total, districts.depth_counts, districts.level_counts) == (3, {2: 3}, {"district": 3})
+    assert [d.key for d in districts.items] == sorted(keys[f"district:{d}"] for d in DISTRICTS)[1:2]
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(-1, 10), (0, 0), (0, -5)], ids=["negative-offset", "zero-limit", "negative-limit"])
+async def test_impossible_pages_are_refused(seeded: GraphStore, offset: int, limit: int) -> None:
+    with pytest.raises(InvalidInputError, match="offset|limit"):
+        await seeded.lineage(RESOLUTION, LineageDirection.down, LINEAGE_RELATIONS, 3, offset=offset, limit=limit)
+    with pytest.raises(InvalidInputError, match="offset|limit"):
+        await seeded.implementers(RESOLUTION, level=None, jurisdiction=None, max_depth=3, offset=offset, limit=limit)
+
+
 async def test_implementers_through_a_chain(seeded: GraphStore) -> None:
     found = await seeded.implementers(RESOLUTION, level=Level.province, jurisdiction=None, max_depth=10)
-    assert [(d.key, d.via) for d in found] == [(PLAN, [CONCLUSION])]
-    assert await seeded.implementers(RESOLUTION, level=Level.province, jurisdiction="thanh-hoa", max_depth=10)
-    assert not await seeded.implementers(RESOLUTION, level=Level.province, jurisdiction="nghe-an", max_depth=10)
+    assert [(d.key, d.via) for d in found.items] == [(PLAN, [CONCLUSION])]
+    assert (found.total, found.depth_counts, found.level_counts) == (1, {2: 1}, {"province": 1})
+    assert (await seeded.implementers(RESOLUTION, level=Level.province, jurisdiction="thanh-hoa", max_depth=10)).items
+    assert not (await seeded.implementers(RESOLUTION, level=Level.province, jurisdiction="nghe-an", max_depth=10)).items
     central = await seeded.implementers(RESOLUTION, level=Level.central, jurisdiction=None, max_depth=10)
-    assert [(d.key, d.via) for d in central] == [(CONCLUSION, [])]
+    assert [(d.key, d.via) for d in central.items] == [(CONCLUSION, [])]
 
 
 async def test_paths_join_documents(seeded: GraphStore) -> None:
@@ -233,4 +336,4 @@ async def test_depth_bound_is_respected(store: GraphStore) -> None:
     deep = await store.lineage(keys[0], LineageDirection.down, IMPLEMENTATION_RELATIONS, 25)
     assert max(n.depth for n in deep.nodes) == 25 and len(deep.nodes) == 26
     implementers = await store.implementers(keys[0], level=None, jurisdiction=None, max_depth=4)
-    assert [(d.key, len(d.via)) for d in implementers] == [(keys[i], i - 1) for i in range(1, 5)]
+    assert [(d.key, len(d.via)) for d in implementers.items] == [(keys[i], i - 1) for i in range(1, 5)]

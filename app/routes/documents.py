@@ -19,6 +19,7 @@ from graph.models import (
     Relation,
     jurisdiction_key,
 )
+from graph.store.base import DEFAULT_GRAPH_PAGE
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -29,9 +30,16 @@ Relations = Annotated[
 ]
 ListPage = Annotated[Page, Depends(page_params(100))]
 GraphPage = Annotated[Page, Depends(page_params(1000))]
+LineagePageParams = Annotated[Page, Depends(page_params(DEFAULT_GRAPH_PAGE))]
 Jurisdiction = Annotated[
     str | None, Query(max_length=200, description="an administrative unit key or name, e.g. thanh-hoa or Thanh Hóa")
 ]
+
+
+def _next_offset(page: Page, shown: int, total: int) -> int | None:
+    """Where the next page starts, if anything is left after this one."""
+    end = page.offset + shown
+    return end if end < total else None
 
 
 @router.get("", response_model=DocumentList)
@@ -86,7 +94,7 @@ async def document_links(
 async def lineage(
     key: DocumentKey,
     store: StoreDep,
-    page: GraphPage,
+    page: LineagePageParams,
     direction: LineageDirection = LineageDirection.down,
     relation: Relations = None,
     max_depth: Depth = DEFAULT_DEPTH,
@@ -95,18 +103,18 @@ async def lineage(
 
     Follows implements, continues, based_on and guides unless ``relation`` says otherwise.
     """
-    found = await store.lineage(key, direction, relation or list(LINEAGE_RELATIONS), max_depth)
-    nodes, truncated, next_offset = page.of(found.nodes)
-    keys = {n.key for n in nodes}
-    edges = [e for e in found.edges if e.source in keys or e.target in keys]
-    return LineagePage(root=found.root, nodes=nodes, edges=edges, truncated=truncated, next_offset=next_offset)
+    found = await store.lineage(
+        key, direction, relation or list(LINEAGE_RELATIONS), max_depth, offset=page.offset, limit=page.limit
+    )
+    next_offset = _next_offset(page, len(found.nodes), found.total)
+    return LineagePage.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)
 
 
 @router.get("/{key}/implementers", response_model=ImplementerList)
 async def implementers(
     key: DocumentKey,
     store: StoreDep,
-    page: GraphPage,
+    page: LineagePageParams,
     level: Level | None = None,
     jurisdiction: Jurisdiction = None,
     max_depth: Depth = DEFAULT_DEPTH,
@@ -115,8 +123,13 @@ async def implementers(
 
     ``via`` lists the documents between this one and the implementer, nearest to this one first.
     """
-    items = await store.implementers(
-        key, level=level, jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None, max_depth=max_depth
+    found = await store.implementers(
+        key,
+        level=level,
+        jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None,
+        max_depth=max_depth,
+        offset=page.offset,
+        limit=page.limit,
     )
-    page_items, truncated, next_offset = page.of(items)
-    return ImplementerList(items=page_items, truncated=truncated, next_offset=next_offset)
+    next_offset = _next_offset(page, len(found.items), found.total)
+    return ImplementerList.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)

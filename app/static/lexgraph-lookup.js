@@ -158,6 +158,8 @@ button.open:hover, button.open:focus { border-color: var(--lexgraph-accent); }
 
   /** A date "2013-06-03" as "03/06/2013". */
   const formatDate = (iso) => (iso ? iso.split("-").reverse().join("/") : TEXT.unknownDate);
+  // "12", or "100 / 700" when only the first page of many is listed.
+  const countText = (shown, total) => (total > shown ? `${shown} / ${total}` : String(shown));
   const levelName = (level) => LEVEL_NAMES[level] || level || "";
   const shorten = (text, max) => (text && text.length > max ? `${text.slice(0, max - 1)}…` : text || "");
 
@@ -408,7 +410,7 @@ button.open:hover, button.open:focus { border-color: var(--lexgraph-accent); }
           this.getJson(`/documents/${key}/lineage`, [["direction", "up"]], signal),
           this.getJson(`/documents/${key}/implementers`, [], signal),
         ]);
-        lineage.replaceChildren(...this.lineageView(doc, up, implementers.items));
+        lineage.replaceChildren(...this.lineageView(doc, up, implementers));
       } catch (error) {
         if (error.name === "AbortError") return;
         lineage.replaceChildren(el("p", { class: "status error" }, TEXT.loadFailed));
@@ -439,7 +441,8 @@ button.open:hover, button.open:focus { border-color: var(--lexgraph-accent); }
       );
     }
 
-    lineageView(root, up, implementers) {
+    lineageView(root, up, implementerPage) {
+      const implementers = implementerPage.items;
       const symbols = new Map([...up.nodes, ...implementers].map((doc) => [doc.key, doc.symbol]));
       const symbolOf = (key) => symbols.get(key) || key;
       // Each document the root rests on, with the links that reach it: "43-KL/TW tiếp tục thực hiện 25-NQ/TW".
@@ -462,15 +465,16 @@ button.open:hover, button.open:focus { border-color: var(--lexgraph-accent); }
       return [
         el("h3", {}, `${TEXT.up} (${upItems.length})`),
         this.levelTree(upItems, "up"),
-        el("h3", {}, `${TEXT.down} (${downItems.length})`),
-        this.levelTree(downItems, "down"),
+        el("h3", {}, `${TEXT.down} (${implementerPage.total ?? downItems.length})`),
+        this.levelTree(downItems, "down", implementerPage.level_counts),
         el("h3", {}, TEXT.graph),
         this.graph(root, up, implementers),
       ];
     }
 
-    /** Documents grouped by level (central → province → district), each expandable to its details. */
-    levelTree(items, direction) {
+    /** Documents grouped by level (central → province → district), each expandable to its details;
+     *  ``counts`` per level over the whole answer show how many more there are than listed. */
+    levelTree(items, direction, counts = {}) {
       if (!items.length) return el("p", { class: "note" }, TEXT.empty);
       const groups = LEVELS.map(([level, name]) => [level, name, items.filter((item) => item.doc.level === level)]);
       const unknown = items.filter((item) => !LEVEL_NAMES[item.doc.level]);
@@ -484,7 +488,7 @@ button.open:hover, button.open:focus { border-color: var(--lexgraph-accent); }
             el(
               "details",
               { class: "group", open: true, style: `--level-color: ${LEVEL_COLORS[level] || "#9aa5b1"}`, "data-level": level },
-              el("summary", {}, name, el("span", { class: "count" }, String(members.length))),
+              el("summary", {}, name, el("span", { class: "count" }, countText(members.length, counts[level]))),
               el("ul", { class: "tree" }, members.map((item) => this.treeNode(item))),
             ),
           ),

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, Field
 
 from graph.bulk import ImportCheckpoint
+from graph.errors import InvalidInputError
 from graph.identity import DocumentDraft, ResolvedDocument
 from graph.keys import ApiKey, Change
 from graph.models import (
     Document,
     DocumentFilter,
     GraphCounts,
+    EffectStatus,
     Implementer,
+    Implementers,
     Level,
     Lineage,
     LineageDirection,
@@ -26,11 +31,17 @@ from graph.models import (
     Origin,
     Path,
     Relation,
+    SourceText,
 )
 from graph.obligations import Obligation, ObligationDraft, ObligationStatus
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, SearchHit
 
 DEFAULT_LIST_LIMIT = 500
+D = TypeVar("D", bound=Document)
+# Documents per page of a lineage or of implementers unless the caller asks otherwise (None: all): a
+# national resolution's lineage holds thousands, which the counts per depth and level summarize.
+DEFAULT_GRAPH_PAGE = 100
+UNKNOWN_LEVEL = "unknown"
 
 
 class LinkDraft(BaseModel):
@@ -87,12 +98,28 @@ class GraphStore(Protocol):
     ) -> list[Link]: ...
 
     async def lineage(
-        self, key: str, direction: LineageDirection, relations: Sequence[Relation], max_depth: int
-    ) -> Lineage: ...
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+    ) -> Lineage:
+        """One page of what descends from (down) or what founds (up) a document; ``limit=None`` for all of it."""
 
     async def implementers(
-        self, key: str, *, level: Level | None, jurisdiction: str | None, max_depth: int
-    ) -> list[Implementer]: ...
+        self,
+        key: str,
+        *,
+        level: Level | None,
+        jurisdiction: str | None,
+        max_depth: int,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+    ) -> Implementers:
+        """One page of the documents implementing ``key`` directly or through a chain; ``limit=None`` for all."""
 
     async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[Path]: ...
 
@@ -184,56 +211,206 @@ def document_sort_key(doc: Document) -> tuple[str, str]:
     return (f"{9999 - (doc.year or 0):04d}", doc.key)
 
 
-def lineage_from_depths(
-    root: str, depths: dict[str, int], documents: dict[str, Document], edges: Iterable[Link]
-) -> Lineage:
-    """Assemble a lineage answer in the canonical order (depth, then key)."""
-    nodes = [
-        LineageNode(**documents[key].model_dump(), depth=depth)
-        for key, depth in sorted(depths.items(), key=lambda kv: (kv[1], kv[0]))
-        if key in documents
-    ]
-    return Lineage(root=root, nodes=nodes, edges=sorted(edges, key=link_sort_key))
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
-def shortest_chains(root: str, depths: dict[str, int], edges: Iterable[Link], direction: LineageDirection) -> dict[str, list[str]]:
-    """For every reached node, the keys strictly between ``root`` and it along one shortest chain.
+def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
+    """A document (or a subclass with ``extra`` fields) from a stored row, converted without pydantic validation.
 
-    The chain is chosen deterministically (smallest key at each step), so both stores agree.
+    ``data`` holds the stored primitives (ISO dates, enum values, aliases as a list); other keys are ignored.
     """
-    parents: dict[str, str] = {}
-    for link in sorted(edges, key=link_sort_key):
-        child, parent = (link.source, link.target) if direction == LineageDirection.down else (link.target, link.source)
-        if depths.get(parent, -2) == depths.get(child, -1) - 1:
-            if child not in parents or parent < parents[child]:
-                parents[child] = parent
-    chains: dict[str, list[str]] = {}
-    for key in depths:
-        chain: list[str] = []
-        step = parents.get(key)
-        while step is not None and step != root:
+    return cls.model_construct(
+        key=data["key"],
+        symbol=data["symbol"],
+        aliases=list(data.get("aliases") or []),
+        type=data.get("type"),
+        number=data.get("number"),
+        date=_day(data.get("date")),
+        year=data.get("year"),
+        issuer=data.get("issuer"),
+        level=Level(data["level"]) if data.get("level") else None,
+        jurisdiction=data.get("jurisdiction"),
+        term=data.get("term"),
+        title=data.get("title"),
+        status=EffectStatus(data.get("status") or EffectStatus.unknown),
+        effective_from=_day(data.get("effective_from")),
+        effective_to=_day(data.get("effective_to")),
+        stub=bool(data.get("stub")),
+        **extra,
+    )
+
+
+def trusted_link(data: Mapping[str, Any], symbols: Mapping[str, str] | None = None) -> Link:
+    """A link from a stored row, converted field by field without pydantic validation.
+
+    The ends' symbols come from ``symbols`` when given, else from the row.
+    """
+    created_at = data.get("created_at")
+    return Link.model_construct(
+        source=data["source"],
+        relation=Relation(data["relation"]),
+        target=data["target"],
+        origin=Origin(data.get("origin") or Origin.curated),
+        evidence=data.get("evidence"),
+        source_text_id=data.get("source_text_id"),
+        span_start=data.get("span_start"),
+        span_end=data.get("span_end"),
+        confidence=float(data["confidence"]) if data.get("confidence") is not None else 1.0,
+        created_at=dt.datetime.fromisoformat(created_at) if created_at else None,
+        source_symbol=symbols[data["source"]] if symbols else data.get("source_symbol"),
+        target_symbol=symbols[data["target"]] if symbols else data.get("target_symbol"),
+    )
+
+
+def check_page(offset: int, limit: int | None) -> None:
+    """Refuse a page that cannot exist: a negative offset or a limit under one."""
+    if offset < 0:
+        raise InvalidInputError(f"offset must be 0 or more, got {offset}")
+    if limit is not None and limit < 1:
+        raise InvalidInputError(f"limit must be 1 or more, got {limit}")
+
+
+def page_of(keys: Sequence[str], offset: int, limit: int | None) -> list[str]:
+    """The keys of one page; every key from ``offset`` on when ``limit`` is None."""
+    return list(keys[offset:] if limit is None else keys[offset : offset + limit])
+
+
+class Facts(NamedTuple):
+    """What ordering, filtering, counting and labelling links need of a reached document, without all of it."""
+
+    symbol: str
+    level: Level | None
+    jurisdiction: str | None
+    year: int | None
+
+
+def facts_of(symbol: str, level: str | None, jurisdiction: str | None, year: int | None) -> Facts:
+    return Facts(symbol, Level(level) if level is not None else None, jurisdiction, year)
+
+
+def symbols_of(facts: Mapping[str, Facts]) -> dict[str, str]:
+    return {key: fact.symbol for key, fact in facts.items()}
+
+
+@dataclass
+class Walk:
+    """The keys a breadth-first walk reached: each one's depth, and its parent on one shortest chain.
+
+    The parent is the smallest key one level nearer the root that the document links with, so both
+    stores choose the same chains.
+    """
+
+    root: str
+    depths: dict[str, int]
+    parents: dict[str, str]
+
+    @classmethod
+    def start(cls, root: str) -> Walk:
+        return cls(root, {root: 0}, {})
+
+    def add_level(self, found: Iterable[tuple[str, str]], depth: int) -> list[str]:
+        """Record the (document, parent) pairs one step beyond the frontier; return the new frontier, sorted."""
+        frontier = []
+        for key, parent in found:
+            if key not in self.depths:
+                self.depths[key] = depth
+                frontier.append(key)
+            if self.depths[key] == depth and (key not in self.parents or parent < self.parents[key]):
+                self.parents[key] = parent
+        return sorted(frontier)
+
+    def ordered(self) -> list[str]:
+        """Every reached key in the canonical order: depth, then key."""
+        return sorted(self.depths, key=lambda key: (self.depths[key], key))
+
+    def via(self, key: str) -> list[str]:
+        """The keys strictly between the root and ``key`` on its chain, nearest to the root first."""
+        chain = []
+        step = self.parents.get(key)
+        while step is not None and step != self.root:
             chain.append(step)
-            step = parents.get(step)
-        chains[key] = list(reversed(chain))
-    return chains
+            step = self.parents.get(step)
+        return chain[::-1]
+
+
+def lineage_page(walk: Walk, offset: int, limit: int | None) -> tuple[list[str], list[str]]:
+    """The keys of one lineage page in canonical order, and every key up to the page's end.
+
+    A page carries the edges between its documents and those up to its end, so each edge comes
+    exactly once, with the page that holds its later end, and the pages add up to the whole lineage.
+    """
+    ordered = walk.ordered()
+    page = page_of(ordered, offset, limit)
+    return page, ordered[: offset + len(page)]
+
+
+def count_levels(facts: Iterable[Facts]) -> dict[str, int]:
+    counts = Counter(f.level.value if f.level else UNKNOWN_LEVEL for f in facts)
+    return dict(sorted(counts.items()))
+
+
+def count_depths(depths: Iterable[int]) -> dict[int, int]:
+    return dict(sorted(Counter(depths).items()))
+
+
+def lineage_answer(
+    walk: Walk, facts: dict[str, Facts], page: Sequence[str], rows: Mapping[str, Mapping[str, Any]], edges: Iterable[Link]
+) -> Lineage:
+    """A lineage page from stored rows: the page's documents with their depths, the edges sorted, counts over the walk."""
+    nodes = [trusted_document(rows[key], LineageNode, depth=walk.depths[key]) for key in page if key in rows]
+    return Lineage.model_construct(
+        root=walk.root,
+        nodes=nodes,
+        edges=sorted(edges, key=link_sort_key),
+        total=len(walk.depths),
+        depth_counts=count_depths(walk.depths.values()),
+        level_counts=count_levels(facts.values()),
+    )
+
+
+def implementer_keys(
+    walk: Walk, facts: dict[str, Facts], *, level: Level | None, jurisdiction_keys: set[str] | None
+) -> list[str]:
+    """The implementers of a downward walk's root matching level and jurisdiction: nearest, then newest, then key."""
+    matching = [
+        key
+        for key, fact in facts.items()
+        if key != walk.root
+        and (level is None or fact.level == level)
+        and (jurisdiction_keys is None or fact.jurisdiction in jurisdiction_keys)
+    ]
+    return sorted(matching, key=lambda key: (walk.depths[key], f"{9999 - (facts[key].year or 0):04d}", key))
+
+
+def implementers_answer(
+    walk: Walk, facts: dict[str, Facts], matching: Sequence[str], page: Sequence[str], rows: Mapping[str, Mapping[str, Any]]
+) -> Implementers:
+    """An implementers page from stored rows, each with its chain, and counts over every matching implementer."""
+    items = [trusted_document(rows[key], Implementer, via=walk.via(key)) for key in page if key in rows]
+    return Implementers.model_construct(
+        items=items,
+        total=len(matching),
+        depth_counts=count_depths(walk.depths[key] for key in matching),
+        level_counts=count_levels(facts[key] for key in matching),
+    )
 
 
 def implementers_from_lineage(
     lineage: Lineage, *, level: Level | None, jurisdiction: str | None, jurisdiction_keys: set[str] | None
 ) -> list[Implementer]:
-    """Filter a downward lineage to implementers of a level/jurisdiction, each with its chain."""
+    """Filter a whole downward lineage to implementers of a level/jurisdiction, each with its chain."""
     depths = {n.key: n.depth for n in lineage.nodes}
-    chains = shortest_chains(lineage.root, depths, lineage.edges, LineageDirection.down)
-    out = []
-    for node in lineage.nodes:
-        if node.key == lineage.root:
-            continue
-        if level is not None and node.level != level:
-            continue
-        if jurisdiction is not None and (jurisdiction_keys is None or node.jurisdiction not in jurisdiction_keys):
-            continue
-        out.append(Implementer(**node.model_dump(exclude={"depth"}), via=chains.get(node.key, [])))
-    return sorted(out, key=lambda d: (len(d.via), document_sort_key(d)))
+    parents: dict[str, str] = {}
+    for link in lineage.edges:
+        child, parent = link.source, link.target
+        if depths.get(parent, -2) == depths.get(child, -1) - 1 and (child not in parents or parent < parents[child]):
+            parents[child] = parent
+    walk = Walk(lineage.root, depths, parents)
+    facts = {n.key: Facts(n.symbol, n.level, n.jurisdiction, n.year) for n in lineage.nodes}
+    scope = None if jurisdiction is None else (jurisdiction_keys or set())
+    matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
+    return implementers_answer(walk, facts, matching, matching, {n.key: n.model_dump(mode="json") for n in lineage.nodes}).items
 
 
 RELATION_PREFERENCE = {relation: rank for rank, relation in enumerate(Relation)}

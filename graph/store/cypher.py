@@ -69,6 +69,16 @@ MERGE (s:SymbolKey {key: mk})
 MERGE (s)-[:SPELLS]->(d)
 """
 DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d {.*} AS doc"
+# Only a document's own fields (not its search text): for pages of lineage and implementers.
+DOCUMENT_FIELDS_BY_KEY = """
+UNWIND $keys AS k MATCH (d:Document {key: k})
+RETURN d {.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term, .title,
+          .status, .effective_from, .effective_to, .stub} AS doc
+"""
+DOCUMENT_FACTS = """
+UNWIND $keys AS k MATCH (d:Document {key: k})
+RETURN k AS key, d.symbol AS symbol, d.level AS level, d.jurisdiction AS jurisdiction, d.year AS year
+"""
 FIND_DOCUMENTS = """
 MATCH (d:Document)
 WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
@@ -115,31 +125,36 @@ def links_in(relations: Sequence[Relation]) -> str:
     return f"MATCH (s:Document)-[l:{rel_types(relations)}]->(t:Document {{key: $key}}) {_LINK_RETURN}"
 
 
-def links_among(relations: Sequence[Relation]) -> str:
-    """Links of the given types whose both ends are in ``$keys``."""
+def edges_touching(relations: Sequence[Relation]) -> str:
+    """Links of the given types with one end in ``$page`` and the other a key of the map ``$delivered``."""
     return f"""
-UNWIND $keys AS k
+UNWIND $page AS k
 MATCH (s:Document {{key: k}})-[l:{rel_types(relations)}]->(t:Document)
-WHERE t.key IN $keys
+WHERE $delivered[t.key] IS NOT NULL
+{_LINK_RETURN}
+UNION
+UNWIND $page AS k
+MATCH (s:Document)-[l:{rel_types(relations)}]->(t:Document {{key: k}})
+WHERE $delivered[s.key] IS NOT NULL
 {_LINK_RETURN}
 """
 
 
-def expand_down(relations: Sequence[Relation]) -> str:
-    """One breadth-first step: documents linking into the frontier."""
+def step_down(relations: Sequence[Relation]) -> str:
+    """One breadth-first step: documents linking into the frontier, each with the frontier document."""
     return f"""
 UNWIND $frontier AS k
 MATCH (:Document {{key: k}})<-[:{rel_types(relations)}]-(n:Document)
-RETURN DISTINCT n.key AS key
+RETURN DISTINCT n.key AS key, k AS parent
 """
 
 
-def expand_up(relations: Sequence[Relation]) -> str:
-    """One breadth-first step: documents the frontier links to."""
+def step_up(relations: Sequence[Relation]) -> str:
+    """One breadth-first step: documents the frontier links to, each with the frontier document."""
     return f"""
 UNWIND $frontier AS k
 MATCH (:Document {{key: k}})-[:{rel_types(relations)}]->(n:Document)
-RETURN DISTINCT n.key AS key
+RETURN DISTINCT n.key AS key, k AS parent
 """
 
 

@@ -8,7 +8,7 @@ any number of API workers can share one graph.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, LiteralString, cast
 
 import neo4j
@@ -30,7 +30,7 @@ from graph.models import (
     Document,
     DocumentFilter,
     GraphCounts,
-    Implementer,
+    Implementers,
     Level,
     Lineage,
     LineageDirection,
@@ -44,12 +44,22 @@ from graph.models import (
 from graph.search import search_text
 from graph.store import cypher
 from graph.store.base import (
+    DEFAULT_GRAPH_PAGE,
     DEFAULT_LIST_LIMIT,
+    Facts,
     LinkDraft,
+    Walk,
+    check_page,
     distinct_paths,
-    implementers_from_lineage,
-    lineage_from_depths,
+    facts_of,
+    implementer_keys,
+    implementers_answer,
+    lineage_answer,
     link_sort_key,
+    lineage_page,
+    page_of,
+    symbols_of,
+    trusted_link,
 )
 from graph.store.neo4j_audit import Neo4jAudit
 from graph.store.neo4j_bulk import Neo4jBulk
@@ -295,37 +305,80 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
     # traversals
 
     async def lineage(
-        self, key: str, direction: LineageDirection, relations: Sequence[Relation], max_depth: int
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
     ) -> Lineage:
-        await self.get_document(key)
-        if not relations:
-            return lineage_from_depths(key, {key: 0}, await self._documents_by_key([key]), [])
-        expand = cypher.expand_down(relations) if direction == LineageDirection.down else cypher.expand_up(relations)
+        check_page(offset, limit)
+        step = cypher.step_down(relations) if direction == LineageDirection.down else cypher.step_up(relations)
 
-        async def work(tx: AsyncManagedTransaction) -> tuple[dict[str, int], list[Link]]:
-            depths = {key: 0}
-            frontier = [key]
-            for depth in range(1, max_depth + 1):
-                if not frontier:
-                    break
-                found = [r["key"] for r in await self._tx_run(tx, expand, frontier=frontier)]
-                frontier = sorted(k for k in set(found) if k not in depths)
-                depths.update((k, depth) for k in frontier)
-            edges = await self._tx_run(tx, cypher.links_among(relations), keys=sorted(depths))
-            return depths, [_link(r.data()) for r in edges]
+        async def work(tx: AsyncManagedTransaction) -> Lineage:
+            walk = await self._walk(tx, key, step, max_depth if relations else 0)
+            facts = await self._facts(tx, walk.depths)
+            page, delivered = lineage_page(walk, offset, limit)
+            edges: list[Link] = []
+            if relations:
+                records = await self._tx_run(
+                    tx, cypher.edges_touching(relations), page=page, delivered=dict.fromkeys(delivered, True)
+                )
+                edges = [trusted_link(r.data(), symbols_of(facts)) for r in records]
+            return lineage_answer(walk, facts, page, await self._document_rows(tx, page), edges)
 
-        depths, edges = await self._in_transaction(work, write=False)
-        return lineage_from_depths(key, depths, await self._documents_by_key(sorted(depths)), edges)
+        result: Lineage = await self._in_transaction(work, write=False)
+        return result
+
+    async def _walk(self, tx: AsyncManagedTransaction, root: str, step: str, max_depth: int) -> Walk:
+        """Breadth-first from ``root`` (which must exist) to ``max_depth``, one round trip per level."""
+        if not await self._tx_run(tx, cypher.EXISTING_DOCUMENT_KEYS, keys=[root]):
+            raise NotFoundError("document", root)
+        walk = Walk.start(root)
+        frontier = [root]
+        for depth in range(1, max_depth + 1):
+            if not frontier:
+                break
+            found = await self._tx_run(tx, step, frontier=frontier)
+            frontier = walk.add_level(((r["key"], r["parent"]) for r in found), depth)
+        return walk
+
+    async def _facts(self, tx: AsyncManagedTransaction, keys: Iterable[str]) -> dict[str, Facts]:
+        records = await self._tx_run(tx, cypher.DOCUMENT_FACTS, keys=list(keys))
+        return {r["key"]: facts_of(r["symbol"], r["level"], r["jurisdiction"], r["year"]) for r in records}
+
+    async def _document_rows(self, tx: AsyncManagedTransaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Stored documents' own properties, for trusted_document."""
+        records = await self._tx_run(tx, cypher.DOCUMENT_FIELDS_BY_KEY, keys=list(keys))
+        return {r["doc"]["key"]: r["doc"] for r in records}
 
     async def implementers(
-        self, key: str, *, level: Level | None, jurisdiction: str | None, max_depth: int
-    ) -> list[Implementer]:
-        lineage = await self.lineage(key, LineageDirection.down, IMPLEMENTATION_RELATIONS, max_depth)
+        self,
+        key: str,
+        *,
+        level: Level | None,
+        jurisdiction: str | None,
+        max_depth: int,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+    ) -> Implementers:
+        check_page(offset, limit)
         scope = None
         if jurisdiction is not None:
             records = await self._read(cypher.JURISDICTION_TREE, root=jurisdiction)
             scope = {jurisdiction, *(records[0]["keys"] if records else [])}
-        return implementers_from_lineage(lineage, level=level, jurisdiction=jurisdiction, jurisdiction_keys=scope)
+
+        async def work(tx: AsyncManagedTransaction) -> Implementers:
+            walk = await self._walk(tx, key, cypher.step_down(IMPLEMENTATION_RELATIONS), max_depth)
+            facts = await self._facts(tx, walk.depths)
+            matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
+            page = page_of(matching, offset, limit)
+            return implementers_answer(walk, facts, matching, page, await self._document_rows(tx, page))
+
+        result: Implementers = await self._in_transaction(work, write=False)
+        return result
 
     async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]:
         await self.get_document(source)

@@ -10,8 +10,9 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +27,7 @@ from graph.models import (
     Document,
     DocumentFilter,
     GraphCounts,
-    Implementer,
+    Implementers,
     Level,
     Lineage,
     LineageDirection,
@@ -38,13 +39,22 @@ from graph.models import (
     SourceText,
 )
 from graph.store.base import (
+    DEFAULT_GRAPH_PAGE,
     DEFAULT_LIST_LIMIT,
+    Facts,
     LinkDraft,
+    Walk,
+    check_page,
     distinct_paths,
-    document_sort_key,
-    implementers_from_lineage,
-    lineage_from_depths,
+    facts_of,
+    implementer_keys,
+    implementers_answer,
+    lineage_answer,
     link_sort_key,
+    lineage_page,
+    page_of,
+    symbols_of,
+    trusted_link,
 )
 from graph.store.sqlite_audit import SqliteAudit
 from graph.store.sqlite_bulk import SqliteBulk
@@ -65,36 +75,36 @@ _LINK_COLUMNS = (
 )
 _LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 
-# Reachability by depth; UNION (not UNION ALL) on (key, depth) keeps cycles finite and the work
-# bounded by nodes x max_depth.
-_WALK_DOWN = """
-WITH RECURSIVE walk(key, depth) AS (
-    SELECT :root, 0
-    UNION
-    SELECT l.source, w.depth + 1 FROM walk w JOIN links l ON l.target = w.key
-    WHERE w.depth < :max_depth AND l.relation IN (SELECT value FROM json_each(:relations))
-)
-SELECT key, min(depth) FROM walk GROUP BY key
+# One breadth-first step: (document reached, the frontier document it links with) pairs, over the
+# covering indexes (links_target for links into the frontier, the primary key for links out of it).
+_STEP_DOWN = """
+SELECT l.source, l.target FROM links l
+WHERE l.target IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SELECT value FROM json_each(:relations))
 """
-_WALK_UP = """
-WITH RECURSIVE walk(key, depth) AS (
-    SELECT :root, 0
-    UNION
-    SELECT l.target, w.depth + 1 FROM walk w JOIN links l ON l.source = w.key
-    WHERE w.depth < :max_depth AND l.relation IN (SELECT value FROM json_each(:relations))
-)
-SELECT key, min(depth) FROM walk GROUP BY key
+_STEP_UP = """
+SELECT l.target, l.source FROM links l
+WHERE l.source IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SELECT value FROM json_each(:relations))
 """
-# Undirected distance from one end, for shortest paths.
-_WALK_EITHER = """
-WITH RECURSIVE walk(key, depth) AS (
-    SELECT :root, 0
-    UNION
-    SELECT CASE WHEN l.source = w.key THEN l.target ELSE l.source END, w.depth + 1
-    FROM walk w JOIN links l ON l.source = w.key OR l.target = w.key
-    WHERE w.depth < :max_depth
-)
-SELECT key, min(depth) FROM walk GROUP BY key
+# Either direction, any relation: for shortest paths.
+_STEP_EITHER = """
+SELECT l.target, l.source FROM links l WHERE l.source IN (SELECT value FROM json_each(:frontier))
+UNION ALL
+SELECT l.source, l.target FROM links l WHERE l.target IN (SELECT value FROM json_each(:frontier))
+"""
+_FACTS = "SELECT key, symbol, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+_LINK_FIELDS = "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
+# The links of the relations at either end of the page's documents, keys only (the primary key and
+# links_target cover them); then the chosen links' rows by primary key.
+_LINK_KEYS_AT = """
+SELECT source, relation, target FROM links
+WHERE source IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
+UNION ALL
+SELECT source, relation, target FROM links
+WHERE target IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
+"""
+_LINKS_BY_KEYS = f"""
+SELECT {', '.join('l.' + name for name in _LINK_FIELDS.split(', '))} FROM json_each(:keys) j
+JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.target = j.value ->> 2
 """
 
 
@@ -366,36 +376,93 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
     # traversals
 
     async def lineage(
-        self, key: str, direction: LineageDirection, relations: Sequence[Relation], max_depth: int
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
     ) -> Lineage:
-        return await self._run(self._lineage, key, direction, relations, max_depth)
+        check_page(offset, limit)
+        return await self._run(self._lineage, key, direction, relations, max_depth, offset, limit)
 
-    def _lineage(self, key: str, direction: LineageDirection, relations: Sequence[Relation], max_depth: int) -> Lineage:
+    def _lineage(
+        self, key: str, direction: LineageDirection, relations: Sequence[Relation], max_depth: int, offset: int, limit: int | None
+    ) -> Lineage:
         conn = self._connection()
         self._require_document(conn, key)
-        walk = _WALK_DOWN if direction == LineageDirection.down else _WALK_UP
-        depths = {
-            r[0]: r[1]
-            for r in conn.execute(walk, {"root": key, "max_depth": max_depth, "relations": _relations_json(relations)})
-        }
-        reached = json.dumps(sorted(depths))
-        edges = self._links_where(
-            conn,
-            # The unary + keeps the planner from probing the key once per (source, target) pair of the walk.
-            "l.source IN (SELECT value FROM json_each(:reached)) AND +l.target IN (SELECT value FROM json_each(:reached)) "
-            "AND l.relation IN (SELECT value FROM json_each(:relations))",
-            {"reached": reached, "relations": _relations_json(relations)},
+        walk = self._walk(conn, key, _STEP_DOWN if direction == LineageDirection.down else _STEP_UP, relations, max_depth)
+        facts = self._facts(conn, walk.depths)
+        page, delivered = lineage_page(walk, offset, limit)
+        return lineage_answer(
+            walk, facts, page, self._document_rows(conn, page), self._edges_touching(conn, page, delivered, facts, relations)
         )
-        return lineage_from_depths(key, depths, self._documents_by_key(sorted(depths)), edges)
+
+    def _walk(
+        self, conn: sqlite3.Connection, root: str, step: str, relations: Sequence[Relation], max_depth: int
+    ) -> Walk:
+        walk = Walk.start(root)
+        frontier = [root]
+        for depth in range(1, max_depth + 1):
+            if not frontier:
+                break
+            found = conn.execute(step, {"frontier": json.dumps(frontier), "relations": _relations_json(relations)})
+            frontier = walk.add_level(found, depth)
+        return walk
+
+    def _facts(self, conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Facts]:
+        return {r[0]: facts_of(r[1], r[2], r[3], r[4]) for r in conn.execute(_FACTS, (json.dumps(list(keys)),))}
+
+    def _document_rows(self, conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Stored documents as rows of primitives (aliases parsed), for trusted_document."""
+        rows = conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(keys)),),
+        )
+        return {r["key"]: {**dict(r), "aliases": json.loads(r["aliases"])} for r in rows}
+
+    def _edges_touching(
+        self,
+        conn: sqlite3.Connection,
+        page: Sequence[str],
+        delivered: Sequence[str],
+        facts: dict[str, Facts],
+        relations: Sequence[Relation],
+    ) -> list[Link]:
+        """Links of the relations between the page's documents and those delivered up to its end."""
+        ends = set(delivered)
+        found = conn.execute(_LINK_KEYS_AT, {"page": json.dumps(list(page)), "relations": _relations_json(relations)})
+        keys = sorted({(s, r, t) for s, r, t in found if s in ends and t in ends})
+        rows = conn.execute(_LINKS_BY_KEYS, {"keys": json.dumps(keys)})
+        symbols = symbols_of(facts)
+        return [trusted_link(dict(r), symbols) for r in rows]
 
     async def implementers(
-        self, key: str, *, level: Level | None, jurisdiction: str | None, max_depth: int
-    ) -> list[Implementer]:
-        lineage = await self.lineage(key, LineageDirection.down, IMPLEMENTATION_RELATIONS, max_depth)
-        scope = None
-        if jurisdiction is not None:
-            scope = await self._run(self._jurisdiction_tree, jurisdiction)
-        return implementers_from_lineage(lineage, level=level, jurisdiction=jurisdiction, jurisdiction_keys=scope)
+        self,
+        key: str,
+        *,
+        level: Level | None,
+        jurisdiction: str | None,
+        max_depth: int,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+    ) -> Implementers:
+        check_page(offset, limit)
+        return await self._run(self._implementers, key, level, jurisdiction, max_depth, offset, limit)
+
+    def _implementers(
+        self, key: str, level: Level | None, jurisdiction: str | None, max_depth: int, offset: int, limit: int | None
+    ) -> Implementers:
+        conn = self._connection()
+        self._require_document(conn, key)
+        walk = self._walk(conn, key, _STEP_DOWN, IMPLEMENTATION_RELATIONS, max_depth)
+        facts = self._facts(conn, walk.depths)
+        scope = self._jurisdiction_tree(jurisdiction) if jurisdiction is not None else None
+        matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
+        page = page_of(matching, offset, limit)
+        return implementers_answer(walk, facts, matching, page, self._document_rows(conn, page))
 
     def _jurisdiction_tree(self, root: str) -> set[str]:
         rows = self._connection().execute(
@@ -415,12 +482,12 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         self._require_document(conn, target)
         if source == target:
             return []
-        from_source = dict(conn.execute(_WALK_EITHER, {"root": source, "max_depth": max_length}).fetchall())
-        length = from_source.get(target)
-        if length is None:
+        from_source = self._shortest_chain_depths(conn, source, target, max_length)
+        if not from_source:
             return []
-        from_target = dict(conn.execute(_WALK_EITHER, {"root": target, "max_depth": length}).fetchall())
-        on_path = sorted(k for k, d in from_source.items() if d + from_target.get(k, length + 1) == length)
+        length = from_source[target]
+        from_target = {key: length - depth for key, depth in from_source.items()}
+        on_path = sorted(from_source)
         edges = self._links_where(
             conn,
             "l.source IN (SELECT value FROM json_each(:keys)) AND +l.target IN (SELECT value FROM json_each(:keys))",
@@ -444,6 +511,26 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
 
         extend([source], [])
         return distinct_paths(raw, self._documents_by_key(on_path), limit)
+
+    def _shortest_chain_depths(
+        self, conn: sqlite3.Connection, source: str, target: str, max_length: int
+    ) -> dict[str, int]:
+        """Distance from ``source`` of every document on a shortest undirected chain to ``target`` ({} if none within ``max_length``).
+
+        Walks from both ends, always expanding the smaller frontier, until the two walks meet.
+        """
+        ends = _WalkEnd(source), _WalkEnd(target)
+        while ends[0].frontier and ends[1].frontier and ends[0].level + ends[1].level < max_length:
+            near, far = sorted(ends, key=lambda end: len(end.frontier))
+            near.expand(conn.execute(_STEP_EITHER, {"frontier": json.dumps(near.frontier)}))
+            met = {key: far.depths[key] for key in near.frontier if key in far.depths}
+            if met:
+                closest = min(met.values())
+                length = near.level + closest
+                ends[0].keep_chains_to([k for k, d in met.items() if d == closest])
+                ends[1].keep_chains_to([k for k, d in met.items() if d == closest])
+                return ends[0].depths | {key: length - depth for key, depth in ends[1].depths.items()}
+        return {}
 
     async def counts(self) -> GraphCounts:
         return await self._run(self._counts)
@@ -474,6 +561,42 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
             links=conn.execute("SELECT count(*) FROM links").fetchone()[0],
             organizations=conn.execute("SELECT count(*) FROM organizations").fetchone()[0],
         )
+
+
+@dataclass
+class _WalkEnd:
+    """One end of a bidirectional breadth-first walk: depths, and every predecessor one level nearer the end."""
+
+    root: str
+    depths: dict[str, int] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)
+    frontier: list[str] = field(default_factory=list)
+    level: int = 0
+
+    def __post_init__(self) -> None:
+        self.depths[self.root] = 0
+        self.frontier = [self.root]
+
+    def expand(self, found: Iterable[tuple[str, str]]) -> None:
+        """Record (neighbour, frontier document) pairs as the next level."""
+        self.level += 1
+        frontier = []
+        for key, predecessor in found:
+            if key not in self.depths:
+                self.depths[key] = self.level
+                frontier.append(key)
+            if self.depths[key] == self.level:
+                self.predecessors.setdefault(key, []).append(predecessor)
+        self.frontier = sorted(frontier)
+
+    def keep_chains_to(self, keys: Iterable[str]) -> None:
+        """Keep only the depths of documents on a shortest chain from the root to one of ``keys``."""
+        kept: dict[str, int] = {}
+        layer = set(keys)
+        while layer:
+            kept.update((key, self.depths[key]) for key in layer)
+            layer = {p for key in layer for p in self.predecessors.get(key, [])}
+        self.depths = kept
 
 
 def _fold_or_none(text: str | None) -> str | None:
