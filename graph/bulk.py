@@ -9,21 +9,27 @@ them as they are, without resolving identity again.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, Any, Generic, Protocol, TypeVar
+from typing import IO, Annotated, Any, Generic, Protocol, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from typing_extensions import NotRequired, TypedDict
 
 from graph.errors import InvalidInputError, LexgraphError
-from graph.identity import DocumentDraft, ResolvedDocument, identity_of, spellings_match_keys
-from graph.models import Document, EffectStatus, Link, Organization, Relation
+from graph.identity import DocumentDraft, ResolvedDocument, identity_of
+from graph.models import Document, EffectStatus, Link, Organization, Origin, Relation
+from graph.symbols import symbol_match_key
 
 T = TypeVar("T")
 
@@ -53,6 +59,11 @@ class BulkInputError(InvalidInputError):
         super().__init__(f"{path}:{line}: {message}")
         self.path = path
         self.line = line
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[BulkInputError], tuple[Path, int, str]]:
+        # Raised in the parsing process and re-raised in the importing one.
+        return BulkInputError, (self.path, self.line, self.message)
 
 
 class ImportBatchError(LexgraphError):
@@ -123,24 +134,73 @@ def count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
+# An NDJSON line as bytes (validated as JSON, so a bad encoding is reported with its line), a CSV row as a dict.
+RawRecord = bytes | dict[str, Any]
+
+
+# A link as an import writes it: the stored fields in this order, enums as their values, Link's defaults
+# for what a line leaves out, ``created_at`` ISO 8601 to the millisecond or None for the time of the write.
+# A plain tuple: it crosses from the parsing process to the importing one several times faster than a class.
+LinkRow = tuple[str, str, str, str, str | None, str | None, int | None, int | None, float, str | None]
+LINK_ROW_FIELDS = (
+    "source", "relation", "target", "origin", "evidence", "source_text_id", "span_start", "span_end", "confidence",
+    "created_at",
+)
+
+
+class _LinkRecord(TypedDict):
+    """A link line as given: the fields of :class:`Link` an input may carry (others are ignored)."""
+
+    source: str
+    relation: Relation
+    target: str
+    origin: NotRequired[Origin]
+    evidence: NotRequired[str | None]
+    source_text_id: NotRequired[str | None]
+    span_start: NotRequired[int | None]
+    span_end: NotRequired[int | None]
+    confidence: NotRequired[Annotated[float, Field(ge=0.0, le=1.0)]]
+    created_at: NotRequired[dt.datetime | None]
+
+
+# A TypedDict validates a line in a third of the time a Link model takes, with the same messages.
+_LINK_RECORD = TypeAdapter(_LinkRecord)
+
+
+def _parse_link(raw: RawRecord) -> LinkRow:
+    r = _LINK_RECORD.validate_json(raw) if isinstance(raw, bytes) else _LINK_RECORD.validate_python(raw)
+    # Link's defaults for what a line leaves out.
+    created = r.get("created_at")
+    return (
+        r["source"], r["relation"].value, r["target"], r.get("origin", Origin.curated).value, r.get("evidence"),
+        r.get("source_text_id"), r.get("span_start"), r.get("span_end"), r.get("confidence", 1.0),
+        created.isoformat(timespec="milliseconds") if created else None,
+    )
+
+
+# Symbols recur across jurisdictions and terms ("1-KH/TU" in every province): parse each spelling once.
+_match_key = lru_cache(maxsize=1 << 16)(symbol_match_key)
+
+
 def resolved_document(doc: Document) -> ResolvedDocument:
     """A stored document record with its identity scope and spellings' match keys, as the stores keep them."""
     draft = DocumentDraft(symbol=doc.symbol, date=doc.date, level=doc.level, jurisdiction=doc.jurisdiction)
-    return ResolvedDocument(doc, identity_of(draft).scope, tuple(sorted(spellings_match_keys(doc))))
+    match_keys = {_match_key(spelling) for spelling in (doc.symbol, *doc.aliases)}
+    return ResolvedDocument(doc, identity_of(draft).scope, tuple(sorted(match_keys)))
 
 
-def _parse_document(raw: str | dict[str, Any]) -> ResolvedDocument:
+def _parse_document(raw: RawRecord) -> ResolvedDocument:
     return resolved_document(_validate(Document, raw))
 
 
-def _validate(model: type[BaseModel], raw: str | dict[str, Any]) -> Any:
-    return model.model_validate_json(raw) if isinstance(raw, str) else model.model_validate(raw)
+def _validate(model: type[BaseModel], raw: RawRecord) -> Any:
+    return model.model_validate_json(raw) if isinstance(raw, bytes) else model.model_validate(raw)
 
 
-PARSERS: dict[RecordKind, Callable[[str | dict[str, Any]], Any]] = {
+PARSERS: dict[RecordKind, Callable[[RawRecord], Any]] = {
     RecordKind.organizations: lambda raw: _validate(Organization, raw),
     RecordKind.documents: _parse_document,
-    RecordKind.links: lambda raw: _validate(Link, raw),
+    RecordKind.links: _parse_link,
 }
 
 
@@ -170,6 +230,54 @@ def read_batches(file: InputFile, size: int, after_line: int = 0) -> Iterator[Ba
         yield Batch(rows, lines, last)
 
 
+# Forked from a server process started once, with the parsers already imported: a fresh
+# interpreter per file would cost more than parsing a small file.
+_PARSER_PROCESSES = multiprocessing.get_context("forkserver")
+_PARSER_PROCESSES.set_forkserver_preload([__name__])
+
+
+def read_batches_in_subprocess(file: InputFile, size: int, after_line: int = 0) -> Generator[Batch[Any], None, None]:
+    """:func:`read_batches` run in a child process, so that parsing and the store's writes use two cores.
+
+    The child parses the next batch while this process takes the current one; an error it meets is
+    raised here, after the batches before it.
+    """
+    receiving, sending = _PARSER_PROCESSES.Pipe(duplex=False)
+    parser = _PARSER_PROCESSES.Process(target=_send_batches, args=(file, size, after_line, sending), daemon=True)
+    parser.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                item = receiving.recv()
+            except EOFError:
+                raise LexgraphError(f"{file.path}: the parsing process ended before the end of the file") from None
+            if isinstance(item, Exception):
+                raise item
+            if item is None:
+                return
+            yield item
+    finally:
+        receiving.close()
+        parser.join(timeout=5)
+        if parser.is_alive():
+            parser.kill()
+            parser.join()
+
+
+def _send_batches(file: InputFile, size: int, after_line: int, sending: Connection) -> None:
+    try:
+        for batch in read_batches(file, size, after_line):
+            sending.send(batch)
+        sending.send(None)
+    except BrokenPipeError:
+        pass  # the importer stopped reading: it failed or was stopped
+    except (BulkInputError, OSError) as e:
+        sending.send(e if isinstance(e, BulkInputError) else LexgraphError(f"{file.path}: {e}"))
+    finally:
+        sending.close()
+
+
 def _short_error(error: Exception) -> str:
     if isinstance(error, ValidationError):
         first = error.errors(include_url=False)[0]
@@ -178,8 +286,8 @@ def _short_error(error: Exception) -> str:
     return str(error)
 
 
-def _ndjson_records(path: Path) -> Iterator[tuple[int, int, str | dict[str, Any]]]:
-    with path.open(encoding="utf-8") as f:
+def _ndjson_records(path: Path) -> Iterator[tuple[int, int, RawRecord]]:
+    with path.open("rb") as f:
         for number, line in enumerate(f, start=1):
             if line.strip():
                 yield number, number, line
@@ -189,7 +297,7 @@ def _ndjson_records(path: Path) -> Iterator[tuple[int, int, str | dict[str, Any]
 _LIST_FIELDS = frozenset({"aliases", "predecessors"})
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, int, str | dict[str, Any]]]:
+def _csv_records(path: Path) -> Iterator[tuple[int, int, RawRecord]]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)

@@ -32,15 +32,15 @@ from graph.bulk import (
     ImportBatchError,
     ImportCheckpoint,
     InputFile,
+    LinkRow,
     RecordKind,
     count_lines,
     fingerprint,
     input_files,
     open_writer,
-    read_batches,
+    read_batches_in_subprocess,
 )
 from graph.errors import LexgraphError, NotFoundError
-from graph.models import Link
 from graph.store.base import GraphStore
 from graph.synth import synthesize
 
@@ -85,16 +85,21 @@ async def run_import(
 
     A batch commits together with a checkpoint (file, fingerprint, last line), so a re-run resumes
     after the last committed batch; ``restart`` ignores checkpoints. Writes replace records of the
-    same key, so a full re-run duplicates nothing either. The next batch is parsed while the store
-    writes the current one; one batch at most is in flight, so checkpoints advance in order and a
-    bad line stops the import after every batch before it has committed.
+    same key, so a full re-run duplicates nothing either. The next batch is parsed in another process
+    while the store writes the current one; one batch at most is in flight, so checkpoints advance in
+    order and a bad line stops the import after every batch before it has committed. What a first
+    load set aside is restored at the end, whether the import succeeded or not.
     """
     files = input_files(path)
     report = ImportReport()
     started = time.perf_counter()
-    with _progress(show_progress) as progress:
-        for file in files:
-            await _import_file(store, file, report, progress, batch_size=batch_size, restart=restart)
+    try:
+        with _progress(show_progress) as progress:
+            for file in files:
+                await store.begin_import(file.kind)
+                await _import_file(store, file, report, progress, batch_size=batch_size, restart=restart)
+    finally:
+        await store.end_import()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -113,12 +118,12 @@ async def _import_file(
         report.written[file.kind] += await _write_batch(store, file, batch, checkpoint)
         progress.update(task, completed=batch.last_line)
 
-    batches = read_batches(file, batch_size, after)
+    batches = read_batches_in_subprocess(file, batch_size, after)
     in_flight: asyncio.Task[None] | None = None
     try:
         while True:
             try:
-                # Parsed in a thread so that the event loop keeps driving the write in flight.
+                # Received in a thread so that the event loop keeps driving the write in flight.
                 batch = await asyncio.to_thread(next, batches, None)
             finally:
                 if in_flight is not None:
@@ -131,6 +136,8 @@ async def _import_file(
         if in_flight is not None and not in_flight.done():
             in_flight.cancel()
             await asyncio.gather(in_flight, return_exceptions=True)
+        if not batches.gi_running:  # a cancelled receive may still be waiting in its thread
+            batches.close()  # stops the parsing process now rather than when the generator is collected
 
 
 async def _write_batch(store: GraphStore, file: InputFile, batch: Batch[Any], checkpoint: ImportCheckpoint) -> int:
@@ -148,8 +155,8 @@ async def _write_batch(store: GraphStore, file: InputFile, batch: Batch[Any], ch
         raise ImportBatchError(file.path, batch.lines[0], batch.last_line, e) from e
 
 
-def _missing_end(file: InputFile, rows: list[Link], lines: list[int], error: NotFoundError) -> BulkInputError:
-    line = next((n for link, n in zip(rows, lines, strict=True) if error.key in (link.source, link.target)), lines[0])
+def _missing_end(file: InputFile, rows: list[LinkRow], lines: list[int], error: NotFoundError) -> BulkInputError:
+    line = next((n for row, n in zip(rows, lines, strict=True) if error.key in (row[0], row[2])), lines[0])
     return BulkInputError(file.path, line, f"{error}; import the documents a link joins before the link")
 
 

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from graph.bulk import ImportCheckpoint
+from graph.bulk import ImportCheckpoint, LinkRow, RecordKind
 from graph.errors import InvalidInputError
 from graph.identity import DocumentDraft, ResolvedDocument
 from graph.keys import ApiKey, Change
@@ -169,8 +169,14 @@ class GraphStore(Protocol):
     async def import_documents(self, rows: Sequence[ResolvedDocument], checkpoint: ImportCheckpoint | None = None) -> int:
         """Write already-resolved documents and their spellings as given, with the checkpoint, in one transaction."""
 
-    async def import_links(self, rows: Sequence[Link], checkpoint: ImportCheckpoint | None = None) -> int:
+    async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         """Write links as given (replacing same source, relation, target), with the checkpoint, in one transaction."""
+
+    async def begin_import(self, kind: RecordKind) -> None:
+        """Ready the store for a bulk load of ``kind``; a first load may set secondary structures aside."""
+
+    async def end_import(self) -> None:
+        """Restore whatever a first load set aside (also after a load that was stopped); else nothing."""
 
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
         """The last checkpoint committed for an input, if any."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import neo4j
 from neo4j import AsyncManagedTransaction
 
-from graph.bulk import ImportCheckpoint
+from graph.bulk import LINK_ROW_FIELDS, ImportCheckpoint, LinkRow, RecordKind
 from graph.errors import NotFoundError
 from graph.identity import ResolvedDocument
 from graph.models import Document, Link, Organization, Relation
@@ -101,28 +101,32 @@ class Neo4jBulk:
         await self._in_transaction(work, write=True)
         return len(props)
 
-    async def import_links(self, rows: Sequence[Link], checkpoint: ImportCheckpoint | None = None) -> int:
+    async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         now = core._now()
-        by_relation: dict[Relation, list[dict[str, Any]]] = {}
-        for link in rows:
-            by_relation.setdefault(link.relation, []).append(
-                {"source": link.source, "target": link.target, "props": _link_props(link, now)}
-            )
+        by_relation: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_relation.setdefault(row[1], []).append({"source": row[0], "target": row[2], "props": _link_props(row, now)})
 
         async def work(tx: AsyncManagedTransaction) -> None:
             written = 0
             for relation, batch in by_relation.items():
-                written += (await self._tx_run(tx, IMPORT_LINKS[relation], rows=batch))[0]["n"]
+                written += (await self._tx_run(tx, IMPORT_LINKS[Relation(relation)], rows=batch))[0]["n"]
             if written < len(rows):
                 # MATCH drops a row whose end is missing: name the first such document.
-                keys = sorted({k for link in rows for k in (link.source, link.target)})
+                keys = sorted({k for row in rows for k in (row[0], row[2])})
                 known = {r["key"] for r in await self._tx_run(tx, cypher.EXISTING_DOCUMENT_KEYS, keys=keys)}
-                missing = next(k for link in rows for k in (link.source, link.target) if k not in known)
+                missing = next(k for row in rows for k in (row[0], row[2]) if k not in known)
                 raise NotFoundError("document", missing)
             await self._save_checkpoint(tx, checkpoint)
 
         await self._in_transaction(work, write=True)
         return len(rows)
+
+    async def begin_import(self, kind: RecordKind) -> None:
+        """Neo4j keeps its indexes in force during a load."""
+
+    async def end_import(self) -> None:
+        """Nothing was set aside."""
 
     async def _save_checkpoint(self, tx: AsyncManagedTransaction, checkpoint: ImportCheckpoint | None) -> None:
         if checkpoint is not None:
@@ -159,9 +163,7 @@ class Neo4jBulk:
             after = keys[-1]
 
 
-def _link_props(link: Link, now: str) -> dict[str, Any]:
-    props = link.model_dump(
-        mode="json", exclude_none=True, exclude={"source", "relation", "target", "source_symbol", "target_symbol"}
-    )
+def _link_props(row: LinkRow, now: str) -> dict[str, Any]:
+    props = {name: value for name, value in zip(LINK_ROW_FIELDS[3:], row[3:], strict=True) if value is not None}
     props.setdefault("created_at", now)
     return props

@@ -178,7 +178,9 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         return True
 
     async def migrate(self) -> list[str]:
-        return await self._run(self._migrate)
+        applied = await self._run(self._migrate)
+        await self.end_import()  # a bulk load stopped midway left indexes and search triggers to restore
+        return applied
 
     def _migrate(self) -> list[str]:
         conn = self._connection()
