@@ -35,7 +35,10 @@ MAX_SUBJECT = 400
 CUE_WINDOW = 100
 _OF = re.compile(r"(?<!\w)của\s+")
 _CLOSING_PAREN = re.compile(r"\s*\)")
-_TRAILING_JUNK = re.compile(r"(?:[\s,;:\-]|(?<!\w)(?:và|hoặc|cùng)(?!\w))+\Z", re.IGNORECASE)
+_JOINING_WORDS = ("và", "hoặc", "cùng")
+_TRAILING_JUNK = re.compile(rf"(?:[\s,;:\-]|(?<!\w)(?:{'|'.join(_JOINING_WORDS)})(?!\w))+\Z", re.IGNORECASE)
+# The characters trailing junk ends with: a subject ending otherwise is not searched for it.
+_JUNK_END = re.compile(rf"[\s,;:\-{''.join(word[-1] for word in _JOINING_WORDS)}]", re.IGNORECASE)
 
 
 # Not frozen: one is built per mention, and a frozen dataclass is ten times slower to build.
@@ -171,6 +174,8 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
 
 
 def _trimmed(text: str, start: int, end: int) -> int:
+    if end <= start or not _JUNK_END.match(text, end - 1):
+        return end
     junk = _TRAILING_JUNK.search(text, start, end)
     return junk.start() if junk else end
 

@@ -8,14 +8,45 @@ name, a law's title) the pattern is case-sensitive and uses :data:`UPPER`.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from graph.models import Relation
 from graph.symbols import TYPE_CODE_NAMES
 from graph.text import fold
+
+@dataclass(frozen=True)
+class LinePattern:
+    """A pattern that starts with "^" in MULTILINE mode, searched for only where lines start.
+
+    The regex engine tries a pattern led by "^" at every position of a text; the same pattern led by a
+    line break instead is found by a fast scan for that character, and then matched where the line starts.
+    """
+
+    line: re.Pattern[str]
+    after_break: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, pattern: str, flags: int = 0) -> LinePattern:
+        if not pattern.startswith("^"):
+            raise ValueError(f"a line pattern starts with '^': {pattern!r}")
+        flags |= re.MULTILINE
+        return cls(re.compile(pattern, flags), re.compile("\n" + pattern[1:], flags))
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.line.match(text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """What ``self.line.search`` finds."""
+        if found := self.line.match(text, pos, endpos):
+            return found
+        found = self.after_break.search(text, pos, endpos)
+        return self.line.match(text, found.start() + 1, endpos) if found else None
+
 
 # Upper-case letters of Vietnamese, for a character class ("Đ", "Ư", "Ế", ...).
 UPPER = "A-Z" + "".join(
@@ -228,7 +259,7 @@ NAMED_REFERENCE = re.compile(
 )
 
 # --- The text's own document.
-HEADER_NUMBER = re.compile(r"^[ \t]*Số\s*[:.]?[ \t]*(?=\d)", re.MULTILINE)
+HEADER_NUMBER = LinePattern.compile(r"^[ \t]*Số\s*[:.]?[ \t]*(?=\d)")
 ANNOUNCEMENT = re.compile(
     rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*ban hành\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",
@@ -240,11 +271,11 @@ MEETING_LEAD = re.compile(
     r"|hội thảo|tọa đàm|toạ đàm|buổi làm việc|lễ))(?!\w)",
     re.IGNORECASE,
 )
-TYPE_HEADING = re.compile(
-    r"^[ \t]*(?P<type>" + "|".join(re.escape(name.upper()) for name in TYPE_NAMES) + r")[ \t]*$", re.MULTILINE
+TYPE_HEADING = LinePattern.compile(
+    r"^[ \t]*(?P<type>" + "|".join(re.escape(name.upper()) for name in TYPE_NAMES) + r")[ \t]*$"
 )
-ENACTMENT = re.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)[ \t]*:[ \t]*$", re.MULTILINE)
-PREAMBLE_BASIS = re.compile(r"^[ \t]*Căn cứ(?!\w)", re.MULTILINE)
+ENACTMENT = LinePattern.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)[ \t]*:[ \t]*$")
+PREAMBLE_BASIS = LinePattern.compile(r"^[ \t]*Căn cứ(?!\w)")
 # A sentence opening "Thực hiện A; B; C, Ban Thường vụ ban hành ...": the wording governs every ';' item.
 OPENING_CUE = re.compile(
     r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi hành))(?!\w)",
@@ -261,11 +292,10 @@ LOCAL_BODY = re.compile(
 )
 
 # --- "Tổ chức thực hiện": who must issue plans.
-SECTION_HEADING = re.compile(
+SECTION_HEADING = LinePattern.compile(
     r"^[ \t]*(?:(?:[IVX]+|\d+|[a-z])\s*[.)/-]\s*|Điều\s+\d+\s*[.:]\s*)?(?i:tổ chức thực hiện)[ \t]*:?[ \t]*$",
-    re.MULTILINE,
 )
-NEXT_SECTION = re.compile(r"^[ \t]*(?:[IVX]+\s*[.)]\s+|Điều\s+\d+\s*[.:])", re.MULTILINE)
+NEXT_SECTION = LinePattern.compile(r"^[ \t]*(?:[IVX]+\s*[.)]\s+|Điều\s+\d+\s*[.:])")
 SENTENCE_END = re.compile(rf"\n|[.!?](?=\s+[{UPPER}\d-]|\s*\Z)")
 ITEM_MARKER = re.compile(r"\s*(?:[-–•+*]\s*|(?:\d+|[a-zđ])\s*[.)]\s*)*")
 ISSUE_PLAN = re.compile(
