@@ -12,13 +12,14 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
+import pickle
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Annotated, Any, Generic, Protocol, TypeVar
 from xml.sax.saxutils import escape, quoteattr
@@ -27,7 +28,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from graph.errors import InvalidInputError, LexgraphError
-from graph.identity import DocumentDraft, ResolvedDocument, identity_of
+from graph.identity import DocumentDraft, identity_of
 from graph.models import Document, EffectStatus, Link, Organization, Origin, Relation
 from graph.symbols import symbol_match_key
 
@@ -182,15 +183,21 @@ def _parse_link(raw: RawRecord) -> LinkRow:
 _match_key = lru_cache(maxsize=1 << 16)(symbol_match_key)
 
 
-def resolved_document(doc: Document) -> ResolvedDocument:
-    """A stored document record with its identity scope and spellings' match keys, as the stores keep them."""
+# A document as an import writes it: its fields as JSON values (every field, dates as ISO strings,
+# enums as their values), its identity scope and the match keys of its spellings, as the stores keep
+# them. Plain data, for the same reason as LinkRow.
+DocumentRow = tuple[dict[str, Any], str, tuple[str, ...]]
+
+
+def document_row(doc: Document) -> DocumentRow:
+    """A stored document record with its identity scope and spellings' match keys."""
     draft = DocumentDraft(symbol=doc.symbol, date=doc.date, level=doc.level, jurisdiction=doc.jurisdiction)
     match_keys = {_match_key(spelling) for spelling in (doc.symbol, *doc.aliases)}
-    return ResolvedDocument(doc, identity_of(draft).scope, tuple(sorted(match_keys)))
+    return doc.model_dump(mode="json"), identity_of(draft).scope, tuple(sorted(match_keys))
 
 
-def _parse_document(raw: RawRecord) -> ResolvedDocument:
-    return resolved_document(_validate(Document, raw))
+def _parse_document(raw: RawRecord) -> DocumentRow:
+    return document_row(_validate(Document, raw))
 
 
 def _validate(model: type[BaseModel], raw: RawRecord) -> Any:
@@ -230,26 +237,23 @@ def read_batches(file: InputFile, size: int, after_line: int = 0) -> Iterator[Ba
         yield Batch(rows, lines, last)
 
 
-# Forked from a server process started once, with the parsers already imported: a fresh
-# interpreter per file would cost more than parsing a small file.
-_PARSER_PROCESSES = multiprocessing.get_context("forkserver")
-_PARSER_PROCESSES.set_forkserver_preload([__name__])
-
-
 def read_batches_in_subprocess(file: InputFile, size: int, after_line: int = 0) -> Generator[Batch[Any], None, None]:
     """:func:`read_batches` run in a child process, so that parsing and the store's writes use two cores.
 
-    The child parses the next batch while this process takes the current one; an error it meets is
-    raised here, after the batches before it.
+    The child parses the next batch while this process takes the current one (the pipe between them
+    holds little more than that); an error it meets is raised here, after the batches before it.
     """
-    receiving, sending = _PARSER_PROCESSES.Pipe(duplex=False)
-    parser = _PARSER_PROCESSES.Process(target=_send_batches, args=(file, size, after_line, sending), daemon=True)
-    parser.start()
-    sending.close()
+    # A fresh interpreter rather than multiprocessing, which would re-run an unguarded __main__ script.
+    args = json.dumps([str(file.path), file.kind.value, size, after_line])
+    parser = subprocess.Popen(
+        [sys.executable, "-c", f"from {__name__} import send_batches; send_batches()", args],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    )
+    assert parser.stdout is not None
     try:
         while True:
             try:
-                item = receiving.recv()
+                item = pickle.load(parser.stdout)
             except EOFError:
                 raise LexgraphError(f"{file.path}: the parsing process ended before the end of the file") from None
             if isinstance(item, Exception):
@@ -258,24 +262,24 @@ def read_batches_in_subprocess(file: InputFile, size: int, after_line: int = 0) 
                 return
             yield item
     finally:
-        receiving.close()
-        parser.join(timeout=5)
-        if parser.is_alive():
-            parser.kill()
-            parser.join()
+        parser.stdout.close()  # a child still writing gets a broken pipe and stops
+        parser.kill()
+        parser.wait()
 
 
-def _send_batches(file: InputFile, size: int, after_line: int, sending: Connection) -> None:
+def send_batches() -> None:
+    """The child's side of :func:`read_batches_in_subprocess`: pickled batches, then None or the error, on stdout."""
+    path, kind, size, after_line = json.loads(sys.argv[1])
+    out = sys.stdout.buffer
     try:
-        for batch in read_batches(file, size, after_line):
-            sending.send(batch)
-        sending.send(None)
+        for batch in read_batches(InputFile(Path(path), RecordKind(kind)), size, after_line):
+            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(None, out)
     except BrokenPipeError:
-        pass  # the importer stopped reading: it failed or was stopped
+        return  # the importer stopped reading: it failed or was stopped
     except (BulkInputError, OSError) as e:
-        sending.send(e if isinstance(e, BulkInputError) else LexgraphError(f"{file.path}: {e}"))
-    finally:
-        sending.close()
+        pickle.dump(e if isinstance(e, BulkInputError) else LexgraphError(f"{path}: {e}"), out)
+    out.flush()
 
 
 def _short_error(error: Exception) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -23,6 +24,7 @@ from graph.errors import LexgraphError
 from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, Relation
 from graph.seeds import load_seeds
 from graph.store.base import GraphStore
+from graph.store.sqlite import SqliteStore
 from graph.synth import synthesize
 from tests.conftest import open_store
 
@@ -206,6 +208,71 @@ async def test_csv_export_parses_and_imports_into_a_fresh_store(
         await again.close()
 
 
+# the embedded store's first load: indexes and search triggers set aside, rebuilt once
+
+# What a store holds, table by table, and the schema objects it has; created_at is the time of the write.
+STORED_STATE = {
+    "documents": "SELECT * FROM documents ORDER BY key",
+    "document_symbols": "SELECT * FROM document_symbols ORDER BY match_key, document_key",
+    "links": "SELECT source, relation, target, origin, evidence, confidence FROM links ORDER BY source, relation, target",
+    "search_text": "SELECT key, text FROM document_search_text ORDER BY key",
+    "vocabulary": "SELECT term FROM document_search_vocabulary ORDER BY term",
+    "schema": "SELECT type, name, sql FROM sqlite_master ORDER BY name",
+    "set_aside": "SELECT * FROM import_deferred",
+}
+SEARCHED_WORDS = ["ke", "hoach", "thuc", "hien", "ket", "luan", "nghi", "quyet", "dan", "van"]
+
+
+def stored_state(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(db) as conn:
+        state = {name: conn.execute(sql).fetchall() for name, sql in STORED_STATE.items()}
+        for word in SEARCHED_WORDS:  # the full-text index answers as the search text says
+            state[f"match {word}"] = conn.execute(
+                "SELECT t.key FROM document_search JOIN document_search_text t ON t.id = document_search.rowid "
+                "WHERE document_search MATCH ? ORDER BY t.key", (word,)
+            ).fetchall()
+        conn.execute("INSERT INTO document_search (document_search) VALUES ('integrity-check')")
+    return state
+
+
+async def imported_state(synthetic: Path, db: Path, *, first_load: bool) -> dict[str, list[tuple[Any, ...]]]:
+    store = SqliteStore(db)
+    await store.open()
+    await store.migrate()
+    if not first_load:  # the ordinary path: every index and trigger in force while the rows go in
+        store.begin_import = lambda kind: asyncio.sleep(0)  # type: ignore[method-assign]
+    try:
+        await run_import(store, synthetic, batch_size=400)
+    finally:
+        await store.close()
+    return stored_state(db)
+
+
+async def test_first_load_stores_what_the_ordinary_path_stores(synthetic: Path, tmp_path: Path) -> None:
+    ordinary = await imported_state(synthetic, tmp_path / "ordinary.db", first_load=False)
+    first = await imported_state(synthetic, tmp_path / "first.db", first_load=True)
+    assert len(first["documents"]) == ROUND_TRIP_DOCUMENTS and first["vocabulary"] and first["match ke"]
+    assert any(row[1] == "links_target" for row in first["schema"]) and first["set_aside"] == []
+    for name in ordinary:
+        assert first[name] == ordinary[name], name
+
+
+async def test_first_load_sets_aside_only_into_an_empty_table(synthetic: Path, tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "s.db")
+    await store.open()
+    await store.migrate()
+    try:
+        await run_import(store, synthetic / "organizations.ndjson")
+        await run_import(store, synthetic / "documents.ndjson")
+        await store.begin_import(RecordKind.documents)  # documents are there: nothing is set aside
+        await store.begin_import(RecordKind.links)  # no links yet: their target index is
+        assert [row[0] for row in stored_state(tmp_path / "s.db")["set_aside"]] == ["links_target"]
+        await store.end_import()
+        assert stored_state(tmp_path / "s.db")["set_aside"] == []
+    finally:
+        await store.close()
+
+
 # the command line, on the embedded store
 
 
@@ -254,11 +321,20 @@ def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Pat
     partial = sqlite_count(db, "SELECT count(*) FROM links")
     assert 0 < partial < total, "the import was not stopped midway"
     assert partial % 20 == 0  # only whole batches committed
+    # stopped in a first load: what it set aside is recorded, to be restored
+    assert sqlite_count(db, "SELECT count(*) FROM import_deferred WHERE name IN ('links_target', 'documents_search_insert')") == 2
+    assert not sqlite_count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'links_target'")
 
     subprocess.run([str(LEXGRAPH), "import", str(synthetic)], env=env, check=True, capture_output=True, timeout=300)
     assert sqlite_count(db, "SELECT count(*) FROM links") == total
     assert sqlite_count(db, "SELECT count(*) FROM documents") == ROUND_TRIP_DOCUMENTS
     assert sqlite_count(db, "SELECT count(*) FROM (SELECT DISTINCT source, relation, target FROM links)") == total
+    restored = stored_state(db)
+    assert restored["set_aside"] == []
+    fresh = tmp_path / "fresh.db"
+    subprocess.run([str(LEXGRAPH), "migrate"], env=env | {"LEXGRAPH_SQLITE_PATH": str(fresh)}, check=True, timeout=120)
+    assert [row[:2] for row in restored["schema"]] == [row[:2] for row in stored_state(fresh)["schema"]]
+    assert len(restored["search_text"]) == ROUND_TRIP_DOCUMENTS and restored["match ke"]
 
 
 def test_progress_shows_rate_and_eta(synthetic: Path, tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from graph.bulk import ImportCheckpoint, LinkRow, RecordKind
+from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.errors import InvalidInputError
-from graph.identity import DocumentDraft, ResolvedDocument
+from graph.identity import DocumentDraft
 from graph.keys import ApiKey, Change
 from graph.models import (
     Document,
@@ -166,7 +166,7 @@ class GraphStore(Protocol):
     ) -> int:
         """Write organizations as given (replacing same keys), with the checkpoint, in one transaction."""
 
-    async def import_documents(self, rows: Sequence[ResolvedDocument], checkpoint: ImportCheckpoint | None = None) -> int:
+    async def import_documents(self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None) -> int:
         """Write already-resolved documents and their spellings as given, with the checkpoint, in one transaction."""
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import neo4j
 from neo4j import AsyncManagedTransaction
 
-from graph.bulk import LINK_ROW_FIELDS, ImportCheckpoint, LinkRow, RecordKind
+from graph.bulk import LINK_ROW_FIELDS, DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.errors import NotFoundError
 from graph.identity import ResolvedDocument
 from graph.models import Document, Link, Organization, Relation
@@ -86,15 +86,16 @@ class Neo4jBulk:
         return len(props)
 
     async def import_documents(
-        self, rows: Sequence[ResolvedDocument], checkpoint: ImportCheckpoint | None = None
+        self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None
     ) -> int:
-        props = [core._document_props(r) for r in rows]
+        # The search text and folded type are the store's own, derived from the document as its writes do.
+        props = [core._document_props(ResolvedDocument(Document.model_validate(f), scope, keys)) for f, scope, keys in rows]
 
         async def work(tx: AsyncManagedTransaction) -> None:
             await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=props)
-            await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=[r.document.key for r in rows])
+            await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=[f["key"] for f, _, _ in rows])
             await self._tx_run(
-                tx, cypher.ADD_SPELLINGS, rows=[{"key": r.document.key, "match_keys": list(r.match_keys)} for r in rows]
+                tx, cypher.ADD_SPELLINGS, rows=[{"key": f["key"], "match_keys": list(keys)} for f, _, keys in rows]
             )
             await self._save_checkpoint(tx, checkpoint)
 

@@ -14,9 +14,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from graph.bulk import ImportCheckpoint, LinkRow, RecordKind
+from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.errors import NotFoundError
-from graph.identity import ResolvedDocument
 from graph.models import Document, Link, Organization
 
 # graph.store.sqlite imports this module while it loads: its helpers are reached at call time.
@@ -91,7 +90,7 @@ class SqliteBulk:
         return len(rows)
 
     async def import_documents(
-        self, rows: Sequence[ResolvedDocument], checkpoint: ImportCheckpoint | None = None
+        self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None
     ) -> int:
         return await self._run(self._import, self._write_documents, list(rows), checkpoint)
 
@@ -111,15 +110,15 @@ class SqliteBulk:
                 _save_checkpoint(tx, checkpoint)
         return len(rows)
 
-    def _write_documents(self, tx: sqlite3.Connection, rows: list[ResolvedDocument]) -> None:
+    def _write_documents(self, tx: sqlite3.Connection, rows: list[DocumentRow]) -> None:
         tx.executemany(
             f"INSERT OR REPLACE INTO documents ({core._DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 17)})",
-            [(*core._document_row(r.document), r.scope) for r in rows],
+            _document_values(rows),
         )
-        tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(r.document.key,) for r in rows])
+        tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(fields["key"],) for fields, _, _ in rows])
         tx.executemany(
             "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)",
-            [(mk, r.document.key) for r in rows for mk in r.match_keys],
+            [(mk, fields["key"]) for fields, _, match_keys in rows for mk in match_keys],
         )
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
@@ -215,6 +214,20 @@ class SqliteBulk:
 
     def _page(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
         return self._connection().execute(sql, params).fetchall()
+
+
+def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
+    """Documents' JSON values as the columns of ``_DOCUMENT_COLUMNS`` and scope hold them."""
+    names = core._DOCUMENT_COLUMNS.split(", ")
+    aliases, stub = names.index("aliases"), names.index("stub")
+    out = []
+    for fields, scope, _ in rows:
+        values = [fields[name] for name in names]
+        values[aliases] = json.dumps(values[aliases], ensure_ascii=False) if values[aliases] else "[]"
+        values[stub] = int(values[stub])
+        values.append(scope)
+        out.append(values)
+    return out
 
 
 def _save_checkpoint(tx: sqlite3.Connection, checkpoint: ImportCheckpoint) -> None:
