@@ -7,7 +7,6 @@ import unicodedata
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
@@ -30,7 +29,8 @@ def fold(text: str) -> str:
 
 def squash_spaces(text: str) -> str:
     """Collapse runs of whitespace to one space and trim."""
-    return _SPACES.sub(" ", text).strip()
+    # str.split() splits on the characters ``\s`` matches; several times faster than a regex sub.
+    return " ".join(text.split())
 
 
 def slugify(text: str) -> str:

@@ -193,8 +193,11 @@ def _opening_cue(text: str, position: int) -> re.Match[str] | None:
     return opening if all(ANY_TYPE_WORD.match(item.strip()) for item in items) else None
 
 
+_RELATION_NAMED = {relation.value: relation for relation in Relation}
+
+
 def _cue_relation(cue: re.Match[str]) -> Relation:
-    return Relation(cue.lastgroup)
+    return _RELATION_NAMED[cue.lastgroup or ""]
 
 
 def _link(

@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from graph.extract.patterns import (
     CLAUSE_MARKS,
     COORDINATION,
-    DATE,
     GOVERNING_CUE,
     ISSUER_BEFORE,
     ISSUER_BEFORE_WINDOW,
     ISSUER_VERB_BEFORE,
     OPENING_QUOTES,
-    STATEMENT_LEAD,
-    SUBJECT_ABOUT,
     SUBJECT_EVENT,
-    SUBJECT_QUOTED,
+    SUBJECT_LEAD,
     TAIL_DATE,
     TAIL_ISSUER,
     TAIL_TERM,
@@ -74,7 +71,7 @@ def read_contexts(text: str, mentions: tuple[Mention, ...]) -> tuple[Context, ..
 
 
 def parse_date(m: re.Match[str]) -> dt.date | None:
-    """The date a :data:`DATE` match denotes, or ``None`` for an impossible one (31-2-2019)."""
+    """The date a :data:`DATE` (or :data:`TAIL_DATE`) match denotes, or ``None`` for an impossible one (31-2-2019)."""
     day, month, year = (m["day"], m["month"], m["year"]) if m["day"] else (m["wday"], m["wmonth"], m["wyear"])
     try:
         return dt.date(int(year), int(month), int(day))
@@ -105,9 +102,9 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
     issuer: str | None = None
     term: str | None = None
     for _ in range(3):
-        if date is None and (lead := TAIL_DATE.match(text, pos)) and (found := DATE.match(text, lead.end())):
+        if date is None and (found := TAIL_DATE.match(text, pos)):
             date, pos = parse_date(found), found.end()
-            opened = opened or "(" in lead.group()
+            opened = opened or "(" in found["lead"]
             if opened and (close := _CLOSING_PAREN.match(text, pos)):
                 pos, opened = close.end(), False
         elif issuer is None and (of := TAIL_ISSUER.match(text, pos)):
@@ -118,8 +115,7 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
             break
     if issuer is None:
         issuer = _issuer_named_before(text, mention.phrase_start)
-    about = SUBJECT_ABOUT.match(text, pos)
-    lead = about or SUBJECT_QUOTED.match(text, pos) or STATEMENT_LEAD.match(text, pos)
+    lead = SUBJECT_LEAD.match(text, pos)
     if lead is None:
         return Context(end=pos, date=date, issuer=issuer, term=term)
     start = lead.end()
@@ -127,7 +123,7 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
     if end <= start:
         return Context(end=pos, date=date, issuer=issuer, term=term)
     subject = squash_spaces(text[start:end])
-    return Context(end, date, issuer, term, subject, about is not None, (start, end))
+    return Context(end, date, issuer, term, subject, lead["about"] is not None, (start, end))
 
 
 def _issuer_named_before(text: str, position: int) -> str | None:

@@ -126,7 +126,9 @@ DATE = re.compile(
 )
 
 # --- What follows a symbol (each used with ``match`` at the position where the previous part ended).
-TAIL_DATE = re.compile(r"\s*(?:[,(]?\s*(?:ban hành\s+)?ngày\s+|\(\s*)(?=\d)", re.IGNORECASE)
+_DATE_LEAD = r"\s*(?:[,(]?\s*(?:ban hành\s+)?ngày\s+|\(\s*)(?=\d)"
+# A date and what leads to it ("ngày ", "("), in group ``lead``; the lead is matched as it would be alone (atomic).
+TAIL_DATE = re.compile(rf"(?P<lead>(?>{_DATE_LEAD}))(?:{DATE.pattern})", re.IGNORECASE)
 TAIL_TERM = re.compile(
     rf"\s*,?\s*(?:\(\s*kh(?:óa|oá)\s+(?P<term>{ROMAN})\s*\)|kh(?:óa|oá)\s+(?P<bare_term>{ROMAN})(?!\w))",
     re.IGNORECASE,
@@ -149,8 +151,8 @@ ISSUER_BEFORE = re.compile(
     rf"(?:ban hành|có|tại)(?:\s+(?i:văn bản|công văn))?\s*\Z"
 )
 ISSUER_BEFORE_WINDOW = 120
-SUBJECT_ABOUT = re.compile(r"\s*,?\s*về\s+(?!\d)", re.IGNORECASE)
-SUBJECT_QUOTED = re.compile(r"\s*,?\s*(?=[“\"«])")
+_SUBJECT_ABOUT = r"\s*,?\s*về\s+(?!\d)"
+_SUBJECT_QUOTED = r"\s*,?\s*(?=[“\"«])"
 OPENING_QUOTES = {"“": "”", '"': '"', "«": "»"}
 
 # --- Relation wording, as (relation, pattern) in the order tried at one position.
@@ -219,11 +221,12 @@ MAX_LIST_ITEMS = 30
 # A subject that is itself a statement: "... của Chính phủ sửa đổi, bổ sung ...", "... ban hành Quy chế ...".
 # ... of its addressees or a purpose first: "Công văn số 3105/UBND-NC gửi các sở, ngành hướng dẫn triển khai ...",
 # "Kế hoạch số 75-KH/TU để triển khai thực hiện ...".
-STATEMENT_LEAD = re.compile(
+_STATEMENT_LEAD = (
     rf"\s*,?\s*(?:gửi\s+[^.;:!?\n()“”\"]{{1,80}}?\s+)?(?:(?:để|nhằm)\s+)?"
-    rf"(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))",
-    re.IGNORECASE,
+    rf"(?=(?:{_CUE_ALTERNATIVES}|ban hành|phê duyệt)(?!\w))"
 )
+# What opens a subject, tried in this order: "về ..." (group ``about``), a quotation, a statement.
+SUBJECT_LEAD = re.compile(rf"(?P<about>{_SUBJECT_ABOUT})|{_SUBJECT_QUOTED}|{_STATEMENT_LEAD}", re.IGNORECASE)
 COORDINATION = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*", re.IGNORECASE)
 
 # What ends a clause: the wording before a mention governs it only from the clause's start.

@@ -30,6 +30,7 @@ Target = int | None
 
 # Type codes that texts confuse with each other for one document.
 CONFUSABLE_TYPE_CODES: tuple[frozenset[str], ...] = (frozenset({"QĐ", "QĐi"}),)
+_CONFUSABLE_CODES = frozenset().union(*CONFUSABLE_TYPE_CODES)
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _merge_confusable(groups: list[_Group], mentions: tuple[Mention, ...], conte
     by_series: dict[tuple[str, str, str, int | None], list[_Group]] = {}
     for group in groups:
         parts = mentions[group.mentions[0]].parts
-        if parts is None or parts.type_code is None:
+        if parts is None or parts.type_code not in _CONFUSABLE_CODES:
             merged.append(group)
             continue
         series = by_series.setdefault((parts.number.lstrip("0"), parts.issuer, parts.form, parts.year), [])
@@ -163,11 +164,12 @@ def _point_back(
     own_type: str | None,
 ) -> None:
     """Short, "… này", anaphoric and alias mentions denote the document they point back to."""
-    types = [_mention_types(mentions[i] for i in group.mentions) for group in groups]
-    numbers = [{_number(mentions[i]) for i in group.mentions} for group in groups]
+    types = _GroupTypes(mentions, groups)
+    numbers: list[set[str]] = []  # each group's numbers, once a short mention needs them
     own_types = _mention_types((own,)) if own else set()
     for i, mention in enumerate(mentions):
         if mention.kind == "short":
+            numbers = numbers or [{_number(mentions[i]) for i in group.mentions} for group in groups]
             matching = [g for g in range(len(groups)) if mention.type in types[g] and _number(mention) in numbers[g]]
             earlier = [g for g in matching if groups[g].mentions[0] < i]
             if own is not None and mention.type in own_types and _number(mention) == _number(own):
@@ -184,6 +186,18 @@ def _point_back(
             definition = aliases[mention.alias_of]
             defined = [j for j in range(len(mentions)) if mentions[j].end <= definition.start and targets[j] is not None]
             targets[i] = targets[defined[-1]] if defined else None
+
+
+class _GroupTypes(dict[int, set[str]]):
+    """The types the mentions of each group give its document, worked out for the groups asked about."""
+
+    def __init__(self, mentions: tuple[Mention, ...], groups: list[_Group]) -> None:
+        super().__init__()
+        self.mentions, self.groups = mentions, groups
+
+    def __missing__(self, group: int) -> set[str]:
+        found = self[group] = _mention_types(self.mentions[i] for i in self.groups[group].mentions)
+        return found
 
 
 def _mention_types(mentions: Iterable[Mention]) -> set[str]:
@@ -203,7 +217,7 @@ def _number(mention: Mention) -> str:
 
 
 def _antecedent(
-    text: str, mentions: tuple[Mention, ...], targets: list[Target], types: list[set[str]], i: int, doc_type: str | None
+    text: str, mentions: tuple[Mention, ...], targets: list[Target], types: _GroupTypes, i: int, doc_type: str | None
 ) -> Target:
     """The nearest earlier document of this type named in the same paragraph."""
     for j in range(i - 1, -1, -1):
