@@ -30,6 +30,7 @@ from graph.text import squash_spaces
 
 MAX_SUBJECT = 400
 CUE_WINDOW = 100
+_CLAUSE_MARK = re.compile("|".join(map(re.escape, CLAUSE_MARKS)))
 _OF = re.compile(r"(?<!\w)của\s+")
 _CLOSING_PAREN = re.compile(r"\s*\)")
 _JOINING_WORDS = ("và", "hoặc", "cùng")
@@ -82,10 +83,8 @@ def parse_date(m: re.Match[str]) -> dt.date | None:
 def clause_start(text: str, position: int) -> int:
     """Where the clause holding ``position`` starts, looking back no further than the cue window."""
     start = max(0, position - CUE_WINDOW)
-    for mark in CLAUSE_MARKS:
-        found = text.rfind(mark, start, position)
-        if found >= 0:
-            start = found + len(mark)
+    for mark in _CLAUSE_MARK.finditer(text, start, position):
+        start = mark.end()
     return start
 
 

@@ -136,9 +136,14 @@ TAIL_TERM = re.compile(
 _ISSUER_TOKEN = r"[^\s,;:()“”\"'.…]+(?:\.[^\s,;:()“”\"'.…]+)*"
 # :data:`TYPE_WORD` factored by prefixes: checked after every word of an issuer phrase.
 _TYPE_WORD_TRIE = rf"(?<!\w){trie_pattern(TYPE_NAMES)}(?!\w)"
+# Words that end an issuer's name.
+_ISSUER_STOP_WORDS = (
+    "về", "ngày", "khóa", "khoá", "số", "nhằm", "để", "tại", "theo", "trong", "trên", "đã", "đang", "sẽ", "với", "cho",
+    "là", "đến", "từ", "nhiệm kỳ", "thực hiện", "tiếp tục", "triển khai", "quy định", "hướng dẫn", "sửa đổi", "bổ sung",
+    "ban hành", "phê duyệt", "thay thế", "bãi bỏ",
+)
 _ISSUER_STOP = (
-    rf"(?:về|ngày|kh(?:óa|oá)|số|nhằm|để|tại|theo|trong|trên|đã|đang|sẽ|với|cho|là|đến|từ|nhiệm kỳ"
-    rf"|thực hiện|tiếp tục|triển khai|quy định|hướng dẫn|sửa đổi|bổ sung|ban hành|phê duyệt|thay thế|bãi bỏ"
+    rf"(?:{trie_pattern(_ISSUER_STOP_WORDS)}"
     rf"|và(?!\s+[{UPPER}])|và\s+(?i:{_TYPE_WORD_TRIE})|(?i:{_TYPE_WORD_TRIE})\s+(?:số\s*)?\d)(?!\w)"
 )
 ISSUER_PHRASE = rf"(?=[{UPPER}]){_ISSUER_TOKEN}(?:\s+(?!{_ISSUER_STOP}){_ISSUER_TOKEN}){{0,11}}"

@@ -116,7 +116,10 @@ def _group_symbols(mentions: tuple[Mention, ...], own_key: str | None) -> list[_
     for i, mention in enumerate(mentions):
         if mention.kind != "symbol" or mention.key is None or mention.key == own_key:
             continue
-        by_key.setdefault(mention.key, _Group([], {mention.key})).mentions.append(i)
+        if group := by_key.get(mention.key):
+            group.mentions.append(i)
+        else:
+            by_key[mention.key] = _Group([i], {mention.key})
     return list(by_key.values())
 
 
@@ -255,6 +258,7 @@ def _reference(
             title = context.subject
     symbol, *others = spellings
     aliases, dates = tuple(others), list(dated)
+    spans = tuple([(mentions[i].start, mentions[i].end) for i in denoting])
     anomalies = _anomalies(mentions, group, symbol, aliases, dates, issuers)
     reference = Reference(
         symbol=symbol,
@@ -265,7 +269,7 @@ def _reference(
         issuer=issuers[0] if issuers else None,
         term=term,
         title=title,
-        spans=tuple((mentions[i].start, mentions[i].end) for i in denoting),
+        spans=spans,
         anomalies=tuple(dict.fromkeys(a.kind for a in anomalies)) if anomalies else (),
         resolution=UNKNOWN,
     )

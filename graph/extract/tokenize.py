@@ -174,6 +174,8 @@ def _word_mention(text: str, m: re.Match[str]) -> Mention | None:
 
 def _alias_uses(text: str, aliases: list[AliasDefinition], found: list[Mention]) -> list[Mention]:
     """Uses of defined names after their definition, where no other mention already stands."""
+    if not aliases:
+        return []
     taken = sorted((m.phrase_start, m.end) for m in found)
     uses: list[Mention] = []
     for index, definition in enumerate(aliases):
