@@ -21,7 +21,7 @@ import pytest
 from app.commands.bulk import run_export, run_import
 from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, RecordKind
 from graph.errors import LexgraphError
-from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, Relation
+from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, LinkDirection, Relation
 from graph.seeds import load_seeds
 from graph.store.base import GraphStore
 from graph.store.sqlite import SqliteStore
@@ -113,6 +113,20 @@ async def test_failed_batch_leaves_nothing_and_rerun_resumes(store: GraphStore, 
     assert resumed.written[RecordKind.documents] == 1
     counts = await store.counts()
     assert (counts.documents, counts.links) == (len(all_docs), len(set(links)))
+
+
+async def test_a_link_given_twice_in_a_first_load_is_stored_once_as_last_given(
+    store: GraphStore, synthetic: Path, tmp_path: Path
+) -> None:
+    await run_import(store, synthetic / "organizations.ndjson")
+    await run_import(store, synthetic / "documents.ndjson")
+    first, second = (json.loads(line) for line in lines(synthetic / "links.ndjson")[:2])
+    again = first | {"confidence": 0.5, "origin": "extracted"}
+    (tmp_path / "links.ndjson").write_text("\n".join(json.dumps(r) for r in (first, second, again)) + "\n", encoding="utf-8")
+    await run_import(store, tmp_path / "links.ndjson")
+    assert (await store.counts()).links == 2
+    stored = [link for link in await store.links(first["source"], LinkDirection.out, list(Relation)) if link.target == first["target"]]
+    assert [(link.relation.value, link.confidence, link.origin.value) for link in stored] == [(first["relation"], 0.5, "extracted")]
 
 
 BAD_INPUTS = [

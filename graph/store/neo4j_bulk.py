@@ -27,17 +27,22 @@ MATCH (c:Organization {parent: k})
 MERGE (c)-[:PART_OF]->(p)
 """
 # Import replaces a link's properties: the input is the truth (INSERT OR REPLACE semantics).
-IMPORT_LINKS: dict[Relation, str] = {
-    relation: f"""
+# Into a store without links (a first load), CREATE skips MERGE's look for an existing link.
+IMPORT_LINKS, CREATE_LINKS = (
+    {
+        relation: f"""
 UNWIND $rows AS row
 MATCH (s:Document {{key: row.source}})
 MATCH (t:Document {{key: row.target}})
-MERGE (s)-[l:{relation.rel_type}]->(t)
+{verb} (s)-[l:{relation.rel_type}]->(t)
 SET l = row.props
 RETURN count(l) AS n
 """
-    for relation in Relation
-}
+        for relation in Relation
+    }
+    for verb in ("MERGE", "CREATE")
+)
+ANY_LINK = f"MATCH (:Document)-[l:{cypher.ALL_RELATIONS}]->(:Document) RETURN 1 AS found LIMIT 1"
 SAVE_CHECKPOINT = """
 MERGE (c:ImportCheckpoint {source: $source})
 SET c.fingerprint = $fingerprint, c.line = $line
@@ -60,6 +65,9 @@ _LINKS_PER_SOURCE = 5
 
 class Neo4jBulk:
     """Bulk queries of the Neo4j store."""
+
+    # Set by begin_import when the store holds no link: links are then created, not merged.
+    _first_link_load = False
 
     if TYPE_CHECKING:
 
@@ -104,15 +112,18 @@ class Neo4jBulk:
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         now = core._now()
+        queries = CREATE_LINKS if self._first_link_load else IMPORT_LINKS
+        # One row per link, the last given winning, so that CREATE makes each link once.
+        unique = {(row[0], row[1], row[2]): row for row in rows}
         by_relation: dict[str, list[dict[str, Any]]] = {}
-        for row in rows:
-            by_relation.setdefault(row[1], []).append({"source": row[0], "target": row[2], "props": _link_props(row, now)})
+        for (source, relation, target), row in unique.items():
+            by_relation.setdefault(relation, []).append({"source": source, "target": target, "props": _link_props(row, now)})
 
         async def work(tx: AsyncManagedTransaction) -> None:
             written = 0
             for relation, batch in by_relation.items():
-                written += (await self._tx_run(tx, IMPORT_LINKS[Relation(relation)], rows=batch))[0]["n"]
-            if written < len(rows):
+                written += (await self._tx_run(tx, queries[Relation(relation)], rows=batch))[0]["n"]
+            if written < len(unique):
                 # MATCH drops a row whose end is missing: name the first such document.
                 keys = sorted({k for row in rows for k in (row[0], row[2])})
                 known = {r["key"] for r in await self._tx_run(tx, cypher.EXISTING_DOCUMENT_KEYS, keys=keys)}
@@ -124,10 +135,12 @@ class Neo4jBulk:
         return len(rows)
 
     async def begin_import(self, kind: RecordKind) -> None:
-        """Neo4j keeps its indexes in force during a load."""
+        """Indexes stay in force; links are created rather than merged while the store had none."""
+        if kind == RecordKind.links:
+            self._first_link_load = not await self._read(ANY_LINK)
 
     async def end_import(self) -> None:
-        """Nothing was set aside."""
+        self._first_link_load = False
 
     async def _save_checkpoint(self, tx: AsyncManagedTransaction, checkpoint: ImportCheckpoint | None) -> None:
         if checkpoint is not None:
