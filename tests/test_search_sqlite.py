@@ -1,7 +1,5 @@
-"""The embedded store's two full-text recalls: bm25-ordered for selective queries, most recent for the rest.
-
-With fewer matches than the candidate cap both recalls fetch every match, so the answers must agree.
-"""
+"""The embedded store's full-text recall when more documents match than it fetches: those holding the
+query words side by side come first, then the most recently written; filters apply before the cap."""
 
 from __future__ import annotations
 
@@ -11,36 +9,53 @@ from pathlib import Path
 import pytest
 
 import graph.store.sqlite_search
+from graph.identity import DocumentDraft
 from graph.models import Level
 from graph.seeds import load_seeds
 from graph.store.sqlite import SqliteStore
 
+# Written in this order on top of the seeds: the words "dân vận" side by side only in the first.
+SIDE_BY_SIDE = DocumentDraft(
+    symbol="21-KH/TU", type="Kế hoạch", date="2020-03-02", issuer="thanh-hoa.btv",
+    title="Về đẩy mạnh công tác dân vận của chính quyền các cấp",
+)
+APART = [
+    DocumentDraft(
+        symbol="22-KH/TU", type="Kế hoạch", date="2021-06-10", issuer="thanh-hoa.btv",
+        title="Về vận động nhân dân tham gia xây dựng nông thôn mới",
+    ),
+    DocumentDraft(
+        symbol="23-KH/TU", type="Kế hoạch", date="2022-08-19", issuer="thanh-hoa.btv",
+        title="Về vận hành cổng dịch vụ công phục vụ người dân",
+    ),
+]
+
 
 @pytest.fixture
-async def seeded_sqlite(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+async def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[SqliteStore]:
+    """A seeded store with :data:`SIDE_BY_SIDE` and :data:`APART`, recalling one document per fetch."""
     store = SqliteStore(tmp_path / "search.db")
     await store.open()
     await store.migrate()
     await load_seeds(store)
+    await store.upsert_documents([SIDE_BY_SIDE, *APART])
+    monkeypatch.setattr(graph.store.sqlite_search, "CANDIDATE_LIMIT", 1)
     yield store
     await store.close()
 
 
 @pytest.mark.parametrize(
-    ("query", "filters"),
+    ("query", "first"),
     [
-        pytest.param("dan van", {}, id="title-words"),
-        pytest.param("dang", {"level": Level.province}, id="filtered-by-level"),
-        pytest.param("cong tac", {"type": "Kết luận"}, id="filtered-by-type"),
-        pytest.param("mat tran to quc", {}, id="typo"),
-        pytest.param("nghi quyet 25", {}, id="type-and-number"),
-        pytest.param("th", {"jurisdiction": "thanh-hoa"}, id="short-prefix"),
+        pytest.param("dan van", "21-kh-tu-thanh-hoa-2020", id="side-by-side-over-newer"),
+        pytest.param("dân vậ", "21-kh-tu-thanh-hoa-2020", id="side-by-side-with-prefix"),
+        pytest.param("van dan", "23-kh-tu-thanh-hoa-2022", id="no-phrase-most-recent"),
     ],
 )
-async def test_recent_recall_agrees_when_every_match_fits(
-    seeded_sqlite: SqliteStore, monkeypatch: pytest.MonkeyPatch, query: str, filters: dict[str, object]
-) -> None:
-    ranked = await seeded_sqlite.search(query, limit=50, **filters)  # type: ignore[arg-type]
-    monkeypatch.setattr(graph.store.sqlite_search, "RANKED_MATCHES", 0)
-    recent = await seeded_sqlite.search(query, limit=50, **filters)  # type: ignore[arg-type]
-    assert ranked and recent == ranked
+async def test_capped_recall_prefers_phrase_then_recency(crowded: SqliteStore, query: str, first: str) -> None:
+    assert [hit.key for hit in await crowded.search(query, limit=5)] == [first]
+
+
+async def test_capped_recall_filters_before_the_cap(crowded: SqliteStore) -> None:
+    hits = await crowded.search("dan van", limit=5, level=Level.central)
+    assert len(hits) == 1 and hits[0].level == Level.central

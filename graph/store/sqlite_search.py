@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.models import Document, Level
@@ -34,26 +34,21 @@ _FILTERS = (
     "(:level IS NULL OR d.level = :level) AND (:jurisdiction IS NULL OR d.jurisdiction = :jurisdiction) "
     "AND (:type IS NULL OR lexgraph_fold(d.type) = :type)"
 )
-# Ordering matches by bm25 scores every one of them: worth it for up to this many matches. A query
-# matching more ("về", "công tác") tells little by bm25, and takes the most recently indexed instead.
-RANKED_MATCHES = 1000
-_MATCHES = """
-SELECT rowid, rank FROM document_search WHERE document_search MATCH :match ORDER BY rowid DESC LIMIT :probe
-"""
-_FILTERED_KEYS = f"""
-SELECT t.id, d.key FROM document_search_text t JOIN documents d ON d.key = t.key
-WHERE t.id IN (SELECT value FROM json_each(:ids)) AND {_FILTERS}
-"""
-_RECALL_TEXT_RECENT = f"""
+# The most recently indexed matches: FTS5 walks its index backwards and stops at the cap. Ordering
+# by bm25 instead would read the whole document list of every query word to count the documents
+# holding it, which for a word most documents hold ("so", "kh") costs tens of milliseconds at 1M.
+_RECALL_TEXT = f"""
 SELECT d.key FROM document_search m
 JOIN document_search_text t ON t.id = m.rowid JOIN documents d ON d.key = t.key
 WHERE document_search MATCH :match AND {_FILTERS}
 ORDER BY m.rowid DESC LIMIT :cap
 """
+# Ordered by the symbol index's own document column, so a symbol thousands of documents share
+# ("4/KH-UBND": every district's) stops after the cap instead of sorting them all.
 _RECALL_SYMBOL = f"""
-SELECT d.key FROM document_symbols s JOIN documents d ON d.key = s.document_key
+SELECT s.document_key FROM document_symbols s JOIN documents d ON d.key = s.document_key
 WHERE s.match_key = :match_key AND {_FILTERS}
-ORDER BY d.key LIMIT :cap
+ORDER BY s.document_key LIMIT :cap
 """
 # Match keys are folded ASCII, so every key with the prefix sorts below prefix || U+10FFFF.
 _RECALL_SYMBOL_PREFIX = f"""
@@ -110,29 +105,22 @@ class SqliteSearch:
             elif isinstance(recall, SymbolPrefixRecall):
                 rows = conn.execute(_RECALL_SYMBOL_PREFIX, params | {"prefix": recall.prefix})
             else:
-                match = _fts_expression(conn, recall)
-                if match is None:
-                    continue
-                rows = self._recall_text(conn, match, params, unfiltered=filters == SearchFilters())
+                rows = self._recall_text(conn, recall, params)
             found = [r[0] for r in rows]
             keys.update(dict.fromkeys(found))
             if settles(recall, len(found)):
                 break
         return list(keys)
 
-
-    def _recall_text(
-        self, conn: sqlite3.Connection, match: str, params: dict[str, Any], *, unfiltered: bool
-    ) -> Iterable[Sequence[Any]]:
-        """Keys of the best full-text matches passing the filters: by bm25 when there are few matches
-        (one pass over the index), else the most recently indexed."""
-        matches = conn.execute(_MATCHES, {"match": match, "probe": RANKED_MATCHES + 1}).fetchall()
-        if len(matches) > RANKED_MATCHES:
-            return conn.execute(_RECALL_TEXT_RECENT, params | {"match": match})
-        ranks = {row[0]: row[1] for row in matches}
-        ids = sorted(ranks, key=ranks.__getitem__)[: CANDIDATE_LIMIT if unfiltered else None]
-        found = conn.execute(_FILTERED_KEYS, params | {"ids": json.dumps(ids)}).fetchall()
-        return [(key,) for _, key in sorted(found, key=lambda row: (ranks[row[0]], row[1]))[:CANDIDATE_LIMIT]]
+    def _recall_text(self, conn: sqlite3.Connection, recall: TextRecall, params: dict[str, Any]) -> list[tuple[str]]:
+        """Keys of the most recent documents holding the words side by side, then of those holding
+        them anywhere: the ones ranking puts first among equals, without scoring every match."""
+        keys: dict[str, None] = {}
+        for match in _fts_expressions(conn, recall):
+            keys.update((row[0], None) for row in conn.execute(_RECALL_TEXT, params | {"match": match}))
+            if len(keys) >= CANDIDATE_LIMIT:
+                break
+        return [(key,) for key in list(keys)[:CANDIDATE_LIMIT]]
 
 
 def index_words_json(text: str | None) -> str | None:
@@ -140,16 +128,23 @@ def index_words_json(text: str | None) -> str | None:
     return json.dumps(index_words(text)) if text is not None else None
 
 
-def _fts_expression(conn: sqlite3.Connection, recall: TextRecall) -> str | None:
-    """An FTS5 query requiring every term; ``None`` when a typo-tolerant word has no indexed variant."""
+def _fts_expressions(conn: sqlite3.Connection, recall: TextRecall) -> list[str]:
+    """FTS5 queries requiring every term: as a phrase first when there are several exact words, then
+    anywhere; none when a typo-tolerant word has no indexed variant."""
     parts = []
     for term in recall.terms:
         options = _expansions(conn, term) if term.typo else [term.word]
-        alternatives = [f'"{w}"' for w in options] + ([f'"{term.word}"*'] if term.prefix else [])
+        # A prefix query holds its word too: "so"* alone, not "so" OR "so"*, which merges two lists.
+        alternatives = [f'"{w}"' for w in options if not (term.prefix and w == term.word)]
+        alternatives += [f'"{term.word}"*'] if term.prefix else []
         if not alternatives:
-            return None
+            return []
         parts.append(f"({' OR '.join(alternatives)})")
-    return " AND ".join(parts)
+    anywhere = " AND ".join(parts)
+    if len(recall.terms) < 2 or any(term.typo for term in recall.terms):
+        return [anywhere]
+    phrase = " ".join(term.word for term in recall.terms)
+    return [f'"{phrase}"' + ("*" if recall.terms[-1].prefix else ""), anywhere]
 
 
 def _expansions(conn: sqlite3.Connection, term: TermMatch) -> list[str]:
