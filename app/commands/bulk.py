@@ -44,7 +44,7 @@ from graph.errors import LexgraphError, NotFoundError
 from graph.store.base import GraphStore
 from graph.synth import synthesize
 
-DEFAULT_BATCH_SIZE = 5_000
+DEFAULT_BATCH_SIZE = 20_000
 
 
 class RateColumn(ProgressColumn):

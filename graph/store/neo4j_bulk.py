@@ -42,6 +42,20 @@ RETURN count(l) AS n
     }
     for verb in ("MERGE", "CREATE")
 )
+# Into a store without documents: new nodes and spellings, nothing to look up or clear first.
+CREATE_DOCUMENTS = """
+UNWIND $rows AS row
+CREATE (d:Document)
+SET d = row
+"""
+CREATE_SPELLINGS = """
+UNWIND $rows AS row
+MATCH (d:Document {key: row.key})
+UNWIND row.match_keys AS mk
+MERGE (s:SymbolKey {key: mk})
+CREATE (s)-[:SPELLS]->(d)
+"""
+ANY_DOCUMENT = "MATCH (d:Document) RETURN 1 AS found LIMIT 1"
 ANY_LINK = f"MATCH (:Document)-[l:{cypher.ALL_RELATIONS}]->(:Document) RETURN 1 AS found LIMIT 1"
 SAVE_CHECKPOINT = """
 MERGE (c:ImportCheckpoint {source: $source})
@@ -66,7 +80,8 @@ _LINKS_PER_SOURCE = 5
 class Neo4jBulk:
     """Bulk queries of the Neo4j store."""
 
-    # Set by begin_import when the store holds no link: links are then created, not merged.
+    # Set by begin_import when the store holds no document (no link): they are then created, not merged.
+    _first_document_load = False
     _first_link_load = False
 
     if TYPE_CHECKING:
@@ -97,18 +112,26 @@ class Neo4jBulk:
         self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None
     ) -> int:
         # The search text and folded type are the store's own, derived from the document as its writes do.
-        props = [core._document_props(ResolvedDocument(Document.model_validate(f), scope, keys)) for f, scope, keys in rows]
+        # One row per key, the last given winning, so that CREATE makes each document once.
+        unique = {f["key"]: (f, scope, keys) for f, scope, keys in rows}
+        props = [
+            core._document_props(ResolvedDocument(Document.model_validate(f), scope, keys))
+            for f, scope, keys in unique.values()
+        ]
+        spellings = [{"key": key, "match_keys": list(keys)} for key, (_, _, keys) in unique.items()]
 
         async def work(tx: AsyncManagedTransaction) -> None:
-            await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=props)
-            await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=[f["key"] for f, _, _ in rows])
-            await self._tx_run(
-                tx, cypher.ADD_SPELLINGS, rows=[{"key": f["key"], "match_keys": list(keys)} for f, _, keys in rows]
-            )
+            if self._first_document_load:
+                await self._tx_run(tx, CREATE_DOCUMENTS, rows=props)
+                await self._tx_run(tx, CREATE_SPELLINGS, rows=spellings)
+            else:
+                await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=props)
+                await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=list(unique))
+                await self._tx_run(tx, cypher.ADD_SPELLINGS, rows=spellings)
             await self._save_checkpoint(tx, checkpoint)
 
         await self._in_transaction(work, write=True)
-        return len(props)
+        return len(rows)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         now = core._now()
@@ -135,12 +158,14 @@ class Neo4jBulk:
         return len(rows)
 
     async def begin_import(self, kind: RecordKind) -> None:
-        """Indexes stay in force; links are created rather than merged while the store had none."""
+        """Indexes stay in force; documents and links are created rather than merged while the store had none."""
+        if kind == RecordKind.documents:
+            self._first_document_load = not await self._read(ANY_DOCUMENT)
         if kind == RecordKind.links:
             self._first_link_load = not await self._read(ANY_LINK)
 
     async def end_import(self) -> None:
-        self._first_link_load = False
+        self._first_document_load = self._first_link_load = False
 
     async def _save_checkpoint(self, tx: AsyncManagedTransaction, checkpoint: ImportCheckpoint | None) -> None:
         if checkpoint is not None:
