@@ -48,13 +48,8 @@ UNWIND $rows AS row
 CREATE (d:Document)
 SET d = row
 """
-CREATE_SPELLINGS = """
-UNWIND $rows AS row
-MATCH (d:Document {key: row.key})
-UNWIND row.match_keys AS mk
-MERGE (s:SymbolKey {key: mk})
-CREATE (s)-[:SPELLS]->(d)
-"""
+# (Should ADD_SPELLINGS change shape, this stays a MERGE: slower, never wrong.)
+CREATE_SPELLINGS = cypher.ADD_SPELLINGS.replace("MERGE (s)-[:SPELLS]->(d)", "CREATE (s)-[:SPELLS]->(d)")
 ANY_DOCUMENT = "MATCH (d:Document) RETURN 1 AS found LIMIT 1"
 ANY_LINK = f"MATCH (:Document)-[l:{cypher.ALL_RELATIONS}]->(:Document) RETURN 1 AS found LIMIT 1"
 SAVE_CHECKPOINT = """
