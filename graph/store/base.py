@@ -212,11 +212,6 @@ def link_sort_key(link: Link) -> tuple[str, str, str]:
     return (link.source, link.relation.value, link.target)
 
 
-def document_sort_key(doc: Document) -> tuple[str, str]:
-    """Newest first, then by key: the order every list of documents is returned in."""
-    return (f"{9999 - (doc.year or 0):04d}", doc.key)
-
-
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -247,11 +242,8 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
     )
 
 
-def trusted_link(data: Mapping[str, Any], symbols: Mapping[str, str] | None = None) -> Link:
-    """A link from a stored row, converted field by field without pydantic validation.
-
-    The ends' symbols come from ``symbols`` when given, else from the row.
-    """
+def trusted_link(data: Mapping[str, Any]) -> Link:
+    """A link from a stored row, converted field by field without pydantic validation."""
     created_at = data.get("created_at")
     return Link.model_construct(
         source=data["source"],
@@ -264,8 +256,8 @@ def trusted_link(data: Mapping[str, Any], symbols: Mapping[str, str] | None = No
         span_end=data.get("span_end"),
         confidence=float(data["confidence"]) if data.get("confidence") is not None else 1.0,
         created_at=dt.datetime.fromisoformat(created_at) if created_at else None,
-        source_symbol=symbols[data["source"]] if symbols else data.get("source_symbol"),
-        target_symbol=symbols[data["target"]] if symbols else data.get("target_symbol"),
+        source_symbol=data.get("source_symbol"),
+        target_symbol=data.get("target_symbol"),
     )
 
 
@@ -283,20 +275,11 @@ def page_of(keys: Sequence[str], offset: int, limit: int | None) -> list[str]:
 
 
 class Facts(NamedTuple):
-    """What ordering, filtering, counting and labelling links need of a reached document, without all of it."""
+    """What ordering, filtering and counting implementers need of a reached document, without all of it."""
 
-    symbol: str
-    level: Level | None
+    level: str | None
     jurisdiction: str | None
     year: int | None
-
-
-def facts_of(symbol: str, level: str | None, jurisdiction: str | None, year: int | None) -> Facts:
-    return Facts(symbol, Level(level) if level is not None else None, jurisdiction, year)
-
-
-def symbols_of(facts: Mapping[str, Facts]) -> dict[str, str]:
-    return {key: fact.symbol for key, fact in facts.items()}
 
 
 @dataclass
@@ -351,8 +334,11 @@ def lineage_page(walk: Walk, offset: int, limit: int | None) -> tuple[list[str],
     return page, ordered[: offset + len(page)]
 
 
-def count_levels(facts: Iterable[Facts]) -> dict[str, int]:
-    counts = Counter(f.level.value if f.level else UNKNOWN_LEVEL for f in facts)
+def count_levels(levels: Iterable[tuple[str | None, int]]) -> dict[str, int]:
+    """Counts per level from (level, count) pairs; ``unknown`` for documents without a level."""
+    counts: Counter[str] = Counter()
+    for level, count in levels:
+        counts[level or UNKNOWN_LEVEL] += count
     return dict(sorted(counts.items()))
 
 
@@ -361,7 +347,11 @@ def count_depths(depths: Iterable[int]) -> dict[int, int]:
 
 
 def lineage_answer(
-    walk: Walk, facts: dict[str, Facts], page: Sequence[str], rows: Mapping[str, Mapping[str, Any]], edges: Iterable[Link]
+    walk: Walk,
+    level_counts: dict[str, int],
+    page: Sequence[str],
+    rows: Mapping[str, Mapping[str, Any]],
+    edges: Iterable[Link],
 ) -> Lineage:
     """A lineage page from stored rows: the page's documents with their depths, the edges sorted, counts over the walk."""
     nodes = [trusted_document(rows[key], LineageNode, depth=walk.depths[key]) for key in page if key in rows]
@@ -371,7 +361,7 @@ def lineage_answer(
         edges=sorted(edges, key=link_sort_key),
         total=len(walk.depths),
         depth_counts=count_depths(walk.depths.values()),
-        level_counts=count_levels(facts.values()),
+        level_counts=level_counts,
     )
 
 
@@ -398,7 +388,7 @@ def implementers_answer(
         items=items,
         total=len(matching),
         depth_counts=count_depths(walk.depths[key] for key in matching),
-        level_counts=count_levels(facts[key] for key in matching),
+        level_counts=count_levels((facts[key].level, 1) for key in matching),
     )
 
 
@@ -413,7 +403,7 @@ def implementers_from_lineage(
         if depths.get(parent, -2) == depths.get(child, -1) - 1 and (child not in parents or parent < parents[child]):
             parents[child] = parent
     walk = Walk(lineage.root, depths, parents)
-    facts = {n.key: Facts(n.symbol, n.level, n.jurisdiction, n.year) for n in lineage.nodes}
+    facts = {n.key: Facts(n.level, n.jurisdiction, n.year) for n in lineage.nodes}
     scope = None if jurisdiction is None else (jurisdiction_keys or set())
     matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
     return implementers_answer(walk, facts, matching, matching, {n.key: n.model_dump(mode="json") for n in lineage.nodes}).items

@@ -75,10 +75,7 @@ UNWIND $keys AS k MATCH (d:Document {key: k})
 RETURN d {.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term, .title,
           .status, .effective_from, .effective_to, .stub} AS doc
 """
-DOCUMENT_FACTS = """
-UNWIND $keys AS k MATCH (d:Document {key: k})
-RETURN k AS key, d.symbol AS symbol, d.level AS level, d.jurisdiction AS jurisdiction, d.year AS year
-"""
+DOCUMENT_FACTS = "MATCH (d:Document {key: $key}) RETURN d.level AS level, d.jurisdiction AS jurisdiction, d.year AS year"
 FIND_DOCUMENTS = """
 MATCH (d:Document)
 WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
@@ -141,20 +138,24 @@ WHERE $delivered[s.key] IS NOT NULL
 
 
 def step_down(relations: Sequence[Relation]) -> str:
-    """One breadth-first step: documents linking into the frontier, each with the frontier document."""
+    """One breadth-first step: documents linking into the frontier, each with the smallest frontier key it
+    links to and its facts (level, jurisdiction, year)."""
     return f"""
 UNWIND $frontier AS k
 MATCH (:Document {{key: k}})<-[:{rel_types(relations)}]-(n:Document)
-RETURN DISTINCT n.key AS key, k AS parent
+WITH n, min(k) AS parent
+RETURN collect([n.key, parent, n.level, n.jurisdiction, n.year]) AS found
 """
 
 
 def step_up(relations: Sequence[Relation]) -> str:
-    """One breadth-first step: documents the frontier links to, each with the frontier document."""
+    """One breadth-first step: documents the frontier links to, each with the smallest frontier key linking
+    to it and its facts (level, jurisdiction, year)."""
     return f"""
 UNWIND $frontier AS k
 MATCH (:Document {{key: k}})-[:{rel_types(relations)}]->(n:Document)
-RETURN DISTINCT n.key AS key, k AS parent
+WITH n, min(k) AS parent
+RETURN collect([n.key, parent, n.level, n.jurisdiction, n.year]) AS found
 """
 
 

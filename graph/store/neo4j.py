@@ -8,7 +8,7 @@ any number of API workers can share one graph.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, LiteralString, cast
 
 import neo4j
@@ -51,14 +51,13 @@ from graph.store.base import (
     Walk,
     check_page,
     distinct_paths,
-    facts_of,
+    count_levels,
     implementer_keys,
     implementers_answer,
     lineage_answer,
     link_sort_key,
     lineage_page,
     page_of,
-    symbols_of,
     trusted_link,
 )
 from graph.store.neo4j_audit import Neo4jAudit
@@ -318,36 +317,38 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         step = cypher.step_down(relations) if direction == LineageDirection.down else cypher.step_up(relations)
 
         async def work(tx: AsyncManagedTransaction) -> Lineage:
-            walk = await self._walk(tx, key, step, max_depth if relations else 0)
-            facts = await self._facts(tx, walk.depths)
+            walk, facts = await self._walk(tx, key, step, max_depth if relations else 0)
             page, delivered = lineage_page(walk, offset, limit)
             edges: list[Link] = []
             if relations:
                 records = await self._tx_run(
                     tx, cypher.edges_touching(relations), page=page, delivered=dict.fromkeys(delivered, True)
                 )
-                edges = [trusted_link(r.data(), symbols_of(facts)) for r in records]
-            return lineage_answer(walk, facts, page, await self._document_rows(tx, page), edges)
+                edges = [trusted_link(r.data()) for r in records]
+            level_counts = count_levels((fact.level, 1) for fact in facts.values())
+            return lineage_answer(walk, level_counts, page, await self._document_rows(tx, page), edges)
 
         result: Lineage = await self._in_transaction(work, write=False)
         return result
 
-    async def _walk(self, tx: AsyncManagedTransaction, root: str, step: str, max_depth: int) -> Walk:
-        """Breadth-first from ``root`` (which must exist) to ``max_depth``, one round trip per level."""
-        if not await self._tx_run(tx, cypher.EXISTING_DOCUMENT_KEYS, keys=[root]):
+    async def _walk(
+        self, tx: AsyncManagedTransaction, root: str, step: str, max_depth: int
+    ) -> tuple[Walk, dict[str, Facts]]:
+        """Breadth-first from ``root`` to ``max_depth``, one round trip per level; the facts of every document reached."""
+        records = await self._tx_run(tx, cypher.DOCUMENT_FACTS, key=root)
+        if not records:
             raise NotFoundError("document", root)
+        facts = {root: Facts(records[0]["level"], records[0]["jurisdiction"], records[0]["year"])}
         walk = Walk.start(root)
         frontier = [root]
         for depth in range(1, max_depth + 1):
             if not frontier:
                 break
-            found = await self._tx_run(tx, step, frontier=frontier)
-            frontier = walk.add_level(((r["key"], r["parent"]) for r in found), depth)
-        return walk
-
-    async def _facts(self, tx: AsyncManagedTransaction, keys: Iterable[str]) -> dict[str, Facts]:
-        records = await self._tx_run(tx, cypher.DOCUMENT_FACTS, keys=list(keys))
-        return {r["key"]: facts_of(r["symbol"], r["level"], r["jurisdiction"], r["year"]) for r in records}
+            [record] = await self._tx_run(tx, step, frontier=frontier)
+            for key, _, level, jurisdiction, year in record["found"]:
+                facts.setdefault(key, Facts(level, jurisdiction, year))
+            frontier = walk.add_level(((key, parent) for key, parent, *_ in record["found"]), depth)
+        return walk, facts
 
     async def _document_rows(self, tx: AsyncManagedTransaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored documents' own properties, for trusted_document."""
@@ -371,8 +372,7 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             scope = {jurisdiction, *(records[0]["keys"] if records else [])}
 
         async def work(tx: AsyncManagedTransaction) -> Implementers:
-            walk = await self._walk(tx, key, cypher.step_down(IMPLEMENTATION_RELATIONS), max_depth)
-            facts = await self._facts(tx, walk.depths)
+            walk, facts = await self._walk(tx, key, cypher.step_down(IMPLEMENTATION_RELATIONS), max_depth)
             matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
             page = page_of(matching, offset, limit)
             return implementers_answer(walk, facts, matching, page, await self._document_rows(tx, page))

@@ -46,14 +46,13 @@ from graph.store.base import (
     Walk,
     check_page,
     distinct_paths,
-    facts_of,
+    count_levels,
     implementer_keys,
     implementers_answer,
     lineage_answer,
     link_sort_key,
     lineage_page,
     page_of,
-    symbols_of,
     trusted_link,
 )
 from graph.store.sqlite_audit import SqliteAudit
@@ -91,8 +90,8 @@ SELECT l.target, l.source FROM links l WHERE l.source IN (SELECT value FROM json
 UNION ALL
 SELECT l.source, l.target FROM links l WHERE l.target IN (SELECT value FROM json_each(:frontier))
 """
-_FACTS = "SELECT key, symbol, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
-_LINK_FIELDS = "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
+_FACTS = "SELECT key, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+_LEVEL_COUNTS = "SELECT level, count(*) FROM documents WHERE key IN (SELECT value FROM json_each(?)) GROUP BY level"
 # The links of the relations at either end of the page's documents, keys only (the primary key and
 # links_target cover them); then the chosen links' rows by primary key.
 _LINK_KEYS_AT = """
@@ -103,8 +102,9 @@ SELECT source, relation, target FROM links
 WHERE target IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
 """
 _LINKS_BY_KEYS = f"""
-SELECT {', '.join('l.' + name for name in _LINK_FIELDS.split(', '))} FROM json_each(:keys) j
+SELECT {_LINK_COLUMNS} FROM json_each(:keys) j
 JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.target = j.value ->> 2
+JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target
 """
 
 
@@ -396,10 +396,10 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         conn = self._connection()
         self._require_document(conn, key)
         walk = self._walk(conn, key, _STEP_DOWN if direction == LineageDirection.down else _STEP_UP, relations, max_depth)
-        facts = self._facts(conn, walk.depths)
+        levels = conn.execute(_LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
         page, delivered = lineage_page(walk, offset, limit)
         return lineage_answer(
-            walk, facts, page, self._document_rows(conn, page), self._edges_touching(conn, page, delivered, facts, relations)
+            walk, count_levels(levels), page, self._document_rows(conn, page), self._edges_touching(conn, page, delivered, relations)
         )
 
     def _walk(
@@ -415,7 +415,7 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         return walk
 
     def _facts(self, conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Facts]:
-        return {r[0]: facts_of(r[1], r[2], r[3], r[4]) for r in conn.execute(_FACTS, (json.dumps(list(keys)),))}
+        return {r[0]: Facts(r[1], r[2], r[3]) for r in conn.execute(_FACTS, (json.dumps(list(keys)),))}
 
     def _document_rows(self, conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored documents as rows of primitives (aliases parsed), for trusted_document."""
@@ -430,16 +430,13 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         conn: sqlite3.Connection,
         page: Sequence[str],
         delivered: Sequence[str],
-        facts: dict[str, Facts],
         relations: Sequence[Relation],
     ) -> list[Link]:
         """Links of the relations between the page's documents and those delivered up to its end."""
         ends = set(delivered)
         found = conn.execute(_LINK_KEYS_AT, {"page": json.dumps(list(page)), "relations": _relations_json(relations)})
         keys = sorted({(s, r, t) for s, r, t in found if s in ends and t in ends})
-        rows = conn.execute(_LINKS_BY_KEYS, {"keys": json.dumps(keys)})
-        symbols = symbols_of(facts)
-        return [trusted_link(dict(r), symbols) for r in rows]
+        return [trusted_link(dict(r)) for r in conn.execute(_LINKS_BY_KEYS, {"keys": json.dumps(keys)})]
 
     async def implementers(
         self,
