@@ -123,7 +123,11 @@ def _compact(text: str) -> str:
 
 def parse_symbol(text: str) -> SymbolParts | None:
     """Parse symbol-like text, tolerant of case, spaces, "số", reversed Party form and TƯ/T.Ư."""
-    compact = _compact(text)
+    return parse_compact_symbol(_compact(text))
+
+
+def parse_compact_symbol(compact: str) -> SymbolParts | None:
+    """:func:`parse_symbol` of text already compact: NFC, no spaces or leading "số", dashes as "-"."""
     if m := PARTY_FORM.match(compact):
         return SymbolParts(
             number=m["number"],

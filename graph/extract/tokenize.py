@@ -29,7 +29,7 @@ from graph.extract.patterns import (
     starts_word,
     type_name,
 )
-from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_symbol, symbol_match_key
+from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_compact_symbol, symbol_match_key
 from graph.text import squash_spaces
 
 MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
@@ -152,10 +152,13 @@ def _titled(text: str, word: re.Match[str], start: int) -> bool:
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _symbol_forms(written: str) -> tuple[SymbolParts | None, str, str]:
-    """Parsed parts, canonical symbol and match key of a written symbol (texts repeat the same few)."""
-    parts = parse_symbol(written)
+    """Parsed parts, canonical symbol and match key of a :data:`SYMBOL` match (texts repeat the same few).
+
+    Such a match is compact already: its characters are letters, digits and "-/.&" of the cleaned NFC text.
+    """
+    parts = parse_compact_symbol(written)
     if parts is None:
         return None, canonical_symbol(written), symbol_match_key(written)
     return parts, format_symbol(parts), parts.match_key

@@ -1,4 +1,4 @@
-"""The scan-speed forms of the shared patterns match exactly what their plain forms match."""
+"""The scan-speed forms of the shared patterns find exactly what their plain forms find."""
 
 from __future__ import annotations
 
@@ -7,7 +7,18 @@ import sys
 
 import pytest
 
-from graph.extract.patterns import CUE_INITIALS, GOVERNING_CUE, SYMBOL, SYMBOL_NUMBER
+from graph.extract.patterns import (
+    CUE_INITIALS,
+    GOVERNING_CUE,
+    PREAMBLE_BASIS,
+    SECTION_HEADING,
+    SYMBOL,
+    SYMBOL_NUMBER,
+    TYPE_HEADING,
+    LinePattern,
+)
+from graph.symbols import parse_compact_symbol, parse_symbol
+from graph.text import squash_spaces
 
 # SYMBOL as it reads with a plain number: tried at every digit.
 _PLAIN_SYMBOL = re.compile(SYMBOL.pattern.replace(SYMBOL_NUMBER, r"\d{1,6}", 1))
@@ -60,3 +71,41 @@ def test_governing_cue_ends_at_the_mention(before: str, relation: str | None) ->
     text = f"{before}Nghị quyết số 25-NQ/TW"
     cue = GOVERNING_CUE.search(text, 0, len(before))
     assert (cue.lastgroup if cue else None) == relation
+
+
+_LINES = "KẾ HOẠCH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n  Căn cứ Nghị định số 35/2021/NĐ-CP;\nIII. TỔ CHỨC THỰC HIỆN\nCăn cứ"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "pos", "endpos"),
+    [
+        (PREAMBLE_BASIS, 0, len(_LINES)),
+        (PREAMBLE_BASIS, 1, len(_LINES)),
+        (PREAMBLE_BASIS, 60, len(_LINES)),
+        (PREAMBLE_BASIS, 0, 20),
+        (PREAMBLE_BASIS, len(_LINES) - 6, len(_LINES)),
+        (TYPE_HEADING, 0, len(_LINES)),
+        (SECTION_HEADING, 0, len(_LINES)),
+        (SECTION_HEADING, 0, len(_LINES) - 8),
+    ],
+    ids=["basis-first-line", "basis-mid-line", "basis-indented", "basis-cut-off", "basis-last-line", "heading",
+         "section", "section-cut-off"],
+)
+def test_line_pattern_finds_what_a_multiline_search_finds(pattern: LinePattern, pos: int, endpos: int) -> None:
+    found, expected = pattern.search(_LINES, pos, endpos), pattern.line.search(_LINES, pos, endpos)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize(
+    "written", ["43-KL/TW", "11/QĐi-TW", "16/2001/CT-TTg", "55/2014/QH13", "2231/SNV-CCHC&PC", "007-QĐ/TW", "12-NQ/T.Ư"]
+)
+def test_a_symbol_match_parses_as_compact(written: str) -> None:
+    match = SYMBOL.fullmatch(written)
+    assert match is not None
+    assert parse_compact_symbol(match.group()) == parse_symbol(match.group())
+
+
+def test_squash_spaces_collapses_every_character_a_regex_space_matches() -> None:
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
+    text = f"{spaces}Kết luận{spaces}số 43-KL/TW{spaces}"
+    assert squash_spaces(text) == re.sub(r"\s+", " ", text).strip() == "Kết luận số 43-KL/TW"
