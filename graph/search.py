@@ -21,8 +21,10 @@ MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
-# Candidates each recall fetches, best first by the store's full-text relevance; ranking is ours.
-CANDIDATE_LIMIT = 100
+# Candidates each recall fetches (see candidate_cap); ranking is ours. Every candidate is fetched and
+# scored, so the cap grows with the items asked for rather than standing at the most ever asked.
+MIN_CANDIDATES = 40
+CANDIDATES_PER_ITEM = 2
 # Typo tolerance: one edit (insert, delete, substitute, swap) in a word of this many letters or more.
 TYPO_MIN_LENGTH = 3
 # At most this many words of one query are expanded, and each to at most this many vocabulary
@@ -233,10 +235,15 @@ def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
     return plan
 
 
-def settles(recall: Recall, found: int) -> bool:
+def candidate_cap(limit: int) -> int:
+    """How many candidates each recall fetches for a page of ``limit`` items."""
+    return max(MIN_CANDIDATES, CANDIDATES_PER_ITEM * limit)
+
+
+def settles(recall: Recall, found: int, cap: int) -> bool:
     """Whether a recall that found ``found`` documents makes the rest of its plan moot: an exact
-    symbol shared by a full candidate list (a common "1/CT-UBND") outranks whatever else matches."""
-    return isinstance(recall, SymbolRecall) and found >= CANDIDATE_LIMIT
+    symbol shared by a full candidate list of ``cap`` (a common "1/CT-UBND") outranks whatever else matches."""
+    return isinstance(recall, SymbolRecall) and found >= cap
 
 
 def typo_tolerant(word: str) -> bool:

@@ -39,7 +39,7 @@ async def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     await store.migrate()
     await load_seeds(store)
     await store.upsert_documents([SIDE_BY_SIDE, *APART])
-    monkeypatch.setattr(graph.store.sqlite_search, "CANDIDATE_LIMIT", 1)
+    monkeypatch.setattr(graph.store.sqlite_search, "candidate_cap", lambda limit: 1)
     yield store
     await store.close()
 

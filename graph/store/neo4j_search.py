@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.models import Document, Level
 from graph.search import (
-    CANDIDATE_LIMIT,
     DEFAULT_LIMIT,
     SearchFilters,
     SearchHit,
@@ -15,10 +13,10 @@ from graph.search import (
     SymbolPrefixRecall,
     SymbolRecall,
     TextRecall,
+    candidate_cap,
     parse_query,
     rank,
     recall_plan,
-    settles,
     type_filter,
 )
 
@@ -27,28 +25,38 @@ if TYPE_CHECKING:
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($type IS NULL OR d.type_folded = $type)"""
-RECALL_TEXT = f"""
-CALL db.index.fulltext.queryNodes('document_search', $query) YIELD node AS d, score
-WHERE {_FILTERS}
-RETURN d.key AS key
-ORDER BY score DESC, key
-LIMIT $cap
-"""
-RECALL_SYMBOL = f"""
-MATCH (:SymbolKey {{key: $match_key}})-[:SPELLS]->(d:Document)
-WHERE {_FILTERS}
-RETURN d.key AS key
-ORDER BY key
-LIMIT $cap
-"""
-
-RECALL_SYMBOL_PREFIX = f"""
-MATCH (s:SymbolKey) WHERE s.key STARTS WITH $prefix
-MATCH (s)-[:SPELLS]->(d:Document)
-WHERE {_FILTERS}
-RETURN d.key AS key, min(s.key) AS first
-ORDER BY first, key
-LIMIT $cap
+# One round trip per search: the recalls of a plan (graph.search.recall_plan) and the found
+# documents' fields (not their search text). An exact symbol held by a full candidate list settles
+# the search (graph.search.settles): the later recalls are skipped. The documents of an exact symbol
+# are taken unsorted: sorting the thousands sharing one ("5/KH-UBND") reads a property of each, and
+# they all rank in one tier, ordered by graph.search.rank. Without filters, Lucene itself keeps only
+# the best $cap hits ($options); a filter applies to them all first.
+SEARCH = f"""
+CALL () {{
+  MATCH (:SymbolKey {{key: $match_key}})-[:SPELLS]->(d:Document)
+  WHERE {_FILTERS}
+  WITH d LIMIT $cap
+  RETURN collect(d) AS exact
+}}
+CALL (exact) {{
+  MATCH (s:SymbolKey)-[:SPELLS]->(d:Document)
+  WHERE size(exact) < $cap AND s.key STARTS WITH $prefix AND {_FILTERS}
+  WITH d, min(s.key) AS first ORDER BY first, d.key LIMIT $cap
+  RETURN collect(d) AS prefixed
+}}
+CALL (exact) {{
+  UNWIND CASE WHEN size(exact) < $cap THEN $texts ELSE [] END AS text
+  CALL (text) {{
+    CALL db.index.fulltext.queryNodes('document_search', text, $options) YIELD node AS d, score
+    WHERE {_FILTERS}
+    RETURN d ORDER BY score DESC, d.key LIMIT $cap
+  }}
+  RETURN collect(d) AS matched
+}}
+UNWIND exact + prefixed + matched AS d
+WITH DISTINCT d
+RETURN d {{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term, .title,
+          .status, .effective_from, .effective_to, .stub}} AS doc
 """
 
 
@@ -58,8 +66,6 @@ class Neo4jSearch:
     if TYPE_CHECKING:
 
         async def _read(self, query: str, /, **params: Any) -> list[neo4j.Record]: ...
-
-        async def _documents_by_key(self, keys: Sequence[str]) -> dict[str, Document]: ...
 
     async def search(
         self,
@@ -75,23 +81,30 @@ class Neo4jSearch:
         if query is None:
             return []
         filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction)
-        keys = await self._recall(query, filters, typos=False) or await self._recall(query, filters, typos=True)
-        return rank(query, (await self._documents_by_key(keys)).values(), limit)
+        cap = candidate_cap(limit)
+        documents = await self._recall(query, filters, cap, typos=False) or await self._recall(query, filters, cap, typos=True)
+        return rank(query, documents, limit)
 
-    async def _recall(self, query: SearchQuery, filters: SearchFilters, *, typos: bool) -> list[str]:
-        params = {"level": filters.level, "jurisdiction": filters.jurisdiction, "type": filters.type, "cap": CANDIDATE_LIMIT}
-        keys: dict[str, None] = {}
+    async def _recall(self, query: SearchQuery, filters: SearchFilters, cap: int, *, typos: bool) -> list[Document]:
+        params: dict[str, Any] = {
+            "level": filters.level,
+            "jurisdiction": filters.jurisdiction,
+            "type": filters.type,
+            "cap": cap,
+            "options": {"limit": cap} if filters == SearchFilters() else {},
+            "match_key": None,
+            "prefix": None,
+            "texts": [],
+        }
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):
-                records = await self._read(RECALL_SYMBOL, match_key=recall.match_key, **params)
+                params["match_key"] = recall.match_key
             elif isinstance(recall, SymbolPrefixRecall):
-                records = await self._read(RECALL_SYMBOL_PREFIX, prefix=recall.prefix, **params)
+                params["prefix"] = recall.prefix
             else:
-                records = await self._read(RECALL_TEXT, query=_lucene_expression(recall), **params)
-            keys.update(dict.fromkeys(r["key"] for r in records))
-            if settles(recall, len(records)):
-                break
-        return list(keys)
+                params["texts"].append(_lucene_expression(recall))
+        records = await self._read(SEARCH, **params)
+        return [Document.model_validate({k: v for k, v in r["doc"].items() if v is not None}) for r in records]
 
 
 def _lucene_expression(recall: TextRecall) -> str:
@@ -100,6 +113,8 @@ def _lucene_expression(recall: TextRecall) -> str:
     :func:`graph.search.within_one_edit`."""
     parts = []
     for term in recall.terms:
-        alternatives = [f"{term.word}~1" if term.typo else term.word] + ([f"{term.word}*"] if term.prefix else [])
+        # A prefix query holds its word too: "so*" alone, not "so OR so*", which merges two lists.
+        alternatives = [f"{term.word}~1"] if term.typo else [] if term.prefix else [term.word]
+        alternatives += [f"{term.word}*"] if term.prefix else []
         parts.append(f"({' OR '.join(alternatives)})")
     return " AND ".join(parts)

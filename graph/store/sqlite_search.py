@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.models import Document, Level
 from graph.search import (
-    CANDIDATE_LIMIT,
     DEFAULT_LIMIT,
     SearchFilters,
     SearchHit,
@@ -18,6 +17,7 @@ from graph.search import (
     SymbolRecall,
     TermMatch,
     TextRecall,
+    candidate_cap,
     edit_variants,
     index_words,
     parse_query,
@@ -88,16 +88,14 @@ class SqliteSearch:
 
     def _search(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[SearchHit]:
         conn = self._connection()
-        keys = self._recall(conn, query, filters, typos=False) or self._recall(conn, query, filters, typos=True)
+        cap = candidate_cap(limit)
+        keys = self._recall(conn, query, filters, cap, typos=False) or self._recall(conn, query, filters, cap, typos=True)
         return rank(query, self._documents_by_key(keys).values(), limit)
 
-    def _recall(self, conn: sqlite3.Connection, query: SearchQuery, filters: SearchFilters, *, typos: bool) -> list[str]:
-        params: dict[str, Any] = {
-            "level": filters.level,
-            "jurisdiction": filters.jurisdiction,
-            "type": filters.type,
-            "cap": CANDIDATE_LIMIT,
-        }
+    def _recall(
+        self, conn: sqlite3.Connection, query: SearchQuery, filters: SearchFilters, cap: int, *, typos: bool
+    ) -> list[str]:
+        params: dict[str, Any] = {"level": filters.level, "jurisdiction": filters.jurisdiction, "type": filters.type, "cap": cap}
         keys: dict[str, None] = {}
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):
@@ -108,7 +106,7 @@ class SqliteSearch:
                 rows = self._recall_text(conn, recall, params)
             found = [r[0] for r in rows]
             keys.update(dict.fromkeys(found))
-            if settles(recall, len(found)):
+            if settles(recall, len(found), cap):
                 break
         return list(keys)
 
@@ -118,9 +116,9 @@ class SqliteSearch:
         keys: dict[str, None] = {}
         for match in _fts_expressions(conn, recall):
             keys.update((row[0], None) for row in conn.execute(_RECALL_TEXT, params | {"match": match}))
-            if len(keys) >= CANDIDATE_LIMIT:
+            if len(keys) >= params["cap"]:
                 break
-        return [(key,) for key in list(keys)[:CANDIDATE_LIMIT]]
+        return [(key,) for key in list(keys)[: params["cap"]]]
 
 
 def index_words_json(text: str | None) -> str | None:
