@@ -115,15 +115,25 @@ async def test_failed_batch_leaves_nothing_and_rerun_resumes(store: GraphStore, 
     assert (counts.documents, counts.links) == (len(all_docs), len(set(links)))
 
 
-async def test_a_link_given_twice_in_a_first_load_is_stored_once_as_last_given(
-    store: GraphStore, synthetic: Path, tmp_path: Path
+@pytest.mark.parametrize("batch", [1, 2, 100], ids=["repeat-in-later-batch", "repeat-across-batches", "repeat-in-one-batch"])
+async def test_a_record_given_twice_in_a_first_load_is_stored_once_as_last_given(
+    store: GraphStore, synthetic: Path, tmp_path: Path, batch: int
 ) -> None:
     await run_import(store, synthetic / "organizations.ndjson")
+    doc_first, doc_second = (json.loads(line) for line in lines(synthetic / "documents.ndjson")[:2])
+    doc_again = doc_first | {"title": "Kế hoạch nhập lại lần hai"}
+    (tmp_path / "documents.ndjson").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in (doc_first, doc_second, doc_again)) + "\n", encoding="utf-8"
+    )
+    await run_import(store, tmp_path / "documents.ndjson", batch_size=batch)
+    assert (await store.counts()).documents == 2
+    assert (await store.get_document(doc_first["key"])).title == doc_again["title"]
+
     await run_import(store, synthetic / "documents.ndjson")
     first, second = (json.loads(line) for line in lines(synthetic / "links.ndjson")[:2])
     again = first | {"confidence": 0.5, "origin": "extracted"}
     (tmp_path / "links.ndjson").write_text("\n".join(json.dumps(r) for r in (first, second, again)) + "\n", encoding="utf-8")
-    await run_import(store, tmp_path / "links.ndjson")
+    await run_import(store, tmp_path / "links.ndjson", batch_size=batch)
     assert (await store.counts()).links == 2
     stored = [link for link in await store.links(first["source"], LinkDirection.out, list(Relation)) if link.target == first["target"]]
     assert [(link.relation.value, link.confidence, link.origin.value) for link in stored] == [(first["relation"], 0.5, "extracted")]

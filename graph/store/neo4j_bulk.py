@@ -72,12 +72,35 @@ MATCH (s:Document {{key: k}})-[l:{cypher.ALL_RELATIONS}]->(t:Document)
 _LINKS_PER_SOURCE = 5
 
 
+class FirstLoad:
+    """What a first load into an empty store has created, by hash of the record's identity.
+
+    CREATE is only safe for a record not created before in the same load; a record whose hash was
+    seen (a repeat in a later batch, or a rare hash collision) goes through MERGE instead.
+    """
+
+    def __init__(self) -> None:
+        self._created: set[int] = set()
+
+    def split(self, identities: Sequence[tuple[str, ...]]) -> tuple[list[int], list[int]]:
+        """Positions of ``identities`` to create and to merge; the ones to create are remembered."""
+        create, merge = [], []
+        for position, identity in enumerate(identities):
+            digest = hash(identity)
+            if digest in self._created:
+                merge.append(position)
+            else:
+                self._created.add(digest)
+                create.append(position)
+        return create, merge
+
+
 class Neo4jBulk:
     """Bulk queries of the Neo4j store."""
 
     # Set by begin_import when the store holds no document (no link): they are then created, not merged.
-    _first_document_load = False
-    _first_link_load = False
+    _first_document_load: FirstLoad | None = None
+    _first_link_load: FirstLoad | None = None
 
     if TYPE_CHECKING:
 
@@ -115,14 +138,19 @@ class Neo4jBulk:
         ]
         spellings = [{"key": key, "match_keys": list(keys)} for key, (_, _, keys) in unique.items()]
 
+        if self._first_document_load is None:
+            create, merge = [], list(range(len(props)))
+        else:
+            create, merge = self._first_document_load.split([(key,) for key in unique])
+
         async def work(tx: AsyncManagedTransaction) -> None:
-            if self._first_document_load:
-                await self._tx_run(tx, CREATE_DOCUMENTS, rows=props)
-                await self._tx_run(tx, CREATE_SPELLINGS, rows=spellings)
-            else:
-                await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=props)
-                await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=list(unique))
-                await self._tx_run(tx, cypher.ADD_SPELLINGS, rows=spellings)
+            if create:
+                await self._tx_run(tx, CREATE_DOCUMENTS, rows=[props[i] for i in create])
+                await self._tx_run(tx, CREATE_SPELLINGS, rows=[spellings[i] for i in create])
+            if merge:
+                await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=[props[i] for i in merge])
+                await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=[props[i]["key"] for i in merge])
+                await self._tx_run(tx, cypher.ADD_SPELLINGS, rows=[spellings[i] for i in merge])
             await self._save_checkpoint(tx, checkpoint)
 
         await self._in_transaction(work, write=True)
@@ -130,17 +158,25 @@ class Neo4jBulk:
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         now = core._now()
-        queries = CREATE_LINKS if self._first_link_load else IMPORT_LINKS
         # One row per link, the last given winning, so that CREATE makes each link once.
         unique = {(row[0], row[1], row[2]): row for row in rows}
-        by_relation: dict[str, list[dict[str, Any]]] = {}
-        for (source, relation, target), row in unique.items():
-            by_relation.setdefault(relation, []).append({"source": source, "target": target, "props": _link_props(row, now)})
+        identities = list(unique)
+        if self._first_link_load is None:
+            create, merge = [], list(range(len(identities)))
+        else:
+            create, merge = self._first_link_load.split(identities)
+        by_query: dict[str, list[dict[str, Any]]] = {}
+        for queries, positions in ((CREATE_LINKS, create), (IMPORT_LINKS, merge)):
+            for position in positions:
+                source, relation, target = identities[position]
+                by_query.setdefault(queries[Relation(relation)], []).append(
+                    {"source": source, "target": target, "props": _link_props(unique[identities[position]], now)}
+                )
 
         async def work(tx: AsyncManagedTransaction) -> None:
             written = 0
-            for relation, batch in by_relation.items():
-                written += (await self._tx_run(tx, queries[Relation(relation)], rows=batch))[0]["n"]
+            for query, batch in by_query.items():
+                written += (await self._tx_run(tx, query, rows=batch))[0]["n"]
             if written < len(unique):
                 # MATCH drops a row whose end is missing: name the first such document.
                 keys = sorted({k for row in rows for k in (row[0], row[2])})
@@ -155,12 +191,12 @@ class Neo4jBulk:
     async def begin_import(self, kind: RecordKind) -> None:
         """Indexes stay in force; documents and links are created rather than merged while the store had none."""
         if kind == RecordKind.documents:
-            self._first_document_load = not await self._read(ANY_DOCUMENT)
+            self._first_document_load = None if await self._read(ANY_DOCUMENT) else FirstLoad()
         if kind == RecordKind.links:
-            self._first_link_load = not await self._read(ANY_LINK)
+            self._first_link_load = None if await self._read(ANY_LINK) else FirstLoad()
 
     async def end_import(self) -> None:
-        self._first_document_load = self._first_link_load = False
+        self._first_document_load = self._first_link_load = None
 
     async def _save_checkpoint(self, tx: AsyncManagedTransaction, checkpoint: ImportCheckpoint | None) -> None:
         if checkpoint is not None:
