@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     neo4j_password: str = Field("password", validation_alias=_env("NEO4J_PASSWORD"))
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
     neo4j_query_timeout: float = Field(10.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_QUERY_TIMEOUT"))
+    neo4j_bulk_timeout: float = Field(
+        600.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_BULK_TIMEOUT"),
+        description="seconds one batch of 'lexgraph import' may take on Neo4j (a batch is one transaction)",
+    )
     api_keys: str = Field("", validation_alias=_env("LEXGRAPH_API_KEYS"), description="comma-separated write keys")
     load_seeds: bool = Field(True, validation_alias=_env("LEXGRAPH_LOAD_SEEDS"), description="seed an empty store at startup")
     seeds_dir: Path = Field(DEFAULT_SEEDS_DIR, validation_alias=_env("LEXGRAPH_SEEDS_DIR"))

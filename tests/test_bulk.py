@@ -368,3 +368,33 @@ def test_progress_shows_rate_and_eta(synthetic: Path, tmp_path: Path) -> None:
         timeout=300, check=True,
     )
     assert "links.ndjson" in done.stderr and "/s" in done.stderr and "eta" in done.stderr
+
+
+def test_cli_import_gives_each_batch_the_bulk_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is one long transaction: the import runs it under LEXGRAPH_NEO4J_BULK_TIMEOUT, not the API's timeout."""
+    from typer.testing import CliRunner
+
+    from app import cli as cli_module
+    from app.commands import bulk as bulk_command
+    from app.settings import get_settings
+
+    seen: list[float] = []
+    with_store = bulk_command.with_store
+
+    async def capture(settings: Any, work: Any) -> Any:
+        seen.append(settings.neo4j_query_timeout)
+        return await with_store(settings, work)
+
+    monkeypatch.setenv("LEXGRAPH_STORE", "sqlite")
+    monkeypatch.setenv("LEXGRAPH_SQLITE_PATH", str(tmp_path / "bulk.db"))
+    monkeypatch.setenv("LEXGRAPH_NEO4J_QUERY_TIMEOUT", "3")
+    monkeypatch.setenv("LEXGRAPH_NEO4J_BULK_TIMEOUT", "321")
+    get_settings.cache_clear()
+    monkeypatch.setattr(bulk_command, "with_store", capture, raising=True)
+    synthesize(tmp_path / "A", 50, seed=2)
+    try:
+        result = CliRunner().invoke(cli_module.cli, ["import", str(tmp_path / "A")])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert seen == [321.0]

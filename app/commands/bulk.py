@@ -214,9 +214,12 @@ def import_command(
     restart: Annotated[bool, typer.Option(help="ignore checkpoints of earlier runs and import everything")] = False,
 ) -> None:
     """Bulk-import organizations, documents and links; resumes after the last committed batch."""
+    settings = get_settings()
+    # A batch is one transaction of thousands of rows: it gets the bulk timeout, not the API's per-query one.
+    bulk = settings.model_copy(update={"neo4j_query_timeout": settings.neo4j_bulk_timeout})
     try:
         report: ImportReport = asyncio.run(
-            with_store(get_settings(), lambda store: run_import(store, path, batch_size=batch_size, restart=restart, show_progress=True))
+            with_store(bulk, lambda store: run_import(store, path, batch_size=batch_size, restart=restart, show_progress=True))
         )
     except LexgraphError as e:
         raise _fail(e) from e
