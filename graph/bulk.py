@@ -19,7 +19,6 @@ import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Annotated, Any, Generic, Protocol, TypeVar
 from xml.sax.saxutils import escape, quoteattr
@@ -28,9 +27,8 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from graph.errors import InvalidInputError, LexgraphError
-from graph.identity import DocumentDraft, identity_of
+from graph.identity import DocumentDraft, identity_of, spellings_match_keys
 from graph.models import Document, EffectStatus, Link, Organization, Origin, Relation
-from graph.symbols import symbol_match_key
 
 T = TypeVar("T")
 
@@ -179,10 +177,6 @@ def _parse_link(raw: RawRecord) -> LinkRow:
     )
 
 
-# Symbols recur across jurisdictions and terms ("1-KH/TU" in every province): parse each spelling once.
-_match_key = lru_cache(maxsize=1 << 16)(symbol_match_key)
-
-
 # A document as an import writes it: its fields as JSON values (every field, dates as ISO strings,
 # enums as their values), its identity scope and the match keys of its spellings, as the stores keep
 # them. Plain data, for the same reason as LinkRow.
@@ -192,8 +186,7 @@ DocumentRow = tuple[dict[str, Any], str, tuple[str, ...]]
 def document_row(doc: Document) -> DocumentRow:
     """A stored document record with its identity scope and spellings' match keys."""
     draft = DocumentDraft(symbol=doc.symbol, date=doc.date, level=doc.level, jurisdiction=doc.jurisdiction)
-    match_keys = {_match_key(spelling) for spelling in (doc.symbol, *doc.aliases)}
-    return doc.model_dump(mode="json"), identity_of(draft).scope, tuple(sorted(match_keys))
+    return doc.model_dump(mode="json"), identity_of(draft).scope, tuple(sorted(spellings_match_keys(doc)))
 
 
 def _parse_document(raw: RawRecord) -> DocumentRow:

@@ -161,6 +161,8 @@ def canonical_symbol(text: str) -> str:
     return format_symbol(parts) if parts else _compact(text)
 
 
+# Symbols recur across jurisdictions and terms ("1-KH/TU" in every province): each spelling is parsed once.
+@lru_cache(maxsize=1 << 16)
 def symbol_match_key(text: str) -> str:
     """The key two spellings of one symbol share: folded, upper case, no leading zeros in the number.
 
