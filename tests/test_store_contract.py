@@ -331,6 +331,12 @@ async def test_cycles_terminate(store: GraphStore) -> None:
     assert len(lineage.edges) == 3
 
 
+async def test_lineage_without_relation_types_is_the_root_alone(store: GraphStore) -> None:
+    keys = await chain(store, 3)
+    alone = await store.lineage(keys[1], LineageDirection.down, [], 4)
+    assert ([n.key for n in alone.nodes], alone.edges, alone.total) == ([keys[1]], [], 1)
+
+
 async def test_depth_bound_is_respected(store: GraphStore) -> None:
     keys = await chain(store, 30)
     deep = await store.lineage(keys[0], LineageDirection.down, IMPLEMENTATION_RELATIONS, 25)

@@ -298,6 +298,17 @@ class Walk:
     def start(cls, root: str) -> Walk:
         return cls(root, {root: 0}, {})
 
+    @classmethod
+    def from_depths(cls, root: str, reached: Iterable[tuple[str, int, Iterable[str]]]) -> Walk:
+        """A walk from each reached key's depth and the keys it links with toward the root."""
+        walk = cls.start(root)
+        reached = list(reached)
+        walk.depths.update((key, depth) for key, depth, _ in reached)
+        for key, depth, nearer in reached:
+            parents = [n for n in nearer if walk.depths.get(n) == depth - 1]
+            walk.parents[key] = min(parents)
+        return walk
+
     def add_level(self, found: Iterable[tuple[str, str]], depth: int) -> list[str]:
         """Record the (document, parent) pairs one step beyond the frontier; return the new frontier, sorted."""
         frontier = []

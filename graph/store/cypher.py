@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.models import Relation
+from graph.models import MAX_DEPTH, LineageDirection, Relation
 
 
 def rel_types(relations: Sequence[Relation]) -> str:
@@ -70,11 +70,9 @@ MERGE (s)-[:SPELLS]->(d)
 """
 DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d {.*} AS doc"
 # Only a document's own fields (not its search text): for pages of lineage and implementers.
-DOCUMENT_FIELDS_BY_KEY = """
-UNWIND $keys AS k MATCH (d:Document {key: k})
-RETURN d {.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term, .title,
-          .status, .effective_from, .effective_to, .stub} AS doc
-"""
+_DOCUMENT_FIELDS = """{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term,
+    .title, .status, .effective_from, .effective_to, .stub}"""
+DOCUMENT_FIELDS_BY_KEY = f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN d {_DOCUMENT_FIELDS} AS doc"
 DOCUMENT_FACTS = "MATCH (d:Document {key: $key}) RETURN d.level AS level, d.jurisdiction AS jurisdiction, d.year AS year"
 FIND_DOCUMENTS = """
 MATCH (d:Document)
@@ -122,40 +120,78 @@ def links_in(relations: Sequence[Relation]) -> str:
     return f"MATCH (s:Document)-[l:{rel_types(relations)}]->(t:Document {{key: $key}}) {_LINK_RETURN}"
 
 
-def edges_touching(relations: Sequence[Relation]) -> str:
-    """Links of the given types with one end in ``$page`` and the other a key of the map ``$delivered``."""
+def _link_map(link: str) -> str:
+    """A map literal of the link ``link`` with the fields of :func:`graph.store.base.trusted_link`."""
+    return f"""{{
+    source: startNode({link}).key, relation: toLower(type({link})), target: endNode({link}).key, origin: {link}.origin,
+    evidence: {link}.evidence, source_text_id: {link}.source_text_id, span_start: {link}.span_start,
+    span_end: {link}.span_end, confidence: {link}.confidence, created_at: {link}.created_at,
+    source_symbol: startNode({link}).symbol, target_symbol: endNode({link}).symbol
+}}"""
+
+
+def _reach(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Clauses that bind ``root`` (the document ``$key``), ``nodes`` (the root, then every document within
+    ``max_depth`` links of the given types in ``direction``, by depth, then key) and ``depths`` (theirs, after
+    the root's). No row comes when the root does not exist.
+
+    ``min(length(p))`` per end node lets the planner walk breadth-first with pruning instead of
+    enumerating paths.
+    """
+    if not 0 <= max_depth <= MAX_DEPTH:
+        raise ValueError("max_depth out of range")
+    if not relations or max_depth == 0:
+        return "MATCH (root:Document {key: $key}) WITH root, [root] AS nodes, [] AS depths"
+    pattern = f"[:{rel_types(relations)}*1..{int(max_depth)}]"
+    away = f"<-{pattern}-" if direction == LineageDirection.down else f"-{pattern}->"
     return f"""
-UNWIND $page AS k
-MATCH (s:Document {{key: k}})-[l:{rel_types(relations)}]->(t:Document)
-WHERE $delivered[t.key] IS NOT NULL
-{_LINK_RETURN}
-UNION
-UNWIND $page AS k
-MATCH (s:Document)-[l:{rel_types(relations)}]->(t:Document {{key: k}})
-WHERE $delivered[s.key] IS NOT NULL
-{_LINK_RETURN}
-"""
+MATCH (root:Document {{key: $key}})
+OPTIONAL MATCH p = (root){away}(n:Document)
+WHERE n <> root
+WITH root, n, min(length(p)) AS depth
+ORDER BY depth, n.key
+WITH root, collect(n) AS reached, collect(depth) AS depths
+WITH root, [root] + reached AS nodes, depths"""
 
 
-def step_down(relations: Sequence[Relation]) -> str:
-    """One breadth-first step: documents linking into the frontier, each with the smallest frontier key it
-    links to and its facts (level, jurisdiction, year)."""
+def _linked(start: str, relations: Sequence[Relation], end: str, where: str, value: str) -> str:
+    """A list of ``value`` over the links of the given types from ``start`` to ``end`` that meet ``where``
+    (``l`` is the link); empty when no type is given."""
+    if not relations:
+        return "[]"
+    return f"[({start})-[l:{rel_types(relations)}]->({end}) WHERE {where} | {value}]"
+
+
+def _walk_return(relations: Sequence[Relation], direction: LineageDirection) -> str:
+    """The root's facts, and per reached document ``n`` its key, facts and the keys of the reached documents
+    it links with one step nearer the root (``m``), from which its parent is chosen.
+
+    ``IN nodes`` is checked against a hash set that the runtime builds once per query."""
+    ends = ("n", "m") if direction == LineageDirection.down else ("m", "n")
+    nearer = _linked(ends[0], relations, ends[1], "m IN nodes", "m.key")
     return f"""
-UNWIND $frontier AS k
-MATCH (:Document {{key: k}})<-[:{rel_types(relations)}]-(n:Document)
-WITH n, min(k) AS parent
-RETURN collect([n.key, parent, n.level, n.jurisdiction, n.year]) AS found
-"""
+RETURN root.level AS level, root.jurisdiction AS jurisdiction, root.year AS year, depths,
+       [n IN nodes[1..] | [n.key, n.level, n.jurisdiction, n.year, {nearer}]] AS found"""
 
 
-def step_up(relations: Sequence[Relation]) -> str:
-    """One breadth-first step: documents the frontier links to, each with the smallest frontier key linking
-    to it and its facts (level, jurisdiction, year)."""
-    return f"""
-UNWIND $frontier AS k
-MATCH (:Document {{key: k}})-[:{rel_types(relations)}]->(n:Document)
-WITH n, min(k) AS parent
-RETURN collect([n.key, parent, n.level, n.jurisdiction, n.year]) AS found
+def walk(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Breadth-first from ``$key``, one query: what :func:`_walk_return` says."""
+    return _reach(relations, direction, max_depth) + _walk_return(relations, direction)
+
+
+def lineage(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """:func:`walk`, and one page of it (``$offset``, ``$limit`` or null for all): the page's documents
+    (``rows``) and, per page document ``d``, its links with a document up to the page's end (``edges``), so
+    that each link comes once, with the page of its later end."""
+    link = _link_map("l")
+    outgoing = _linked("d", relations, "t", "t IN delivered", link)
+    incoming = _linked("s", relations, "d", "s IN delivered AND NOT s IN page", link)
+    return f"""{_reach(relations, direction, max_depth)}
+WITH root, nodes, depths, coalesce($offset + $limit, size(nodes)) AS end
+WITH root, nodes, depths, nodes[$offset..end] AS page, nodes[..end] AS delivered
+{_walk_return(relations, direction)},
+       [d IN page | d {_DOCUMENT_FIELDS}] AS rows,
+       [d IN page | {outgoing} + {incoming}] AS edges
 """
 
 
@@ -169,12 +205,7 @@ MATCH p = allShortestPaths((a)-[:{ALL_RELATIONS}*..{int(max_length)}]-(b))
 WITH p, [n IN nodes(p) | n.key] AS keys
 ORDER BY keys
 LIMIT $cap
-RETURN keys, [r IN relationships(p) | {{
-    source: startNode(r).key, relation: toLower(type(r)), target: endNode(r).key, origin: r.origin,
-    evidence: r.evidence, source_text_id: r.source_text_id, span_start: r.span_start, span_end: r.span_end,
-    confidence: r.confidence, created_at: r.created_at,
-    source_symbol: startNode(r).symbol, target_symbol: endNode(r).symbol
-}}] AS hops
+RETURN keys, [r IN relationships(p) | {_link_map("r")}] AS hops
 """
 
 

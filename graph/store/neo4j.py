@@ -314,41 +314,14 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         limit: int | None = DEFAULT_GRAPH_PAGE,
     ) -> Lineage:
         check_page(offset, limit)
-        step = cypher.step_down(relations) if direction == LineageDirection.down else cypher.step_up(relations)
-
-        async def work(tx: AsyncManagedTransaction) -> Lineage:
-            walk, facts = await self._walk(tx, key, step, max_depth if relations else 0)
-            page, delivered = lineage_page(walk, offset, limit)
-            edges: list[Link] = []
-            if relations:
-                records = await self._tx_run(
-                    tx, cypher.edges_touching(relations), page=page, delivered=dict.fromkeys(delivered, True)
-                )
-                edges = [trusted_link(r.data()) for r in records]
-            level_counts = count_levels((fact.level, 1) for fact in facts.values())
-            return lineage_answer(walk, level_counts, page, await self._document_rows(tx, page), edges)
-
-        result: Lineage = await self._in_transaction(work, write=False)
-        return result
-
-    async def _walk(
-        self, tx: AsyncManagedTransaction, root: str, step: str, max_depth: int
-    ) -> tuple[Walk, dict[str, Facts]]:
-        """Breadth-first from ``root`` to ``max_depth``, one round trip per level; the facts of every document reached."""
-        records = await self._tx_run(tx, cypher.DOCUMENT_FACTS, key=root)
-        if not records:
-            raise NotFoundError("document", root)
-        facts = {root: Facts(records[0]["level"], records[0]["jurisdiction"], records[0]["year"])}
-        walk = Walk.start(root)
-        frontier = [root]
-        for depth in range(1, max_depth + 1):
-            if not frontier:
-                break
-            [record] = await self._tx_run(tx, step, frontier=frontier)
-            for key, _, level, jurisdiction, year in record["found"]:
-                facts.setdefault(key, Facts(level, jurisdiction, year))
-            frontier = walk.add_level(((key, parent) for key, parent, *_ in record["found"]), depth)
-        return walk, facts
+        query = cypher.lineage(relations, direction, max_depth)
+        records = await self._read(query, key=key, offset=offset, limit=limit)
+        walk, facts = _walk(key, records)
+        record = records[0]
+        edges = [trusted_link(link) for links in record["edges"] for link in links]
+        level_counts = count_levels((fact.level, 1) for fact in facts.values())
+        page = [row["key"] for row in record["rows"]]
+        return lineage_answer(walk, level_counts, page, {row["key"]: row for row in record["rows"]}, edges)
 
     async def _document_rows(self, tx: AsyncManagedTransaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored documents' own properties, for trusted_document."""
@@ -372,7 +345,8 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             scope = {jurisdiction, *(records[0]["keys"] if records else [])}
 
         async def work(tx: AsyncManagedTransaction) -> Implementers:
-            walk, facts = await self._walk(tx, key, cypher.step_down(IMPLEMENTATION_RELATIONS), max_depth)
+            records = await self._tx_run(tx, cypher.walk(IMPLEMENTATION_RELATIONS, LineageDirection.down, max_depth), key=key)
+            walk, facts = _walk(key, records)
             matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
             page = page_of(matching, offset, limit)
             return implementers_answer(walk, facts, matching, page, await self._document_rows(tx, page))
@@ -416,6 +390,18 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             links=links,
             organizations=(await self._read(cypher.COUNT_ORGANIZATIONS))[0]["n"],
         )
+
+
+def _walk(root: str, records: list[neo4j.Record]) -> tuple[Walk, dict[str, Facts]]:
+    """The walk and the facts of every document reached, from the record of :func:`cypher.walk` or
+    :func:`cypher.lineage`."""
+    if not records:
+        raise NotFoundError("document", root)
+    record = records[0]
+    facts = {root: Facts(record["level"], record["jurisdiction"], record["year"])}
+    facts.update((key, Facts(level, jurisdiction, year)) for key, level, jurisdiction, year, _ in record["found"])
+    nearer = ((row[0], depth, row[4]) for row, depth in zip(record["found"], record["depths"], strict=True))
+    return Walk.from_depths(root, nearer), facts
 
 
 def _query_error(e: Neo4jError | DriverError) -> LexgraphError:
