@@ -248,8 +248,8 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         return docs[key]
 
     async def _documents_by_key(self, keys: Sequence[str]) -> dict[str, Document]:
-        records = await self._read(cypher.DOCUMENTS_BY_KEY, keys=list(keys))
-        return {r["doc"]["key"]: _document(r["doc"]) for r in records}
+        [record] = await self._read(cypher.DOCUMENTS_BY_KEY, keys=list(keys))
+        return {doc["key"]: _document(doc) for doc in record["documents"]}
 
     async def find_documents(self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT) -> list[Document]:
         params: dict[str, Any] = {
@@ -325,8 +325,8 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
 
     async def _document_rows(self, tx: AsyncManagedTransaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored documents' own properties, for trusted_document."""
-        records = await self._tx_run(tx, cypher.DOCUMENT_FIELDS_BY_KEY, keys=list(keys))
-        return {r["doc"]["key"]: r["doc"] for r in records}
+        [record] = await self._tx_run(tx, cypher.DOCUMENT_FIELDS_BY_KEY, keys=list(keys))
+        return {doc["key"]: doc for doc in record["documents"]}
 
     async def implementers(
         self,

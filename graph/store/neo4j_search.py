@@ -19,6 +19,7 @@ from graph.search import (
     recall_plan,
     type_filter,
 )
+from graph.store.cypher import DOCUMENT_FIELDS
 
 if TYPE_CHECKING:
     import neo4j
@@ -26,11 +27,12 @@ if TYPE_CHECKING:
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($type IS NULL OR d.type_folded = $type)"""
 # One round trip per search: the recalls of a plan (graph.search.recall_plan) and the found
-# documents' fields (not their search text). An exact symbol held by a full candidate list settles
-# the search (graph.search.settles): the later recalls are skipped. The documents of an exact symbol
-# are taken unsorted: sorting the thousands sharing one ("5/KH-UBND") reads a property of each, and
-# they all rank in one tier, ordered by graph.search.rank. Without filters, Lucene itself keeps only
-# the best $cap hits ($options); a filter applies to them all first.
+# documents' fields (not their search text), in one record (the driver reads each record apart). An
+# exact symbol held by a full candidate list settles the search (graph.search.settles): the later
+# recalls are skipped. The documents of an exact symbol are taken unsorted: sorting the thousands
+# sharing one ("5/KH-UBND") reads a property of each, and they all rank in one tier, ordered by
+# graph.search.rank. Without filters, Lucene itself keeps only the best $cap hits ($options); a filter
+# applies to them all first.
 SEARCH = f"""
 CALL () {{
   MATCH (:SymbolKey {{key: $match_key}})-[:SPELLS]->(d:Document)
@@ -55,8 +57,7 @@ CALL (exact) {{
 }}
 UNWIND exact + prefixed + matched AS d
 WITH DISTINCT d
-RETURN d {{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term, .title,
-          .status, .effective_from, .effective_to, .stub}} AS doc
+RETURN collect(d {DOCUMENT_FIELDS}) AS documents
 """
 
 
@@ -103,8 +104,8 @@ class Neo4jSearch:
                 params["prefix"] = recall.prefix
             else:
                 params["texts"].append(_lucene_expression(recall))
-        records = await self._read(SEARCH, **params)
-        return [Document.model_validate({k: v for k, v in r["doc"].items() if v is not None}) for r in records]
+        [record] = await self._read(SEARCH, **params)
+        return [Document.model_validate({k: v for k, v in doc.items() if v is not None}) for doc in record["documents"]]
 
 
 def _lucene_expression(recall: TextRecall) -> str:
