@@ -206,7 +206,7 @@ MATCH p = allShortestPaths((a)-[:{ALL_RELATIONS}*..{int(max_length)}]-(b))
 WITH p, [n IN nodes(p) | n.key] AS keys
 ORDER BY keys
 LIMIT $cap
-RETURN keys, [r IN relationships(p) | {_link_map("r")}] AS hops
+RETURN collect({{keys: keys, hops: [r IN relationships(p) | {_link_map("r")}]}}) AS paths
 """
 
 

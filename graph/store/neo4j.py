@@ -359,8 +359,8 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         await self.get_document(target)
         if source == target:
             return []
-        records = await self._read(cypher.shortest_paths(max_length), source=source, target=target, cap=limit * 8)
-        raw = [(list(r["keys"]), [_link(h) for h in r["hops"]]) for r in records]
+        [record] = await self._read(cypher.shortest_paths(max_length), source=source, target=target, cap=limit * 8)
+        raw = [(path["keys"], [_link(h) for h in path["hops"]]) for path in record["paths"]]
         documents = await self._documents_by_key(sorted({k for keys, _ in raw for k in keys}))
         return distinct_paths(raw, documents, limit)
 
