@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 
 from app.commands.bulk import run_export, run_import
-from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, RecordKind
+from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, InputFile, RecordKind, read_batches
 from graph.errors import LexgraphError
 from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, LinkDirection, Relation
 from graph.seeds import load_seeds
@@ -139,6 +139,18 @@ async def test_a_record_given_twice_in_a_first_load_is_stored_once_as_last_given
     assert [(link.relation.value, link.confidence, link.origin.value) for link in stored] == [(first["relation"], 0.5, "extracted")]
 
 
+async def test_a_link_given_twice_in_one_batch_into_a_store_with_links_is_stored_as_last_given(
+    store: GraphStore, synthetic: Path, tmp_path: Path
+) -> None:
+    await run_import(store, synthetic)
+    link = json.loads(lines(synthetic / "links.ndjson")[0])
+    given = [link | {"confidence": 0.9}, link | {"confidence": 0.4, "evidence": "Căn cứ Kế hoạch số 12-KH/TU"}]
+    (tmp_path / "links.ndjson").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in given) + "\n", encoding="utf-8")
+    await run_import(store, tmp_path / "links.ndjson")
+    stored = [found for found in await store.links(link["source"], LinkDirection.out, list(Relation)) if found.target == link["target"]]
+    assert [(found.confidence, found.evidence) for found in stored] == [(0.4, given[1]["evidence"])]
+
+
 BAD_INPUTS = [
     pytest.param("documents.ndjson", ['{"key": "1-nq-tw-2020"', ""], 1, "Invalid JSON", id="broken-json"),
     pytest.param(
@@ -243,6 +255,7 @@ STORED_STATE = {
     "vocabulary": "SELECT term FROM document_search_vocabulary ORDER BY term",
     "schema": "SELECT type, name, sql FROM sqlite_master ORDER BY name",
     "set_aside": "SELECT * FROM import_deferred",
+    "staged": "SELECT * FROM import_links_staged",
 }
 SEARCHED_WORDS = ["ke", "hoach", "thuc", "hien", "ket", "luan", "nghi", "quyet", "dan", "van"]
 
@@ -297,6 +310,29 @@ async def test_first_load_sets_aside_only_into_an_empty_table(synthetic: Path, t
         await store.close()
 
 
+async def test_first_load_stages_links_and_moves_them_in_at_the_end(synthetic: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store = SqliteStore(db)
+    await store.open()
+    await store.migrate()
+    first, second = list(read_batches(InputFile(synthetic / "links.ndjson", RecordKind.links), 300))[:2]
+    try:
+        await run_import(store, synthetic / "organizations.ndjson")
+        await run_import(store, synthetic / "documents.ndjson")
+        await store.begin_import(RecordKind.links)
+        await store.import_links(first.rows)
+        assert (sqlite_count(db, "SELECT count(*) FROM links"), sqlite_count(db, "SELECT count(*) FROM import_links_staged")) == (0, 300)
+        await store.end_import()
+        assert (sqlite_count(db, "SELECT count(*) FROM links"), stored_state(db)["staged"]) == (300, [])
+        await store.begin_import(RecordKind.links)  # links are there now: the next batch goes straight in
+        await store.import_links(second.rows)
+        assert sqlite_count(db, "SELECT count(*) FROM links") == 600
+    finally:
+        await store.close()
+    triples = [row[:3] for batch in (first, second) for row in batch.rows]
+    assert [row[:3] for row in stored_state(db)["links"]] == sorted(triples)
+
+
 # the command line, on the embedded store
 
 
@@ -342,10 +378,12 @@ def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Pat
     importing.send_signal(signal.SIGKILL)
     importing.wait()
     total = len(lines(synthetic / "links.ndjson"))
-    partial = sqlite_count(db, "SELECT count(*) FROM links")
+    # stopped in a first load: the links committed so far are staged, to be moved into links at the end
+    assert sqlite_count(db, "SELECT count(*) FROM links") == 0
+    partial = sqlite_count(db, "SELECT count(*) FROM import_links_staged")
     assert 0 < partial < total, "the import was not stopped midway"
     assert partial % 20 == 0  # only whole batches committed
-    # stopped in a first load: what it set aside is recorded, to be restored
+    # and what it set aside is recorded, to be restored
     assert sqlite_count(db, "SELECT count(*) FROM import_deferred WHERE name IN ('links_target', 'documents_search_insert')") == 2
     assert not sqlite_count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'links_target'")
 
@@ -353,6 +391,7 @@ def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Pat
     assert sqlite_count(db, "SELECT count(*) FROM links") == total
     assert sqlite_count(db, "SELECT count(*) FROM documents") == ROUND_TRIP_DOCUMENTS
     assert sqlite_count(db, "SELECT count(*) FROM (SELECT DISTINCT source, relation, target FROM links)") == total
+    assert sqlite_count(db, "SELECT count(*) FROM import_links_staged") == 0
     restored = stored_state(db)
     assert restored["set_aside"] == []
     fresh = tmp_path / "fresh.db"

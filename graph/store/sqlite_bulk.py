@@ -4,6 +4,10 @@ A first load into an empty table sets its secondary indexes and search triggers 
 once at the end: a sorted index build and one full-text rebuild cost a fraction of their upkeep row by
 row. What was set aside is recorded (migration V0010) in the transaction that drops it, so a load
 stopped midway leaves the SQL to restore it, and the next migrate or import end does.
+
+The links of a first load are appended to a staging table (migration V0011), each batch with its ends
+checked by one set query, and moved into ``links`` once at the end, sorted by key: written batch by
+batch, each batch's rows land all over the primary-key B-tree and its commit rewrites most of its pages.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractContextManager
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
@@ -28,6 +33,10 @@ _IMPORT_PRAGMAS = (
     "PRAGMA cache_size = -262144",  # KiB: 256 MB
     "PRAGMA temp_store = MEMORY",  # the sorts of index rebuilds
 )
+# The end of a first load sorts every staged link and builds the index of their targets: with the
+# pages of the new B-trees in cache and a helper thread per sort (the parsing process is done by then,
+# so its core is free).
+_REBUILD_PRAGMAS = ("PRAGMA cache_size = -1048576", "PRAGMA threads = 2")
 # Per record kind, what a first load sets aside: secondary indexes, and the search triggers that the
 # rebuild below replaces (documents → search text → full-text index and vocabulary). Names absent from
 # the schema are skipped; other triggers stay in force.
@@ -53,6 +62,14 @@ _SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
 _LINK_VALUES = (
     "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
 )
+# Same keys given twice: the later row (greater rowid) replaces the earlier, as batch by batch.
+_MOVE_STAGED_LINKS = (
+    f"INSERT OR REPLACE INTO links ({_LINK_VALUES}) SELECT {_LINK_VALUES} FROM import_links_staged "
+    "ORDER BY source, relation, target, rowid"
+)
+_LINK_COLUMNS = tuple(_LINK_VALUES.split(", "))
+_LINK_KEY = itemgetter(0, 1, 2)
+_MISSING_ENDS = "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT key FROM documents)"
 _LINKS_PAGE = (
     f"SELECT {_LINK_VALUES} FROM links WHERE (source, relation, target) > (?, ?, ?) "
     "ORDER BY source, relation, target LIMIT ?"
@@ -62,6 +79,9 @@ _ORGANIZATIONS_PAGE = "SELECT * FROM organizations WHERE key > ? ORDER BY key LI
 
 class SqliteBulk:
     """Bulk queries of the embedded store."""
+
+    # Set by begin_import when links go into a store without links, until end_import moves them in.
+    _staging_links = False
 
     if TYPE_CHECKING:
 
@@ -111,10 +131,7 @@ class SqliteBulk:
         return len(rows)
 
     def _write_documents(self, tx: sqlite3.Connection, rows: list[DocumentRow]) -> None:
-        tx.executemany(
-            f"INSERT OR REPLACE INTO documents ({core._DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 17)})",
-            _document_values(rows),
-        )
+        tx.executemany(*_insert("INSERT OR REPLACE INTO documents", _document_columns(), _document_values(rows)))
         tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(fields["key"],) for fields, _, _ in rows])
         tx.executemany(
             "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)",
@@ -123,24 +140,20 @@ class SqliteBulk:
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
         now = core._now()
+        dated = [row if row[9] else (*row[:9], now) for row in rows]
+        if self._staging_links:
+            # The staging table has no foreign keys: every end of the batch is checked here, once.
+            _check_ends(tx, rows)
+            tx.executemany(*_insert("INSERT INTO import_links_staged", _LINK_COLUMNS, dated))
+            return
+        # In key order the primary-key inserts walk the B-tree forwards instead of jumping about; a key
+        # given twice keeps its order, so the last given replaces the first.
+        dated.sort(key=_LINK_KEY)
         try:
-            # In key order the primary-key inserts walk the B-tree forwards instead of jumping about.
-            tx.executemany(
-                f"INSERT OR REPLACE INTO links ({_LINK_VALUES}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                sorted(row if row[9] else (*row[:9], now) for row in rows),
-            )
+            tx.executemany(*_insert("INSERT OR REPLACE INTO links", _LINK_COLUMNS, dated))
         except sqlite3.IntegrityError:
-            keys = sorted({k for row in rows for k in (row[0], row[2])})
-            known = {
-                r[0]
-                for r in tx.execute(
-                    "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(keys),)
-                )
-            }
-            missing = next((k for row in rows for k in (row[0], row[2]) if k not in known), None)
-            if missing is None:
-                raise
-            raise NotFoundError("document", missing) from None
+            _check_ends(tx, rows)
+            raise
 
     async def begin_import(self, kind: RecordKind) -> None:
         await self._run(self._begin_import, kind)
@@ -152,6 +165,7 @@ class SqliteBulk:
         with self._write() as tx:
             if tx.execute(f"SELECT 1 FROM {_FIRST_LOAD_TABLES[kind]} LIMIT 1").fetchone():
                 return  # not a first load: every index and trigger stays in force
+            self._staging_links = kind == RecordKind.links
             placeholders = ",".join("?" * len(names))
             found = tx.execute(
                 f"SELECT name, type, sql FROM sqlite_master WHERE name IN ({placeholders}) AND sql IS NOT NULL", names
@@ -164,12 +178,18 @@ class SqliteBulk:
         await self._run(self._end_import)
 
     def _end_import(self) -> None:
+        self._staging_links = False
         with self._write() as tx:
             deferred = tx.execute("SELECT name, sql FROM import_deferred").fetchall()
-            if not deferred:
+            staged = tx.execute("SELECT 1 FROM import_links_staged LIMIT 1").fetchone()
+            if not deferred and not staged:
                 return
-            for pragma in _IMPORT_PRAGMAS:
+            for pragma in (*_IMPORT_PRAGMAS, *_REBUILD_PRAGMAS):
                 tx.execute(pragma)
+            # Before the links' secondary index is rebuilt: it is then built once, by a sort.
+            if staged:
+                tx.execute(_MOVE_STAGED_LINKS)
+                tx.execute("DELETE FROM import_links_staged")
             triggers = [sql for _, sql in deferred if sql.upper().startswith("CREATE TRIGGER")]
             for sql in (sql for _, sql in deferred if sql not in triggers):
                 tx.execute(sql)
@@ -180,6 +200,8 @@ class SqliteBulk:
             for sql in triggers:
                 tx.execute(sql)
             tx.execute("DELETE FROM import_deferred")
+        for pragma in _IMPORT_PRAGMAS:  # the rebuild's cache back to the import's
+            tx.execute(pragma)
 
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
         return await self._run(self._import_checkpoint, source)
@@ -216,9 +238,13 @@ class SqliteBulk:
         return self._connection().execute(sql, params).fetchall()
 
 
+def _document_columns() -> tuple[str, ...]:
+    return (*core._DOCUMENT_COLUMNS.split(", "), "scope")
+
+
 def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
-    """Documents' JSON values as the columns of ``_DOCUMENT_COLUMNS`` and scope hold them."""
-    names = core._DOCUMENT_COLUMNS.split(", ")
+    """Documents' JSON values as the columns of :func:`_document_columns` hold them."""
+    names = _document_columns()[:-1]
     aliases, stub = names.index("aliases"), names.index("stub")
     out = []
     for fields, scope, _ in rows:
@@ -228,6 +254,26 @@ def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
         values.append(scope)
         out.append(values)
     return out
+
+
+def _insert(verb: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+    """An INSERT of ``rows`` (values in the order of ``columns``) and its parameters, leaving out the
+    columns that are None in every row: they take their default, NULL, and sqlite3 binds None several
+    times slower than a string (it looks for an adapter first)."""
+    kept = [i for i in range(len(columns)) if any(row[i] is not None for row in rows)]
+    if len(kept) < 2:  # no rows (the tables' keys are never None); itemgetter of one gives no tuple
+        kept = list(range(len(columns)))
+    pick = itemgetter(*kept)
+    values = [pick(row) for row in rows]
+    return f"{verb} ({', '.join(columns[i] for i in kept)}) VALUES ({','.join('?' * len(kept))})", values
+
+
+def _check_ends(tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
+    """Raise NotFoundError naming the first end, in row order, that is no stored document."""
+    ends = json.dumps(sorted({k for row in rows for k in (row[0], row[2])}))
+    absent = {r[0] for r in tx.execute(_MISSING_ENDS, (ends,))}
+    if absent:
+        raise NotFoundError("document", next(k for row in rows for k in (row[0], row[2]) if k in absent))
 
 
 def _save_checkpoint(tx: sqlite3.Connection, checkpoint: ImportCheckpoint) -> None:
