@@ -19,7 +19,10 @@ from app.commands.bulk import run_import
 from graph.bulk import BulkInputError, RecordKind
 from graph.models import Relation
 from graph.store.neo4j import Neo4jStore
-from graph.store.neo4j_bulk import CREATE_LINKS, ELEMENT_IDS, IMPORT_LINKS
+from graph.identity import ResolvedDocument
+from graph.models import Document
+from graph.store.neo4j import _document_props
+from graph.store.neo4j_bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
 from graph.synth import synthesize
 from tests.conftest import neo4j_settings, open_store
 
@@ -152,6 +155,23 @@ async def test_link_ends_are_looked_up_once_then_found_by_element_id(neo4j: Neo4
     assert "NodeIndexSeek" not in operators and "NodeUniqueIndexSeek(Locking)" not in operators
     if query in CREATE_LINKS.values():
         assert "Eager" not in operators
+
+
+async def test_a_first_load_creates_each_document_with_its_spellings_in_one_pass(neo4j: Neo4jStore) -> None:
+    operators = _operators(await _plan(neo4j, CREATE_DOCUMENTS))
+    assert "Eager" not in operators
+    assert operators.count("NodeUniqueIndexSeek(Locking)") == 1  # the spelling's MERGE; the document is at hand
+
+
+def test_a_first_load_names_every_property_a_document_is_stored_with() -> None:
+    document = Document.model_validate(
+        {"key": "7-kh-ubnd-ha-tinh-2021", "symbol": "7/KH-UBND", "aliases": ["07/KH-UBND"], "type": "Kế hoạch",
+         "number": "7", "date": "2021-01-12", "issuer": "ha-tinh.ubnd", "level": "province",
+         "jurisdiction": "ha-tinh", "term": "XIII", "title": "Kế hoạch triển khai Nghị quyết", "status": "in_force",
+         "effective_from": "2021-01-12", "effective_to": "2025-12-31", "stub": False}
+    )
+    props = _document_props(ResolvedDocument(document, "ha-tinh", ("7khubnd",)))
+    assert set(document.model_dump(exclude_none=True)) < set(props) <= set(DOCUMENT_PROPERTIES)
 
 
 async def _plan(store: Neo4jStore, query: str) -> dict[str, Any]:

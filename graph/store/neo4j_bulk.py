@@ -48,14 +48,21 @@ CREATE_LINKS = {
     relation.value: f"{_LINK_ENDS}CREATE (s)-[l:{relation.rel_type} {{{_LINK_PROPERTY_MAP}}}]->(t)\nRETURN count(l) AS n"
     for relation in Relation
 }
-# Into a store without documents: new nodes and spellings, nothing to look up or clear first.
-CREATE_DOCUMENTS = """
+# Every property _document_props may give a document, in the order of a first load's document rows,
+# which end with the match keys of its spellings.
+DOCUMENT_PROPERTIES = (*Document.model_fields, "scope", "type_folded", "search_text")
+_DOCUMENT_PROPERTY_MAP = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(DOCUMENT_PROPERTIES))
+# Into a store without documents: each new node with its spellings in one pass, at hand rather than sought
+# again by key. Properties are named (a null one left unset), not SET from a map, which would make the
+# planner hold the whole batch back (Eager) before the spellings' MERGE.
+CREATE_DOCUMENTS = f"""
 UNWIND $rows AS row
-CREATE (d:Document)
-SET d = row
+CREATE (d:Document {{{_DOCUMENT_PROPERTY_MAP}}})
+WITH d, row
+UNWIND row[{len(DOCUMENT_PROPERTIES)}] AS mk
+MERGE (s:SymbolKey {{key: mk}})
+CREATE (s)-[:SPELLS]->(d)
 """
-# (Should ADD_SPELLINGS change shape, this stays a MERGE: slower, never wrong.)
-CREATE_SPELLINGS = cypher.ADD_SPELLINGS.replace("MERGE (s)-[:SPELLS]->(d)", "CREATE (s)-[:SPELLS]->(d)")
 ANY_DOCUMENT = "MATCH (d:Document) RETURN 1 AS found LIMIT 1"
 ANY_LINK = f"MATCH (:Document)-[l:{cypher.ALL_RELATIONS}]->(:Document) RETURN 1 AS found LIMIT 1"
 SAVE_CHECKPOINT = """
@@ -142,7 +149,7 @@ class Neo4jBulk:
             core._document_props(ResolvedDocument(Document.model_validate(f), scope, keys))
             for f, scope, keys in unique.values()
         ]
-        spellings = [{"key": key, "match_keys": list(keys)} for key, (_, _, keys) in unique.items()]
+        match_keys = [list(keys) for _, _, keys in unique.values()]
 
         if self._first_document_load is None:
             create, merge = [], list(range(len(props)))
@@ -151,12 +158,13 @@ class Neo4jBulk:
 
         async def work(tx: AsyncManagedTransaction) -> None:
             if create:
-                await self._tx_run(tx, CREATE_DOCUMENTS, rows=[props[i] for i in create])
-                await self._tx_run(tx, CREATE_SPELLINGS, rows=[spellings[i] for i in create])
+                created = [[props[i].get(name) for name in DOCUMENT_PROPERTIES] + [match_keys[i]] for i in create]
+                await self._tx_run(tx, CREATE_DOCUMENTS, rows=created)
             if merge:
                 await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=[props[i] for i in merge])
                 await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=[props[i]["key"] for i in merge])
-                await self._tx_run(tx, cypher.ADD_SPELLINGS, rows=[spellings[i] for i in merge])
+                spellings = [{"key": props[i]["key"], "match_keys": match_keys[i]} for i in merge]
+                await self._tx_run(tx, cypher.ADD_SPELLINGS, rows=spellings)
             await self._save_checkpoint(tx, checkpoint)
 
         await self._in_transaction(work, write=True)
