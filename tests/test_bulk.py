@@ -121,13 +121,16 @@ async def test_a_record_given_twice_in_a_first_load_is_stored_once_as_last_given
 ) -> None:
     await run_import(store, synthetic / "organizations.ndjson")
     doc_first, doc_second = (json.loads(line) for line in lines(synthetic / "documents.ndjson")[:2])
+    doc_with_alias = doc_first | {"aliases": ["901-KH/TU"]}
     doc_again = doc_first | {"title": "Kế hoạch nhập lại lần hai"}
     (tmp_path / "documents.ndjson").write_text(
-        "\n".join(json.dumps(r, ensure_ascii=False) for r in (doc_first, doc_second, doc_again)) + "\n", encoding="utf-8"
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in (doc_with_alias, doc_second, doc_again)) + "\n",
+        encoding="utf-8",
     )
     await run_import(store, tmp_path / "documents.ndjson", batch_size=batch)
     assert (await store.counts()).documents == 2
     assert (await store.get_document(doc_first["key"])).title == doc_again["title"]
+    assert await store.find_documents(DocumentFilter(symbol="901-KH/TU")) == []  # the earlier spelling went with it
 
     await run_import(store, synthetic / "documents.ndjson")
     first, second = (json.loads(line) for line in lines(synthetic / "links.ndjson")[:2])
