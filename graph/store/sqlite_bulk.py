@@ -205,7 +205,7 @@ class SqliteBulk:
                 tx.execute(sql)
             tx.execute("DELETE FROM import_deferred")
         for pragma in _IMPORT_PRAGMAS:  # the rebuild's cache back to the import's
-            tx.execute(pragma)
+            self._connection().execute(pragma)
 
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
         return await self._run(self._import_checkpoint, source)
