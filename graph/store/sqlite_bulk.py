@@ -131,15 +131,13 @@ class SqliteBulk:
         return len(rows)
 
     def _write_documents(self, tx: sqlite3.Connection, rows: list[DocumentRow]) -> None:
-        # The last given of a key, alone, so that its spellings replace those of an earlier one; in key
-        # order, so that the inserts walk the key index forwards instead of jumping about.
-        last = sorted({fields["key"]: (fields, scope, keys) for fields, scope, keys in rows}.items())
-        documents = [row for _, row in last]
-        tx.executemany(*_insert("INSERT OR REPLACE INTO documents", _document_columns(), _document_values(documents)))
-        tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(key,) for key, _ in last])
+        # The last given of a key, alone, so that its spellings replace those of an earlier one.
+        last = {fields["key"]: (fields, scope, keys) for fields, scope, keys in rows}
+        tx.executemany(*_insert("INSERT OR REPLACE INTO documents", _document_columns(), _document_values([*last.values()])))
+        tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(key,) for key in last])
         tx.executemany(
             "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)",
-            sorted((match_key, key) for key, (_, _, match_keys) in last for match_key in match_keys),
+            [(match_key, key) for key, (_, _, match_keys) in last.items() for match_key in match_keys],
         )
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
