@@ -4,7 +4,7 @@ checkpoints committed with their batch, keyset-paginated export."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, LiteralString, cast
 
 import neo4j
 from neo4j import AsyncManagedTransaction
@@ -41,11 +41,16 @@ MATCH (s:Document) WHERE elementId(s) = row[0]
 MATCH (t:Document) WHERE elementId(t) = row[1]
 """
 IMPORT_LINKS = {
-    relation.value: f"{_LINK_ENDS}MERGE (s)-[l:{relation.rel_type}]->(t)\nSET l = {{{_LINK_PROPERTY_MAP}}}\nRETURN count(l) AS n"
+    relation.value: f"""{_LINK_ENDS}MERGE (s)-[l:{relation.rel_type}]->(t)
+SET l = {{{_LINK_PROPERTY_MAP}}}
+RETURN count(l) AS n
+"""
     for relation in Relation
 }
 CREATE_LINKS = {
-    relation.value: f"{_LINK_ENDS}CREATE (s)-[l:{relation.rel_type} {{{_LINK_PROPERTY_MAP}}}]->(t)\nRETURN count(l) AS n"
+    relation.value: f"""{_LINK_ENDS}CREATE (s)-[l:{relation.rel_type} {{{_LINK_PROPERTY_MAP}}}]->(t)
+RETURN count(l) AS n
+"""
     for relation in Relation
 }
 # Every property _document_props may give a document, in the order of a first load's document rows,
@@ -81,6 +86,8 @@ UNWIND $keys AS k
 MATCH (s:Document {{key: k}})-[l:{cypher.ALL_RELATIONS}]->(t:Document)
 {cypher._LINK_RETURN}
 """
+# Link rows per query of an import batch: small enough that the next slice is made ready while one is written.
+_LINKS_PER_QUERY = 5_000
 # Links are paged by their source documents: a page of sources brings about this many links each.
 _LINKS_PER_SOURCE = 5
 
@@ -182,19 +189,27 @@ class Neo4jBulk:
         keys = list(dict.fromkeys(k for row in rows for k in (row[0], row[2])))
 
         async def work(tx: AsyncManagedTransaction) -> None:
-            ids = dict((await self._tx_run(tx, ELEMENT_IDS, keys=keys))[0]["ids"])
-            if len(ids) < len(keys):
-                raise NotFoundError("document", next(k for k in keys if k not in ids))
-            by_query: dict[str, list[list[Any]]] = {}
+            # The server seeks the ends while the rows are sorted into queries, and writes each slice of
+            # rows while the next one is made ready.
+            lookup = await tx.run(cast(LiteralString, ELEMENT_IDS), {"keys": keys})
+            by_query: dict[str, list[LinkRow]] = {}
             for queries, positions in ((CREATE_LINKS, create), (IMPORT_LINKS, merge)):
                 for position in positions:
                     row = unique[identities[position]]
-                    by_query.setdefault(queries[row[1]], []).append(
-                        [ids[row[0]], ids[row[2]], *row[3:-1], row[-1] or now]
-                    )
-            written = 0
-            for query, batch in by_query.items():
-                written += (await self._tx_run(tx, query, rows=batch))[0]["n"]
+                    by_query.setdefault(queries[row[1]], []).append(row)
+            ids = dict((await lookup.single(strict=True))["ids"])
+            if len(ids) < len(keys):
+                raise NotFoundError("document", next(k for k in keys if k not in ids))
+            written, writing = 0, None
+            for query, group in by_query.items():
+                for start in range(0, len(group), _LINKS_PER_QUERY):
+                    chunk = group[start : start + _LINKS_PER_QUERY]
+                    params = [[ids[r[0]], ids[r[2]], *r[3:-1], r[-1] or now] for r in chunk]
+                    if writing is not None:
+                        written += (await writing.single(strict=True))["n"]
+                    writing = await tx.run(cast(LiteralString, query), {"rows": params})
+            if writing is not None:
+                written += (await writing.single(strict=True))["n"]
             if written < len(unique):
                 raise core.StoreQueryError("a document the batch links was deleted while the batch was written")
             await self._save_checkpoint(tx, checkpoint)
