@@ -163,34 +163,30 @@ def _linked(start: str, relations: Sequence[Relation], end: str, where: str, val
     return f"[({start})-[l:{rel_types(relations)}]->({end}) WHERE {where} | {value}]"
 
 
-def _walk_return(relations: Sequence[Relation], direction: LineageDirection) -> str:
-    """The root's facts, and per reached document ``n`` its key, facts and the keys of the reached documents
-    it links with one step nearer the root (``m``), from which its parent is chosen.
-
-    ``IN nodes`` is checked against a hash set that the runtime builds once per query."""
+def walk(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Breadth-first from ``$key``, one query: the root's facts, and per reached document ``n`` its key,
+    facts and the keys of the reached documents it links with one step nearer the root (``m``), from which
+    its parent is chosen. ``IN nodes`` is checked against a hash set the runtime builds once per query."""
     ends = ("n", "m") if direction == LineageDirection.down else ("m", "n")
     nearer = _linked(ends[0], relations, ends[1], "m IN nodes", "m.key")
-    return f"""
+    return f"""{_reach(relations, direction, max_depth)}
 RETURN root.level AS level, root.jurisdiction AS jurisdiction, root.year AS year, depths,
-       [n IN nodes[1..] | [n.key, n.level, n.jurisdiction, n.year, {nearer}]] AS found"""
-
-
-def walk(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
-    """Breadth-first from ``$key``, one query: what :func:`_walk_return` says."""
-    return _reach(relations, direction, max_depth) + _walk_return(relations, direction)
+       [n IN nodes[1..] | [n.key, n.level, n.jurisdiction, n.year, {nearer}]] AS found
+"""
 
 
 def lineage(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
-    """:func:`walk`, and one page of it (``$offset``, ``$limit`` or null for all): the page's documents
-    (``rows``) and, per page document ``d``, its links with a document up to the page's end (``edges``), so
-    that each link comes once, with the page of its later end."""
+    """Breadth-first from ``$key``, one query: every reached document's key, depth and level (the root
+    first), and one page of them (``$offset``, ``$limit`` or null for all): the page's documents (``rows``)
+    and, per page document ``d``, its links with a document up to the page's end (``edges``), so that each
+    link comes once, with the page of its later end. A lineage needs no chains, so no parents are sought."""
     link = _link_map("l")
     outgoing = _linked("d", relations, "t", "t IN delivered", link)
     incoming = _linked("s", relations, "d", "s IN delivered AND NOT s IN page", link)
     return f"""{_reach(relations, direction, max_depth)}
-WITH root, nodes, depths, coalesce($offset + $limit, size(nodes)) AS end
-WITH root, nodes, depths, nodes[$offset..end] AS page, nodes[..end] AS delivered
-{_walk_return(relations, direction)},
+WITH nodes, depths, coalesce($offset + $limit, size(nodes)) AS end
+WITH nodes, depths, nodes[$offset..end] AS page, nodes[..end] AS delivered
+RETURN [n IN nodes | n.key] AS keys, [0] + depths AS depths, [n IN nodes | n.level] AS levels,
        [d IN page | d {DOCUMENT_FIELDS}] AS rows,
        [d IN page | {outgoing} + {incoming}] AS edges
 """

@@ -316,10 +316,12 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
         check_page(offset, limit)
         query = cypher.lineage(relations, direction, max_depth)
         records = await self._read(query, key=key, offset=offset, limit=limit)
-        walk, facts = _walk(key, records)
+        if not records:
+            raise NotFoundError("document", key)
         record = records[0]
+        walk = Walk(key, dict(zip(record["keys"], record["depths"], strict=True)), {})
         edges = [trusted_link(link) for links in record["edges"] for link in links]
-        level_counts = count_levels((fact.level, 1) for fact in facts.values())
+        level_counts = count_levels((level, 1) for level in record["levels"])
         page = [row["key"] for row in record["rows"]]
         return lineage_answer(walk, level_counts, page, {row["key"]: row for row in record["rows"]}, edges)
 
@@ -393,8 +395,7 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
 
 
 def _walk(root: str, records: list[neo4j.Record]) -> tuple[Walk, dict[str, Facts]]:
-    """The walk and the facts of every document reached, from the record of :func:`cypher.walk` or
-    :func:`cypher.lineage`."""
+    """The walk and the facts of every document reached, from the record of :func:`cypher.walk`."""
     if not records:
         raise NotFoundError("document", root)
     record = records[0]
