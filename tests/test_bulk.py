@@ -22,7 +22,6 @@ from app.commands.bulk import run_export, run_import
 from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, InputFile, RecordKind, read_batches
 from graph.errors import LexgraphError
 from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, LinkDirection, Relation
-from graph.seeds import load_seeds
 from graph.store.base import GraphStore
 from graph.store.sqlite import SqliteStore
 from graph.synth import synthesize

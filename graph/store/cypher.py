@@ -74,7 +74,6 @@ DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect
 DOCUMENT_FIELDS = """{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term,
     .title, .status, .effective_from, .effective_to, .stub}"""
 DOCUMENT_FIELDS_BY_KEY = f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN collect(d {DOCUMENT_FIELDS}) AS documents"
-DOCUMENT_FACTS = "MATCH (d:Document {key: $key}) RETURN d.level AS level, d.jurisdiction AS jurisdiction, d.year AS year"
 FIND_DOCUMENTS = """
 MATCH (d:Document)
 WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)

@@ -56,7 +56,6 @@ from graph.store.base import (
     implementers_answer,
     lineage_answer,
     link_sort_key,
-    lineage_page,
     page_of,
     trusted_link,
 )
