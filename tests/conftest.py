@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -43,6 +44,16 @@ async def _wipe_neo4j(store: Neo4jStore) -> None:
     await store._write("MATCH (n) DETACH DELETE n")
 
 
+async def plan_operators(store: Neo4jStore, query: str, **params: Any) -> list[str]:
+    """The operators of the plan Neo4j makes for ``query``, depth first, without their runtime suffix."""
+    result = await store._driver.execute_query("EXPLAIN " + query, params, database_=store.database)
+
+    def operators(plan: dict[str, Any]) -> list[str]:
+        return [plan["operatorType"].split("@")[0], *(op for child in plan.get("children", []) for op in operators(child))]
+
+    return operators(result.summary.plan)
+
+
 async def open_store(kind: str, tmp_path: Path) -> GraphStore:
     store: GraphStore
     if kind == "sqlite":
@@ -60,6 +71,15 @@ async def open_store(kind: str, tmp_path: Path) -> GraphStore:
         store = neo
     await store.migrate()
     return store
+
+
+@pytest.fixture
+async def neo4j(tmp_path: Path) -> AsyncIterator[Neo4jStore]:
+    """The Neo4j store alone, for what only Neo4j does (query plans, its bulk path)."""
+    store = await open_store("neo4j", tmp_path)
+    assert isinstance(store, Neo4jStore)
+    yield store
+    await store.close()
 
 
 @pytest.fixture(params=STORE_KINDS)

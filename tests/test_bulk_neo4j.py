@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,12 @@ import pytest
 
 from app.commands.bulk import run_import
 from graph.bulk import BulkInputError, RecordKind
-from graph.models import Relation
-from graph.store.neo4j import Neo4jStore
 from graph.identity import ResolvedDocument
-from graph.models import Document
-from graph.store.neo4j import _document_props
+from graph.models import Document, Relation
+from graph.store.neo4j import Neo4jStore, _document_props
 from graph.store.neo4j_bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
 from graph.synth import synthesize
-from tests.conftest import neo4j_settings, open_store
+from tests.conftest import neo4j_settings, plan_operators
 
 pytestmark = pytest.mark.neo4j
 
@@ -51,14 +48,6 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("national")
     synthesize(out, DOCUMENTS, seed=5)
     return out
-
-
-@pytest.fixture
-async def neo4j(tmp_path: Path) -> AsyncIterator[Neo4jStore]:
-    store = await open_store("neo4j", tmp_path)
-    assert isinstance(store, Neo4jStore)
-    yield store
-    await store.close()
 
 
 async def stored_graph(store: Neo4jStore) -> dict[str, list[dict[str, Any]]]:
@@ -150,7 +139,7 @@ QUERIES = [
 async def test_link_ends_are_looked_up_once_then_found_by_element_id(neo4j: Neo4jStore, query: str, seek: str) -> None:
     """Each document a batch links is sought in the key index once; each link end is then found by element
     id, and a created link is written as its row streams by (no Eager: the batch is not held twice)."""
-    operators = _operators(await _plan(neo4j, query))
+    operators = await plan_operators(neo4j, query, rows=[], keys=[])
     assert seek in operators
     assert "NodeIndexSeek" not in operators and "NodeUniqueIndexSeek(Locking)" not in operators
     if query in CREATE_LINKS.values():
@@ -158,7 +147,7 @@ async def test_link_ends_are_looked_up_once_then_found_by_element_id(neo4j: Neo4
 
 
 async def test_a_first_load_creates_each_document_with_its_spellings_in_one_pass(neo4j: Neo4jStore) -> None:
-    operators = _operators(await _plan(neo4j, CREATE_DOCUMENTS))
+    operators = await plan_operators(neo4j, CREATE_DOCUMENTS, rows=[])
     assert "Eager" not in operators
     assert operators.count("NodeUniqueIndexSeek(Locking)") == 1  # the spelling's MERGE; the document is at hand
 
@@ -172,16 +161,6 @@ def test_a_first_load_names_every_property_a_document_is_stored_with() -> None:
     )
     props = _document_props(ResolvedDocument(document, "ha-tinh", ("7khubnd",)))
     assert set(document.model_dump(exclude_none=True)) < set(props) <= set(DOCUMENT_PROPERTIES)
-
-
-async def _plan(store: Neo4jStore, query: str) -> dict[str, Any]:
-    result = await store._driver.execute_query("EXPLAIN " + query, rows=[], keys=[], database_=store.database)
-    plan: dict[str, Any] = result.summary.plan
-    return plan
-
-
-def _operators(plan: dict[str, Any]) -> list[str]:
-    return [plan["operatorType"].split("@")[0], *(op for child in plan.get("children", []) for op in _operators(child))]
 
 
 MISSING_ENDS = [

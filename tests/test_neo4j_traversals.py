@@ -1,0 +1,25 @@
+"""Neo4j traversals: every walk is planned as a breadth-first expand with pruning, which visits each
+document once, never as an enumeration of paths, whose count grows with the depth asked for."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.models import IMPLEMENTATION_RELATIONS, LINEAGE_RELATIONS, MAX_DEPTH, LineageDirection, Relation
+from graph.store import cypher
+from graph.store.neo4j import Neo4jStore
+from tests.conftest import plan_operators
+
+pytestmark = pytest.mark.neo4j
+
+WALKS = [
+    pytest.param(cypher.lineage(LINEAGE_RELATIONS, LineageDirection.down, 4), id="lineage-down"),
+    pytest.param(cypher.lineage(list(Relation), LineageDirection.up, MAX_DEPTH), id="lineage-up-every-type-deepest"),
+    pytest.param(cypher.walk(IMPLEMENTATION_RELATIONS, LineageDirection.down, 4), id="implementers"),
+]
+
+
+@pytest.mark.parametrize("query", WALKS)
+async def test_walks_go_breadth_first_with_pruning(neo4j: Neo4jStore, query: str) -> None:
+    operators = await plan_operators(neo4j, query, key="k", offset=0, limit=100)
+    assert [op for op in operators if "VarLengthExpand" in op] == ["VarLengthExpand(Pruning,BFS,All)"]
