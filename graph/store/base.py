@@ -299,10 +299,9 @@ class Walk:
         return cls(root, {root: 0}, {})
 
     @classmethod
-    def from_depths(cls, root: str, reached: Iterable[tuple[str, int, Iterable[str]]]) -> Walk:
+    def from_depths(cls, root: str, reached: Sequence[tuple[str, int, Iterable[str]]]) -> Walk:
         """A walk from each reached key's depth and the keys it links with toward the root."""
         walk = cls.start(root)
-        reached = list(reached)
         walk.depths.update((key, depth) for key, depth, _ in reached)
         for key, depth, nearer in reached:
             parents = [n for n in nearer if walk.depths.get(n) == depth - 1]

@@ -400,7 +400,7 @@ def _walk(root: str, records: list[neo4j.Record]) -> tuple[Walk, dict[str, Facts
     record = records[0]
     facts = {root: Facts(record["level"], record["jurisdiction"], record["year"])}
     facts.update((key, Facts(level, jurisdiction, year)) for key, level, jurisdiction, year, _ in record["found"])
-    nearer = ((row[0], depth, row[4]) for row, depth in zip(record["found"], record["depths"], strict=True))
+    nearer = [(row[0], depth, row[4]) for row, depth in zip(record["found"], record["depths"], strict=True)]
     return Walk.from_depths(root, nearer), facts
 
 
