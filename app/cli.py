@@ -32,12 +32,16 @@ def serve(
 
 @cli.command()
 def load(
-    directory: Annotated[Path | None, typer.Argument(exists=True, file_okay=False, help="default: LEXGRAPH_SEEDS_DIR")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(exists=True, file_okay=False, help="default: LEXGRAPH_SEEDS_DIR")
+    ] = None,
 ) -> None:
     """Load seed files (organizations, documents, links) into the configured store; idempotent."""
     settings = get_settings()
     counts = asyncio.run(with_store(settings, lambda store: load_seeds(store, directory or settings.seeds_dir)))
-    typer.echo(f"{settings.store}: {counts.documents} documents, {counts.links} links, {counts.organizations} organizations")
+    typer.echo(
+        f"{settings.store}: {counts.documents} documents, {counts.links} links, {counts.organizations} organizations"
+    )
 
 
 @cli.command()

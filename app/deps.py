@@ -192,7 +192,9 @@ class Page:
 def page_params(default: int) -> Callable[..., Page]:
     def page(
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = default,
-        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip: the 'next_offset' of the previous page")] = 0,
+        offset: Annotated[
+            int, Query(ge=0, le=MAX_OFFSET, description="items to skip: the 'next_offset' of the previous page")
+        ] = 0,
     ) -> Page:
         return Page(limit, offset)
 
@@ -204,4 +206,4 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 WriteKey = Annotated[Caller, Depends(require_write)]
 RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
-__all__ = ["Page", "page_params", "RecordedWrite", "StoreDep", "SettingsDep", "WriteKey", "build_store", "get_settings"]
+__all__ = ["Page", "RecordedWrite", "SettingsDep", "StoreDep", "WriteKey", "build_store", "get_settings", "page_params"]

@@ -12,7 +12,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from app.deps import ClientIdentity, build_key_verifier, build_store
 from app.errors import install_error_handlers
 from app.middleware import BodySizeLimit, QueryStringLimit, RateLimit, SecurityHeaders, UnhandledErrors
-from app.routes import audit, changes, documents, extract, health, links, obligations, organizations, paths, search, widget
+from app.routes import (
+    audit,
+    changes,
+    documents,
+    extract,
+    health,
+    links,
+    obligations,
+    organizations,
+    paths,
+    search,
+    widget,
+)
 from app.routes.extract import INGEST_BODY_LIMIT
 from app.settings import Settings, get_settings
 from graph.seeds import load_seeds
@@ -56,6 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
-    for module in (health, documents, links, paths, extract, organizations, obligations, audit, search, widget, changes):
+    for module in (
+        health,
+        documents,
+        links,
+        paths,
+        extract,
+        organizations,
+        obligations,
+        audit,
+        search,
+        widget,
+        changes,
+    ):
         app.include_router(module.router)
     return app

@@ -33,24 +33,36 @@ class Settings(BaseSettings):
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
     neo4j_query_timeout: float = Field(10.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_QUERY_TIMEOUT"))
     neo4j_bulk_timeout: float = Field(
-        600.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_BULK_TIMEOUT"),
+        600.0,
+        gt=0,
+        validation_alias=_env("LEXGRAPH_NEO4J_BULK_TIMEOUT"),
         description="seconds one batch of 'lexgraph import' may take on Neo4j (a batch is one transaction)",
     )
     api_keys: str = Field("", validation_alias=_env("LEXGRAPH_API_KEYS"), description="comma-separated write keys")
-    load_seeds: bool = Field(True, validation_alias=_env("LEXGRAPH_LOAD_SEEDS"), description="seed an empty store at startup")
+    load_seeds: bool = Field(
+        True, validation_alias=_env("LEXGRAPH_LOAD_SEEDS"), description="seed an empty store at startup"
+    )
     seeds_dir: Path = Field(DEFAULT_SEEDS_DIR, validation_alias=_env("LEXGRAPH_SEEDS_DIR"))
     migrations_dir: Path = Field(DEFAULT_MIGRATIONS_DIR, validation_alias=_env("LEXGRAPH_MIGRATIONS_DIR"))
     cors_origins: str = Field("", validation_alias=_env("LEXGRAPH_CORS_ORIGINS"), description="comma-separated origins")
     neo4j_connect_timeout: float = Field(
-        1.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_CONNECT_TIMEOUT"), description="seconds to reach Neo4j before 503"
+        1.0,
+        gt=0,
+        validation_alias=_env("LEXGRAPH_NEO4J_CONNECT_TIMEOUT"),
+        description="seconds to reach Neo4j before 503",
     )
     key_cache_seconds: float = Field(
         2.0, ge=0, validation_alias=_env("LEXGRAPH_KEY_CACHE_SECONDS"), description="how long a key check is reused"
     )
     rate_limit: float = Field(
-        20.0, ge=0, validation_alias=_env("LEXGRAPH_RATE_LIMIT"), description="requests per second per key or IP; 0: off"
+        20.0,
+        ge=0,
+        validation_alias=_env("LEXGRAPH_RATE_LIMIT"),
+        description="requests per second per key or IP; 0: off",
     )
-    rate_burst: int = Field(60, ge=1, validation_alias=_env("LEXGRAPH_RATE_BURST"), description="requests allowed at once")
+    rate_burst: int = Field(
+        60, ge=1, validation_alias=_env("LEXGRAPH_RATE_BURST"), description="requests allowed at once"
+    )
 
     @property
     def write_keys(self) -> list[str]:

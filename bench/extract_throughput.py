@@ -35,7 +35,12 @@ _SUBJECTS = (
 )
 _PARTY_TYPES = (("Nghị quyết", "NQ"), ("Kết luận", "KL"), ("Chỉ thị", "CT"), ("Quy định", "QĐi"), ("Quyết định", "QĐ"))
 _LOCAL_TYPES = (("Kế hoạch", "KH"), ("Công văn", "CV"), ("Nghị quyết", "NQ"), ("Chương trình", "CTr"))
-_STATE_TYPES = (("Nghị định", "NĐ", "CP"), ("Thông tư", "TT", "BNV"), ("Quyết định", "QĐ", "TTg"), ("Chỉ thị", "CT", "TTg"))
+_STATE_TYPES = (
+    ("Nghị định", "NĐ", "CP"),
+    ("Thông tư", "TT", "BNV"),
+    ("Quyết định", "QĐ", "TTg"),
+    ("Chỉ thị", "CT", "TTg"),
+)
 _VERBS = ("Thực hiện", "Triển khai thực hiện", "Tiếp tục thực hiện", "Quán triệt, triển khai", "Tổ chức thực hiện")
 _FILLER = (
     "Các cấp ủy, chính quyền cần nâng cao nhận thức, phát huy vai trò của Mặt trận Tổ quốc và các đoàn thể.",

@@ -54,8 +54,18 @@ PATH_HOPS = 3
 WARMUP = 20
 PER_ROW_WRITES = 1_000
 SEARCH_WORDS = (
-    "chuyển đổi số", "chuyen doi so", "kinh tế tư nhân", "dân vận", "nông thôn mới", "tham nhũng",
-    "giáo dục và đào tạo", "biến đổi khí hậu", "nguồn nhân lực", "khoa học công nghệ", "cán bộ", "quốc phòng",
+    "chuyển đổi số",
+    "chuyen doi so",
+    "kinh tế tư nhân",
+    "dân vận",
+    "nông thôn mới",
+    "tham nhũng",
+    "giáo dục và đào tạo",
+    "biến đổi khí hậu",
+    "nguồn nhân lực",
+    "khoa học công nghệ",
+    "cán bộ",
+    "quốc phòng",
 )
 _WIPE_STEP = "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n"
 
@@ -183,8 +193,11 @@ async def open_bench_store(kind: str, data: Path, size: str, *, wipe: bool) -> G
         if not uri:
             raise SystemExit("the neo4j store needs NEO4J_URI")
         neo = Neo4jStore(
-            uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "password"),
-            os.environ.get("NEO4J_DATABASE", "neo4j"), query_timeout=600.0,
+            uri,
+            os.environ.get("NEO4J_USER", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", "password"),
+            os.environ.get("NEO4J_DATABASE", "neo4j"),
+            query_timeout=600.0,
         )
         await neo.open()
         while wipe and (await neo._write(_WIPE_STEP))[0]["n"]:
@@ -213,7 +226,9 @@ async def measure_import(store: GraphStore, work: Workload, result: Result, batc
     result.links_per_s = round(work.links / (time.perf_counter() - started))
     counts = await store.counts()
     if (counts.documents, counts.links) != (work.documents, work.links):
-        raise SystemExit(f"{store.kind}: imported {counts} but the input holds {work.documents} documents, {work.links} links")
+        raise SystemExit(
+            f"{store.kind}: imported {counts} but the input holds {work.documents} documents, {work.links} links"
+        )
     # Baseline: the first links written again one per transaction through the ordinary write path (after
     # the bulk load, which thus ran as a first load into a store without links, as a new deployment's does).
     first = []
@@ -245,8 +260,11 @@ async def measure_queries(store: GraphStore, work: Workload, result: Result) -> 
         return store.search(text, limit=20)
 
     runs: list[tuple[str, Callable[[Any], Awaitable[Any]], Sequence[Any]]] = [
-        ("lineage", lineage, work.roots), ("networkx_bfs", networkx_bfs, work.roots),
-        ("implementers", implementers, work.roots), ("path", path, work.path_pairs), ("search", search, work.searches),
+        ("lineage", lineage, work.roots),
+        ("networkx_bfs", networkx_bfs, work.roots),
+        ("implementers", implementers, work.roots),
+        ("path", path, work.path_pairs),
+        ("search", search, work.searches),
     ]
     for name, call, args in runs:
         if args:
@@ -311,7 +329,10 @@ async def measure_api(
     port = free_port()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/lexgraph"), "serve", "--port", str(port)],
-        env=store_env(kind, data, size), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=store_env(kind, data, size),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -325,7 +346,9 @@ async def measure_api(
                 await asyncio.sleep(0.1)
 
             async def lineage(root: str) -> None:
-                response = await http.get(f"/documents/{root}/lineage", params={"direction": "down", "max_depth": DEPTH})
+                response = await http.get(
+                    f"/documents/{root}/lineage", params={"direction": "down", "max_depth": DEPTH}
+                )
                 response.raise_for_status()
 
             p50_http, _ = p50_p99(await timed(lineage, work.roots))
@@ -348,10 +371,15 @@ def load_results(path: Path) -> dict[str, Result]:
         return {}
     raw = json.loads(path.read_text())
     return {
-        k: Result(**(v | {
-            "latency": {n: tuple(x) for n, x in v["latency"].items()},
-            "lineage_answer": {n: tuple(x) for n, x in v.get("lineage_answer", {}).items()},
-        }))
+        k: Result(
+            **(
+                v
+                | {
+                    "latency": {n: tuple(x) for n, x in v["latency"].items()},
+                    "lineage_answer": {n: tuple(x) for n, x in v.get("lineage_answer", {}).items()},
+                }
+            )
+        )
         for k, v in raw.items()
     }
 
@@ -368,19 +396,37 @@ LATENCY_COLUMNS = ("lineage", "networkx_bfs", "implementers", "path", "search")
 
 def table(results: Sequence[Result]) -> str:
     head = [
-        "store", "size", "docs", "links", "import docs/s", "import links/s", "per-row links/s",
-        *(f"{n} p50/p99 ms" for n in LATENCY_COLUMNS), "API/direct", "API req/s", "API RSS MB",
+        "store",
+        "size",
+        "docs",
+        "links",
+        "import docs/s",
+        "import links/s",
+        "per-row links/s",
+        *(f"{n} p50/p99 ms" for n in LATENCY_COLUMNS),
+        "API/direct",
+        "API req/s",
+        "API RSS MB",
     ]
     rows = [head, ["---"] * len(head)]
     for r in results:
         latency = [f"{r.latency[n][0]} / {r.latency[n][1]}" if n in r.latency else "-" for n in LATENCY_COLUMNS]
-        rows.append([
-            r.store, r.size, f"{r.documents:,}", f"{r.links:,}",
-            *(f"{rate:,.0f}" if rate else "-" for rate in (r.documents_per_s, r.links_per_s, r.per_row_links_per_s)),
-            *latency, f"{r.api_overhead}x" if r.api_overhead else "-",
-            f"{r.api_requests_per_s:,.0f}" if r.api_requests_per_s else "-",
-            f"{r.api_rss_mb:,.0f} (peak {r.api_peak_rss_mb:,.0f})" if r.api_rss_mb else "-",
-        ])
+        rows.append(
+            [
+                r.store,
+                r.size,
+                f"{r.documents:,}",
+                f"{r.links:,}",
+                *(
+                    f"{rate:,.0f}" if rate else "-"
+                    for rate in (r.documents_per_s, r.links_per_s, r.per_row_links_per_s)
+                ),
+                *latency,
+                f"{r.api_overhead}x" if r.api_overhead else "-",
+                f"{r.api_requests_per_s:,.0f}" if r.api_requests_per_s else "-",
+                f"{r.api_rss_mb:,.0f} (peak {r.api_peak_rss_mb:,.0f})" if r.api_rss_mb else "-",
+            ]
+        )
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
@@ -402,7 +448,9 @@ def plot(results: Sequence[Result], out: Path) -> None:
                 ax.plot(*zip(*points), styles[kind] if name != "networkx_bfs" else ":", marker="o", label=label)
     for target, what in ((50, "lineage target at 1M"), (20, "search target at 1M")):
         ax.axhline(target, color="grey", linestyle="-.", linewidth=0.8)
-        ax.annotate(f"{what}: {target} ms", (0.01, target), xycoords=("axes fraction", "data"), fontsize=7, color="grey")
+        ax.annotate(
+            f"{what}: {target} ms", (0.01, target), xycoords=("axes fraction", "data"), fontsize=7, color="grey"
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("documents")

@@ -41,26 +41,62 @@ WARMUP_QUERIES = 200
 LOAD_TIMEOUT = 600.0
 
 TOPICS = [
-    "công tác dân vận", "xây dựng, chỉnh đốn Đảng", "phòng, chống tham nhũng, lãng phí, tiêu cực",
-    "chuyển đổi số", "phát triển kinh tế - xã hội", "cải cách hành chính", "bảo vệ môi trường",
-    "xây dựng nông thôn mới", "đổi mới căn bản, toàn diện giáo dục và đào tạo", "y tế cơ sở",
-    "quốc phòng, an ninh", "công tác cán bộ", "sắp xếp tổ chức bộ máy tinh gọn", "phát triển kinh tế tư nhân",
-    "khoa học, công nghệ và đổi mới sáng tạo", "quản lý và sử dụng đất đai", "phát triển văn hóa, con người",
-    "công tác thi đua, khen thưởng", "phòng, chống thiên tai", "bảo đảm trật tự an toàn giao thông",
-    "công tác giảm nghèo bền vững", "xây dựng đội ngũ cán bộ chủ chốt", "thực hành tiết kiệm, chống lãng phí",
-    "phát triển du lịch", "công tác kiểm tra, giám sát của Đảng", "tiếp công dân, giải quyết khiếu nại, tố cáo",
-    "phổ biến, giáo dục pháp luật", "phát triển hạ tầng giao thông", "công tác thanh niên",
-    "bình đẳng giới và vì sự tiến bộ của phụ nữ", "chăm sóc sức khỏe nhân dân", "công tác dân tộc, tôn giáo",
-    "xây dựng chính quyền điện tử", "phòng cháy, chữa cháy", "phát triển nông nghiệp công nghệ cao",
-    "thu hút đầu tư", "công tác tuyên giáo", "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-    "xây dựng Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội", "công tác bảo vệ chính trị nội bộ",
+    "công tác dân vận",
+    "xây dựng, chỉnh đốn Đảng",
+    "phòng, chống tham nhũng, lãng phí, tiêu cực",
+    "chuyển đổi số",
+    "phát triển kinh tế - xã hội",
+    "cải cách hành chính",
+    "bảo vệ môi trường",
+    "xây dựng nông thôn mới",
+    "đổi mới căn bản, toàn diện giáo dục và đào tạo",
+    "y tế cơ sở",
+    "quốc phòng, an ninh",
+    "công tác cán bộ",
+    "sắp xếp tổ chức bộ máy tinh gọn",
+    "phát triển kinh tế tư nhân",
+    "khoa học, công nghệ và đổi mới sáng tạo",
+    "quản lý và sử dụng đất đai",
+    "phát triển văn hóa, con người",
+    "công tác thi đua, khen thưởng",
+    "phòng, chống thiên tai",
+    "bảo đảm trật tự an toàn giao thông",
+    "công tác giảm nghèo bền vững",
+    "xây dựng đội ngũ cán bộ chủ chốt",
+    "thực hành tiết kiệm, chống lãng phí",
+    "phát triển du lịch",
+    "công tác kiểm tra, giám sát của Đảng",
+    "tiếp công dân, giải quyết khiếu nại, tố cáo",
+    "phổ biến, giáo dục pháp luật",
+    "phát triển hạ tầng giao thông",
+    "công tác thanh niên",
+    "bình đẳng giới và vì sự tiến bộ của phụ nữ",
+    "chăm sóc sức khỏe nhân dân",
+    "công tác dân tộc, tôn giáo",
+    "xây dựng chính quyền điện tử",
+    "phòng cháy, chữa cháy",
+    "phát triển nông nghiệp công nghệ cao",
+    "thu hút đầu tư",
+    "công tác tuyên giáo",
+    "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "xây dựng Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội",
+    "công tác bảo vệ chính trị nội bộ",
 ]
 OPENINGS = [
-    "Về {topic}", "Về tăng cường {topic}", "Về tiếp tục đẩy mạnh {topic}", "Ban hành Quy chế {topic}",
-    "Về nâng cao hiệu quả {topic} trong tình hình mới", "Tổ chức thực hiện {topic} năm {year}",
-    "Về việc triển khai {topic} giai đoạn {year}-{end}", "Sơ kết, tổng kết {topic}",
+    "Về {topic}",
+    "Về tăng cường {topic}",
+    "Về tiếp tục đẩy mạnh {topic}",
+    "Ban hành Quy chế {topic}",
+    "Về nâng cao hiệu quả {topic} trong tình hình mới",
+    "Tổ chức thực hiện {topic} năm {year}",
+    "Về việc triển khai {topic} giai đoạn {year}-{end}",
+    "Sơ kết, tổng kết {topic}",
 ]
-CENTRAL_PARTY = {"bch-tw": ["NQ"], "bo-chinh-tri": ["NQ", "KL", "QĐ", "CT", "QĐi"], "ban-bi-thu": ["KL", "CT", "QĐ", "HD", "TB"]}
+CENTRAL_PARTY = {
+    "bch-tw": ["NQ"],
+    "bo-chinh-tri": ["NQ", "KL", "QĐ", "CT", "QĐi"],
+    "ban-bi-thu": ["KL", "CT", "QĐ", "HD", "TB"],
+}
 LOCAL_PARTY_TYPES = ["NQ", "KH", "CT", "KL", "QĐ", "HD", "TB", "CV", "BC", "CTr"]
 LOCAL_STATE_TYPES = ["QĐ", "KH", "CT", "CV", "TB", "BC"]
 # Our corpus holds a sample of each series: numbers advance by up to this much (busy series skip more).
@@ -297,7 +333,10 @@ async def run_neo4j(args: argparse.Namespace, uri: str, organizations: Sequence[
     drafts = corpus(args.neo4j_docs, organizations)
     # Loading batches of thousands of documents can outlast the API's per-transaction timeout.
     store = Neo4jStore(
-        uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "password"), query_timeout=LOAD_TIMEOUT
+        uri,
+        os.environ.get("NEO4J_USER", "neo4j"),
+        os.environ.get("NEO4J_PASSWORD", "password"),
+        query_timeout=LOAD_TIMEOUT,
     )
     await store.open()
     try:

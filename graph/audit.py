@@ -192,7 +192,11 @@ def audit(
     _require_issued(source, as_of)
     by_key = {o.key: o for o in organizations}
     units = sorted(
-        (o for o in organizations if is_unit(o, level) and o.valid_on(as_of) and (parent is None or o.parent == parent)),
+        (
+            o
+            for o in organizations
+            if is_unit(o, level) and o.valid_on(as_of) and (parent is None or o.parent == parent)
+        ),
         key=lambda o: o.key,
     )
     ancestry = {u.key: predecessors_of(u.key, by_key) for u in units}
@@ -343,7 +347,9 @@ def score_units(reports: Sequence[AuditReport], sort: SummarySort) -> list[UnitS
     scores = []
     for key, unit in units.items():
         summary = summarize(statuses[key])
-        scores.append(UnitScore(organization=unit, obligations=summary.expected, **summary.model_dump(exclude={"expected"})))
+        scores.append(
+            UnitScore(organization=unit, obligations=summary.expected, **summary.model_dump(exclude={"expected"}))
+        )
 
     def order(s: UnitScore) -> tuple[float, float, str, str]:
         # "An Giang" rather than "Tỉnh An Giang": the short name drops the "Tỉnh"/"Thành phố" prefix.
@@ -358,7 +364,15 @@ def score_units(reports: Sequence[AuditReport], sort: SummarySort) -> list[UnitS
 
 
 CSV_HEADER = [
-    "organization", "name", "level", "status", "deadline", "via_predecessor", "days_after_source", "documents", "symbols",
+    "organization",
+    "name",
+    "level",
+    "status",
+    "deadline",
+    "via_predecessor",
+    "days_after_source",
+    "documents",
+    "symbols",
 ]
 
 
@@ -368,17 +382,19 @@ def report_csv(report: AuditReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in report.rows:
-        writer.writerow([
-            row.organization.key,
-            row.organization.name,
-            row.organization.level.value,
-            row.status.value,
-            row.deadline.isoformat() if row.deadline else "",
-            "true" if row.via_predecessor else "false",
-            "" if row.days_after_source is None else row.days_after_source,
-            " ".join(d.key for d in row.documents),
-            "; ".join(d.symbol for d in row.documents),
-        ])
+        writer.writerow(
+            [
+                row.organization.key,
+                row.organization.name,
+                row.organization.level.value,
+                row.status.value,
+                row.deadline.isoformat() if row.deadline else "",
+                "true" if row.via_predecessor else "false",
+                "" if row.days_after_source is None else row.days_after_source,
+                " ".join(d.key for d in row.documents),
+                "; ".join(d.symbol for d in row.documents),
+            ]
+        )
     return out.getvalue()
 
 

@@ -20,11 +20,11 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any, Generic, Protocol, TypeVar
+from typing import IO, Annotated, Any, Generic, NotRequired, Protocol, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from graph.errors import InvalidInputError, LexgraphError
 from graph.identity import DocumentDraft, identity_of, spellings_match_keys
@@ -142,7 +142,15 @@ RawRecord = bytes | dict[str, Any]
 # A plain tuple: it crosses from the parsing process to the importing one several times faster than a class.
 LinkRow = tuple[str, str, str, str, str | None, str | None, int | None, int | None, float, str | None]
 LINK_ROW_FIELDS = (
-    "source", "relation", "target", "origin", "evidence", "source_text_id", "span_start", "span_end", "confidence",
+    "source",
+    "relation",
+    "target",
+    "origin",
+    "evidence",
+    "source_text_id",
+    "span_start",
+    "span_end",
+    "confidence",
     "created_at",
 )
 
@@ -171,8 +179,15 @@ def _parse_link(raw: RawRecord) -> LinkRow:
     # Link's defaults for what a line leaves out.
     created = r.get("created_at")
     return (
-        r["source"], r["relation"].value, r["target"], r.get("origin", Origin.curated).value, r.get("evidence"),
-        r.get("source_text_id"), r.get("span_start"), r.get("span_end"), r.get("confidence", 1.0),
+        r["source"],
+        r["relation"].value,
+        r["target"],
+        r.get("origin", Origin.curated).value,
+        r.get("evidence"),
+        r.get("source_text_id"),
+        r.get("span_start"),
+        r.get("span_end"),
+        r.get("confidence", 1.0),
         created.isoformat(timespec="milliseconds") if created else None,
     )
 
@@ -240,7 +255,8 @@ def read_batches_in_subprocess(file: InputFile, size: int, after_line: int = 0) 
     args = json.dumps([str(file.path), file.kind.value, size, after_line])
     parser = subprocess.Popen(
         [sys.executable, "-c", f"from {__name__} import send_batches; send_batches()", args],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
     )
     assert parser.stdout is not None
     try:
@@ -401,13 +417,33 @@ def _export_view(row: BaseModel) -> BaseModel:
 # XML 1.0 forbids most control characters even when escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 GRAPHML_NODE_KEYS: dict[str, str] = {
-    "label": "string", "symbol": "string", "type": "string", "number": "string", "date": "string", "year": "int",
-    "issuer": "string", "level": "string", "jurisdiction": "string", "term": "string", "title": "string",
-    "status": "string", "effective_from": "string", "effective_to": "string", "stub": "boolean", "aliases": "string",
+    "label": "string",
+    "symbol": "string",
+    "type": "string",
+    "number": "string",
+    "date": "string",
+    "year": "int",
+    "issuer": "string",
+    "level": "string",
+    "jurisdiction": "string",
+    "term": "string",
+    "title": "string",
+    "status": "string",
+    "effective_from": "string",
+    "effective_to": "string",
+    "stub": "boolean",
+    "aliases": "string",
 }
 GRAPHML_EDGE_KEYS: dict[str, str] = {
-    "label": "string", "relation": "string", "origin": "string", "evidence": "string", "source_text_id": "string",
-    "span_start": "int", "span_end": "int", "confidence": "double", "created_at": "string",
+    "label": "string",
+    "relation": "string",
+    "origin": "string",
+    "evidence": "string",
+    "source_text_id": "string",
+    "span_start": "int",
+    "span_end": "int",
+    "confidence": "double",
+    "created_at": "string",
 }
 
 

@@ -98,7 +98,12 @@ def complete_draft(draft: DocumentDraft, issuer: Organization | None) -> Documen
     parts = parse_symbol(draft.symbol)
     doc_type = draft.type or (parts.type_name if parts else None)
     return draft.model_copy(
-        update={"level": level, "jurisdiction": jurisdiction, "type": doc_type, "symbol": canonical_symbol(draft.symbol)}
+        update={
+            "level": level,
+            "jurisdiction": jurisdiction,
+            "type": doc_type,
+            "symbol": canonical_symbol(draft.symbol),
+        }
     )
 
 

@@ -122,13 +122,25 @@ async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = N
     own = extraction.document
     if own is not None and own.symbol:
         issuer = organizations.resolve(own.issuer, unit_key)
-        drafts.append(_checked(DocumentDraft(
-            symbol=own.symbol, type=own.type, date=own.date, issuer=issuer.key if issuer else None,
-            jurisdiction=_scope_for(own.symbol, issuer, unit_key, organizations), title=own.title,
-        ), issuer, report))
+        drafts.append(
+            _checked(
+                DocumentDraft(
+                    symbol=own.symbol,
+                    type=own.type,
+                    date=own.date,
+                    issuer=issuer.key if issuer else None,
+                    jurisdiction=_scope_for(own.symbol, issuer, unit_key, organizations),
+                    title=own.title,
+                ),
+                issuer,
+                report,
+            )
+        )
     for ref in extraction.references:
         if ref.resolution.status != "resolved":
-            drafts.append(_checked(_stub(ref, organizations, unit_key), organizations.resolve(ref.issuer, unit_key), report))
+            drafts.append(
+                _checked(_stub(ref, organizations, unit_key), organizations.resolve(ref.issuer, unit_key), report)
+            )
     kept = [d for d in drafts if d is not None]
 
     known_before = {d.key for draft in kept for d in await store.find_documents(DocumentFilter(symbol=draft.symbol))}
@@ -147,23 +159,39 @@ async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = N
         if source is None or target is None or source == target:
             report.skipped.append(f"link {link.source} {link.relation.value} {link.target}: an end is not in the graph")
             continue
-        link_drafts.append(LinkDraft(
-            source=source, relation=link.relation, target=target, origin=Origin.extracted, evidence=link.evidence[:4000],
-            source_text_id=tid, span_start=link.span[0], span_end=link.span[1], confidence=link.confidence,
-        ))
+        link_drafts.append(
+            LinkDraft(
+                source=source,
+                relation=link.relation,
+                target=target,
+                origin=Origin.extracted,
+                evidence=link.evidence[:4000],
+                source_text_id=tid,
+                span_start=link.span[0],
+                span_end=link.span[1],
+                confidence=link.confidence,
+            )
+        )
     if link_drafts:
         before: set[tuple[str, Relation, str]] = set()
         for source in sorted({d.source for d in link_drafts}):
-            before |= {(l.source, l.relation, l.target) for l in await store.links(source, LinkDirection.out, list(Relation))}
+            before |= {
+                (l.source, l.relation, l.target) for l in await store.links(source, LinkDirection.out, list(Relation))
+            }
         stored_links = await store.upsert_links(link_drafts)
         report.links_created = [l for l in stored_links if (l.source, l.relation, l.target) not in before]
         report.links_existing = len(stored_links) - len(report.links_created)
     obligation_drafts = _proposed_obligations(extraction, keys, organizations.unit(unit_key) if unit_key else None)
     if obligation_drafts:
         report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
-    report.text_created = await store.put_text(SourceText(
-        id=tid, text=extraction.text, jurisdiction=unit_key, document_key=report.document.key if report.document else None
-    ))
+    report.text_created = await store.put_text(
+        SourceText(
+            id=tid,
+            text=extraction.text,
+            jurisdiction=unit_key,
+            document_key=report.document.key if report.document else None,
+        )
+    )
     return report
 
 
@@ -192,7 +220,9 @@ def _proposed_obligations(
     return list(drafts.values())
 
 
-def _scope_for(symbol: str, issuer: Organization | None, unit_key: str | None, organizations: OrganizationIndex) -> str | None:
+def _scope_for(
+    symbol: str, issuer: Organization | None, unit_key: str | None, organizations: OrganizationIndex
+) -> str | None:
     """The jurisdiction of a local-series document whose issuer is unknown: the text's unit or its ancestor
     at the series' level (a /TU plan cited in a district's text is the province's). None when the text's unit
     is above that level: a district series in a provincial text cannot be told from another district's."""
@@ -213,9 +243,15 @@ def _scope_for(symbol: str, issuer: Organization | None, unit_key: str | None, o
 def _stub(ref: Reference, organizations: OrganizationIndex, unit_key: str | None) -> DocumentDraft:
     issuer = organizations.resolve(ref.issuer, unit_key)
     return DocumentDraft(
-        symbol=ref.symbol, aliases=list(ref.aliases), type=ref.type, date=ref.date,
-        issuer=issuer.key if issuer else None, jurisdiction=_scope_for(ref.symbol, issuer, unit_key, organizations),
-        term=ref.term, title=ref.title, stub=True,
+        symbol=ref.symbol,
+        aliases=list(ref.aliases),
+        type=ref.type,
+        date=ref.date,
+        issuer=issuer.key if issuer else None,
+        jurisdiction=_scope_for(ref.symbol, issuer, unit_key, organizations),
+        term=ref.term,
+        title=ref.title,
+        stub=True,
     )
 
 

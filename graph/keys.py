@@ -111,7 +111,9 @@ class Change(BaseModel):
     method: str
     path: str
     status: ChangeStatus = ChangeStatus.pending
-    keys: list[str] = Field(default_factory=list, description="what was written: document keys, link and obligation ids")
+    keys: list[str] = Field(
+        default_factory=list, description="what was written: document keys, link and obligation ids"
+    )
 
 
 def link_id(source: str, relation: str, target: str) -> str:
@@ -159,7 +161,9 @@ class KeyVerifier:
         if key_id is None:
             return None
         record = await self.store.find_api_key(key_id)
-        caller = Caller(key_id=record.id, scope=record.scope) if record and record.active and record.matches(key) else None
+        caller = (
+            Caller(key_id=record.id, scope=record.scope) if record and record.active and record.matches(key) else None
+        )
         if len(self._remembered) >= self.MAX_REMEMBERED:
             self._remembered.clear()
         self._remembered[key_digest(key)] = (time.monotonic() + self.ttl, caller)

@@ -116,9 +116,7 @@ class Organization(BaseModel):
     aliases: list[NfcStr] = Field(default_factory=list)
 
     def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class Document(BaseModel):

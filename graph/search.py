@@ -199,7 +199,9 @@ def parse_query(text: str) -> SearchQuery | None:
     if len(raw) < MIN_QUERY_LENGTH:
         return None
     tokens = _split_glued(words(_CENTRAL_SPELLING.sub("TW", raw)))
-    tokens = [t for i, t in enumerate(tokens) if not (t == "so" and i + 1 < len(tokens) and _DIGITS.match(tokens[i + 1]))]
+    tokens = [
+        t for i, t in enumerate(tokens) if not (t == "so" and i + 1 < len(tokens) and _DIGITS.match(tokens[i + 1]))
+    ]
     if not tokens:
         return None
     term, tokens = _read_term(tokens)
@@ -283,7 +285,9 @@ def within_one_edit(a: str, b: str) -> bool:
         i += 1
     if len(a) < len(b):
         return a[i:] == b[i + 1 :]
-    return a[i + 1 :] == b[i + 1 :] or (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :])
+    return a[i + 1 :] == b[i + 1 :] or (
+        i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    )
 
 
 def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list[SearchHit]:
@@ -326,7 +330,13 @@ def _score(query: SearchQuery, doc: Document, tier: int) -> float:
         + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
         + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
     )
-    return tier * TIER_WEIGHT + bonus + coverage + HEADING_WEIGHT * in_heading + PHRASE_WEIGHT * _phrase_ratio(query, heading)
+    return (
+        tier * TIER_WEIGHT
+        + bonus
+        + coverage
+        + HEADING_WEIGHT * in_heading
+        + PHRASE_WEIGHT * _phrase_ratio(query, heading)
+    )
 
 
 def highlight(title: str, query: SearchQuery) -> str:

@@ -72,9 +72,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _WHITESPACE = re.compile(r"\s+")
 _CODE = r"[A-Za-zĐđƯư][A-Za-zĐđƯư0-9&.]*"
 PARTY_FORM = re.compile(rf"^(?P<number>\d{{1,6}})-(?P<type>{_CODE})/(?P<issuer>{_CODE}(?:-{_CODE})*)$")
-STATE_FORM = re.compile(
-    rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<rest>{_CODE}(?:-{_CODE})*)$"
-)
+STATE_FORM = re.compile(rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<rest>{_CODE}(?:-{_CODE})*)$")
 
 
 @dataclass(frozen=True)

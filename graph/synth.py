@@ -31,7 +31,11 @@ START = dt.date(2006, 5, 1)
 END = dt.date(2026, 3, 31)
 # Central terms (khóa) with the years they number their series in; numbering restarts each term.
 TERMS: tuple[tuple[str, int, int], ...] = (
-    ("X", 2006, 2010), ("XI", 2011, 2015), ("XII", 2016, 2020), ("XIII", 2021, 2025), ("XIV", 2026, 2030),
+    ("X", 2006, 2010),
+    ("XI", 2011, 2015),
+    ("XII", 2016, 2020),
+    ("XIII", 2021, 2025),
+    ("XIV", 2026, 2030),
 )
 # Central Party series: (type code, issuers, weight).
 CENTRAL_SERIES: tuple[tuple[str, tuple[str, ...], int], ...] = (
@@ -65,8 +69,10 @@ COMMUNE_TAKE_UP = 0.72
 GOVERNMENT_FOLLOW_UP = 0.3
 CONTINUES_EARLIER = 0.45
 # Mean documents a central document brings before and after July 2025, to space central dates.
-_FAN_OUT_BEFORE = 1 + 63 * PROVINCE_TAKE_UP * (1 + PROVINCE_STATE_PLAN) + 700 * PROVINCE_TAKE_UP * DISTRICT_TAKE_UP * (
-    1 + DISTRICT_STATE_PLAN
+_FAN_OUT_BEFORE = (
+    1
+    + 63 * PROVINCE_TAKE_UP * (1 + PROVINCE_STATE_PLAN)
+    + 700 * PROVINCE_TAKE_UP * DISTRICT_TAKE_UP * (1 + DISTRICT_STATE_PLAN)
 )
 _FAN_OUT_AFTER = 1 + 34 * PROVINCE_TAKE_UP * (1 + PROVINCE_STATE_PLAN) + 3300 * PROVINCE_TAKE_UP * COMMUNE_TAKE_UP
 
@@ -128,14 +134,18 @@ def _units(seed_orgs: list[Organization], rng: random.Random) -> tuple[list[Orga
     for p in sorted(
         (o for o in seed_orgs if o.kind == "administrative_unit" and o.level == Level.province), key=lambda o: o.key
     ):
-        unit = Unit(p.key, Level.province, by_key[f"{p.key}.btv"], by_key[f"{p.key}.ubnd"], "TU", p.valid_from, p.valid_to)
+        unit = Unit(
+            p.key, Level.province, by_key[f"{p.key}.btv"], by_key[f"{p.key}.ubnd"], "TU", p.valid_from, p.valid_to
+        )
         provinces.append(unit)
         label = p.short_name or p.name
         if p.valid_from is None:
             end = min(p.valid_to or DISTRICTS_ABOLISHED, DISTRICTS_ABOLISHED - dt.timedelta(days=1))
             for n in range(1, rng.randint(6, 16) + 1):
                 key = f"{p.key}.d{n:02d}"
-                orgs = _unit_orgs(key, p.key, Level.district, f"Huyện {n:02d}, {label}", "huyen-uy", "Huyện ủy", None, end)
+                orgs = _unit_orgs(
+                    key, p.key, Level.district, f"Huyện {n:02d}, {label}", "huyen-uy", "Huyện ủy", None, end
+                )
                 generated.extend(orgs)
                 unit.children.append(Unit(key, Level.district, orgs[1], orgs[2], "HU", None, end))
         if p.valid_on(DISTRICTS_ABOLISHED):
@@ -151,20 +161,34 @@ def _units(seed_orgs: list[Organization], rng: random.Random) -> tuple[list[Orga
 
 
 def _unit_orgs(
-    key: str, parent: str, level: Level, name: str, party_suffix: str, party_name: str,
-    valid_from: dt.date | None, valid_to: dt.date | None,
+    key: str,
+    parent: str,
+    level: Level,
+    name: str,
+    party_suffix: str,
+    party_name: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
 ) -> list[Organization]:
     """The unit, its party committee and its people's committee."""
     common: dict[str, Any] = {"level": level, "jurisdiction": key, "valid_from": valid_from, "valid_to": valid_to}
     return [
         Organization(key=key, name=name, kind="administrative_unit", parent=parent, **common),
         Organization(
-            key=f"{key}.{party_suffix}", name=f"{party_name} {name}", kind="party_committee",
-            branch=Branch.party, parent=key, **common,
+            key=f"{key}.{party_suffix}",
+            name=f"{party_name} {name}",
+            kind="party_committee",
+            branch=Branch.party,
+            parent=key,
+            **common,
         ),
         Organization(
-            key=f"{key}.ubnd", name=f"Ủy ban nhân dân {name}", kind="peoples_committee",
-            branch=Branch.state, parent=key, **common,
+            key=f"{key}.ubnd",
+            name=f"Ủy ban nhân dân {name}",
+            kind="peoples_committee",
+            branch=Branch.state,
+            parent=key,
+            **common,
         ),
     ]
 
@@ -222,7 +246,10 @@ class _Generator:
     def _link(self, source: str, relation: Relation, target: str) -> Link:
         if relation == Relation.cites and self.rng.random() < 0.3:
             return Link(
-                source=source, relation=relation, target=target, origin=Origin.extracted,
+                source=source,
+                relation=relation,
+                target=target,
+                origin=Origin.extracted,
                 confidence=round(self.rng.uniform(0.6, 0.99), 2),
             )
         return Link(source=source, relation=relation, target=target)
@@ -243,7 +270,10 @@ class _Generator:
             links.append((Relation.continues, continued.key))
             topic = f"tiếp tục thực hiện {continued.type or 'văn bản'} số {continued.symbol}"
         draft = DocumentDraft(
-            symbol=f"{self._next(term, code)}-{code}/TW", date=day, issuer=rng.choice(issuers), term=term,
+            symbol=f"{self._next(term, code)}-{code}/TW",
+            date=day,
+            issuer=rng.choice(issuers),
+            term=term,
             title=f"Về {topic}",
         )
         central, central_links = self._emit(draft, links)
@@ -255,7 +285,9 @@ class _Generator:
             suffix = "CP" if issuer == "chinh-phu" else "TTg"
             yield self._emit(
                 DocumentDraft(
-                    symbol=f"{self._next(str(follow.year), code, suffix)}/{code}-{suffix}", date=follow, issuer=issuer,
+                    symbol=f"{self._next(str(follow.year), code, suffix)}/{code}-{suffix}",
+                    date=follow,
+                    issuer=issuer,
                     title=f"Chương trình hành động thực hiện {central.type} số {central.symbol}",
                 ),
                 [(Relation.implements, central.key)],
@@ -277,7 +309,8 @@ class _Generator:
         plan, plan_links = self._emit(
             DocumentDraft(
                 symbol=f"{self._next(unit.key, str(_term_index(date)))}-KH/{unit.party_code}",
-                date=date, issuer=unit.party_body.key,
+                date=date,
+                issuer=unit.party_body.key,
                 title=f"Kế hoạch thực hiện {parent.type or 'văn bản'} số {parent.symbol}",
             ),
             links,
@@ -291,7 +324,8 @@ class _Generator:
                 yield self._emit(
                     DocumentDraft(
                         symbol=f"{self._next(unit.key, str(state_date.year), 'UBND')}/KH-UBND",
-                        date=state_date, issuer=unit.state_body.key,
+                        date=state_date,
+                        issuer=unit.state_body.key,
                         title=f"Kế hoạch triển khai {plan.type} số {plan.symbol}",
                     ),
                     [(Relation.implements, plan.key), (Relation.based_on, parent.key)],

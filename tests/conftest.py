@@ -49,7 +49,10 @@ async def plan_operators(store: Neo4jStore, query: str, **params: Any) -> list[s
     result = await store._driver.execute_query("EXPLAIN " + query, params, database_=store.database)
 
     def operators(plan: dict[str, Any]) -> list[str]:
-        return [plan["operatorType"].split("@")[0], *(op for child in plan.get("children", []) for op in operators(child))]
+        return [
+            plan["operatorType"].split("@")[0],
+            *(op for child in plan.get("children", []) for op in operators(child)),
+        ]
 
     return operators(result.summary.plan)
 

@@ -39,7 +39,9 @@ async def test_documents_by_symbol(client: httpx.AsyncClient, symbol: str, key: 
     assert [d["key"] for d in response.json()["items"]] == [key]
 
 
-@pytest.mark.parametrize(("symbol", "year", "key"), [("16/CT-TTg", 2016, "16-ct-ttg-2016"), ("18-NQ/TW", 2017, "18-nq-tw-2017")])
+@pytest.mark.parametrize(
+    ("symbol", "year", "key"), [("16/CT-TTg", 2016, "16-ct-ttg-2016"), ("18-NQ/TW", 2017, "18-nq-tw-2017")]
+)
 async def test_reused_symbols_narrow_by_year(client: httpx.AsyncClient, symbol: str, year: int, key: str) -> None:
     every = (await client.get("/documents", params={"symbol": symbol})).json()["items"]
     assert len(every) == 2 and key in {d["key"] for d in every}
@@ -59,7 +61,9 @@ async def test_plan_card_and_links(client: httpx.AsyncClient) -> None:
     out = (await client.get(f"/documents/{PLAN}/links", params={"direction": "out"})).json()["items"]
     assert len(out) >= 15
     assert all(l["source"] == PLAN and l["source_symbol"] == "138-KH/TU" and l["target_symbol"] for l in out)
-    implements = (await client.get(f"/documents/{PLAN}/links", params={"direction": "out", "relation": "implements"})).json()
+    implements = (
+        await client.get(f"/documents/{PLAN}/links", params={"direction": "out", "relation": "implements"})
+    ).json()
     assert {l["relation"] for l in implements["items"]} == {"implements"}
 
 
@@ -72,7 +76,11 @@ async def test_lineage_questions(client: httpx.AsyncClient) -> None:
     assert all({"source", "relation", "target"} <= e.keys() for e in down["edges"])
     implementers = (await client.get("/documents/25-nq-tw-2013/implementers", params={"level": "province"})).json()
     assert [(d["key"], d["via"]) for d in implementers["items"]] == [(PLAN, ["43-kl-tw-2019"])]
-    assert (implementers["total"], implementers["depth_counts"], implementers["level_counts"]) == (1, {"2": 1}, {"province": 1})
+    assert (implementers["total"], implementers["depth_counts"], implementers["level_counts"]) == (
+        1,
+        {"2": 1},
+        {"province": 1},
+    )
     paths = (await client.get("/paths", params={"from": PLAN, "to": "25-nq-tw-2013"})).json()["paths"]
     assert paths and paths[0]["nodes"][0]["key"] == PLAN and paths[0]["nodes"][-1]["key"] == "25-nq-tw-2013"
 
@@ -122,8 +130,16 @@ async def test_bad_parameters_are_422(client: httpx.AsyncClient, url: str, param
     assert response.json()["detail"]
 
 
-@pytest.mark.parametrize("url", ["/documents/no-such-doc", "/documents/no-such-doc/lineage", "/documents/no-such-doc/links",
-                                 "/documents/no-such-doc/implementers", f"/paths?from={PLAN}&to=no-such-doc"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/documents/no-such-doc",
+        "/documents/no-such-doc/lineage",
+        "/documents/no-such-doc/links",
+        "/documents/no-such-doc/implementers",
+        f"/paths?from={PLAN}&to=no-such-doc",
+    ],
+)
 async def test_unknown_keys_are_404_naming_them(client: httpx.AsyncClient, url: str) -> None:
     response = await client.get(url)
     assert response.status_code == 404
@@ -139,7 +155,13 @@ async def test_writes_need_a_key(client: httpx.AsyncClient) -> None:
 
 async def test_create_document_and_link_idempotently(client: httpx.AsyncClient) -> None:
     before = (await client.get("/stats")).json()
-    body = {"symbol": "5-KH/TU", "type": "Kế hoạch", "date": "2019-06-01", "issuer": "nghe-an.btv", "title": "Kế hoạch thực hiện Kết luận 43"}
+    body = {
+        "symbol": "5-KH/TU",
+        "type": "Kế hoạch",
+        "date": "2019-06-01",
+        "issuer": "nghe-an.btv",
+        "title": "Kế hoạch thực hiện Kết luận 43",
+    }
     first = await client.post("/documents", json=body, headers=WRITE_HEADERS)
     assert first.status_code == 200
     doc = first.json()
@@ -174,9 +196,13 @@ async def test_bad_documents_are_422(client: httpx.AsyncClient, body: dict[str, 
 
 
 async def test_bad_links(client: httpx.AsyncClient) -> None:
-    unknown = await client.post("/links", json={"source": PLAN, "relation": "cites", "target": "ghost"}, headers=WRITE_HEADERS)
+    unknown = await client.post(
+        "/links", json={"source": PLAN, "relation": "cites", "target": "ghost"}, headers=WRITE_HEADERS
+    )
     assert unknown.status_code == 404 and "ghost" in unknown.json()["detail"]
-    bad_relation = await client.post("/links", json={"source": PLAN, "relation": "loves", "target": PLAN}, headers=WRITE_HEADERS)
+    bad_relation = await client.post(
+        "/links", json={"source": PLAN, "relation": "loves", "target": PLAN}, headers=WRITE_HEADERS
+    )
     assert bad_relation.status_code == 422
 
 
@@ -190,6 +216,8 @@ async def test_writes_are_disabled_without_configured_keys(tmp_path: Path) -> No
     app = create_app(app_settings("sqlite", tmp_path, api_keys="", load_seeds=False))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as plain:
-            response = await plain.post("/links", json={"source": "a", "relation": "cites", "target": "b"}, headers=WRITE_HEADERS)
+            response = await plain.post(
+                "/links", json={"source": "a", "relation": "cites", "target": "b"}, headers=WRITE_HEADERS
+            )
     assert response.status_code == 403
     assert "LEXGRAPH_API_KEYS" in response.json()["detail"]

@@ -28,7 +28,9 @@ D = dt.date
 
 
 async def add_plan(store: GraphStore, symbol: str, issuer: str, date: str, implements: str) -> str:
-    [doc] = await store.upsert_documents([DocumentDraft(symbol=symbol, issuer=issuer, date=dt.date.fromisoformat(date))])
+    [doc] = await store.upsert_documents(
+        [DocumentDraft(symbol=symbol, issuer=issuer, date=dt.date.fromisoformat(date))]
+    )
     await store.upsert_links([LinkDraft(source=doc.key, relation=Relation.implements, target=implements)])
     return doc.key
 
@@ -109,8 +111,12 @@ async def test_audit_of_43_kl_tw_at_province_level_in_2019(seeded: GraphStore) -
 
 
 async def test_a_central_document_after_the_merger_is_audited_against_34_provinces(seeded: GraphStore) -> None:
-    [source] = await seeded.upsert_documents([DocumentDraft(symbol="99-KL/TW", date=D(2025, 8, 15), issuer="ban-bi-thu")])
-    await seeded.upsert_obligations([ObligationDraft(document=source.key, level=Level.province, deadline=D(2025, 10, 31))])
+    [source] = await seeded.upsert_documents(
+        [DocumentDraft(symbol="99-KL/TW", date=D(2025, 8, 15), issuer="ban-bi-thu")]
+    )
+    await seeded.upsert_obligations(
+        [ObligationDraft(document=source.key, level=Level.province, deadline=D(2025, 10, 31))]
+    )
     await add_plan(seeded, "12-KH/TU", "tuyen-quang-2025.btv", "2025-09-20", source.key)
     before = await audit_document(seeded, source.key, level=Level.province, as_of=D(2025, 9, 30))
     after = await audit_document(seeded, source.key, level=Level.province, as_of=D(2025, 11, 30))
@@ -148,7 +154,9 @@ async def test_a_district_plan_implementing_the_province_plan_counts_for_43_kl_t
 
 
 async def test_the_summary_scores_units_across_documents(seeded: GraphStore) -> None:
-    await seeded.upsert_obligations([ObligationDraft(document=CONCLUSION, level=Level.province, deadline=D(2019, 6, 30))])
+    await seeded.upsert_obligations(
+        [ObligationDraft(document=CONCLUSION, level=Level.province, deadline=D(2019, 6, 30))]
+    )
     report = await audit_summary(seeded, level=Level.province, as_of=D(2019, 12, 31), sort=SummarySort.deficit)
     assert report.documents == [CONCLUSION] and len(report.items) == 63
     assert report.items[-1].organization.key == "thanh-hoa" and report.items[-1].deficit_percent == 0.0
@@ -165,7 +173,12 @@ async def test_audit_api(client: httpx.AsyncClient) -> None:
     assert body["summary"]["expected"] == 63 and body["summary"]["implemented"] == 1
     assert "not checked for conformity" in body["basis"] and body["assumed_rule"]
     [row] = [r for r in body["rows"] if r["status"] == "implemented"]
-    assert row["organization"] == {"key": "thanh-hoa", "name": "Tỉnh Thanh Hóa", "short_name": "Thanh Hóa", "level": "province"}
+    assert row["organization"] == {
+        "key": "thanh-hoa",
+        "name": "Tỉnh Thanh Hóa",
+        "short_name": "Thanh Hóa",
+        "level": "province",
+    }
     assert row["documents"][0]["symbol"] == "138-KH/TU" and row["via_predecessor"] is False
 
     response = await client.get("/audit/implementation", params=params | {"format": "csv"})
@@ -195,7 +208,9 @@ async def test_obligations_and_summary_api(client: httpx.AsyncClient) -> None:
     ]
     assert [o["id"] for o in (await client.get(url)).json()["items"]] == [obligation["id"]]
     assert (await client.get("/documents/no-such-doc/obligations")).status_code == 404
-    assert (await client.post(url, json={"level": "province", "units": ["nowhere"]}, headers=WRITE_HEADERS)).status_code == 422
+    assert (
+        await client.post(url, json={"level": "province", "units": ["nowhere"]}, headers=WRITE_HEADERS)
+    ).status_code == 422
     confirm = await client.post(f"{url}/ob-nope/confirm", headers=WRITE_HEADERS)
     assert confirm.status_code == 404 and "ob-nope" in confirm.json()["detail"]
     confirmed = await client.post(f"{url}/{obligation['id']}/confirm", headers=WRITE_HEADERS)
@@ -205,7 +220,9 @@ async def test_obligations_and_summary_api(client: httpx.AsyncClient) -> None:
     assert audit["obligations"] == [obligation["id"]] and audit["assumed_rule"] is None
     assert audit["summary"]["overdue"] == 62 and audit["summary"]["implemented"] == 1
 
-    summary = (await client.get("/audit/summary", params={"level": "province", "as_of": "2019-12-31", "sort": "name"})).json()
+    summary = (
+        await client.get("/audit/summary", params={"level": "province", "as_of": "2019-12-31", "sort": "name"})
+    ).json()
     assert summary["documents"] == [CONCLUSION] and len(summary["items"]) == 63
     assert summary["items"][0]["organization"]["key"] == "an-giang"
     [thanh_hoa] = [i for i in summary["items"] if i["organization"]["key"] == "thanh-hoa"]

@@ -34,8 +34,13 @@ def unit(key: str, name: str, *, level: Level = Level.province, **fields: Any) -
 
 def body(unit_key: str, suffix: str, branch: Branch, level: Level = Level.province) -> Organization:
     return Organization(
-        key=f"{unit_key}.{suffix}", name=f"{suffix} {unit_key}", kind="body", level=level, branch=branch,
-        parent=unit_key, jurisdiction=unit_key,
+        key=f"{unit_key}.{suffix}",
+        name=f"{suffix} {unit_key}",
+        kind="body",
+        level=level,
+        branch=branch,
+        parent=unit_key,
+        jurisdiction=unit_key,
     )
 
 
@@ -56,15 +61,25 @@ ORGS = [
     unit("an.x", "Huyện X", level=Level.district, parent="an", valid_to=OLD),
     unit("an.y", "Huyện Y", level=Level.district, parent="an", valid_to=OLD),
     unit("binh.z", "Huyện Z", level=Level.district, parent="binh", valid_to=OLD),
-    Organization(key="bo-a", name="Bộ A", kind="ministry", level=Level.ministry, branch=Branch.state, jurisdiction="vn"),
-    Organization(key="bo-b", name="Bộ B", kind="ministry", level=Level.ministry, branch=Branch.state, jurisdiction="vn"),
+    Organization(
+        key="bo-a", name="Bộ A", kind="ministry", level=Level.ministry, branch=Branch.state, jurisdiction="vn"
+    ),
+    Organization(
+        key="bo-b", name="Bộ B", kind="ministry", level=Level.ministry, branch=Branch.state, jurisdiction="vn"
+    ),
 ]
 
 
 def plan(key: str, issuer: str, day: D, *, level: Level = Level.province, via: list[str] | None = None) -> Implementer:
     jurisdiction = issuer.rsplit(".", 1)[0] if level.is_local else "vn"
     return Implementer(
-        key=key, symbol=f"{key}-KH", date=day, year=day.year, issuer=issuer, level=level, jurisdiction=jurisdiction,
+        key=key,
+        symbol=f"{key}-KH",
+        date=day,
+        year=day.year,
+        issuer=issuer,
+        level=level,
+        jurisdiction=jurisdiction,
         via=via or [],
     )
 
@@ -83,12 +98,22 @@ def obligation(status: ObligationStatus = ObligationStatus.confirmed, **rule: An
 
 
 def run(
-    *, as_of: D = D(2019, 12, 31), level: Level = Level.province, parent: str | None = None,
-    obligations: list[Obligation] | None = None, source_branch: Branch | None = Branch.party,
+    *,
+    as_of: D = D(2019, 12, 31),
+    level: Level = Level.province,
+    parent: str | None = None,
+    obligations: list[Obligation] | None = None,
+    source_branch: Branch | None = Branch.party,
 ) -> AuditReport:
     return audit(
-        SOURCE, level=level, as_of=as_of, parent=parent, source_branch=source_branch, obligations=obligations or [],
-        organizations=ORGS, implementers=IMPLEMENTERS,
+        SOURCE,
+        level=level,
+        as_of=as_of,
+        parent=parent,
+        source_branch=source_branch,
+        obligations=obligations or [],
+        organizations=ORGS,
+        implementers=IMPLEMENTERS,
     )
 
 
@@ -103,37 +128,70 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
     ("a state source expects state bodies", {"source_branch": Branch.state}, {"an": M, "binh": I, "chau": M}),
     ("a document after as_of does not count", {"as_of": D(2020, 1, 31)}, {"an": I, "binh": M, "chau": M}),
     ("it counts from its date on", {"as_of": D(2020, 2, 1)}, {"an": I, "binh": M, "chau": I}),
-    ("after the deadline: overdue", {"obligations": [obligation(deadline="2019-06-30")]}, {"an": I, "binh": O, "chau": O}),
-    ("before the deadline: not due", {"as_of": D(2019, 5, 1), "obligations": [obligation(deadline="2019-06-30")]},
-     {"an": I, "binh": N, "chau": N}),
-    ("on the deadline day: not due", {"as_of": D(2019, 6, 30), "obligations": [obligation(deadline="2019-06-30")]},
-     {"an": I, "binh": N, "chau": N}),
-    ("within_days from the source date (10 Jan + 60 = 11 Mar)",
-     {"as_of": D(2019, 3, 12), "obligations": [obligation(deadlines=[{"within_days": 60}])]},
-     {"an": I, "binh": O, "chau": O}),
-    ("the earliest plan deadline applies, a report deadline does not",
-     {"as_of": D(2019, 5, 1), "obligations": [
-         obligation(deadlines=[{"due": "2019-09-30"}, {"kind": "report", "due": "2019-02-01"}]),
-         obligation(deadline="2019-04-30"),
-     ]},
-     {"an": I, "binh": O, "chau": O}),
+    (
+        "after the deadline: overdue",
+        {"obligations": [obligation(deadline="2019-06-30")]},
+        {"an": I, "binh": O, "chau": O},
+    ),
+    (
+        "before the deadline: not due",
+        {"as_of": D(2019, 5, 1), "obligations": [obligation(deadline="2019-06-30")]},
+        {"an": I, "binh": N, "chau": N},
+    ),
+    (
+        "on the deadline day: not due",
+        {"as_of": D(2019, 6, 30), "obligations": [obligation(deadline="2019-06-30")]},
+        {"an": I, "binh": N, "chau": N},
+    ),
+    (
+        "within_days from the source date (10 Jan + 60 = 11 Mar)",
+        {"as_of": D(2019, 3, 12), "obligations": [obligation(deadlines=[{"within_days": 60}])]},
+        {"an": I, "binh": O, "chau": O},
+    ),
+    (
+        "the earliest plan deadline applies, a report deadline does not",
+        {
+            "as_of": D(2019, 5, 1),
+            "obligations": [
+                obligation(deadlines=[{"due": "2019-09-30"}, {"kind": "report", "due": "2019-02-01"}]),
+                obligation(deadline="2019-04-30"),
+            ],
+        },
+        {"an": I, "binh": O, "chau": O},
+    ),
     ("branch any: a state plan counts", {"obligations": [obligation(branch="any")]}, {"an": I, "binh": I, "chau": M}),
-    ("branch state: a party plan does not", {"obligations": [obligation(branch="state")]},
-     {"an": M, "binh": I, "chau": M}),
-    ("explicit units: only those rows", {"obligations": [obligation(units=["binh"], deadline="2019-06-30")]},
-     {"binh": O}),
-    ("a proposed obligation is not applied", {"obligations": [obligation(ObligationStatus.proposed, units=["binh"])]},
-     {"an": I, "binh": M, "chau": M}),
-    ("after the merger: the successor carries its predecessors' plans", {"as_of": D(2026, 1, 1)},
-     {"an-2025": I, "chau": I}),
-    ("an obligation on a merged unit passes to its successor",
-     {"as_of": D(2026, 1, 1), "obligations": [obligation(units=["binh"], deadline="2019-06-30")]},
-     {"an-2025": I}),
+    (
+        "branch state: a party plan does not",
+        {"obligations": [obligation(branch="state")]},
+        {"an": M, "binh": I, "chau": M},
+    ),
+    (
+        "explicit units: only those rows",
+        {"obligations": [obligation(units=["binh"], deadline="2019-06-30")]},
+        {"binh": O},
+    ),
+    (
+        "a proposed obligation is not applied",
+        {"obligations": [obligation(ObligationStatus.proposed, units=["binh"])]},
+        {"an": I, "binh": M, "chau": M},
+    ),
+    (
+        "after the merger: the successor carries its predecessors' plans",
+        {"as_of": D(2026, 1, 1)},
+        {"an-2025": I, "chau": I},
+    ),
+    (
+        "an obligation on a merged unit passes to its successor",
+        {"as_of": D(2026, 1, 1), "obligations": [obligation(units=["binh"], deadline="2019-06-30")]},
+        {"an-2025": I},
+    ),
     ("districts: every district unit valid then", {"level": Level.district}, {"an.x": I, "an.y": M, "binh.z": M}),
     ("districts under a parent", {"level": Level.district, "parent": "binh"}, {"binh.z": M}),
-    ("an obligation for the districts of one province",
-     {"level": Level.district, "obligations": [obligation(level="district", parent="an", deadline="2019-04-01")]},
-     {"an.x": I, "an.y": O}),
+    (
+        "an obligation for the districts of one province",
+        {"level": Level.district, "obligations": [obligation(level="district", parent="an", deadline="2019-04-01")]},
+        {"an.x": I, "an.y": O},
+    ),
     ("ministries: by issuer, either branch by default", {"level": Level.ministry}, {"bo-a": I, "bo-b": M}),
 ]
 
@@ -187,7 +245,9 @@ def test_as_of_before_the_source_is_rejected() -> None:
         ([RowStatus.implemented, RowStatus.missing, RowStatus.overdue, RowStatus.not_due], (4, 66.7)),
     ],
 )
-def test_deficit_counts_only_units_past_deadline_or_without(statuses_: list[RowStatus], expected: tuple[int, float]) -> None:
+def test_deficit_counts_only_units_past_deadline_or_without(
+    statuses_: list[RowStatus], expected: tuple[int, float]
+) -> None:
     s = summarize(statuses_)
     assert (s.expected, s.deficit_percent) == expected
 
@@ -196,7 +256,9 @@ def test_scores_per_unit_and_sort_orders() -> None:
     reports = [run(obligations=[obligation(deadline="2019-06-30")]), run(source_branch=Branch.state)]
     by_deficit = score_units(reports, SummarySort.deficit)
     assert [(s.organization.key, s.obligations, s.implemented, s.overdue, s.missing) for s in by_deficit] == [
-        ("chau", 2, 0, 1, 1), ("binh", 2, 1, 1, 0), ("an", 2, 1, 0, 1),
+        ("chau", 2, 0, 1, 1),
+        ("binh", 2, 1, 1, 0),
+        ("an", 2, 1, 0, 1),
     ]
     assert [s.deficit_percent for s in by_deficit] == [100.0, 50.0, 50.0]
     assert [s.organization.key for s in score_units(reports, SummarySort.name)] == ["an", "binh", "chau"]
@@ -223,7 +285,10 @@ def test_the_deadline_shorthand_and_identity() -> None:
     assert proposed.identity == long.identity  # status is not part of the identity
     other = ObligationDraft.model_validate({"document": "d", "level": "province", "deadline": "2019-07-01"})
     assert other.identity != short.identity
-    swapped = [ObligationDraft.model_validate({"document": "d", "level": "province", "units": u}) for u in (["a", "b"], ["b", "a"])]
+    swapped = [
+        ObligationDraft.model_validate({"document": "d", "level": "province", "units": u})
+        for u in (["a", "b"], ["b", "a"])
+    ]
     assert swapped[0].identity == swapped[1].identity
 
 
@@ -243,16 +308,23 @@ def test_invalid_rules(rule: dict[str, Any]) -> None:
 
 
 def test_plan_due_resolves_relative_deadlines() -> None:
-    rule = ObligationRule.model_validate({"level": "province", "deadlines": [{"within_days": 30}, {"due": "2019-12-01"}]})
+    rule = ObligationRule.model_validate(
+        {"level": "province", "deadlines": [{"within_days": 30}, {"due": "2019-12-01"}]}
+    )
     assert rule.plan_due(D(2019, 1, 1)) == D(2019, 1, 31)
     assert rule.plan_due(None) == D(2019, 12, 1)
 
 
 def test_drafts_from_an_extracted_proposal() -> None:
     proposal = {
-        "units": ["các tỉnh ủy, thành ủy"], "levels": ["province", "district", "nowhere"], "action": "xây dựng kế hoạch",
-        "targets": ["43-KL/TW"], "relation": "implements", "evidence": "Các tỉnh ủy ... xây dựng kế hoạch",
-        "span": [0, 10], "status": "proposed",
+        "units": ["các tỉnh ủy, thành ủy"],
+        "levels": ["province", "district", "nowhere"],
+        "action": "xây dựng kế hoạch",
+        "targets": ["43-KL/TW"],
+        "relation": "implements",
+        "evidence": "Các tỉnh ủy ... xây dựng kế hoạch",
+        "span": [0, 10],
+        "status": "proposed",
     }
     drafts = drafts_from_proposal(proposal, "43-kl-tw-2019")
     assert [(d.document, d.level, d.status, d.relation) for d in drafts] == [
@@ -263,10 +335,16 @@ def test_drafts_from_an_extracted_proposal() -> None:
     assert drafts_from_proposal({"levels": ["province"], "relation": "cites"}, "x")[0].relation == Relation.implements
 
 
-@pytest.mark.parametrize(("query", "hit"), [("thanh hoa", True), ("THANH HÓA", True), ("TP  Thanh", True), ("Hoá", True), ("nghe", False)])
+@pytest.mark.parametrize(
+    ("query", "hit"), [("thanh hoa", True), ("THANH HÓA", True), ("TP  Thanh", True), ("Hoá", True), ("nghe", False)]
+)
 def test_organization_text_match_ignores_case_and_accents(query: str, hit: bool) -> None:
     org = Organization(
-        key="thanh-hoa.thanh-hoa", name="Thành phố Thanh Hóa", short_name="TP Thanh Hóa", kind="administrative_unit",
-        level=Level.district, aliases=["Thành phố Thanh Hoá"],
+        key="thanh-hoa.thanh-hoa",
+        name="Thành phố Thanh Hóa",
+        short_name="TP Thanh Hóa",
+        kind="administrative_unit",
+        level=Level.district,
+        aliases=["Thành phố Thanh Hoá"],
     )
     assert organization_matches(org, query) is hit

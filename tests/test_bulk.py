@@ -58,7 +58,9 @@ async def test_import_then_export_gives_back_every_record(store: GraphStore, syn
     for kind in RecordKind:
         exported, given = tmp_path / "B" / f"{kind.value}.ndjson", synthetic / f"{kind.value}.ndjson"
         assert written[kind] == len(lines(exported)) == len(lines(given)), kind
-    assert sorted(document_keys(tmp_path / "B" / "documents.ndjson")) == sorted(document_keys(synthetic / "documents.ndjson"))
+    assert sorted(document_keys(tmp_path / "B" / "documents.ndjson")) == sorted(
+        document_keys(synthetic / "documents.ndjson")
+    )
     exported_links = link_triples(tmp_path / "B" / "links.ndjson")
     assert exported_links == sorted(exported_links)
     assert exported_links == sorted(link_triples(synthetic / "links.ndjson"))
@@ -85,16 +87,22 @@ async def test_reimport_is_idempotent(store: GraphStore, synthetic: Path) -> Non
     assert await store.counts() == first
 
 
-async def test_failed_batch_leaves_nothing_and_rerun_resumes(store: GraphStore, synthetic: Path, tmp_path: Path) -> None:
+async def test_failed_batch_leaves_nothing_and_rerun_resumes(
+    store: GraphStore, synthetic: Path, tmp_path: Path
+) -> None:
     """A link to a document not yet imported fails its batch midway; the batches before it stay,
     nothing of it does, and once the document exists a re-run resumes after the last good batch."""
     batch = 200
     all_docs = lines(synthetic / "documents.ndjson")
     held_back = json.loads(all_docs[-1])["key"]
     links = lines(synthetic / "links.ndjson")
-    bad_at = next(i for i, line in enumerate(links) if held_back in (json.loads(line)["source"], json.loads(line)["target"]))
+    bad_at = next(
+        i for i, line in enumerate(links) if held_back in (json.loads(line)["source"], json.loads(line)["target"])
+    )
     assert bad_at >= 2 * batch
-    (tmp_path / "organizations.ndjson").write_text((synthetic / "organizations.ndjson").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "organizations.ndjson").write_text(
+        (synthetic / "organizations.ndjson").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "documents.ndjson").write_text("\n".join(all_docs[:-1]) + "\n", encoding="utf-8")
     (tmp_path / "links.ndjson").write_text("\n".join(links) + "\n", encoding="utf-8")
 
@@ -114,7 +122,9 @@ async def test_failed_batch_leaves_nothing_and_rerun_resumes(store: GraphStore, 
     assert (counts.documents, counts.links) == (len(all_docs), len(set(links)))
 
 
-@pytest.mark.parametrize("batch", [1, 2, 100], ids=["repeat-in-later-batch", "repeat-across-batches", "repeat-in-one-batch"])
+@pytest.mark.parametrize(
+    "batch", [1, 2, 100], ids=["repeat-in-later-batch", "repeat-across-batches", "repeat-in-one-batch"]
+)
 async def test_a_record_given_twice_in_a_first_load_is_stored_once_as_last_given(
     store: GraphStore, synthetic: Path, tmp_path: Path, batch: int
 ) -> None:
@@ -134,11 +144,19 @@ async def test_a_record_given_twice_in_a_first_load_is_stored_once_as_last_given
     await run_import(store, synthetic / "documents.ndjson")
     first, second = (json.loads(line) for line in lines(synthetic / "links.ndjson")[:2])
     again = first | {"confidence": 0.5, "origin": "extracted"}
-    (tmp_path / "links.ndjson").write_text("\n".join(json.dumps(r) for r in (first, second, again)) + "\n", encoding="utf-8")
+    (tmp_path / "links.ndjson").write_text(
+        "\n".join(json.dumps(r) for r in (first, second, again)) + "\n", encoding="utf-8"
+    )
     await run_import(store, tmp_path / "links.ndjson", batch_size=batch)
     assert (await store.counts()).links == 2
-    stored = [link for link in await store.links(first["source"], LinkDirection.out, list(Relation)) if link.target == first["target"]]
-    assert [(link.relation.value, link.confidence, link.origin.value) for link in stored] == [(first["relation"], 0.5, "extracted")]
+    stored = [
+        link
+        for link in await store.links(first["source"], LinkDirection.out, list(Relation))
+        if link.target == first["target"]
+    ]
+    assert [(link.relation.value, link.confidence, link.origin.value) for link in stored] == [
+        (first["relation"], 0.5, "extracted")
+    ]
 
 
 async def test_a_link_given_twice_in_one_batch_into_a_store_with_links_is_stored_as_last_given(
@@ -147,9 +165,15 @@ async def test_a_link_given_twice_in_one_batch_into_a_store_with_links_is_stored
     await run_import(store, synthetic)
     link = json.loads(lines(synthetic / "links.ndjson")[0])
     given = [link | {"confidence": 0.9}, link | {"confidence": 0.4, "evidence": "Căn cứ Kế hoạch số 12-KH/TU"}]
-    (tmp_path / "links.ndjson").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in given) + "\n", encoding="utf-8")
+    (tmp_path / "links.ndjson").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in given) + "\n", encoding="utf-8"
+    )
     await run_import(store, tmp_path / "links.ndjson")
-    stored = [found for found in await store.links(link["source"], LinkDirection.out, list(Relation)) if found.target == link["target"]]
+    stored = [
+        found
+        for found in await store.links(link["source"], LinkDirection.out, list(Relation))
+        if found.target == link["target"]
+    ]
     assert [(found.confidence, found.evidence) for found in stored] == [(0.4, given[1]["evidence"])]
 
 
@@ -159,13 +183,19 @@ BAD_INPUTS = [
         "documents.ndjson", ['{"key": "a-b", "symbol": "1-NQ/TW", "date": "2020-13-01"}'], 1, "date", id="bad-date"
     ),
     pytest.param(
-        "links.ndjson", ["", '{"source": "a", "relation": "inspires", "target": "b"}'], 2, "relation",
+        "links.ndjson",
+        ["", '{"source": "a", "relation": "inspires", "target": "b"}'],
+        2,
+        "relation",
         id="unknown-relation",
     ),
     pytest.param("links.ndjson", ['{"source": "a", "relation": "cites"}'], 1, "target", id="missing-field"),
     pytest.param("links.csv", ["source,relation,target", "a,cites"], 2, "2 cells", id="csv-short-row"),
     pytest.param(
-        "links.ndjson", ['{"source": "nowhere-1", "relation": "cites", "target": "nowhere-2"}'], 1, "not found",
+        "links.ndjson",
+        ['{"source": "nowhere-1", "relation": "cites", "target": "nowhere-2"}'],
+        1,
+        "not found",
         id="unknown-document",
     ),
 ]
@@ -210,9 +240,14 @@ async def test_jsonld_export_uses_the_eli_vocabulary(seeded: GraphStore, tmp_pat
     assert context["eli"] == "http://data.europa.eu/eli/ontology#"
     for relation, eli_term in ELI_PROPERTIES.items():
         assert context[relation.value] == {"@id": eli_term, "@type": "@id"}
-    assert {"eli:cites", "eli:based_on", "eli:ensures_implementation_of", "eli:amends", "eli:repeals", "eli:changes"} <= set(
-        ELI_PROPERTIES.values()
-    )
+    assert {
+        "eli:cites",
+        "eli:based_on",
+        "eli:ensures_implementation_of",
+        "eli:amends",
+        "eli:repeals",
+        "eli:changes",
+    } <= set(ELI_PROPERTIES.values())
     resources = [n for n in data["@graph"] if n.get("@type") == "LegalResource"]
     assert len(resources) == counts.documents
     link_nodes = [n for n in data["@graph"] if "@type" not in n]
@@ -222,9 +257,7 @@ async def test_jsonld_export_uses_the_eli_vocabulary(seeded: GraphStore, tmp_pat
     assert {"@id": "doc:138-kh-tu-thanh-hoa-2019", "implements": "doc:43-kl-tw-2019"} in link_nodes
 
 
-async def test_csv_export_parses_and_imports_into_a_fresh_store(
-    seeded: GraphStore, tmp_path: Path
-) -> None:
+async def test_csv_export_parses_and_imports_into_a_fresh_store(seeded: GraphStore, tmp_path: Path) -> None:
     counts = await seeded.counts()
     await run_export(seeded, ExportFormat.csv, tmp_path / "csv")
     rows = {
@@ -268,7 +301,8 @@ def stored_state(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         for word in SEARCHED_WORDS:  # the full-text index answers as the search text says
             state[f"match {word}"] = conn.execute(
                 "SELECT t.key FROM document_search JOIN document_search_text t ON t.id = document_search.rowid "
-                "WHERE document_search MATCH ? ORDER BY t.key", (word,)
+                "WHERE document_search MATCH ? ORDER BY t.key",
+                (word,),
             ).fetchall()
         conn.execute("INSERT INTO document_search (document_search) VALUES ('integrity-check')")
     return state
@@ -323,7 +357,10 @@ async def test_first_load_stages_links_and_moves_them_in_at_the_end(synthetic: P
         await run_import(store, synthetic / "documents.ndjson")
         await store.begin_import(RecordKind.links)
         await store.import_links(first.rows)
-        assert (sqlite_count(db, "SELECT count(*) FROM links"), sqlite_count(db, "SELECT count(*) FROM import_links_staged")) == (0, 300)
+        assert (
+            sqlite_count(db, "SELECT count(*) FROM links"),
+            sqlite_count(db, "SELECT count(*) FROM import_links_staged"),
+        ) == (0, 300)
         await store.end_import()
         assert (sqlite_count(db, "SELECT count(*) FROM links"), stored_state(db)["staged"]) == (300, [])
         await store.begin_import(RecordKind.links)  # links are there now: the next batch goes straight in
@@ -340,7 +377,9 @@ async def test_first_load_stages_links_and_moves_them_in_at_the_end(synthetic: P
 
 def cli(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"LEXGRAPH_STORE": "sqlite", "LEXGRAPH_SQLITE_PATH": str(db)}
-    return subprocess.run([str(LEXGRAPH), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=True)
+    return subprocess.run(
+        [str(LEXGRAPH), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=600, check=True
+    )
 
 
 def test_cli_synth_import_export_10000_keeps_the_counts(tmp_path: Path) -> None:
@@ -364,8 +403,10 @@ def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Pat
     db = tmp_path / "killed.db"
     env = os.environ | {"LEXGRAPH_STORE": "sqlite", "LEXGRAPH_SQLITE_PATH": str(db)}
     importing = subprocess.Popen(
-        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "20"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "20"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     links_source = str((synthetic / "links.ndjson").resolve())
     deadline = time.monotonic() + 120
@@ -386,7 +427,12 @@ def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Pat
     assert 0 < partial < total, "the import was not stopped midway"
     assert partial % 20 == 0  # only whole batches committed
     # and what it set aside is recorded, to be restored
-    assert sqlite_count(db, "SELECT count(*) FROM import_deferred WHERE name IN ('links_target', 'documents_search_insert')") == 2
+    assert (
+        sqlite_count(
+            db, "SELECT count(*) FROM import_deferred WHERE name IN ('links_target', 'documents_search_insert')"
+        )
+        == 2
+    )
     assert not sqlite_count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'links_target'")
 
     subprocess.run([str(LEXGRAPH), "import", str(synthetic)], env=env, check=True, capture_output=True, timeout=300)
@@ -405,8 +451,13 @@ def test_killed_import_resumes_without_duplicates(synthetic: Path, tmp_path: Pat
 def test_progress_shows_rate_and_eta(synthetic: Path, tmp_path: Path) -> None:
     env = os.environ | {"LEXGRAPH_STORE": "sqlite", "LEXGRAPH_SQLITE_PATH": str(tmp_path / "p.db"), "COLUMNS": "160"}
     done = subprocess.run(
-        [str(LEXGRAPH), "import", str(synthetic)], env=env, cwd=ROOT, capture_output=True, text=True,
-        timeout=300, check=True,
+        [str(LEXGRAPH), "import", str(synthetic)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     assert "links.ndjson" in done.stderr and "/s" in done.stderr and "eta" in done.stderr
 

@@ -88,10 +88,24 @@ async def test_reimport_over_a_first_load_changes_nothing(neo4j: Neo4jStore, syn
 
 LINK_PROPERTIES = [
     pytest.param(
-        {"origin": "extracted", "evidence": "Căn cứ Kế hoạch số 12-KH/TU", "source_text_id": "ab12", "span_start": 3,
-         "span_end": 29, "confidence": 0.75, "created_at": "2024-05-06T07:08:09.010000+00:00"},
-        {"origin": "extracted", "evidence": "Căn cứ Kế hoạch số 12-KH/TU", "source_text_id": "ab12", "span_start": 3,
-         "span_end": 29, "confidence": 0.75, "created_at": "2024-05-06T07:08:09.010+00:00"},
+        {
+            "origin": "extracted",
+            "evidence": "Căn cứ Kế hoạch số 12-KH/TU",
+            "source_text_id": "ab12",
+            "span_start": 3,
+            "span_end": 29,
+            "confidence": 0.75,
+            "created_at": "2024-05-06T07:08:09.010000+00:00",
+        },
+        {
+            "origin": "extracted",
+            "evidence": "Căn cứ Kế hoạch số 12-KH/TU",
+            "source_text_id": "ab12",
+            "span_start": 3,
+            "span_end": 29,
+            "confidence": 0.75,
+            "created_at": "2024-05-06T07:08:09.010+00:00",
+        },
         id="every-field",
     ),
     pytest.param({}, {"origin": "curated", "confidence": 1.0}, id="defaults"),
@@ -116,7 +130,13 @@ async def test_link_properties_stored_as_given_and_replaced_on_reimport(
     if path == "merge":
         without_first_load(neo4j)
     ends = {"source": documents[1]["key"], "relation": "based_on", "target": documents[0]["key"]}
-    richer = {"origin": "extracted", "evidence": "Thực hiện Nghị quyết", "span_start": 1, "span_end": 9, "confidence": 0.9}
+    richer = {
+        "origin": "extracted",
+        "evidence": "Thực hiện Nghị quyết",
+        "span_start": 1,
+        "span_end": 9,
+        "confidence": 0.9,
+    }
     links = tmp_path / "links.ndjson"
     for line in (ends | richer, ends | given):  # the second import replaces every property of the first
         links.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -154,10 +174,23 @@ async def test_a_first_load_creates_each_document_with_its_spellings_in_one_pass
 
 def test_a_first_load_names_every_property_a_document_is_stored_with() -> None:
     document = Document.model_validate(
-        {"key": "7-kh-ubnd-ha-tinh-2021", "symbol": "7/KH-UBND", "aliases": ["07/KH-UBND"], "type": "Kế hoạch",
-         "number": "7", "date": "2021-01-12", "issuer": "ha-tinh.ubnd", "level": "province",
-         "jurisdiction": "ha-tinh", "term": "XIII", "title": "Kế hoạch triển khai Nghị quyết", "status": "in_force",
-         "effective_from": "2021-01-12", "effective_to": "2025-12-31", "stub": False}
+        {
+            "key": "7-kh-ubnd-ha-tinh-2021",
+            "symbol": "7/KH-UBND",
+            "aliases": ["07/KH-UBND"],
+            "type": "Kế hoạch",
+            "number": "7",
+            "date": "2021-01-12",
+            "issuer": "ha-tinh.ubnd",
+            "level": "province",
+            "jurisdiction": "ha-tinh",
+            "term": "XIII",
+            "title": "Kế hoạch triển khai Nghị quyết",
+            "status": "in_force",
+            "effective_from": "2021-01-12",
+            "effective_to": "2025-12-31",
+            "stub": False,
+        }
     )
     props = _document_props(ResolvedDocument(document, "ha-tinh", ("7khubnd",)))
     assert set(document.model_dump(exclude_none=True)) < set(props) <= set(DOCUMENT_PROPERTIES)
@@ -188,8 +221,11 @@ async def test_a_missing_link_end_is_named_with_its_line_and_nothing_is_written(
 def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
     settings = neo4j_settings()
     env = os.environ | {
-        "LEXGRAPH_STORE": "neo4j", "NEO4J_URI": settings["uri"], "NEO4J_USER": settings["user"],
-        "NEO4J_PASSWORD": settings["password"], "NEO4J_DATABASE": settings["database"],
+        "LEXGRAPH_STORE": "neo4j",
+        "NEO4J_URI": settings["uri"],
+        "NEO4J_USER": settings["user"],
+        "NEO4J_PASSWORD": settings["password"],
+        "NEO4J_DATABASE": settings["database"],
     }
 
     async def read(query: str, **params: Any) -> list[dict[str, Any]]:
@@ -201,8 +237,11 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
 
     asyncio.run(_wipe_with_migrations(settings))
     importing = subprocess.Popen(
-        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "300"], env=env, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "300"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     links_source = str((synthetic / "links.ndjson").resolve())
     deadline = time.monotonic() + 120
@@ -217,7 +256,9 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
     partial = asyncio.run(read(count))[0]["n"]
     assert 0 < partial < total, "the import was not stopped midway"
 
-    subprocess.run([str(LEXGRAPH), "import", str(synthetic)], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(LEXGRAPH), "import", str(synthetic)], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300
+    )
     distinct = count.replace("count(l)", "count(DISTINCT [elementId(startNode(l)), type(l), elementId(endNode(l))])")
     assert asyncio.run(read(count))[0]["n"] == asyncio.run(read(distinct))[0]["n"] == total
 

@@ -96,7 +96,8 @@ def test_some_units_never_implement(national: dict[str, list[dict[str, Any]]]) -
     provinces_per_central = Counter(
         link["target"]
         for link in national["links"]
-        if link["relation"] == Relation.implements and level[link["source"]] == Level.province
+        if link["relation"] == Relation.implements
+        and level[link["source"]] == Level.province
         and level[link["target"]] == Level.central
     )
     assert provinces_per_central

@@ -23,7 +23,13 @@ pytestmark = pytest.mark.neo4j
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "neo4j"
 ANSWER_WITHIN = 2.0
 RECOVER_WITHIN = 30.0
-NEW_DOCUMENT = {"symbol": "12-KH/TU", "type": "Kế hoạch", "date": "2019-05-02", "issuer": "nghe-an.btv", "title": "Kế hoạch số 12"}
+NEW_DOCUMENT = {
+    "symbol": "12-KH/TU",
+    "type": "Kế hoạch",
+    "date": "2019-05-02",
+    "issuer": "nghe-an.btv",
+    "title": "Kế hoạch số 12",
+}
 REQUESTS = [
     ("GET", "/documents/25-nq-tw-2013", None),
     ("GET", "/documents/25-nq-tw-2013/lineage", None),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.python import asgi
 
 from app.main import create_app
@@ -56,5 +57,3 @@ def test_no_server_errors(kind: str, tmp_path: Path, stopping_lifespans: None) -
 
 async def _wipe_neo4j(tmp_path: Path) -> None:
     await (await open_store("neo4j", tmp_path)).close()
-
-

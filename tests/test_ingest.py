@@ -22,7 +22,11 @@ async def test_extract_writes_nothing(client: httpx.AsyncClient) -> None:
     body = response.json()
     assert body["document"]["symbol"] == "210-KH/TU"
     refs = {r["symbol"]: r for r in body["references"]}
-    assert refs["43-KL/TW"]["resolution"] == {"status": "resolved", "key": "43-kl-tw-2019", "candidates": ["43-kl-tw-2019"]}
+    assert refs["43-KL/TW"]["resolution"] == {
+        "status": "resolved",
+        "key": "43-kl-tw-2019",
+        "candidates": ["43-kl-tw-2019"],
+    }
     assert refs["07-NQ/TU"]["resolution"]["status"] == "unknown"
     assert (await client.get("/stats")).json() == before
 
@@ -57,7 +61,9 @@ async def test_ingest_limits(client: httpx.AsyncClient) -> None:
     assert empty.status_code == 422
     huge = await client.post("/ingest/text", json={"text": "a" * (2 * 1024 * 1024 + 1)}, headers=WRITE_HEADERS)
     assert huge.status_code == 413
-    unknown = await client.post("/ingest/text", json={"text": PLAN_TEXT, "jurisdiction": "Atlantis"}, headers=WRITE_HEADERS)
+    unknown = await client.post(
+        "/ingest/text", json={"text": PLAN_TEXT, "jurisdiction": "Atlantis"}, headers=WRITE_HEADERS
+    )
     assert unknown.status_code == 422 and "Atlantis" in unknown.json()["detail"]
 
 
@@ -96,7 +102,9 @@ async def test_ingest_links_carry_provenance(client: httpx.AsyncClient) -> None:
 async def test_extract_validates_its_input(client: httpx.AsyncClient) -> None:
     assert (await client.post("/extract", json={"text": ""})).status_code == 422
     assert (await client.post("/extract", json={})).status_code == 422
-    meeting = "Sáng 12/7, Tỉnh ủy tổ chức hội nghị sơ kết việc thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương."
+    meeting = (
+        "Sáng 12/7, Tỉnh ủy tổ chức hội nghị sơ kết việc thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương."
+    )
     body = (await client.post("/extract", json={"text": meeting})).json()
     assert body["document"] is None and body["links"] == []
     assert [r["symbol"] for r in body["references"]] == ["18-NQ/TW"]

@@ -19,7 +19,13 @@ from graph.keys import KeyVerifier, Scope, env_key_id, issue_key, key_digest
 from graph.store.base import GraphStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, WRITE_KEY, app_settings, open_store
 
-NEW_DOCUMENT = {"symbol": "12-KH/TU", "type": "Kế hoạch", "date": "2019-05-02", "issuer": "nghe-an.btv", "title": "Kế hoạch số 12"}
+NEW_DOCUMENT = {
+    "symbol": "12-KH/TU",
+    "type": "Kế hoạch",
+    "date": "2019-05-02",
+    "issuer": "nghe-an.btv",
+    "title": "Kế hoạch số 12",
+}
 NEW_LINK = {"source": "12-kh-tu-nghe-an-2019", "relation": "implements", "target": "43-kl-tw-2019"}
 
 
@@ -158,7 +164,9 @@ async def test_changes_list_every_write(api: Api) -> None:
 
 async def test_ingest_is_logged_with_what_it_wrote(api: Api) -> None:
     text = "Kế hoạch số 12-KH/TU ngày 2/5/2019 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận số 43-KL/TW."
-    report = (await api.client.post("/ingest/text", json={"text": text, "jurisdiction": "nghe-an"}, headers=WRITE_HEADERS)).json()
+    report = (
+        await api.client.post("/ingest/text", json={"text": text, "jurisdiction": "nghe-an"}, headers=WRITE_HEADERS)
+    ).json()
     [change] = (await api.client.get("/changes", headers=WRITE_HEADERS)).json()["items"]
     assert change["path"] == "/ingest/text" and change["status"] == "committed"
     assert change["keys"][0] == report["text_id"] and set(report["documents_created"]) <= set(change["keys"])

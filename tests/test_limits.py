@@ -94,8 +94,13 @@ PLANS = 7
 async def _add_plans(client: httpx.AsyncClient) -> None:
     """Seven district plans implementing the resolution, so that its lineage spans several pages."""
     for number in range(1, PLANS + 1):
-        plan = {"symbol": f"{number}-KH/HU", "type": "Kế hoạch", "date": f"2014-03-0{number}", "issuer": "thanh-hoa.btv",
-                "title": f"Kế hoạch thực hiện Nghị quyết 25 của huyện số {number}"}
+        plan = {
+            "symbol": f"{number}-KH/HU",
+            "type": "Kế hoạch",
+            "date": f"2014-03-0{number}",
+            "issuer": "thanh-hoa.btv",
+            "title": f"Kế hoạch thực hiện Nghị quyết 25 của huyện số {number}",
+        }
         created = await client.post("/documents", json=plan, headers=WRITE_HEADERS)
         assert created.status_code == 200, created.text
         key = created.json()["key"]

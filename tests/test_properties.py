@@ -5,17 +5,54 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.extract import Extraction, extract
-from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_symbol, format_symbol, parse_symbol, symbol_match_key
+from graph.symbols import (
+    PARTY_ISSUER_CODES,
+    TYPE_CODE_NAMES,
+    canonical_symbol,
+    format_symbol,
+    parse_symbol,
+    symbol_match_key,
+)
 
 STATE_ISSUERS = ["CP", "TTg", "UBND", "BNV", "BTC", "QH13", "HĐND", "SNV-CCHC&PC", "BCĐ"]
 WORDS = [
-    "Nghị quyết", "Kết luận", "Kế hoạch", "số", "ngày", "tháng", "năm", "của", "Ban Chấp hành Trung ương",
-    "Tỉnh ủy", "thực hiện", "căn cứ", "Tổ chức thực hiện", "các huyện ủy", "xây dựng kế hoạch", "sửa đổi",
-    "bổ sung", "Quyết định", "Chỉ thị", "về", "đẩy mạnh", "TƯ", "T.Ư", "Đảng", "Thông tư", "Luật", ";", ",", ".",
-    "\n", "<p>", "</p>", "&nbsp;",
+    "Nghị quyết",
+    "Kết luận",
+    "Kế hoạch",
+    "số",
+    "ngày",
+    "tháng",
+    "năm",
+    "của",
+    "Ban Chấp hành Trung ương",
+    "Tỉnh ủy",
+    "thực hiện",
+    "căn cứ",
+    "Tổ chức thực hiện",
+    "các huyện ủy",
+    "xây dựng kế hoạch",
+    "sửa đổi",
+    "bổ sung",
+    "Quyết định",
+    "Chỉ thị",
+    "về",
+    "đẩy mạnh",
+    "TƯ",
+    "T.Ư",
+    "Đảng",
+    "Thông tư",
+    "Luật",
+    ";",
+    ",",
+    ".",
+    "\n",
+    "<p>",
+    "</p>",
+    "&nbsp;",
 ]
 
 

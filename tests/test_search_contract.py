@@ -99,7 +99,9 @@ async def test_named_document_comes_first(searchable: GraphStore, query: str, fi
         pytest.param("chỉ thị 16 2016", "16-ct-ttg-2016", "16-ct-ttg-2020", id="state-year"),
     ],
 )
-async def test_year_or_term_narrows_a_reused_symbol(searchable: GraphStore, query: str, kept: str, dropped: str) -> None:
+async def test_year_or_term_narrows_a_reused_symbol(
+    searchable: GraphStore, query: str, kept: str, dropped: str
+) -> None:
     found = keys(await searchable.search(query, limit=50))
     assert kept in found and dropped not in found
 
@@ -188,7 +190,11 @@ async def test_typo_finds_words_of_a_document_written_later(searchable: GraphSto
     query = "kinh te thuyr sam"
     assert await searchable.search(query) == []
     draft = DocumentDraft(
-        symbol="15-KH/TU", type="Kế hoạch", date="2022-05-05", issuer="thanh-hoa.btv", title="Về phát triển kinh tế thủy sản"
+        symbol="15-KH/TU",
+        type="Kế hoạch",
+        date="2022-05-05",
+        issuer="thanh-hoa.btv",
+        title="Về phát triển kinh tế thủy sản",
     )
     await searchable.upsert_documents([draft])
     assert keys(await searchable.search(query)) == ["15-kh-tu-thanh-hoa-2022"]
@@ -252,7 +258,7 @@ async def test_limit_caps(searchable: GraphStore) -> None:
         pytest.param(
             "nam dan van",
             "12-kh-tu-thanh-hoa-2021",
-            'Triển khai &lt;b&gt;&quot;<mark>Năm</mark> <mark>dân</mark> <mark>vận</mark>&quot;&lt;/b&gt; '
+            "Triển khai &lt;b&gt;&quot;<mark>Năm</mark> <mark>dân</mark> <mark>vận</mark>&quot;&lt;/b&gt; "
             "&amp; phong trào thi đua ở cơ sở",
             id="markup-escaped",
         ),
@@ -353,7 +359,9 @@ async def test_http_must_show_first(client: httpx.AsyncClient, query: str, first
     ("query", "same_as"),
     [
         pytest.param("Đảng", "dang", id="Đảng-dang"),
-        pytest.param(unicodedata.normalize("NFD", "nghị quyết"), unicodedata.normalize("NFC", "nghị quyết"), id="NFD-NFC"),
+        pytest.param(
+            unicodedata.normalize("NFD", "nghị quyết"), unicodedata.normalize("NFC", "nghị quyết"), id="NFD-NFC"
+        ),
     ],
 )
 async def test_http_same_items(client: httpx.AsyncClient, query: str, same_as: str) -> None:
@@ -380,7 +388,12 @@ async def test_http_bad_input_is_422(client: httpx.AsyncClient, params: dict[str
 
 
 @pytest.mark.parametrize(
-    "query", [pytest.param("a" * MAX_QUERY_LENGTH, id="200-chars"), pytest.param("", id="empty"), pytest.param("x", id="one-char")]
+    "query",
+    [
+        pytest.param("a" * MAX_QUERY_LENGTH, id="200-chars"),
+        pytest.param("", id="empty"),
+        pytest.param("x", id="one-char"),
+    ],
 )
 async def test_http_allowed_lengths_answer_200(client: httpx.AsyncClient, query: str) -> None:
     response = await client.get("/search", params={"q": query})
@@ -394,8 +407,13 @@ async def test_http_jurisdiction_by_name(client: httpx.AsyncClient) -> None:
 
 
 async def test_http_written_document_is_found(client: httpx.AsyncClient) -> None:
-    draft = {"symbol": "31-KH/TU", "type": "Kế hoạch", "date": "2022-03-01", "issuer": "thanh-hoa.btv",
-             "title": "Về chuyển đổi số trong công tác dân vận"}
+    draft = {
+        "symbol": "31-KH/TU",
+        "type": "Kế hoạch",
+        "date": "2022-03-01",
+        "issuer": "thanh-hoa.btv",
+        "title": "Về chuyển đổi số trong công tác dân vận",
+    }
     assert (await client.post("/documents", json=draft, headers=WRITE_HEADERS)).status_code == 200
     items = (await client.get("/search", params={"q": "chuyen doi so"})).json()["items"]
     assert [i["symbol"] for i in items] == ["31-KH/TU"]

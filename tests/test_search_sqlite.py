@@ -16,16 +16,25 @@ from graph.store.sqlite import SqliteStore
 
 # Written in this order on top of the seeds: the words "dân vận" side by side only in the first.
 SIDE_BY_SIDE = DocumentDraft(
-    symbol="21-KH/TU", type="Kế hoạch", date="2020-03-02", issuer="thanh-hoa.btv",
+    symbol="21-KH/TU",
+    type="Kế hoạch",
+    date="2020-03-02",
+    issuer="thanh-hoa.btv",
     title="Về đẩy mạnh công tác dân vận của chính quyền các cấp",
 )
 APART = [
     DocumentDraft(
-        symbol="22-KH/TU", type="Kế hoạch", date="2021-06-10", issuer="thanh-hoa.btv",
+        symbol="22-KH/TU",
+        type="Kế hoạch",
+        date="2021-06-10",
+        issuer="thanh-hoa.btv",
         title="Về vận động nhân dân tham gia xây dựng nông thôn mới",
     ),
     DocumentDraft(
-        symbol="23-KH/TU", type="Kế hoạch", date="2022-08-19", issuer="thanh-hoa.btv",
+        symbol="23-KH/TU",
+        type="Kế hoạch",
+        date="2022-08-19",
+        issuer="thanh-hoa.btv",
         title="Về vận hành cổng dịch vụ công phục vụ người dân",
     ),
 ]

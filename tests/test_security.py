@@ -20,20 +20,36 @@ PAYLOADS = [
     "' OR '1'='1",
     "x'; DROP TABLE documents; --",
     "1 UNION SELECT key, symbol FROM documents --",
-    "x\"}) MATCH (n) DETACH DELETE n //",
+    'x"}) MATCH (n) DETACH DELETE n //',
     "x' }) WITH 1 AS x MATCH (n) DETACH DELETE n RETURN 1 //",
     "25-NQ/TW' OR 1=1 //",
     "$key",
     "*",
     "%",
 ]
-PAYLOAD_IDS = ["sql-or", "sql-drop", "sql-union", "cypher-delete", "cypher-with", "symbol-or", "param", "star", "percent"]
+PAYLOAD_IDS = [
+    "sql-or",
+    "sql-drop",
+    "sql-union",
+    "cypher-delete",
+    "cypher-with",
+    "symbol-or",
+    "param",
+    "star",
+    "percent",
+]
 KEY = "25-nq-tw-2013"
 # A valid value for every required parameter and body, so that each case varies one string only.
 PATH_VALUES = {"key": KEY, "obligation_id": "none"}
 REQUIRED_QUERY = {"from": "138-kh-tu-thanh-hoa-2019", "to": KEY, "document": KEY}
 BODIES: dict[str, dict[str, Any]] = {
-    "DocumentDraft": {"symbol": "12-KH/TU", "type": "Kế hoạch", "date": "2019-05-02", "issuer": "nghe-an.btv", "title": "Kế hoạch"},
+    "DocumentDraft": {
+        "symbol": "12-KH/TU",
+        "type": "Kế hoạch",
+        "date": "2019-05-02",
+        "issuer": "nghe-an.btv",
+        "title": "Kế hoạch",
+    },
     "LinkDraft": {"source": "138-kh-tu-thanh-hoa-2019", "relation": "cites", "target": KEY},
     "TextIn": {"text": "Căn cứ Nghị quyết số 25-NQ/TW."},
     "ObligationRule": {"level": "province"},

@@ -22,8 +22,15 @@ from graph.seeds import load_seeds
 from graph.store.base import GraphStore, LinkDraft
 
 SEED_SYMBOLS = [
-    "25-NQ/TW", "43-KL/TW", "138-KH/TU", "290-QĐ/TW", "11-QĐi/TW",
-    "16/CT-TTg", "114-KL/TW", "18-NQ/TW", "124-QĐ/TW",
+    "25-NQ/TW",
+    "43-KL/TW",
+    "138-KH/TU",
+    "290-QĐ/TW",
+    "11-QĐi/TW",
+    "16/CT-TTg",
+    "114-KL/TW",
+    "18-NQ/TW",
+    "124-QĐ/TW",
 ]
 PLAN = "138-kh-tu-thanh-hoa-2019"
 CONCLUSION = "43-kl-tw-2019"
@@ -102,19 +109,31 @@ async def national_tree(store: GraphStore) -> dict[str, str]:
     drafts = {
         "root": draft("91-NQ/TW", date="2021-02-01", issuer="bch-tw", title="Nghị quyết về phát triển vùng"),
         "guide": draft("12-HD/BTGTW", date="2021-03-02", issuer="ban-tuyen-giao-tw"),
-        **{f"province:{p}": draft("40-KH/TU", date=f"2021-04-{i + 10}", issuer=f"{p}.btv") for i, p in enumerate(PROVINCES)},
+        **{
+            f"province:{p}": draft("40-KH/TU", date=f"2021-04-{i + 10}", issuer=f"{p}.btv")
+            for i, p in enumerate(PROVINCES)
+        },
         "thanh-hoa": draft("41-KH/TU", date="2021-04-20", issuer="thanh-hoa.btv"),
         "thanh-hoa-2": draft("42-KH/TU", date="2022-01-05", issuer="thanh-hoa.btv"),
-        **{f"district:{d}": draft("7-KH/HU", date=f"2021-06-{i + 10}", issuer=f"thanh-hoa.{d}.huyen-uy") for i, d in enumerate(DISTRICTS)},
+        **{
+            f"district:{d}": draft("7-KH/HU", date=f"2021-06-{i + 10}", issuer=f"thanh-hoa.{d}.huyen-uy")
+            for i, d in enumerate(DISTRICTS)
+        },
     }
     docs = await store.upsert_documents(list(drafts.values()))
     keys = {role: doc.key for role, doc in zip(drafts, docs, strict=True)}
     links = [
         LinkDraft(source=keys["guide"], relation=Relation.guides, target=keys["root"]),
-        *(LinkDraft(source=keys[f"province:{p}"], relation=Relation.implements, target=keys["root"]) for p in PROVINCES),
+        *(
+            LinkDraft(source=keys[f"province:{p}"], relation=Relation.implements, target=keys["root"])
+            for p in PROVINCES
+        ),
         LinkDraft(source=keys["thanh-hoa"], relation=Relation.implements, target=keys["root"]),
         LinkDraft(source=keys["thanh-hoa-2"], relation=Relation.continues, target=keys["thanh-hoa"]),
-        *(LinkDraft(source=keys[f"district:{d}"], relation=Relation.implements, target=keys["thanh-hoa"]) for d in DISTRICTS),
+        *(
+            LinkDraft(source=keys[f"district:{d}"], relation=Relation.implements, target=keys["thanh-hoa"])
+            for d in DISTRICTS
+        ),
         LinkDraft(source=keys["district:sam-son"], relation=Relation.based_on, target=keys["thanh-hoa-2"]),
         LinkDraft(source=keys["district:bim-son"], relation=Relation.cites, target=keys["root"]),
     ]
@@ -163,8 +182,12 @@ async def test_implementers_pages_keep_their_chains(seeded: GraphStore) -> None:
     keys = await national_tree(seeded)
     whole = await seeded.implementers(keys["root"], level=None, jurisdiction=None, max_depth=4, limit=None)
     assert [(d.key, d.via) for d in whole.items] == [
-        (keys["province:an-giang"], []), (keys["province:bac-giang"], []), (keys["province:bac-kan"], []),
-        (keys["province:bac-lieu"], []), (keys["province:bac-ninh"], []), (keys["thanh-hoa"], []),
+        (keys["province:an-giang"], []),
+        (keys["province:bac-giang"], []),
+        (keys["province:bac-kan"], []),
+        (keys["province:bac-lieu"], []),
+        (keys["province:bac-ninh"], []),
+        (keys["thanh-hoa"], []),
         (keys["thanh-hoa-2"], [keys["thanh-hoa"]]),
         *sorted(((keys[f"district:{d}"], [keys["thanh-hoa"]]) for d in DISTRICTS), key=lambda kv: kv[0]),
     ]
@@ -182,7 +205,9 @@ async def test_implementers_pages_keep_their_chains(seeded: GraphStore) -> None:
     assert [d.key for d in districts.items] == sorted(keys[f"district:{d}"] for d in DISTRICTS)[1:2]
 
 
-@pytest.mark.parametrize(("offset", "limit"), [(-1, 10), (0, 0), (0, -5)], ids=["negative-offset", "zero-limit", "negative-limit"])
+@pytest.mark.parametrize(
+    ("offset", "limit"), [(-1, 10), (0, 0), (0, -5)], ids=["negative-offset", "zero-limit", "negative-limit"]
+)
 async def test_impossible_pages_are_refused(seeded: GraphStore, offset: int, limit: int) -> None:
     with pytest.raises(InvalidInputError, match="offset|limit"):
         await seeded.lineage(RESOLUTION, LineageDirection.down, LINEAGE_RELATIONS, 3, offset=offset, limit=limit)
@@ -238,7 +263,10 @@ async def test_upserting_the_same_document_twice_is_idempotent(seeded: GraphStor
 
 async def test_local_series_are_scoped_by_jurisdiction(seeded: GraphStore) -> None:
     docs = await seeded.upsert_documents(
-        [draft("02-NQ/TU", date="2015-12-30", issuer="nghe-an.btv"), draft("02-NQ/TU", date="2015-12-30", issuer="thanh-hoa.btv")]
+        [
+            draft("02-NQ/TU", date="2015-12-30", issuer="nghe-an.btv"),
+            draft("02-NQ/TU", date="2015-12-30", issuer="thanh-hoa.btv"),
+        ]
     )
     assert [d.key for d in docs] == ["02-nq-tu-nghe-an-2015", "02-nq-tu-thanh-hoa-2015"]
     assert len(await keys_for(seeded, "02-NQ/TU")) == 2
@@ -269,13 +297,28 @@ async def test_a_stub_never_overwrites_a_full_record(seeded: GraphStore) -> None
 
 async def test_links_are_idempotent_and_keep_provenance(seeded: GraphStore) -> None:
     before = await seeded.counts()
-    link = LinkDraft(source="73-kh-tu-thanh-hoa-2018", relation=Relation.cites, target=RESOLUTION,
-                     origin="extracted", evidence="trích dẫn", source_text_id="t1", span_start=3, span_end=9, confidence=0.6)
+    link = LinkDraft(
+        source="73-kh-tu-thanh-hoa-2018",
+        relation=Relation.cites,
+        target=RESOLUTION,
+        origin="extracted",
+        evidence="trích dẫn",
+        source_text_id="t1",
+        span_start=3,
+        span_end=9,
+        confidence=0.6,
+    )
     [first] = await seeded.upsert_links([link])
     [second] = await seeded.upsert_links([link])
     assert (await seeded.counts()).links == before.links + 1
     assert first == second
-    assert (first.origin, first.evidence, first.span_start, first.span_end, first.confidence) == ("extracted", "trích dẫn", 3, 9, 0.6)
+    assert (first.origin, first.evidence, first.span_start, first.span_end, first.confidence) == (
+        "extracted",
+        "trích dẫn",
+        3,
+        9,
+        0.6,
+    )
     assert first.created_at is not None
     [curated] = await seeded.upsert_links([LinkDraft(source=link.source, relation=link.relation, target=link.target)])
     assert curated.origin == "curated"
@@ -284,17 +327,21 @@ async def test_links_are_idempotent_and_keep_provenance(seeded: GraphStore) -> N
 async def test_a_batch_with_an_unknown_end_writes_nothing(seeded: GraphStore) -> None:
     before = await seeded.counts()
     with pytest.raises(NotFoundError, match="no-such-doc"):
-        await seeded.upsert_links([
-            LinkDraft(source=PLAN, relation=Relation.cites, target="18-nq-tw-2022"),
-            LinkDraft(source=PLAN, relation=Relation.cites, target="no-such-doc"),
-        ])
+        await seeded.upsert_links(
+            [
+                LinkDraft(source=PLAN, relation=Relation.cites, target="18-nq-tw-2022"),
+                LinkDraft(source=PLAN, relation=Relation.cites, target="no-such-doc"),
+            ]
+        )
     assert await seeded.counts() == before
 
 
 async def test_a_batch_with_an_unknown_issuer_writes_nothing(seeded: GraphStore) -> None:
     before = await seeded.counts()
     with pytest.raises(InvalidInputError, match="no-such-org"):
-        await seeded.upsert_documents([draft("1-KL/TW", date="2020-01-01", issuer="bch-tw"), draft("2-KL/TW", issuer="no-such-org")])
+        await seeded.upsert_documents(
+            [draft("1-KL/TW", date="2020-01-01", issuer="bch-tw"), draft("2-KL/TW", issuer="no-such-org")]
+        )
     assert await seeded.counts() == before
 
 
@@ -348,7 +395,16 @@ async def test_depth_bound_is_respected(store: GraphStore) -> None:
 async def test_paths_meet_in_the_middle(store: GraphStore) -> None:
     docs = await store.upsert_documents([draft(f"{60 + i}-KL/TW", date="2022-03-01") for i in range(9)])
     k = [d.key for d in docs]
-    hops = [(k[1], k[0]), (k[5], k[0]), (k[6], k[0]), (k[7], k[0]), (k[2], k[1]), (k[3], k[2]), (k[8], k[5]), (k[3], k[8])]
+    hops = [
+        (k[1], k[0]),
+        (k[5], k[0]),
+        (k[6], k[0]),
+        (k[7], k[0]),
+        (k[2], k[1]),
+        (k[3], k[2]),
+        (k[8], k[5]),
+        (k[3], k[8]),
+    ]
     await store.upsert_links([LinkDraft(source=s, relation=Relation.implements, target=t) for s, t in hops])
     found = await store.paths(k[3], k[0], max_length=4, limit=5)
     assert [[n.key for n in p.nodes] for p in found] == sorted([[k[3], k[2], k[1], k[0]], [k[3], k[8], k[5], k[0]]])

@@ -79,9 +79,24 @@ def serve_api(kind: str, tmp_path: Path, cors_origins: str = "") -> Iterator[Ser
     }
     if kind == "neo4j":
         cfg = neo4j_settings()
-        env |= {"NEO4J_URI": cfg["uri"], "NEO4J_USER": cfg["user"], "NEO4J_PASSWORD": cfg["password"], "NEO4J_DATABASE": cfg["database"]}
+        env |= {
+            "NEO4J_URI": cfg["uri"],
+            "NEO4J_USER": cfg["user"],
+            "NEO4J_PASSWORD": cfg["password"],
+            "NEO4J_DATABASE": cfg["database"],
+        }
     log = tmp_path / f"uvicorn-{port}.log"
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -150,7 +165,9 @@ async def open_lookup(browser: Browser, url: str) -> Lookup:
     return Lookup(page, page.get_by_role("combobox", name="Tra cứu văn bản"), errors)
 
 
-async def test_pick_a_resolution_and_see_its_implementers(api: Server, browser: Browser, request: pytest.FixtureRequest) -> None:
+async def test_pick_a_resolution_and_see_its_implementers(
+    api: Server, browser: Browser, request: pytest.FixtureRequest
+) -> None:
     lookup = await open_lookup(browser, f"{api.base}/")
     page, box = lookup.page, lookup.box
     await expect(box).to_have_attribute("aria-expanded", "false")
@@ -234,7 +251,7 @@ def embedding_pages(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -251,7 +268,9 @@ async def test_embedded_on_another_origin(
         await expect(embedded.page.get_by_role("option").first).to_contain_text("43-KL/TW")
         await embedded.box.press("ArrowDown")
         await embedded.box.press("Enter")
-        await expect(embedded.page.locator(".tree-down details.group[data-level=province]")).to_contain_text("138-KH/TU")
+        await expect(embedded.page.locator(".tree-down details.group[data-level=province]")).to_contain_text(
+            "138-KH/TU"
+        )
         assert embedded.errors == []
 
         # An origin the API does not list gets no answer it may read.

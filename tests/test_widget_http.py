@@ -70,7 +70,9 @@ async def api_with_origins(tmp_path: Path, origins: str) -> AsyncIterator[httpx.
         WIDGET_PATH,
     ],
 )
-async def test_cors_for_the_widget_requests(tmp_path: Path, configured: str, origin: str, allowed: bool, path: str) -> None:
+async def test_cors_for_the_widget_requests(
+    tmp_path: Path, configured: str, origin: str, allowed: bool, path: str
+) -> None:
     async with api_with_origins(tmp_path, configured) as client:
         # What the widget sends: a plain GET with an Origin, no custom headers, so no preflight.
         response = await client.get(path, headers={"Origin": origin})

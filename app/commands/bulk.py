@@ -79,7 +79,12 @@ class ImportReport:
 
 
 async def run_import(
-    store: GraphStore, path: Path, *, batch_size: int = DEFAULT_BATCH_SIZE, restart: bool = False, show_progress: bool = False
+    store: GraphStore,
+    path: Path,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    restart: bool = False,
+    show_progress: bool = False,
 ) -> ImportReport:
     """Import a file or directory: organizations, documents, then links, each batch one transaction.
 
@@ -161,12 +166,18 @@ def _missing_end(file: InputFile, rows: list[LinkRow], lines: list[int], error: 
 
 
 async def run_export(
-    store: GraphStore, fmt: ExportFormat, out: Path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool = False
+    store: GraphStore,
+    fmt: ExportFormat,
+    out: Path,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    show_progress: bool = False,
 ) -> dict[RecordKind, int]:
     """Stream the store into ``out`` batch by batch; the numbers of records written per kind."""
     counts = await store.counts()
     totals = {
-        RecordKind.organizations: counts.organizations, RecordKind.documents: counts.documents,
+        RecordKind.organizations: counts.organizations,
+        RecordKind.documents: counts.documents,
         RecordKind.links: counts.links,
     }
     pages: dict[RecordKind, Callable[[int], AsyncIterator[list[Any]]]] = {
@@ -176,7 +187,8 @@ async def run_export(
     }
     writer = open_writer(fmt, out)
     sinks: dict[RecordKind, Callable[[Sequence[Any]], None]] = {
-        RecordKind.organizations: writer.organizations, RecordKind.documents: writer.documents,
+        RecordKind.organizations: writer.organizations,
+        RecordKind.documents: writer.documents,
         RecordKind.links: writer.links,
     }
     written = dict.fromkeys(RecordKind, 0)
@@ -219,7 +231,9 @@ def import_command(
     bulk = settings.model_copy(update={"neo4j_query_timeout": settings.neo4j_bulk_timeout})
     try:
         report: ImportReport = asyncio.run(
-            with_store(bulk, lambda store: run_import(store, path, batch_size=batch_size, restart=restart, show_progress=True))
+            with_store(
+                bulk, lambda store: run_import(store, path, batch_size=batch_size, restart=restart, show_progress=True)
+            )
         )
     except LexgraphError as e:
         raise _fail(e) from e
@@ -236,7 +250,9 @@ def export_command(
     """Export the whole graph, streamed page by page."""
     try:
         written: dict[RecordKind, int] = asyncio.run(
-            with_store(get_settings(), lambda store: run_export(store, format, out, batch_size=batch_size, show_progress=True))
+            with_store(
+                get_settings(), lambda store: run_export(store, format, out, batch_size=batch_size, show_progress=True)
+            )
         )
     except LexgraphError as e:
         raise _fail(e) from e

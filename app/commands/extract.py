@@ -53,7 +53,12 @@ def eval_command(
 
 
 def _score_cells(counts: Counts) -> list[str]:
-    return [f"{counts.precision:.3f}", f"{counts.recall:.3f}", f"{counts.f1:.3f}", *map(str, (counts.tp, counts.fp, counts.fn))]
+    return [
+        f"{counts.precision:.3f}",
+        f"{counts.recall:.3f}",
+        f"{counts.f1:.3f}",
+        *map(str, (counts.tp, counts.fp, counts.fn)),
+    ]
 
 
 def _print_extraction(extraction: Extraction) -> None:

@@ -46,7 +46,9 @@ def _next_offset(page: Page, shown: int, total: int) -> int | None:
 async def list_documents(
     store: StoreDep,
     page: ListPage,
-    symbol: Annotated[str | None, Query(max_length=120, description="any spelling: case, spaces, 'số' and aliases ignored")] = None,
+    symbol: Annotated[
+        str | None, Query(max_length=120, description="any spelling: case, spaces, 'số' and aliases ignored")
+    ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     jurisdiction: Jurisdiction = None,
     type: Annotated[str | None, Query(max_length=80, description="document type, e.g. Nghị quyết")] = None,

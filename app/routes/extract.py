@@ -21,7 +21,9 @@ INGEST_BODY_LIMIT = 2 * 1024 * 1024
 class TextIn(BaseModel):
     text: str = Field(min_length=1, description="plain text or HTML of a document or a news report")
     jurisdiction: str | None = Field(
-        default=None, max_length=200, description="the administrative unit whose local series (/TU, /UBND) the text cites"
+        default=None,
+        max_length=200,
+        description="the administrative unit whose local series (/TU, /UBND) the text cites",
     )
 
 

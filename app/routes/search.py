@@ -25,7 +25,9 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     type: Annotated[str | None, Query(max_length=80, description="type name or code: Nghị quyết, NQ")] = None,
     level: Level | None = None,
-    jurisdiction: Annotated[str | None, Query(max_length=200, description="a unit key or name: thanh-hoa, Thanh Hóa")] = None,
+    jurisdiction: Annotated[
+        str | None, Query(max_length=200, description="a unit key or name: thanh-hoa, Thanh Hóa")
+    ] = None,
 ) -> SearchResults:
     """Documents best matching ``q``: exact symbol, then symbol prefix, then title words (one typo tolerated).
 

@@ -95,8 +95,7 @@ def classify(
     between = [(pair, found) for pair, found in by_pair.items() if pair[0] != OWN]
     main.sort(key=lambda item: item[0][1])
     return tuple(
-        _link(text, references, own_symbol, source, target, found)
-        for (source, target), found in [*main, *between]
+        _link(text, references, own_symbol, source, target, found) for (source, target), found in [*main, *between]
     )
 
 
@@ -127,7 +126,9 @@ def _statement(
     evidence_start = mentions[governor].phrase_start if governor is not None else None
     if cue := governs(text, start, mention.phrase_start):
         relation = _cue_relation(cue)
-        return _Statement(source, target, relation, CUE_CONFIDENCE * factor, (evidence_start or cue.start(), mention.end), False)
+        return _Statement(
+            source, target, relation, CUE_CONFIDENCE * factor, (evidence_start or cue.start(), mention.end), False
+        )
     previous = said[i - 1] if i > 0 else None
     if (
         previous is not None
@@ -232,4 +233,4 @@ def _evidence(text: str, span: tuple[int, int]) -> str:
     snippet = squash_spaces(text[span[0] : span[1]])
     if len(snippet) <= MAX_EVIDENCE:
         return snippet
-    return f"{snippet[: MAX_EVIDENCE // 2 - 10]} … {snippet[-(MAX_EVIDENCE // 2):]}"
+    return f"{snippet[: MAX_EVIDENCE // 2 - 10]} … {snippet[-(MAX_EVIDENCE // 2) :]}"

@@ -23,7 +23,11 @@ _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 
 _TYPE_CODES = sorted(
-    {variant for code in TYPE_CODE_NAMES for variant in (code, code.upper(), code.replace("Đ", "D"), fold(code).upper())},
+    {
+        variant
+        for code in TYPE_CODE_NAMES
+        for variant in (code, code.upper(), code.replace("Đ", "D"), fold(code).upper())
+    },
     key=lambda code: (-len(code), code),
 )
 _TYPE_CODE = "(?:" + "|".join(re.escape(code) for code in _TYPE_CODES) + ")"

@@ -35,7 +35,9 @@ HEADER_CHARS = 1500
 _HEADER_DATE = re.compile(r",\s*ngày\s+(?=\d)", re.IGNORECASE)
 _ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
 _ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
-_TITLE_LINE = re.compile(rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|này)(?!\w))[^\n]{{10,600}}?)[ \t]*$", re.MULTILINE)
+_TITLE_LINE = re.compile(
+    rf"^[ \t]*(?P<line>(?i:{TYPE_WORD})(?![ \t]+(?:số|này)(?!\w))[^\n]{{10,600}}?)[ \t]*$", re.MULTILINE
+)
 _LEAD_MIN_CHARS = 60
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|\Z)|\n|,\s*(?:nhằm|để)(?!\w)")
 _MAX_TITLE = 600
@@ -107,7 +109,8 @@ def _from_announcement(
     found = [
         m
         for m in ANNOUNCEMENT.finditer(text, 0, lead_end)
-        if not any(start <= m.start() < end for start, end in statements) and not (meeting and meeting.start() < m.start())
+        if not any(start <= m.start() < end for start, end in statements)
+        and not (meeting and meeting.start() < m.start())
     ]
     chosen = next((m for m in found if m["unnumbered"] is None and _mention_at(mentions, m.end()) is not None), None)
     chosen = chosen or next(iter(found), None)

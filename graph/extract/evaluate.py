@@ -94,7 +94,7 @@ def score(gold: dict[str, Any], extraction: dict[str, Any]) -> Scores:
         if g_index is not None:
             matched_gold.add(g_index)
             canonical = normalize_symbol(gold["references"][g_index]["symbol"])
-            as_gold.update({name: canonical for name in spellings})
+            as_gold.update(dict.fromkeys(spellings, canonical))
     references = Counts(len(matched_gold), len(predicted_refs) - len(matched_gold), len(gold_refs) - len(matched_gold))
     gold_own = (gold.get("document") or {}).get("symbol")
     predicted_own = (extraction.get("document") or {}).get("symbol")
@@ -105,7 +105,10 @@ def score(gold: dict[str, Any], extraction: dict[str, Any]) -> Scores:
         return as_gold.get(normalize_symbol(symbol), normalize_symbol(symbol)) if symbol else None
 
     gold_links: dict[tuple[str | None, str | None], set[str]] = {
-        (normalize_symbol(link["source"]), normalize_symbol(link["target"])): {link["relation"], *link.get("accept", [])}
+        (normalize_symbol(link["source"]), normalize_symbol(link["target"])): {
+            link["relation"],
+            *link.get("accept", []),
+        }
         for link in gold.get("links", [])
     }
     predicted_links: dict[tuple[str | None, str | None], str] = {

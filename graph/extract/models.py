@@ -100,7 +100,7 @@ class NamedReference:
 
 @dataclass(frozen=True)
 class ExtractedLink:
-    """"source relation target" between symbols; ``source`` is ``None`` for an own document without a symbol."""
+    """ "source relation target" between symbols; ``source`` is ``None`` for an own document without a symbol."""
 
     source: str | None
     relation: Relation

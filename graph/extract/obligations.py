@@ -103,7 +103,7 @@ def _units(subject: str) -> list[str]:
 
 
 def _sentence_case(unit: str) -> str:
-    """"Các sở" → "các sở": a sentence's first capital is not part of a unit's name."""
+    """ "Các sở" → "các sở": a sentence's first capital is not part of a unit's name."""
     first = unit.split(" ", 1)[0]
     return unit[0].lower() + unit[1:] if first in ("Các", "Những") else unit
 

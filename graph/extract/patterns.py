@@ -19,6 +19,7 @@ from graph.models import Relation
 from graph.symbols import TYPE_CODE_NAMES
 from graph.text import fold
 
+
 @dataclass(frozen=True)
 class LinePattern:
     """A pattern that starts with "^" in MULTILINE mode, searched for only where lines start.
@@ -50,9 +51,7 @@ class LinePattern:
 
 # Upper-case letters of Vietnamese, for a character class ("Đ", "Ư", "Ế", ...).
 UPPER = "A-Z" + "".join(
-    ch
-    for ch in map(chr, range(0xC0, 0x1F00))
-    if ch.isupper() and unicodedata.name(ch, "").startswith("LATIN")
+    ch for ch in map(chr, range(0xC0, 0x1F00)) if ch.isupper() and unicodedata.name(ch, "").startswith("LATIN")
 )
 
 # Document type words beyond those the symbol type codes name.
@@ -65,7 +64,13 @@ TYPE_WORD = r"(?<!\w)(?:" + "|".join(re.escape(name) for name in TYPE_NAMES) + r
 
 
 def _case_variants(name: str) -> set[str]:
-    return {name, name.lower(), name.upper(), name[0].lower() + name[1:], " ".join(w.capitalize() for w in name.split())}
+    return {
+        name,
+        name.lower(),
+        name.upper(),
+        name[0].lower() + name[1:],
+        " ".join(w.capitalize() for w in name.split()),
+    }
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -138,9 +143,37 @@ _ISSUER_TOKEN = r"[^\s,;:()“”\"'.…]+(?:\.[^\s,;:()“”\"'.…]+)*"
 _TYPE_WORD_TRIE = rf"(?<!\w){trie_pattern(TYPE_NAMES)}(?!\w)"
 # Words that end an issuer's name.
 _ISSUER_STOP_WORDS = (
-    "về", "ngày", "khóa", "khoá", "số", "nhằm", "để", "tại", "theo", "trong", "trên", "đã", "đang", "sẽ", "với", "cho",
-    "là", "đến", "từ", "nhiệm kỳ", "thực hiện", "tiếp tục", "triển khai", "quy định", "hướng dẫn", "sửa đổi", "bổ sung",
-    "ban hành", "phê duyệt", "thay thế", "bãi bỏ",
+    "về",
+    "ngày",
+    "khóa",
+    "khoá",
+    "số",
+    "nhằm",
+    "để",
+    "tại",
+    "theo",
+    "trong",
+    "trên",
+    "đã",
+    "đang",
+    "sẽ",
+    "với",
+    "cho",
+    "là",
+    "đến",
+    "từ",
+    "nhiệm kỳ",
+    "thực hiện",
+    "tiếp tục",
+    "triển khai",
+    "quy định",
+    "hướng dẫn",
+    "sửa đổi",
+    "bổ sung",
+    "ban hành",
+    "phê duyệt",
+    "thay thế",
+    "bãi bỏ",
 )
 _ISSUER_STOP = (
     rf"(?:{trie_pattern(_ISSUER_STOP_WORDS)}"
@@ -199,7 +232,9 @@ def _branches(pattern: str) -> list[str]:
 
 
 # The letters cue wording begins with, in every case that IGNORECASE matches them ("ſ" is an "s").
-_CUE_INITIALS = {ch for _, pattern in RELATION_CUES for branch in _branches(pattern) for ch in branch[0] + branch[0].upper()}
+_CUE_INITIALS = {
+    ch for _, pattern in RELATION_CUES for branch in _branches(pattern) for ch in branch[0] + branch[0].upper()
+}
 CUE_INITIALS = "".join(sorted(_CUE_INITIALS | ({"ſ"} if "s" in _CUE_INITIALS else set())))
 # The cue alternatives past their first letter, which a look-behind checks: the scan for the governing
 # cue then starts only at those letters (a pattern that ignores case or opens with a look-behind is

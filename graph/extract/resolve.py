@@ -123,7 +123,9 @@ def _group_symbols(mentions: tuple[Mention, ...], own_key: str | None) -> list[_
     return list(by_key.values())
 
 
-def _merge_confusable(groups: list[_Group], mentions: tuple[Mention, ...], contexts: tuple[Context, ...]) -> list[_Group]:
+def _merge_confusable(
+    groups: list[_Group], mentions: tuple[Mention, ...], contexts: tuple[Context, ...]
+) -> list[_Group]:
     merged: list[_Group] = []
     by_series: dict[tuple[str, str, str, int | None], list[_Group]] = {}
     for group in groups:
@@ -187,7 +189,9 @@ def _point_back(
             targets[i] = _antecedent(text, mentions, targets, types, i, mention.type)
         elif mention.kind == "alias" and mention.alias_of is not None:
             definition = aliases[mention.alias_of]
-            defined = [j for j in range(len(mentions)) if mentions[j].end <= definition.start and targets[j] is not None]
+            defined = [
+                j for j in range(len(mentions)) if mentions[j].end <= definition.start and targets[j] is not None
+            ]
             targets[i] = targets[defined[-1]] if defined else None
 
 
@@ -287,7 +291,9 @@ def _anomalies(
     found: list[Anomaly] = []
     codes = {p.type_code for i in group.mentions if (p := mentions[i].parts) and p.type_code} if aliases else set()
     if len(codes) > 1:
-        found.append(Anomaly("alias_spelling", f"one document written {' and '.join((symbol, *aliases))}", (symbol, *aliases)))
+        found.append(
+            Anomaly("alias_spelling", f"one document written {' and '.join((symbol, *aliases))}", (symbol, *aliases))
+        )
     if len(dates) > 1:
         listed = ", ".join(d.isoformat() for d in dates)
         found.append(Anomaly("conflicting_dates", f"{symbol} is dated {listed}", (symbol,)))
@@ -296,12 +302,22 @@ def _anomalies(
         code_name = parts.type_name if parts else None
         if word and code_name and word != code_name:
             written = mentions[i].symbol or symbol
-            found.append(Anomaly("type_mismatch", f"'{word} {written}': the code {parts.type_code if parts else ''} means {code_name}", (symbol,)))
+            found.append(
+                Anomaly(
+                    "type_mismatch",
+                    f"'{word} {written}': the code {parts.type_code if parts else ''} means {code_name}",
+                    (symbol,),
+                )
+            )
             break
     parts = mentions[group.mentions[0]].parts
     if parts and parts.is_central_party and (local_issuer := next(filter(_is_local_body, issuers), None)):
         found.append(
-            Anomaly("provincial_tw_suffix", f"{symbol} has the central suffix /TW but is issued by {local_issuer}", (symbol,))
+            Anomaly(
+                "provincial_tw_suffix",
+                f"{symbol} has the central suffix /TW but is issued by {local_issuer}",
+                (symbol,),
+            )
         )
     return found
 
@@ -357,4 +373,3 @@ def _is_local(reference: Reference) -> bool:
     parts = parse_symbol(reference.symbol)
     # A provincial department's code starts with "S" for Sở: 2231/SNV-CCHC&PC.
     return bool(parts and parts.form == "state" and parts.issuer[:1] == "S" and parts.issuer[1:2].isupper())
-

@@ -17,9 +17,9 @@ from graph.extract.patterns import (
     LAW_TITLE,
     NAMED_REFERENCE,
     NAMED_REFERENCE_START,
+    NUMBER_WORD_BEFORE,
     SHORT_NUMBER,
     SYMBOL,
-    NUMBER_WORD_BEFORE,
     SYMBOL_INTRODUCER,
     THIS_DOCUMENT,
     TITLE_INTRODUCER,
@@ -61,7 +61,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class AliasDefinition:
-    """"(sau đây gọi là Nghị quyết)": later uses of ``alias`` mean the document named just before.
+    """ "(sau đây gọi là Nghị quyết)": later uses of ``alias`` mean the document named just before.
 
     A law's title ("Luật Thương mại" in "Luật Thương mại số 36/2005/QH11") names its document wherever it
     is used, before or after (``anywhere``).
@@ -122,9 +122,7 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
     phrase_start = start
     word: str | None = None
     k = bisect_right(word_ends, start) - 1
-    if k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start):
-        phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
-    elif k >= 0 and _titled(text, type_words[k], start):
+    if (k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start)) or (k >= 0 and _titled(text, type_words[k], start)):
         phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
     elif number_word := NUMBER_WORD_BEFORE.search(text, max(0, start - 8), start):
         phrase_start = number_word.start()
@@ -188,7 +186,11 @@ def _alias_uses(text: str, aliases: list[AliasDefinition], found: list[Mention])
             if i >= 0 and m.start() < taken[i][1]:
                 continue
             word = ANY_TYPE_WORD.match(definition.alias)
-            uses.append(Mention("alias", m.start(), m.end(), m.start(), type_name(word.group()) if word else None, alias_of=index))
+            uses.append(
+                Mention(
+                    "alias", m.start(), m.end(), m.start(), type_name(word.group()) if word else None, alias_of=index
+                )
+            )
     return uses
 
 

@@ -17,8 +17,8 @@ from graph.keys import ApiKey, Change
 from graph.models import (
     Document,
     DocumentFilter,
-    GraphCounts,
     EffectStatus,
+    GraphCounts,
     Implementer,
     Implementers,
     Level,
@@ -34,7 +34,8 @@ from graph.models import (
     SourceText,
 )
 from graph.obligations import Obligation, ObligationDraft, ObligationStatus
-from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT, SearchHit
+from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
+from graph.search import SearchHit
 
 DEFAULT_LIST_LIMIT = 500
 D = TypeVar("D", bound=Document)
@@ -93,9 +94,7 @@ class GraphStore(Protocol):
     async def upsert_links(self, drafts: Sequence[LinkDraft]) -> list[Link]:
         """Create links (one per source, relation, target), all or nothing; return them in input order."""
 
-    async def links(
-        self, key: str, direction: LinkDirection, relations: Sequence[Relation]
-    ) -> list[Link]: ...
+    async def links(self, key: str, direction: LinkDirection, relations: Sequence[Relation]) -> list[Link]: ...
 
     async def lineage(
         self,
@@ -146,7 +145,12 @@ class GraphStore(Protocol):
     # organizations, obligations and audit (audit issue)
 
     async def find_organizations(
-        self, *, level: Level | None = None, parent: str | None = None, as_of: dt.date | None = None, q: str | None = None
+        self,
+        *,
+        level: Level | None = None,
+        parent: str | None = None,
+        as_of: dt.date | None = None,
+        q: str | None = None,
     ) -> list[Organization]:
         """Organizations matching every filter; ``q`` in the name, short name or an alias, accents ignored."""
 
@@ -390,7 +394,11 @@ def implementer_keys(
 
 
 def implementers_answer(
-    walk: Walk, facts: dict[str, Facts], matching: Sequence[str], page: Sequence[str], rows: Mapping[str, Mapping[str, Any]]
+    walk: Walk,
+    facts: dict[str, Facts],
+    matching: Sequence[str],
+    page: Sequence[str],
+    rows: Mapping[str, Mapping[str, Any]],
 ) -> Implementers:
     """An implementers page from stored rows, each with its chain, and counts over every matching implementer."""
     items = [trusted_document(rows[key], Implementer, via=walk.via(key)) for key in page if key in rows]
@@ -416,13 +424,17 @@ def implementers_from_lineage(
     facts = {n.key: Facts(n.level, n.jurisdiction, n.year) for n in lineage.nodes}
     scope = None if jurisdiction is None else (jurisdiction_keys or set())
     matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
-    return implementers_answer(walk, facts, matching, matching, {n.key: n.model_dump(mode="json") for n in lineage.nodes}).items
+    return implementers_answer(
+        walk, facts, matching, matching, {n.key: n.model_dump(mode="json") for n in lineage.nodes}
+    ).items
 
 
 RELATION_PREFERENCE = {relation: rank for rank, relation in enumerate(Relation)}
 
 
-def distinct_paths(raw: Iterable[tuple[list[str], list[Link]]], documents: dict[str, Document], limit: int) -> list[Path]:
+def distinct_paths(
+    raw: Iterable[tuple[list[str], list[Link]]], documents: dict[str, Document], limit: int
+) -> list[Path]:
     """One path per node sequence, the link of each hop chosen by relation order; sorted and capped."""
     best: dict[tuple[str, ...], list[Link]] = {}
     for keys, hops in raw:

@@ -73,7 +73,9 @@ DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect
 # Only a document's own fields (not its search text): for pages of lineage and implementers.
 DOCUMENT_FIELDS = """{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term,
     .title, .status, .effective_from, .effective_to, .stub}"""
-DOCUMENT_FIELDS_BY_KEY = f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN collect(d {DOCUMENT_FIELDS}) AS documents"
+DOCUMENT_FIELDS_BY_KEY = (
+    f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN collect(d {DOCUMENT_FIELDS}) AS documents"
+)
 FIND_DOCUMENTS = """
 MATCH (d:Document)
 WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)

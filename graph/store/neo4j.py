@@ -37,9 +37,11 @@ from graph.models import (
     Link,
     LinkDirection,
     Organization,
-    Path as GraphPath,
     Relation,
     SourceText,
+)
+from graph.models import (
+    Path as GraphPath,
 )
 from graph.search import search_text
 from graph.store import cypher
@@ -50,8 +52,8 @@ from graph.store.base import (
     LinkDraft,
     Walk,
     check_page,
-    distinct_paths,
     count_levels,
+    distinct_paths,
     implementer_keys,
     implementers_answer,
     lineage_answer,
@@ -259,7 +261,9 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             "limit": limit,
         }
         if query.symbol:
-            records = await self._read(cypher.FIND_DOCUMENTS_BY_SYMBOL, match_key=symbol_match_key(query.symbol), **params)
+            records = await self._read(
+                cypher.FIND_DOCUMENTS_BY_SYMBOL, match_key=symbol_match_key(query.symbol), **params
+            )
         else:
             records = await self._read(cypher.FIND_DOCUMENTS, **params)
         return [_document(r["doc"]) for r in records]
@@ -346,7 +350,9 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             scope = {jurisdiction, *(records[0]["keys"] if records else [])}
 
         async def work(tx: AsyncManagedTransaction) -> Implementers:
-            records = await self._tx_run(tx, cypher.walk(IMPLEMENTATION_RELATIONS, LineageDirection.down, max_depth), key=key)
+            records = await self._tx_run(
+                tx, cypher.walk(IMPLEMENTATION_RELATIONS, LineageDirection.down, max_depth), key=key
+            )
             walk, facts = _walk(key, records)
             matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
             page = page_of(matching, offset, limit)

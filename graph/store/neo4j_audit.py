@@ -87,9 +87,7 @@ class Neo4jAudit:
             for key in documents:
                 if key not in known:
                     raise NotFoundError("document", key)
-            records = await self._tx_run(
-                tx, UPSERT_OBLIGATIONS, rows=rows, confirmed=ObligationStatus.confirmed.value
-            )
+            records = await self._tx_run(tx, UPSERT_OBLIGATIONS, rows=rows, confirmed=ObligationStatus.confirmed.value)
             return {r["obligation"]["id"]: obligation_from_row(r["obligation"]) for r in records}
 
         stored: dict[str, Obligation] = await self._in_transaction(work, write=True)

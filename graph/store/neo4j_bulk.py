@@ -14,10 +14,10 @@ from graph.errors import NotFoundError
 from graph.identity import ResolvedDocument
 from graph.models import Document, Link, Organization, Relation
 from graph.store import cypher
-from graph.store.base import link_sort_key
 
 # graph.store.neo4j imports this module while it loads: its helpers are reached at call time.
 from graph.store import neo4j as core
+from graph.store.base import link_sort_key
 
 # Children imported before their parent get their PART_OF link when the parent arrives.
 ADOPT_CHILDREN = """
@@ -146,9 +146,7 @@ class Neo4jBulk:
         await self._in_transaction(work, write=True)
         return len(props)
 
-    async def import_documents(
-        self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None
-    ) -> int:
+    async def import_documents(self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None) -> int:
         # The search text and folded type are the store's own, derived from the document as its writes do.
         # One row per key, the last given winning, so that CREATE makes each document once.
         unique = {f["key"]: (f, scope, keys) for f, scope, keys in rows}
@@ -235,7 +233,9 @@ class Neo4jBulk:
 
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
         records = await self._read(GET_CHECKPOINT, source=source)
-        return ImportCheckpoint(records[0]["source"], records[0]["fingerprint"], records[0]["line"]) if records else None
+        return (
+            ImportCheckpoint(records[0]["source"], records[0]["fingerprint"], records[0]["line"]) if records else None
+        )
 
     # export
 
@@ -260,4 +260,3 @@ class Neo4jBulk:
             if links:
                 yield links
             after = keys[-1]
-

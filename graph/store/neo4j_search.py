@@ -83,7 +83,9 @@ class Neo4jSearch:
             return []
         filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction)
         cap = candidate_cap(limit)
-        documents = await self._recall(query, filters, cap, typos=False) or await self._recall(query, filters, cap, typos=True)
+        documents = await self._recall(query, filters, cap, typos=False) or await self._recall(
+            query, filters, cap, typos=True
+        )
         return rank(query, documents, limit)
 
     async def _recall(self, query: SearchQuery, filters: SearchFilters, cap: int, *, typos: bool) -> list[Document]:

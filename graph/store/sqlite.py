@@ -34,9 +34,11 @@ from graph.models import (
     Link,
     LinkDirection,
     Organization,
-    Path as GraphPath,
     Relation,
     SourceText,
+)
+from graph.models import (
+    Path as GraphPath,
 )
 from graph.store.base import (
     DEFAULT_GRAPH_PAGE,
@@ -45,13 +47,13 @@ from graph.store.base import (
     LinkDraft,
     Walk,
     check_page,
-    distinct_paths,
     count_levels,
+    distinct_paths,
     implementer_keys,
     implementers_answer,
     lineage_answer,
-    link_sort_key,
     lineage_page,
+    link_sort_key,
     page_of,
     trusted_link,
 )
@@ -209,9 +211,18 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
     def _upsert_organizations(self, organizations: list[Organization]) -> int:
         rows = [
             (
-                o.key, o.name, o.short_name, o.kind, o.level.value, o.branch.value if o.branch else None,
-                o.parent, o.jurisdiction, _iso(o.valid_from), _iso(o.valid_to),
-                json.dumps(o.predecessors), json.dumps(o.aliases, ensure_ascii=False),
+                o.key,
+                o.name,
+                o.short_name,
+                o.kind,
+                o.level.value,
+                o.branch.value if o.branch else None,
+                o.parent,
+                o.jurisdiction,
+                _iso(o.valid_from),
+                _iso(o.valid_to),
+                json.dumps(o.predecessors),
+                json.dumps(o.aliases, ensure_ascii=False),
             )
             for o in organizations
         ]
@@ -261,9 +272,7 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
                 f"INSERT OR REPLACE INTO documents ({_DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 17)})",
                 [(*_document_row(r.document), r.scope) for r in final.values()],
             )
-            tx.executemany(
-                "DELETE FROM document_symbols WHERE document_key = ?", [(key,) for key in final]
-            )
+            tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(key,) for key in final])
             tx.executemany(
                 "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)",
                 [(mk, r.document.key) for r in final.values() for mk in r.match_keys],
@@ -324,9 +333,13 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         now = _now()
         with self._write() as tx:
             keys = {k for d in drafts for k in (d.source, d.target)}
-            known = {r[0] for r in tx.execute(
-                "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),)
-            )}
+            known = {
+                r[0]
+                for r in tx.execute(
+                    "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(keys)),),
+                )
+            }
             for key in sorted(keys - known):
                 raise NotFoundError("document", key)
             tx.executemany(
@@ -337,13 +350,24 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
                 "confidence = excluded.confidence "
                 "WHERE excluded.origin = 'curated' AND links.origin = 'extracted'",
                 [
-                    (d.source, d.relation.value, d.target, d.origin.value, d.evidence, d.source_text_id,
-                     d.span_start, d.span_end, d.confidence, now)
+                    (
+                        d.source,
+                        d.relation.value,
+                        d.target,
+                        d.origin.value,
+                        d.evidence,
+                        d.source_text_id,
+                        d.span_start,
+                        d.span_end,
+                        d.confidence,
+                        now,
+                    )
                     for d in drafts
                 ],
             )
             stored = self._links_where(
-                tx, "(l.source, l.relation, l.target) IN (SELECT json_extract(value, '$[0]'), "
+                tx,
+                "(l.source, l.relation, l.target) IN (SELECT json_extract(value, '$[0]'), "
                 "json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))",
                 (json.dumps([[d.source, d.relation.value, d.target] for d in drafts]),),
             )
@@ -391,15 +415,27 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         return await self._run(self._lineage, key, direction, relations, max_depth, offset, limit)
 
     def _lineage(
-        self, key: str, direction: LineageDirection, relations: Sequence[Relation], max_depth: int, offset: int, limit: int | None
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        offset: int,
+        limit: int | None,
     ) -> Lineage:
         conn = self._connection()
         self._require_document(conn, key)
-        walk = self._walk(conn, key, _STEP_DOWN if direction == LineageDirection.down else _STEP_UP, relations, max_depth)
+        walk = self._walk(
+            conn, key, _STEP_DOWN if direction == LineageDirection.down else _STEP_UP, relations, max_depth
+        )
         levels = conn.execute(_LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
         page, delivered = lineage_page(walk, offset, limit)
         return lineage_answer(
-            walk, count_levels(levels), page, self._document_rows(conn, page), self._edges_touching(conn, page, delivered, relations)
+            walk,
+            count_levels(levels),
+            page,
+            self._document_rows(conn, page),
+            self._edges_touching(conn, page, delivered, relations),
         )
 
     def _walk(
@@ -495,7 +531,9 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         step: dict[str, list[tuple[str, Link]]] = {}
         for link in edges:
             for a, b in ((link.source, link.target), (link.target, link.source)):
-                if from_source.get(a, -9) + 1 == from_source.get(b) and from_target.get(b, -9) + 1 == from_target.get(a):
+                if from_source.get(a, -9) + 1 == from_source.get(b) and from_target.get(b, -9) + 1 == from_target.get(
+                    a
+                ):
                     step.setdefault(a, []).append((b, link))
         raw: list[tuple[list[str], list[Link]]] = []
 
@@ -630,9 +668,22 @@ def _document(row: sqlite3.Row) -> Document:
 
 def _document_row(doc: Document) -> tuple[Any, ...]:
     return (
-        doc.key, doc.symbol, json.dumps(doc.aliases, ensure_ascii=False), doc.type, doc.number, _iso(doc.date),
-        doc.year, doc.issuer, doc.level.value if doc.level else None, doc.jurisdiction, doc.term, doc.title,
-        doc.status.value, _iso(doc.effective_from), _iso(doc.effective_to), int(doc.stub),
+        doc.key,
+        doc.symbol,
+        json.dumps(doc.aliases, ensure_ascii=False),
+        doc.type,
+        doc.number,
+        _iso(doc.date),
+        doc.year,
+        doc.issuer,
+        doc.level.value if doc.level else None,
+        doc.jurisdiction,
+        doc.term,
+        doc.title,
+        doc.status.value,
+        _iso(doc.effective_from),
+        _iso(doc.effective_to),
+        int(doc.stub),
     )
 
 

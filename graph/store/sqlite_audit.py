@@ -20,10 +20,10 @@ from graph.obligations import (
     obligation_row,
     referenced_organizations,
 )
-from graph.text import fold, squash_spaces
 
 # graph.store.sqlite imports this module while it loads: its helpers are reached at call time.
 from graph.store import sqlite as core
+from graph.text import fold, squash_spaces
 
 T = TypeVar("T")
 
@@ -86,9 +86,12 @@ class SqliteAudit:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
         with self._write() as tx:
             documents = sorted({d.document for d in drafts})
-            known = {r[0] for r in tx.execute(
-                "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(documents),)
-            )}
+            known = {
+                r[0]
+                for r in tx.execute(
+                    "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(documents),)
+                )
+            }
             for key in documents:
                 if key not in known:
                     raise NotFoundError("document", key)

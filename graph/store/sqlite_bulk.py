@@ -42,10 +42,17 @@ _REBUILD_PRAGMAS = ("PRAGMA cache_size = -1048576", "PRAGMA threads = 2")
 # the schema are skipped; other triggers stay in force.
 _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.documents: (
-        "documents_jurisdiction", "documents_level", "documents_issuer",
-        "documents_search_insert", "documents_search_update", "documents_search_delete",
-        "document_search_text_insert", "document_search_text_update", "document_search_text_delete",
-        "document_search_vocabulary_insert", "document_search_vocabulary_update",
+        "documents_jurisdiction",
+        "documents_level",
+        "documents_issuer",
+        "documents_search_insert",
+        "documents_search_update",
+        "documents_search_delete",
+        "document_search_text_insert",
+        "document_search_text_update",
+        "document_search_text_delete",
+        "document_search_vocabulary_insert",
+        "document_search_vocabulary_update",
     ),
     RecordKind.links: ("links_target",),
 }
@@ -109,16 +116,17 @@ class SqliteBulk:
                 _save_checkpoint(tx, checkpoint)
         return len(rows)
 
-    async def import_documents(
-        self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None
-    ) -> int:
+    async def import_documents(self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None) -> int:
         return await self._run(self._import, self._write_documents, list(rows), checkpoint)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         return await self._run(self._import, self._write_links, list(rows), checkpoint)
 
     def _import(
-        self, write: Callable[[sqlite3.Connection, list[Any]], None], rows: list[Any], checkpoint: ImportCheckpoint | None
+        self,
+        write: Callable[[sqlite3.Connection, list[Any]], None],
+        rows: list[Any],
+        checkpoint: ImportCheckpoint | None,
     ) -> int:
         conn = self._connection()
         # Index pages of a national graph outgrow SQLite's default 2 MB cache; a bulk writer keeps more of them.
@@ -133,7 +141,9 @@ class SqliteBulk:
     def _write_documents(self, tx: sqlite3.Connection, rows: list[DocumentRow]) -> None:
         # The last given of a key, alone, so that its spellings replace those of an earlier one.
         last = {fields["key"]: (fields, scope, keys) for fields, scope, keys in rows}
-        tx.executemany(*_insert("INSERT OR REPLACE INTO documents", _document_columns(), _document_values([*last.values()])))
+        tx.executemany(
+            *_insert("INSERT OR REPLACE INTO documents", _document_columns(), _document_values([*last.values()]))
+        )
         tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(key,) for key in last])
         tx.executemany(
             "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)",
@@ -209,9 +219,11 @@ class SqliteBulk:
         return await self._run(self._import_checkpoint, source)
 
     def _import_checkpoint(self, source: str) -> ImportCheckpoint | None:
-        row = self._connection().execute(
-            "SELECT source, fingerprint, line FROM import_checkpoints WHERE source = ?", (source,)
-        ).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT source, fingerprint, line FROM import_checkpoints WHERE source = ?", (source,))
+            .fetchone()
+        )
         return ImportCheckpoint(row[0], row[1], row[2]) if row else None
 
     # export

@@ -48,13 +48,17 @@ class SqliteKeys:
 
     async def find_api_key(self, key_id: str) -> ApiKey | None:
         row = await self._run(
-            lambda: self._connection().execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+            lambda: (
+                self._connection().execute(f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+            )
         )
         return ApiKey.model_validate(dict(row)) if row else None
 
     async def list_api_keys(self) -> list[ApiKey]:
         rows = await self._run(
-            lambda: self._connection().execute(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
+            lambda: (
+                self._connection().execute(f"SELECT {_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id").fetchall()
+            )
         )
         return [ApiKey.model_validate(dict(r)) for r in rows]
 

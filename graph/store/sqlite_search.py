@@ -89,13 +89,20 @@ class SqliteSearch:
     def _search(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[SearchHit]:
         conn = self._connection()
         cap = candidate_cap(limit)
-        keys = self._recall(conn, query, filters, cap, typos=False) or self._recall(conn, query, filters, cap, typos=True)
+        keys = self._recall(conn, query, filters, cap, typos=False) or self._recall(
+            conn, query, filters, cap, typos=True
+        )
         return rank(query, self._documents_by_key(keys).values(), limit)
 
     def _recall(
         self, conn: sqlite3.Connection, query: SearchQuery, filters: SearchFilters, cap: int, *, typos: bool
     ) -> list[str]:
-        params: dict[str, Any] = {"level": filters.level, "jurisdiction": filters.jurisdiction, "type": filters.type, "cap": cap}
+        params: dict[str, Any] = {
+            "level": filters.level,
+            "jurisdiction": filters.jurisdiction,
+            "type": filters.type,
+            "cap": cap,
+        }
         keys: dict[str, None] = {}
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):

@@ -22,7 +22,10 @@ from graph.extract import clean_text, extract
         ("ý kiến của của Ban Thường vụ", "ý kiến của Ban Thường vụ"),
         ("Nghị quyết\u00a0số 18–NQ/TW\u200b", "Nghị quyết số 18-NQ/TW"),
         ("dòng một\r\ndòng hai", "dòng một\ndòng hai"),
-        ("<p>Thực hiện <b>Chỉ thị số 05-CT/TW</b></p><p>ngày 15/5/2016</p>", "Thực hiện Chỉ thị số 05-CT/TW\nngày 15/5/2016\n"),
+        (
+            "<p>Thực hiện <b>Chỉ thị số 05-CT/TW</b></p><p>ngày 15/5/2016</p>",
+            "Thực hiện Chỉ thị số 05-CT/TW\nngày 15/5/2016\n",
+        ),
         ("Quyết định số 99/QĐ-UBND &amp; Kế hoạch số 7/KH-UBND", "Quyết định số 99/QĐ-UBND & Kế hoạch số 7/KH-UBND"),
         ("nhiệm kỳ 2020 - 2025, năm 2019", "nhiệm kỳ 2020 - 2025, năm 2019"),
         ("một số Nghị quyết số 3-NQ/TU", "một số Nghị quyết số 3-NQ/TU"),

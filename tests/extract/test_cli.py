@@ -28,7 +28,17 @@ def test_extract_json_prints_exactly_one_object_of_the_documented_shape(tmp_path
     assert set(body["document"]) >= {"symbol", "type", "date", "issuer", "jurisdiction", "title"}
     assert body["document"]["symbol"] == "61-KH/TU" and body["document"]["date"] == "2022-05-08"
     for reference in body["references"]:
-        assert {"symbol", "aliases", "type", "number", "date", "issuer", "term", "spans", "anomalies"} <= reference.keys()
+        assert {
+            "symbol",
+            "aliases",
+            "type",
+            "number",
+            "date",
+            "issuer",
+            "term",
+            "spans",
+            "anomalies",
+        } <= reference.keys()
         assert all(PLAN[start:end] in (reference["symbol"], *reference["aliases"]) for start, end in reference["spans"])
     links = {(link["source"], link["relation"], link["target"]) for link in body["links"]}
     assert links == {("61-KH/TU", "implements", "21-KL/TW"), ("61-KH/TU", "continues", "08-QĐi/TW")}

@@ -46,14 +46,43 @@ HEADLINE_THEN_LEAD = (
 @pytest.mark.parametrize(
     ("text", "jurisdiction", "expected"),
     [
-        (NEWS_LEAD, "Quảng Trị", {"symbol": "52-KH/TU", "type": "Kế hoạch", "date": dt.date(2021, 11, 4), "jurisdiction": "Quảng Trị"}),
-        (DECISION, None, {"symbol": "512/QĐ-UBND", "type": "Quyết định", "date": dt.date(2023, 3, 20), "jurisdiction": "Cà Mau",
-                          "title": "Quyết định về việc ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh"}),
+        (
+            NEWS_LEAD,
+            "Quảng Trị",
+            {"symbol": "52-KH/TU", "type": "Kế hoạch", "date": dt.date(2021, 11, 4), "jurisdiction": "Quảng Trị"},
+        ),
+        (
+            DECISION,
+            None,
+            {
+                "symbol": "512/QĐ-UBND",
+                "type": "Quyết định",
+                "date": dt.date(2023, 3, 20),
+                "jurisdiction": "Cà Mau",
+                "title": "Quyết định về việc ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh",
+            },
+        ),
         (HEADLESS_DECREE, None, {"symbol": None, "type": "Nghị định"}),
-        (FLATTENED_HEADER, None, {"symbol": "15/2020/NĐ-CP", "date": dt.date(2020, 2, 3), "issuer": "CHÍNH PHỦ",
-                                  "title": "Nghị định quy định xử phạt vi phạm hành chính trong lĩnh vực bưu chính, viễn thông"}),
-        (HEADLINE_THEN_LEAD, None, {"symbol": "35/KH-UBND", "date": dt.date(2024, 1, 22),
-                                    "issuer": "Ủy ban nhân dân tỉnh Cà Mau", "jurisdiction": "Cà Mau"}),
+        (
+            FLATTENED_HEADER,
+            None,
+            {
+                "symbol": "15/2020/NĐ-CP",
+                "date": dt.date(2020, 2, 3),
+                "issuer": "CHÍNH PHỦ",
+                "title": "Nghị định quy định xử phạt vi phạm hành chính trong lĩnh vực bưu chính, viễn thông",
+            },
+        ),
+        (
+            HEADLINE_THEN_LEAD,
+            None,
+            {
+                "symbol": "35/KH-UBND",
+                "date": dt.date(2024, 1, 22),
+                "issuer": "Ủy ban nhân dân tỉnh Cà Mau",
+                "jurisdiction": "Cà Mau",
+            },
+        ),
     ],
     ids=[
         "news-lead-announces-a-plan",
@@ -93,7 +122,9 @@ def test_unnumbered_announcement_is_an_own_document_without_symbol() -> None:
     assert extraction.document.title == (
         "Kế hoạch thực hiện Kết luận số 84-KL/TW ngày 21/6/2024 của Bộ Chính trị về cải cách chính sách tiền lương"
     )
-    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [(None, "implements", "84-KL/TW")]
+    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [
+        (None, "implements", "84-KL/TW")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -142,7 +173,12 @@ def test_meeting_report_references() -> None:
             ("22-QĐ/TW",),
         ),
     ],
-    ids=["two-spellings-one-document", "tw-suffix-on-a-provincial-body", "one-symbol-two-dates", "type-word-disagrees-with-code"],
+    ids=[
+        "two-spellings-one-document",
+        "tw-suffix-on-a-provincial-body",
+        "one-symbol-two-dates",
+        "type-word-disagrees-with-code",
+    ],
 )
 def test_anomalies_are_reported(text: str, kind: str, symbols: tuple[str, ...]) -> None:
     extraction = extract(text)

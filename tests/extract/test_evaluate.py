@@ -40,7 +40,9 @@ GOLD: dict[str, Any] = {
 }
 
 
-def predicted(references: list[dict[str, Any]], links: list[tuple[str | None, str, str]], own: str | None = "5-KH/TU") -> dict[str, Any]:
+def predicted(
+    references: list[dict[str, Any]], links: list[tuple[str | None, str, str]], own: str | None = "5-KH/TU"
+) -> dict[str, Any]:
     return {
         "document": {"symbol": own},
         "references": references,

@@ -35,7 +35,15 @@ _PLAIN_SYMBOL = re.compile(SYMBOL.pattern.replace(SYMBOL_NUMBER, r"\d{1,6}", 1))
         "Dãy 12345678 rồi 9-KL/TW liền sau.",
         "123456-KL/TW1234567/CT-TTg",
     ],
-    ids=["ordinary", "seven-digit-run", "twelve-digit-run", "dates-and-codes", "leading-zeros", "long-run-then-symbol", "glued"],
+    ids=[
+        "ordinary",
+        "seven-digit-run",
+        "twelve-digit-run",
+        "dates-and-codes",
+        "leading-zeros",
+        "long-run-then-symbol",
+        "glued",
+    ],
 )
 def test_symbol_scan_matches_plain_scan(text: str) -> None:
     assert [m.span() for m in SYMBOL.finditer(text)] == [m.span() for m in _PLAIN_SYMBOL.finditer(text)]
@@ -64,8 +72,20 @@ def test_cue_initials_hold_every_letter_ignorecase_equates_with_them() -> None:
         ("Sau khi xem xét ", None),
         ("Các thiết chế ", None),
     ],
-    ids=["continues", "upper-case", "guides", "amends", "adds", "replaces", "repeals", "list-item", "mid-sentence",
-         "after-other-words", "no-cue", "cue-letters-inside-words"],
+    ids=[
+        "continues",
+        "upper-case",
+        "guides",
+        "amends",
+        "adds",
+        "replaces",
+        "repeals",
+        "list-item",
+        "mid-sentence",
+        "after-other-words",
+        "no-cue",
+        "cue-letters-inside-words",
+    ],
 )
 def test_governing_cue_ends_at_the_mention(before: str, relation: str | None) -> None:
     text = f"{before}Nghị quyết số 25-NQ/TW"
@@ -88,8 +108,16 @@ _LINES = "KẾ HOẠCH\nCăn cứ Luật Tổ chức chính quyền địa phư�
         (SECTION_HEADING, 0, len(_LINES)),
         (SECTION_HEADING, 0, len(_LINES) - 8),
     ],
-    ids=["basis-first-line", "basis-mid-line", "basis-indented", "basis-cut-off", "basis-last-line", "heading",
-         "section", "section-cut-off"],
+    ids=[
+        "basis-first-line",
+        "basis-mid-line",
+        "basis-indented",
+        "basis-cut-off",
+        "basis-last-line",
+        "heading",
+        "section",
+        "section-cut-off",
+    ],
 )
 def test_line_pattern_finds_what_a_multiline_search_finds(pattern: LinePattern, pos: int, endpos: int) -> None:
     found, expected = pattern.search(_LINES, pos, endpos), pattern.line.search(_LINES, pos, endpos)

@@ -17,17 +17,33 @@ def links_of(text: str) -> set[tuple[str | None, str, str]]:
 @pytest.mark.parametrize(
     ("body", "relation", "target"),
     [
-        ("Thực hiện Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị, Ban Thường vụ xây dựng Kế hoạch này.", "implements", "14-KL/TW"),
+        (
+            "Thực hiện Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị, Ban Thường vụ xây dựng Kế hoạch này.",
+            "implements",
+            "14-KL/TW",
+        ),
         ("Các cấp ủy triển khai thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị.", "implements", "05-CT/TW"),
         ("Tổng kết việc thực hiện Nghị quyết số 39-NQ/TW của Bộ Chính trị.", "implements", "39-NQ/TW"),
         ("Tiếp tục thực hiện Nghị quyết số 07-NQ/TU của Tỉnh ủy về dân vận.", "continues", "07-NQ/TU"),
-        ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;", "based_on", "30/2020/NĐ-CP"),
+        (
+            "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;",
+            "based_on",
+            "30/2020/NĐ-CP",
+        ),
         ("Căn cứ Luật Đầu tư công số 58/2024/QH15;", "based_on", "58/2024/QH15"),
         ("Văn bản này hướng dẫn thi hành Nghị định số 62/2020/NĐ-CP của Chính phủ.", "guides", "62/2020/NĐ-CP"),
         ("Văn bản này hướng dẫn thực hiện một số điều của Nghị định số 62/2020/NĐ-CP.", "guides", "62/2020/NĐ-CP"),
         ("Văn bản này quy định chi tiết một số điều của Luật số 15/2012/QH13.", "guides", "15/2012/QH13"),
-        ("Sửa đổi, bổ sung một số điều của Quyết định số 12/2019/QĐ-UBND của Ủy ban nhân dân tỉnh.", "amends", "12/2019/QĐ-UBND"),
-        ("Quyết định này thay thế Quyết định số 3487/QĐ-UBND ngày 15/10/2021 của Ủy ban nhân dân tỉnh.", "replaces", "3487/QĐ-UBND"),
+        (
+            "Sửa đổi, bổ sung một số điều của Quyết định số 12/2019/QĐ-UBND của Ủy ban nhân dân tỉnh.",
+            "amends",
+            "12/2019/QĐ-UBND",
+        ),
+        (
+            "Quyết định này thay thế Quyết định số 3487/QĐ-UBND ngày 15/10/2021 của Ủy ban nhân dân tỉnh.",
+            "replaces",
+            "3487/QĐ-UBND",
+        ),
         ("Bãi bỏ khoản 2 Điều 5 Quyết định số 45/2020/QĐ-UBND của Ủy ban nhân dân tỉnh.", "repeals", "45/2020/QĐ-UBND"),
         ("Các cơ quan báo cáo theo Công văn số 88/UBND-TH của Ủy ban nhân dân tỉnh.", "cites", "88/UBND-TH"),
     ],
@@ -67,7 +83,11 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         (
             PLAN_HEADER + "Quán triệt Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương và "
             "Kế hoạch số 73-KH/TU ngày 30/1/2018 của Ban Thường vụ Tỉnh ủy về triển khai thực hiện nghị quyết.",
-            {("41-KH/TU", "implements", "18-NQ/TW"), ("41-KH/TU", "implements", "73-KH/TU"), ("73-KH/TU", "implements", "18-NQ/TW")},
+            {
+                ("41-KH/TU", "implements", "18-NQ/TW"),
+                ("41-KH/TU", "implements", "73-KH/TU"),
+                ("73-KH/TU", "implements", "18-NQ/TW"),
+            },
         ),
         (
             "Sáng 5/4, Tỉnh ủy tổ chức hội nghị sơ kết 5 năm thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành "
@@ -83,8 +103,11 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         (
             PLAN_HEADER + "Thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương; Kết luận số 28-KL/TW của Bộ "
             "Chính trị; Hướng dẫn số 12-HD/BTCTW của Ban Tổ chức Trung ương, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch này.",
-            {("41-KH/TU", "implements", "18-NQ/TW"), ("41-KH/TU", "implements", "28-KL/TW"),
-             ("41-KH/TU", "implements", "12-HD/BTCTW")},
+            {
+                ("41-KH/TU", "implements", "18-NQ/TW"),
+                ("41-KH/TU", "implements", "28-KL/TW"),
+                ("41-KH/TU", "implements", "12-HD/BTCTW"),
+            },
         ),
         (
             PLAN_HEADER + "- Tiếp tục thực hiện tốt Quy chế dân chủ ở cơ sở; công khai hoạt động quản lý; "
@@ -94,19 +117,26 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         (
             DECISION_HEADER + "Điều 2. Bãi bỏ các Quyết định sau:\na) Quyết định số 12/2016/QĐ-UBND ngày 3/3/2016;\n"
             "b) Quyết định số 40/2018/QĐ-UBND ngày 9/9/2018.\nĐiều 3. Giao Sở Tư pháp theo dõi Quyết định số 5/QĐ-UBND.",
-            {("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"), ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND"),
-             ("77/QĐ-UBND", "cites", "5/QĐ-UBND")},
+            {
+                ("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"),
+                ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND"),
+                ("77/QĐ-UBND", "cites", "5/QĐ-UBND"),
+            },
         ),
         (
-            DECISION_HEADER + "Điều 3. Hiệu lực thi hành\n3. Bãi bỏ các nội dung sau:\n\na) Khoản 4 Điều 1 Quyết định số "
+            DECISION_HEADER
+            + "Điều 3. Hiệu lực thi hành\n3. Bãi bỏ các nội dung sau:\n\na) Khoản 4 Điều 1 Quyết định số "
             "12/2016/QĐ-UBND;\n\nb) Điểm c khoản 2 Điều 3 của Quyết định số 40/2018/QĐ-UBND.",
             {("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"), ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND")},
         ),
         (
             DECISION_HEADER + "Căn cứ Luật Thương mại số 36/2005/QH11; Luật số 67/2020/QH14 sửa đổi, bổ sung một số "
             "điều của Luật Thương mại;",
-            {("77/QĐ-UBND", "based_on", "36/2005/QH11"), ("77/QĐ-UBND", "based_on", "67/2020/QH14"),
-             ("67/2020/QH14", "amends", "36/2005/QH11")},
+            {
+                ("77/QĐ-UBND", "based_on", "36/2005/QH11"),
+                ("77/QĐ-UBND", "based_on", "67/2020/QH14"),
+                ("67/2020/QH14", "amends", "36/2005/QH11"),
+            },
         ),
     ],
     ids=[
@@ -156,7 +186,10 @@ def test_short_and_anaphoric_mentions_denote_the_earlier_reference(text: str, ta
 
 
 def test_this_plan_is_the_own_document_not_a_reference() -> None:
-    text = PLAN_HEADER + "Các huyện ủy xây dựng kế hoạch thực hiện Kế hoạch này và Kết luận số 21-KL/TW của Ban Chấp hành Trung ương."
+    text = (
+        PLAN_HEADER
+        + "Các huyện ủy xây dựng kế hoạch thực hiện Kế hoạch này và Kết luận số 21-KL/TW của Ban Chấp hành Trung ương."
+    )
     extraction = extract(text)
     assert [r.symbol for r in extraction.references] == ["21-KL/TW"]
     assert {(link.source, link.target) for link in extraction.links} == {("41-KH/TU", "21-KL/TW")}

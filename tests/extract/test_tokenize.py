@@ -94,7 +94,16 @@ def test_symbol_lookalikes_are_not_references(sentence: str) -> None:
         ("Quyết định số 15/QĐ-UBND ngày 31/2/2020 của Ủy ban nhân dân tỉnh.", None),
         ("Quyết định số 15/QĐ-UBND của Ủy ban nhân dân tỉnh.", None),
     ],
-    ids=["dashes", "slashes-zero-padded", "words", "glued-to-ngay", "inside-parentheses", "parenthesized-without-ngay", "impossible-day", "absent"],
+    ids=[
+        "dashes",
+        "slashes-zero-padded",
+        "words",
+        "glued-to-ngay",
+        "inside-parentheses",
+        "parenthesized-without-ngay",
+        "impossible-day",
+        "absent",
+    ],
 )
 def test_dates(sentence: str, day: dt.date | None) -> None:
     assert only_reference(sentence).date == day
@@ -159,15 +168,33 @@ def test_list_items_share_the_issuer_stated_once() -> None:
 @pytest.mark.parametrize(
     ("sentence", "name", "year"),
     [
-        ("Các cấp ủy thực hiện Nghị quyết Trung ương 4 (khóa XII) về xây dựng Đảng.", "Nghị quyết Trung ương 4 (khóa XII)", None),
-        ("Quán triệt Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XIII.",
-         "Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XIII", None),
+        (
+            "Các cấp ủy thực hiện Nghị quyết Trung ương 4 (khóa XII) về xây dựng Đảng.",
+            "Nghị quyết Trung ương 4 (khóa XII)",
+            None,
+        ),
+        (
+            "Quán triệt Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XIII.",
+            "Nghị quyết Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XIII",
+            None,
+        ),
         ("Căn cứ Hiến pháp năm 2013;", "Hiến pháp năm 2013", 2013),
         ("Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;", "Luật Tổ chức chính quyền địa phương năm 2015", 2015),
         ("Thi hành Bộ luật Lao động năm 2019.", "Bộ luật Lao động năm 2019", 2019),
-        ("Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;", "Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015", 2015),
+        (
+            "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;",
+            "Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015",
+            2015,
+        ),
     ],
-    ids=["plenum-resolution", "plenum-by-ordinal", "constitution", "law-with-year", "code-with-year", "law-with-its-date"],
+    ids=[
+        "plenum-resolution",
+        "plenum-by-ordinal",
+        "constitution",
+        "law-with-year",
+        "code-with-year",
+        "law-with-its-date",
+    ],
 )
 def test_named_references_without_number(sentence: str, name: str, year: int | None) -> None:
     extraction = extract(sentence)
