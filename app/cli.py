@@ -27,7 +27,17 @@ def serve(
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
 ) -> None:
     """Serve the API; an empty store is seeded first."""
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    trusted = get_settings().trusted_proxies.strip()
+    # Forwarded headers are believed only from the proxies named: anyone else could rotate them past the rate limit.
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )
 
 
 @cli.command()

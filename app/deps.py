@@ -37,7 +37,7 @@ def build_store(settings: Settings) -> GraphStore:
         return Neo4jStore(
             settings.neo4j_uri,
             settings.neo4j_user,
-            settings.neo4j_password,
+            settings.neo4j_password.get_secret_value(),
             settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
             connection_timeout=settings.neo4j_connect_timeout,

@@ -11,7 +11,15 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.deps import ClientIdentity, build_key_verifier, build_store
 from app.errors import install_error_handlers
-from app.middleware import BodySizeLimit, QueryStringLimit, RateLimit, SecurityHeaders, UnhandledErrors
+from app.middleware import (
+    BodySizeLimit,
+    QueryStringLimit,
+    RateLimit,
+    RequestDeadline,
+    SecurityHeaders,
+    UnhandledErrors,
+)
+from app.openapi import install_openapi
 from app.routes import (
     audit,
     changes,
@@ -61,6 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT})
     app.add_middleware(QueryStringLimit)
+    app.add_middleware(
+        RequestDeadline, seconds=settings.request_timeout, per_path={"/ingest/text": settings.ingest_timeout}
+    )
     app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, identify=ClientIdentity())
     app.add_middleware(UnhandledErrors)
     app.add_middleware(SecurityHeaders)
@@ -82,4 +93,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         changes,
     ):
         app.include_router(module.router)
+    install_openapi(app)
     return app

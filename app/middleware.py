@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 import math
 import time
@@ -12,17 +12,20 @@ from typing import Protocol
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE
+from app.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, error_body
 
 log = logging.getLogger("lexgraph")
 
 DEFAULT_BODY_LIMIT = 1024 * 1024
 QUERY_STRING_LIMIT = 4096
+_RETRY_AFTER = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
 
 
-async def send_json(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    """Answer with ``{"detail": ...}`` and nothing else."""
-    body = json.dumps({"detail": detail}).encode()
+async def send_json(
+    send: Send, status: int, code: str, detail: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """Answer with the error shape (:func:`app.errors.error_body`) and nothing else."""
+    body = error_body(code, detail)
     await send(
         {
             "type": "http.response.start",
@@ -95,7 +98,7 @@ class BodySizeLimit(HttpMiddleware):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    await send_json(send, 413, f"request body over the limit of {limit} bytes")
+    await send_json(send, 413, "body_too_large", f"request body over the limit of {limit} bytes")
 
 
 class QueryStringLimit(HttpMiddleware):
@@ -107,7 +110,7 @@ class QueryStringLimit(HttpMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if len(scope.get("query_string", b"")) > self.limit:
-            await send_json(send, 414, f"query string over the limit of {self.limit} bytes")
+            await send_json(send, 414, "query_too_long", f"query string over the limit of {self.limit} bytes")
             return
         await self.app(scope, receive, send)
 
@@ -161,7 +164,9 @@ class RateLimit(HttpMiddleware):
         wait = self._take(client)
         if wait > 0:
             retry = str(max(1, math.ceil(wait)))
-            await send_json(send, 429, f"too many requests; retry in {retry} s", [(b"retry-after", retry.encode())])
+            await send_json(
+                send, 429, "rate_limited", f"too many requests; retry in {retry} s", [(b"retry-after", retry.encode())]
+            )
             return
         if token and client.startswith("ip:"):
             await self.identify.learn(scope, token)
@@ -216,10 +221,42 @@ class UnhandledErrors(HttpMiddleware):
                 raise
             if isinstance(exc, _UNAVAILABLE):
                 log.warning("store unavailable: %s", type(exc).__name__)
-                await send_json(send, 503, STORE_UNAVAILABLE, [(b"retry-after", str(RETRY_AFTER_SECONDS).encode())])
+                await send_json(send, 503, "store_unavailable", STORE_UNAVAILABLE, [_RETRY_AFTER])
             else:
                 log.error("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
-                await send_json(send, 500, "internal error")
+                await send_json(send, 500, "internal_error", "internal error")
+
+
+class RequestDeadline(HttpMiddleware):
+    """Answer 503 with Retry-After when a request is not answered within its deadline (a hung store).
+
+    A write cut off by the deadline may still have committed; every write is idempotent, so the client
+    repeats it. A response already started cannot be replaced: its connection is closed instead.
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float, per_path: dict[str, float] | None = None) -> None:
+        super().__init__(app)
+        self.seconds = seconds
+        self.per_path = per_path or {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        seconds = self.per_path.get(scope["path"], self.seconds)
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(seconds):
+                await self.app(scope, receive, tracking_send)
+        except TimeoutError:
+            if started:
+                raise
+            log.warning("%s %s not answered within %.1f s", scope.get("method"), scope.get("path"), seconds)
+            detail = f"the request was not answered within {seconds:g} s; retry later (a write may have been applied)"
+            await send_json(send, 503, "timeout", detail, [_RETRY_AFTER])
 
 
 SECURITY_HEADERS = [

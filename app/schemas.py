@@ -40,6 +40,8 @@ class Health(BaseModel):
     status: Literal["ok", "degraded"]
     store: str
     reachable: bool
+    writable: bool
+    reason: str | None = None
 
 
 class Stats(GraphCounts):

@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     sqlite_path: Path = Field(Path("data/lexgraph.db"), validation_alias=_env("LEXGRAPH_SQLITE_PATH"))
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=_env("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
-    neo4j_password: str = Field("password", validation_alias=_env("NEO4J_PASSWORD"))
+    neo4j_password: SecretStr = Field(SecretStr(""), validation_alias=_env("NEO4J_PASSWORD"))
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
     neo4j_query_timeout: float = Field(10.0, gt=0, validation_alias=_env("LEXGRAPH_NEO4J_QUERY_TIMEOUT"))
     neo4j_bulk_timeout: float = Field(
@@ -50,6 +50,20 @@ class Settings(BaseSettings):
         gt=0,
         validation_alias=_env("LEXGRAPH_NEO4J_CONNECT_TIMEOUT"),
         description="seconds to reach Neo4j before 503",
+    )
+    request_timeout: float = Field(
+        3.0,
+        gt=0,
+        validation_alias=_env("LEXGRAPH_REQUEST_TIMEOUT"),
+        description="seconds before a request answers 503 (a hung store); ingest routes have their own",
+    )
+    ingest_timeout: float = Field(
+        60.0, gt=0, validation_alias=_env("LEXGRAPH_INGEST_TIMEOUT"), description="seconds an ingest request may take"
+    )
+    trusted_proxies: str = Field(
+        "",
+        validation_alias=_env("LEXGRAPH_TRUSTED_PROXIES"),
+        description="comma-separated addresses whose X-Forwarded-For is believed; empty: none",
     )
     key_cache_seconds: float = Field(
         2.0, ge=0, validation_alias=_env("LEXGRAPH_KEY_CACHE_SECONDS"), description="how long a key check is reused"

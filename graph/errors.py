@@ -20,6 +20,18 @@ class InvalidInputError(LexgraphError):
     """Input that is well-formed but makes no sense for the graph (unknown issuer, bad date order, ...)."""
 
 
+class ConflictError(LexgraphError):
+    """A write that would change what a stored document says: its fields differ from the body's."""
+
+    def __init__(self, key: str, fields: list[str]) -> None:
+        super().__init__(
+            f"document '{key}' already exists with other values for {', '.join(fields)}: "
+            f"change it with PATCH /documents/{key}, or give the same values"
+        )
+        self.key = key
+        self.fields = fields
+
+
 class StoreUnavailableError(LexgraphError):
     """The store cannot be reached now; the request may succeed later."""
 

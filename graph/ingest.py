@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from graph.errors import InvalidInputError
 from graph.extract import Extraction, extract
 from graph.extract.models import Reference
-from graph.identity import DocumentDraft, complete_draft, default_level
+from graph.identity import DocumentDraft, WriteMode, complete_draft, default_level
 from graph.models import (
     Document,
     DocumentFilter,
@@ -144,7 +144,7 @@ async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = N
     kept = [d for d in drafts if d is not None]
 
     known_before = {d.key for draft in kept for d in await store.find_documents(DocumentFilter(symbol=draft.symbol))}
-    stored = await store.upsert_documents(kept) if kept else []
+    stored = await store.upsert_documents(kept, WriteMode.fill) if kept else []
     keys: dict[str, str] = {ref.symbol: ref.resolution.key for ref in extraction.references if ref.resolution.key}
     for draft, doc in zip(kept, stored):
         keys[draft.symbol] = doc.key

@@ -7,11 +7,13 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from graph.text import nfc, slugify
+from graph.text import invisible_character, nfc, slugify
 
 MAX_DEPTH = 25
+# The longest text taken for extraction, in characters (the ingest body limit is 2 MB).
+MAX_TEXT_CHARS = 2_000_000
 DEFAULT_DEPTH = 10
 
 
@@ -93,7 +95,38 @@ def jurisdiction_key(value: str) -> str:
     return value if _KEY.match(value) else slugify(value)
 
 
-NfcStr = Annotated[str, AfterValidator(nfc)]
+def _one_line(value: str) -> str:
+    value = nfc(value)
+    if reason := invisible_character(value):
+        raise ValueError(reason)
+    return value
+
+
+def _multiline(value: str) -> str:
+    value = nfc(value)
+    if reason := invisible_character(value, multiline=True):
+        raise ValueError(reason)
+    return value
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: object) -> object:
+    """Only a calendar day in ISO form: never a number (0 is not 1970-01-01) nor a timestamp."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+# A day given by a caller: YYYY-MM-DD, checked before pydantic's lenient date parsing.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+# Text as it is stored: NFC, with no control, format or bidirectional characters (one-line fields: no breaks).
+NfcStr = Annotated[str, AfterValidator(_one_line)]
+NfcText = Annotated[str, AfterValidator(_multiline)]
 Key = Annotated[str, Field(min_length=1, max_length=200, pattern=KEY_PATTERN)]
 
 
@@ -110,8 +143,8 @@ class Organization(BaseModel):
     branch: Branch | None = None
     parent: str | None = None
     jurisdiction: str | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
     predecessors: list[str] = Field(default_factory=list)
     aliases: list[NfcStr] = Field(default_factory=list)
 

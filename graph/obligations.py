@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.errors import InvalidInputError
-from graph.models import IMPLEMENTATION_RELATIONS, Branch, Key, Level, NfcStr, Organization, Relation
+from graph.models import IMPLEMENTATION_RELATIONS, Branch, Day, Key, Level, NfcStr, NfcText, Organization, Relation
 
 PLAN = "plan"
 
@@ -31,7 +31,7 @@ class Deadline(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: NfcStr = Field(default=PLAN, min_length=1, max_length=40, description="plan, report, yearly_report, ...")
-    due: dt.date | None = None
+    due: Day | None = None
     within_days: int | None = Field(default=None, ge=0, le=3650)
 
     @model_validator(mode="after")
@@ -62,7 +62,7 @@ class ObligationRule(BaseModel):
     parent: Key | None = Field(default=None, description="only the units directly under this one, e.g. thanh-hoa")
     units: list[Key] = Field(default_factory=list, max_length=1000, description="explicit unit keys instead of a rule")
     deadlines: list[Deadline] = Field(default_factory=list, max_length=20)
-    deadline: dt.date | None = Field(default=None, exclude=True, description="the plan deadline (input shorthand)")
+    deadline: Day | None = Field(default=None, exclude=True, description="the plan deadline (input shorthand)")
     branch: BranchRule | None = Field(default=None, description="party, state or any; by default the source's branch")
     relation: Relation = Field(default=Relation.implements, description="implements or continues; chains of both count")
 
@@ -95,7 +95,7 @@ class ObligationDraft(ObligationRule):
 
     document: Key
     status: ObligationStatus = ObligationStatus.confirmed
-    evidence: NfcStr | None = Field(default=None, max_length=4000)
+    evidence: NfcText | None = Field(default=None, max_length=4000)
 
     @property
     def identity(self) -> str:

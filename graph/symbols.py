@@ -59,6 +59,9 @@ TYPE_CODE_NAMES: dict[str, str] = {
     "CĐ": "Công điện",
 }
 
+# Type words a symbol may be typed after ("Nghị quyết số 25-NQ/TW"), folded, longest first.
+_TYPE_WORDS = sorted({fold(name) for name in TYPE_CODE_NAMES.values()}, key=len, reverse=True)
+
 # Issuer codes of Party committees: a State-shaped symbol ending in one of these is a reversed Party symbol.
 PARTY_ISSUER_CODES = frozenset({"TW", "TU", "HU", "QU", "TXU", "TPU", "ĐU", "ĐĐ", "BCSĐ"})
 # Issuer codes of the central Party series (all others are local series).
@@ -73,6 +76,18 @@ _WHITESPACE = re.compile(r"\s+")
 _CODE = r"[A-Za-zĐđƯư][A-Za-zĐđƯư0-9&.]*"
 PARTY_FORM = re.compile(rf"^(?P<number>\d{{1,6}})-(?P<type>{_CODE})/(?P<issuer>{_CODE}(?:-{_CODE})*)$")
 STATE_FORM = re.compile(rf"^(?P<number>\d{{1,6}})(?:/(?P<year>(?:19|20)\d\d))?/(?P<rest>{_CODE}(?:-{_CODE})*)$")
+# Typed with other separators: "3001 nq/tw", "12.NQ.TW", "3001-nq-tw". Read as tokens; the issuer decides the form.
+_TOKEN_SEPARATORS = re.compile(r"[\s./\-]+")
+_NUMBER_TOKEN = re.compile(r"^\d{1,6}$")
+_YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
+_CODE_TOKEN = re.compile(r"^[A-Za-zĐđƯư][A-Za-zĐđƯư0-9&]*$")
+# Party committees and their organs: TW, TU, HU, ĐU, BCSĐ, and organs named after them (BTCTW, VPTU, ĐUK).
+_PARTY_ISSUER = re.compile(r"^(?:BCSD|DD|DU[A-Z0-9]*|[A-Z0-9]*(?:TW|TU|HU|QU|TXU|TPU))$")
+
+
+def is_party_issuer(code: str) -> bool:
+    """Whether an issuer code names a Party committee or one of its organs (``TU``, ``BTCTW``, ``ĐUK``)."""
+    return bool(_PARTY_ISSUER.match(fold(code).upper()))
 
 
 @dataclass(frozen=True)
@@ -111,37 +126,62 @@ def canonical_code(code: str) -> str:
     code = nfc(code)
     if _CENTRAL_ISSUER_SPELLINGS.match(code):
         return "TW"
+    code = code.replace(".", "")  # abbreviation dots: "N.Đ" is "NĐ"
     return _CANONICAL_CODES.get(fold(code).upper(), code.upper())
 
 
+def _strip_prefix(text: str) -> str:
+    """Drop a leading type word and "số": "Nghị quyết số 25-NQ/TW" → "25-NQ/TW"."""
+    text = nfc(text).strip()
+    folded = fold(text)
+    for name in _TYPE_WORDS:
+        if folded.startswith(name) and not folded[len(name) : len(name) + 1].isalnum():
+            text = text[len(name) :]
+            break
+    return _LEADING_SO.sub("", text)
+
+
 def _compact(text: str) -> str:
-    text = _LEADING_SO.sub("", nfc(text))
-    return _WHITESPACE.sub("", _DASHES.sub("-", text))
+    return _WHITESPACE.sub("", _DASHES.sub("-", _strip_prefix(text)))
 
 
 def parse_symbol(text: str) -> SymbolParts | None:
-    """Parse symbol-like text, tolerant of case, spaces, "số", reversed Party form and TƯ/T.Ư."""
-    return parse_compact_symbol(_compact(text))
+    """Parse symbol-like text, tolerant of case, spaces, dots, "số", a type word in front, reversed Party form
+    and TƯ/T.Ư."""
+    return parse_compact_symbol(_compact(text)) or _parse_tokens(_DASHES.sub("-", _strip_prefix(text)))
+
+
+def _parse_tokens(text: str) -> SymbolParts | None:
+    """A symbol typed with spaces, dots or dashes only: number, optional year, then two codes or more."""
+    tokens = [t for t in _TOKEN_SEPARATORS.split(text) if t]
+    if len(tokens) < 2 or not _NUMBER_TOKEN.match(tokens[0]):
+        return None
+    number, rest = tokens[0], tokens[1:]
+    year = int(rest[0]) if _YEAR_TOKEN.match(rest[0]) and len(rest) > 1 else None
+    codes = rest[1:] if year is not None else rest
+    if not codes or not all(_CODE_TOKEN.match(c) for c in codes) or (year is None and len(codes) < 2):
+        return None
+    return _from_codes(number, year, [canonical_code(c) for c in codes])
+
+
+def _from_codes(number: str, year: int | None, codes: list[str]) -> SymbolParts:
+    """Parts from a number, a year and codes: Party form when an issuer code is a Party one and there is no year."""
+    if year is None and len(codes) > 1 and any(is_party_issuer(c) for c in codes[1:]):
+        return SymbolParts(number=number, type_code=codes[0], issuer="-".join(codes[1:]), form="party")
+    if codes[0] in TYPE_CODE_NAMES and len(codes) > 1:
+        return SymbolParts(number, codes[0], "-".join(codes[1:]), "state", year)
+    return SymbolParts(number, None, "-".join(codes), "state", year)
 
 
 def parse_compact_symbol(compact: str) -> SymbolParts | None:
     """:func:`parse_symbol` of text already compact: NFC, no spaces or leading "số", dashes as "-"."""
     if m := PARTY_FORM.match(compact):
-        return SymbolParts(
-            number=m["number"],
-            type_code=canonical_code(m["type"]),
-            issuer="-".join(canonical_code(p) for p in m["issuer"].split("-")),
-            form="party",
-        )
+        codes = [canonical_code(m["type"]), *(canonical_code(p) for p in m["issuer"].split("-"))]
+        return _from_codes(m["number"], None, codes)
     if not (m := STATE_FORM.match(compact)):
         return None
-    codes = [canonical_code(p) for p in m["rest"].split("-")]
     year = int(m["year"]) if m["year"] else None
-    if year is None and len(codes) == 2 and codes[0] in TYPE_CODE_NAMES and codes[1] in PARTY_ISSUER_CODES:
-        return SymbolParts(number=m["number"], type_code=codes[0], issuer=codes[1], form="party")
-    if codes[0] in TYPE_CODE_NAMES and len(codes) > 1:
-        return SymbolParts(m["number"], codes[0], "-".join(codes[1:]), "state", year)
-    return SymbolParts(m["number"], None, "-".join(codes), "state", year)
+    return _from_codes(m["number"], year, [canonical_code(p) for p in m["rest"].split("-")])
 
 
 def format_symbol(parts: SymbolParts) -> str:

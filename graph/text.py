@@ -36,3 +36,27 @@ def squash_spaces(text: str) -> str:
 def slugify(text: str) -> str:
     """URL-safe ascii slug: "Thanh Hóa" → "thanh-hoa"."""
     return _NON_ALNUM.sub("-", fold(text)).strip("-")
+
+
+# Control (Cc but tab and line breaks), format (Cf: zero-width, soft hyphen, bidirectional overrides and
+# isolates, BOM) and surrogate (Cs) code points: invisible, they make two equal-looking values differ.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_LINE_BREAKS = re.compile("[\t\n\r]")
+
+
+def invisible_character(text: str, *, multiline: bool = False) -> str | None:
+    """Why ``text`` is refused, if it holds a control, format or bidirectional character (or a line break
+    where ``multiline`` is false): "U+202E (Cf) at position 3"."""
+    found = _INVISIBLE.search(text) or (None if multiline else _LINE_BREAKS.search(text))
+    if found is None:
+        return None
+    char = found.group()
+    return (
+        f"U+{ord(char):04X} ({unicodedata.category(char)}) at position {found.start()}: control, format and "
+        "bidirectional characters are not accepted" + ("" if multiline else ", nor line breaks in a one-line field")
+    )

@@ -10,7 +10,7 @@ import pytest
 from app.main import create_app
 from tests.conftest import WRITE_HEADERS, app_settings
 
-PLAN = "138-kh-tu-thanh-hoa-2019"
+PLAN = "138-kh-tu-2019.thanh-hoa"
 
 
 async def test_health(client: httpx.AsyncClient) -> None:
@@ -165,7 +165,7 @@ async def test_create_document_and_link_idempotently(client: httpx.AsyncClient) 
     first = await client.post("/documents", json=body, headers=WRITE_HEADERS)
     assert first.status_code == 200
     doc = first.json()
-    assert doc["key"] == "5-kh-tu-nghe-an-2019" and doc["level"] == "province" and doc["jurisdiction"] == "nghe-an"
+    assert doc["key"] == "5-kh-tu-2019.nghe-an" and doc["level"] == "province" and doc["jurisdiction"] == "nghe-an"
     assert (await client.post("/documents", json=body, headers=WRITE_HEADERS)).json() == doc
     link = {"source": doc["key"], "relation": "implements", "target": "43-kl-tw-2019"}
     created = await client.post("/links", json=link, headers=WRITE_HEADERS)

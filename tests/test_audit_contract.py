@@ -23,7 +23,7 @@ from graph.store.base import GraphStore, LinkDraft
 from tests.conftest import WRITE_HEADERS
 
 CONCLUSION = "43-kl-tw-2019"
-PLAN = "138-kh-tu-thanh-hoa-2019"
+PLAN = "138-kh-tu-2019.thanh-hoa"
 D = dt.date
 
 

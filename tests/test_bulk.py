@@ -252,9 +252,9 @@ async def test_jsonld_export_uses_the_eli_vocabulary(seeded: GraphStore, tmp_pat
     assert len(resources) == counts.documents
     link_nodes = [n for n in data["@graph"] if "@type" not in n]
     assert len(link_nodes) == counts.links
-    plan = next(n for n in resources if n["@id"] == "doc:138-kh-tu-thanh-hoa-2019")
+    plan = next(n for n in resources if n["@id"] == "doc:138-kh-tu-2019.thanh-hoa")
     assert plan["symbol"] == "138-KH/TU" and plan["issuer"].startswith("org:")
-    assert {"@id": "doc:138-kh-tu-thanh-hoa-2019", "implements": "doc:43-kl-tw-2019"} in link_nodes
+    assert {"@id": "doc:138-kh-tu-2019.thanh-hoa", "implements": "doc:43-kl-tw-2019"} in link_nodes
 
 
 async def test_csv_export_parses_and_imports_into_a_fresh_store(seeded: GraphStore, tmp_path: Path) -> None:

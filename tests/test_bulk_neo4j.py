@@ -175,7 +175,7 @@ async def test_a_first_load_creates_each_document_with_its_spellings_in_one_pass
 def test_a_first_load_names_every_property_a_document_is_stored_with() -> None:
     document = Document.model_validate(
         {
-            "key": "7-kh-ubnd-ha-tinh-2021",
+            "key": "7-kh-ubnd-2021.ha-tinh",
             "symbol": "7/KH-UBND",
             "aliases": ["07/KH-UBND"],
             "type": "Kế hoạch",

@@ -38,17 +38,17 @@ async def test_ingest_text_upserts_documents_stubs_and_links_once(client: httpx.
     assert first.status_code == 200, first.text
     report = first.json()
     assert report["text_created"] is True
-    assert report["document"]["key"] == "210-kh-tu-nghe-an-2019" and report["document"]["stub"] is False
-    assert "07-nq-tu-nghe-an-2018" in report["documents_created"]
+    assert report["document"]["key"] == "210-kh-tu-2019.nghe-an" and report["document"]["stub"] is False
+    assert "07-nq-tu-2018.nghe-an" in report["documents_created"]
     created = {(l["source"], l["relation"], l["target"]) for l in report["links_created"]}
-    assert ("210-kh-tu-nghe-an-2019", "implements", "43-kl-tw-2019") in created
+    assert ("210-kh-tu-2019.nghe-an", "implements", "43-kl-tw-2019") in created
     assert all(l["origin"] == "extracted" and l["source_text_id"] == report["text_id"] for l in report["links_created"])
     for link in report["links_created"]:
         assert 0 <= link["span_start"] < link["span_end"] <= len(PLAN_TEXT) and link["evidence"]
-    stub = (await client.get("/documents/07-nq-tu-nghe-an-2018")).json()
+    stub = (await client.get("/documents/07-nq-tu-2018.nghe-an")).json()
     assert stub["stub"] is True and stub["jurisdiction"] == "nghe-an"
     implementers = (await client.get("/documents/25-nq-tw-2013/implementers", params={"level": "province"})).json()
-    assert "210-kh-tu-nghe-an-2019" in {d["key"] for d in implementers["items"]}
+    assert "210-kh-tu-2019.nghe-an" in {d["key"] for d in implementers["items"]}
 
     stats = (await client.get("/stats")).json()
     again = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
@@ -129,7 +129,7 @@ async def test_ingest_proposes_obligations_scoped_to_the_texts_jurisdiction(clie
     proposed = response.json()["obligations_proposed"]
     assert {(o["document"], o["level"], o["parent"], o["status"]) for o in proposed} == {
         ("43-kl-tw-2019", "district", "thanh-hoa", "proposed"),
-        ("215-kh-tu-thanh-hoa-2019", "district", "thanh-hoa", "proposed"),
+        ("215-kh-tu-2019.thanh-hoa", "district", "thanh-hoa", "proposed"),
     }
     listed = (await client.get("/documents/43-kl-tw-2019/obligations")).json()["items"]
     assert [o["id"] for o in listed if o["status"] == "proposed"] == [
@@ -152,15 +152,15 @@ async def test_a_district_text_scopes_province_series_to_the_province_and_its_ow
 ) -> None:
     body = {"text": DISTRICT_PLAN_TEXT, "jurisdiction": "thanh-hoa.hoang-hoa"}
     report = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
-    assert report["document"]["key"] == "61-kh-hu-thanh-hoa-hoang-hoa-2021"
-    assert {"152-kh-tu-thanh-hoa-2021", "05-nq-hu-thanh-hoa-hoang-hoa-2020"} <= set(report["documents_created"])
-    assert (await client.get("/documents/152-kh-tu-thanh-hoa-2021")).json()["level"] == "province"
+    assert report["document"]["key"] == "61-kh-hu-2021.thanh-hoa.hoang-hoa"
+    assert {"152-kh-tu-2021.thanh-hoa", "05-nq-hu-2020.thanh-hoa.hoang-hoa"} <= set(report["documents_created"])
+    assert (await client.get("/documents/152-kh-tu-2021.thanh-hoa")).json()["level"] == "province"
 
 
 async def test_a_district_series_in_a_provincial_text_is_not_guessed_into_a_district(client: httpx.AsyncClient) -> None:
     body = {"text": DISTRICT_PLAN_TEXT, "jurisdiction": "Thanh Hóa"}
     report = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
     assert report["document"] is None
-    assert "152-kh-tu-thanh-hoa-2021" in report["documents_created"]
+    assert "152-kh-tu-2021.thanh-hoa" in report["documents_created"]
     assert any(note.startswith("document 61-KH/HU") for note in report["skipped"])
     assert not any("-hu-" in key for key in report["documents_created"])

@@ -26,7 +26,7 @@ NEW_DOCUMENT = {
     "issuer": "nghe-an.btv",
     "title": "Kế hoạch số 12",
 }
-NEW_LINK = {"source": "12-kh-tu-nghe-an-2019", "relation": "implements", "target": "43-kl-tw-2019"}
+NEW_LINK = {"source": "12-kh-tu-2019.nghe-an", "relation": "implements", "target": "43-kl-tw-2019"}
 
 
 @dataclass
@@ -142,8 +142,8 @@ async def test_changes_list_every_write(api: Api) -> None:
     key = await api.new_key(Scope.write)
     obligation_rule = {"level": "province", "deadline": "2020-01-01"}
     writes = [
-        ("/documents", NEW_DOCUMENT, ["12-kh-tu-nghe-an-2019"]),
-        ("/links", NEW_LINK, ["12-kh-tu-nghe-an-2019 implements 43-kl-tw-2019"]),
+        ("/documents", NEW_DOCUMENT, ["12-kh-tu-2019.nghe-an"]),
+        ("/links", NEW_LINK, ["12-kh-tu-2019.nghe-an implements 43-kl-tw-2019"]),
         ("/documents/43-kl-tw-2019/obligations", obligation_rule, None),
     ]
     for path, body, _ in writes:
@@ -216,7 +216,7 @@ def cli_env(api: Api, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "LEXGRAPH_SQLITE_PATH": str(settings.sqlite_path),
         "NEO4J_URI": settings.neo4j_uri,
         "NEO4J_USER": settings.neo4j_user,
-        "NEO4J_PASSWORD": settings.neo4j_password,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
         "NEO4J_DATABASE": settings.neo4j_database,
     }
     for name, value in env.items():

@@ -16,7 +16,7 @@ from tests.conftest import STORE_KINDS, WRITE_HEADERS, neo4j_settings
 from tests.test_keys import Api, serve_api
 
 MB = 1024 * 1024
-PLAN = "138-kh-tu-thanh-hoa-2019"
+PLAN = "138-kh-tu-2019.thanh-hoa"
 
 
 async def chunks(size: int, chunk: int = 64 * 1024) -> AsyncIterator[bytes]:

@@ -32,7 +32,7 @@ SEED_SYMBOLS = [
     "18-NQ/TW",
     "124-QĐ/TW",
 ]
-PLAN = "138-kh-tu-thanh-hoa-2019"
+PLAN = "138-kh-tu-2019.thanh-hoa"
 CONCLUSION = "43-kl-tw-2019"
 RESOLUTION = "25-nq-tw-2013"
 
@@ -228,8 +228,8 @@ async def test_implementers_through_a_chain(seeded: GraphStore) -> None:
 async def test_paths_join_documents(seeded: GraphStore) -> None:
     paths = await seeded.paths(PLAN, RESOLUTION, max_length=6, limit=5)
     assert paths and [n.key for n in paths[0].nodes] == [PLAN, RESOLUTION]
-    longer = await seeded.paths("73-kh-tu-thanh-hoa-2018", RESOLUTION, max_length=6, limit=5)
-    assert [[n.key for n in p.nodes] for p in longer] == [["73-kh-tu-thanh-hoa-2018", PLAN, RESOLUTION]]
+    longer = await seeded.paths("73-kh-tu-2018.thanh-hoa", RESOLUTION, max_length=6, limit=5)
+    assert [[n.key for n in p.nodes] for p in longer] == [["73-kh-tu-2018.thanh-hoa", PLAN, RESOLUTION]]
     assert [[e.relation for e in p.edges] for p in longer] == [[Relation.cites, Relation.cites]]
     assert await seeded.paths(PLAN, "18-nq-tw-2022", max_length=6, limit=5) == []
 
@@ -268,9 +268,9 @@ async def test_local_series_are_scoped_by_jurisdiction(seeded: GraphStore) -> No
             draft("02-NQ/TU", date="2015-12-30", issuer="thanh-hoa.btv"),
         ]
     )
-    assert [d.key for d in docs] == ["02-nq-tu-nghe-an-2015", "02-nq-tu-thanh-hoa-2015"]
+    assert [d.key for d in docs] == ["02-nq-tu-2015.nghe-an", "02-nq-tu-2015.thanh-hoa"]
     assert len(await keys_for(seeded, "02-NQ/TU")) == 2
-    assert await keys_for(seeded, "02-NQ/TU", jurisdiction="nghe-an") == ["02-nq-tu-nghe-an-2015"]
+    assert await keys_for(seeded, "02-NQ/TU", jurisdiction="nghe-an") == ["02-nq-tu-2015.nghe-an"]
 
 
 async def test_a_stub_learns_its_date_without_changing_key(seeded: GraphStore) -> None:
@@ -278,7 +278,7 @@ async def test_a_stub_learns_its_date_without_changing_key(seeded: GraphStore) -
     [full] = await seeded.upsert_documents(
         [draft("92-KH/TU", issuer="thanh-hoa.btv", date="2018-05-02", title="Kế hoạch thực hiện Quy định 124")]
     )
-    assert stub.key == full.key == "92-kh-tu-thanh-hoa"
+    assert stub.key == full.key == "92-kh-tu.thanh-hoa"
     assert full.date == dt.date(2018, 5, 2) and not full.stub
 
 
@@ -298,7 +298,7 @@ async def test_a_stub_never_overwrites_a_full_record(seeded: GraphStore) -> None
 async def test_links_are_idempotent_and_keep_provenance(seeded: GraphStore) -> None:
     before = await seeded.counts()
     link = LinkDraft(
-        source="73-kh-tu-thanh-hoa-2018",
+        source="73-kh-tu-2018.thanh-hoa",
         relation=Relation.cites,
         target=RESOLUTION,
         origin="extracted",

@@ -199,19 +199,19 @@ async def test_pick_a_resolution_and_see_its_implementers(
 
     # Who implements it, grouped by level: Thanh Hóa's plan at province level, through 43-KL/TW.
     province = page.locator(".tree-down details.group[data-level=province]")
-    plan = province.locator("li[data-key='138-kh-tu-thanh-hoa-2019']")
+    plan = province.locator("li[data-key='138-kh-tu-2019.thanh-hoa']")
     await expect(plan).to_contain_text("138-KH/TU")
     await plan.locator("summary").click()
     await expect(plan).to_contain_text("thông qua 43-KL/TW")
     await expect(page.locator(".tree-down details.group[data-level=central]")).to_contain_text("43-KL/TW")
-    await expect(page.locator("svg g.node[data-key='138-kh-tu-thanh-hoa-2019']")).to_be_visible()
+    await expect(page.locator("svg g.node[data-key='138-kh-tu-2019.thanh-hoa']")).to_be_visible()
 
     ARTIFACTS.mkdir(exist_ok=True)
     kind = request.node.callspec.id
     await page.screenshot(path=ARTIFACTS / ("widget.png" if kind == "sqlite" else f"widget-{kind}.png"), full_page=True)
 
     # The drawn graph is navigable: the plan's node opens the plan's card and what it rests on.
-    await page.locator("svg g.node[data-key='138-kh-tu-thanh-hoa-2019']").click()
+    await page.locator("svg g.node[data-key='138-kh-tu-2019.thanh-hoa']").click()
     await expect(card.locator("h2")).to_have_text("138-KH/TU")
     await expect(page.locator(".tree-up details.group[data-level=central]")).to_contain_text("25-NQ/TW")
     assert lookup.errors == []

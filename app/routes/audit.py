@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.deps import StoreDep
+from app.routing import StrictJsonRoute
 from graph.audit import AuditReport, SummaryReport, SummarySort, audit_document, audit_summary, report_csv
-from graph.models import Level
+from graph.models import Day, Level
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(route_class=StrictJsonRoute, prefix="/audit", tags=["audit"])
 
-AsOf = Annotated[dt.date | None, Query(description="the audit date; today by default")]
+AsOf = Annotated[Day | None, Query(description="the audit date; today by default")]
 
 
 @router.get(

@@ -7,10 +7,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from app.deps import StoreDep, WriteKey
+from app.routing import StrictJsonRoute
 from graph.errors import InvalidInputError
 from graph.keys import Change, timestamp
 
-router = APIRouter(prefix="/changes", tags=["changes"])
+router = APIRouter(route_class=StrictJsonRoute, prefix="/changes", tags=["changes"])
 
 MAX_CHANGES_PAGE = 1000
 

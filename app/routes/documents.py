@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from app.deps import Page, RecordedWrite, StoreDep, page_params
+from app.routing import StrictJsonRoute
 from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
-from graph.identity import DocumentDraft
+from graph.identity import DocumentDraft, WriteMode
 from graph.models import (
     DEFAULT_DEPTH,
     LINEAGE_RELATIONS,
@@ -21,7 +22,7 @@ from graph.models import (
 )
 from graph.store.base import DEFAULT_GRAPH_PAGE
 
-router = APIRouter(prefix="/documents", tags=["documents"])
+router = APIRouter(route_class=StrictJsonRoute, prefix="/documents", tags=["documents"])
 
 DocumentKey = Annotated[str, Path(min_length=1, max_length=200, description="a document key")]
 Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"traversal depth bound, 1..{MAX_DEPTH}")]
@@ -68,8 +69,9 @@ async def list_documents(
 
 @router.post("", response_model=Document)
 async def create_document(draft: DocumentDraft, store: StoreDep, change: RecordedWrite) -> Document:
-    """Create a document, or merge into the one with the same identity (symbol, scope, year)."""
-    [document] = await store.upsert_documents([draft])
+    """Create a document, or merge into the one with the same identity (symbol, scope, year): empty fields are
+    filled, a differing value is a 409 naming the stored document."""
+    [document] = await store.upsert_documents([draft], WriteMode.create)
     await change.committed([document.key])
     return document
 

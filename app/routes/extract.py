@@ -8,19 +8,22 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from app.deps import RecordedWrite, StoreDep
+from app.routing import StrictJsonRoute
 from graph.ingest import extract_with_store, ingest_text
 from graph.keys import link_id
-from graph.models import Document, Link, jurisdiction_key
+from graph.models import MAX_TEXT_CHARS, Document, Link, NfcStr, NfcText, jurisdiction_key
 from graph.obligations import Obligation
 
-router = APIRouter(tags=["extraction"])
+router = APIRouter(route_class=StrictJsonRoute, tags=["extraction"])
 
 INGEST_BODY_LIMIT = 2 * 1024 * 1024
 
 
 class TextIn(BaseModel):
-    text: str = Field(min_length=1, description="plain text or HTML of a document or a news report")
-    jurisdiction: str | None = Field(
+    text: NfcText = Field(
+        min_length=1, max_length=MAX_TEXT_CHARS, description="plain text or HTML of a document or a news report"
+    )
+    jurisdiction: NfcStr | None = Field(
         default=None,
         max_length=200,
         description="the administrative unit whose local series (/TU, /UBND) the text cites",

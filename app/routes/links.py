@@ -1,11 +1,12 @@
 from fastapi import APIRouter
 
 from app.deps import RecordedWrite, StoreDep
+from app.routing import StrictJsonRoute
 from graph.keys import link_id
 from graph.models import Link
 from graph.store.base import LinkDraft
 
-router = APIRouter(prefix="/links", tags=["links"])
+router = APIRouter(route_class=StrictJsonRoute, prefix="/links", tags=["links"])
 
 
 @router.post("", response_model=Link)

@@ -5,11 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app.deps import RecordedWrite, StoreDep
+from app.routing import StrictJsonRoute
 from app.schemas import ObligationList
 from graph.models import KEY_PATTERN
 from graph.obligations import Obligation, ObligationDraft, ObligationRule, ObligationStatus
 
-router = APIRouter(prefix="/documents/{key}/obligations", tags=["obligations"])
+router = APIRouter(route_class=StrictJsonRoute, prefix="/documents/{key}/obligations", tags=["obligations"])
 
 DocumentKey = Annotated[str, Path(min_length=1, max_length=200, pattern=KEY_PATTERN, description="a document key")]
 

@@ -1,15 +1,15 @@
 """Organizations: issuing bodies and administrative units, each valid over a period."""
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from app.deps import StoreDep
+from app.routing import StrictJsonRoute
 from app.schemas import OrganizationList
-from graph.models import Level, Organization
+from graph.models import Day, Level, Organization
 
-router = APIRouter(prefix="/organizations", tags=["organizations"])
+router = APIRouter(route_class=StrictJsonRoute, prefix="/organizations", tags=["organizations"])
 
 
 @router.get("", response_model=OrganizationList)
@@ -17,7 +17,7 @@ async def list_organizations(
     store: StoreDep,
     level: Level | None = None,
     parent: Annotated[str | None, Query(max_length=200, description="the key of the parent organization")] = None,
-    as_of: Annotated[dt.date | None, Query(description="only organizations valid on this date")] = None,
+    as_of: Annotated[Day | None, Query(description="only organizations valid on this date")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="in the name, short name or an alias; case and accents ignored")
     ] = None,

@@ -3,9 +3,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.deps import StoreDep
+from app.routing import StrictJsonRoute
 from app.schemas import PathsResponse
 
-router = APIRouter(tags=["paths"])
+router = APIRouter(route_class=StrictJsonRoute, tags=["paths"])
 
 MAX_PATH_LENGTH = 10
 

@@ -5,11 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.deps import StoreDep
+from app.routing import StrictJsonRoute
 from app.schemas import SearchResults
 from graph.models import Level, jurisdiction_key
 from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH
 
-router = APIRouter(tags=["search"])
+router = APIRouter(route_class=StrictJsonRoute, tags=["search"])
 
 
 @router.get("/search", response_model=SearchResults)

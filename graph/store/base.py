@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictFloat, StrictInt
 
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.errors import InvalidInputError
-from graph.identity import DocumentDraft
+from graph.identity import DocumentDraft, WriteMode
 from graph.keys import ApiKey, Change
 from graph.models import (
+    MAX_TEXT_CHARS,
     Document,
     DocumentFilter,
     EffectStatus,
@@ -27,6 +28,8 @@ from graph.models import (
     LineageNode,
     Link,
     LinkDirection,
+    NfcStr,
+    NfcText,
     Organization,
     Origin,
     Path,
@@ -52,11 +55,11 @@ class LinkDraft(BaseModel):
     relation: Relation
     target: str = Field(min_length=1, max_length=200)
     origin: Origin = Origin.curated
-    evidence: str | None = Field(default=None, max_length=4000)
-    source_text_id: str | None = Field(default=None, max_length=200)
-    span_start: int | None = Field(default=None, ge=0)
-    span_end: int | None = Field(default=None, ge=0)
-    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    evidence: NfcText | None = Field(default=None, max_length=4000)
+    source_text_id: NfcStr | None = Field(default=None, max_length=200)
+    span_start: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
+    span_end: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
+    confidence: StrictFloat = Field(default=1.0, ge=0.0, le=1.0)
 
 
 @runtime_checkable
@@ -73,6 +76,9 @@ class GraphStore(Protocol):
     async def ping(self) -> bool:
         """Whether the store answers now."""
 
+    async def probe_write(self, worker: str) -> None:
+        """Write one small record, so that a store that reads but cannot write (disk full) shows it."""
+
     async def migrate(self) -> list[str]:
         """Apply pending schema migrations in order; return the names applied now."""
 
@@ -84,8 +90,11 @@ class GraphStore(Protocol):
         self, *, level: Level | None = None, parent: str | None = None, as_of: dt.date | None = None
     ) -> list[Organization]: ...
 
-    async def upsert_documents(self, drafts: Sequence[DocumentDraft]) -> list[Document]:
-        """Create or merge documents by identity, all or nothing; return them in input order."""
+    async def upsert_documents(
+        self, drafts: Sequence[DocumentDraft], mode: WriteMode = WriteMode.curated
+    ) -> list[Document]:
+        """Create or merge documents by identity (see :class:`WriteMode`), all or nothing; return them in input
+        order."""
 
     async def get_document(self, key: str) -> Document: ...
 

@@ -51,6 +51,7 @@ WITH DISTINCT d
 MATCH (s:SymbolKey)-[:SPELLS]->(d)
 RETURN d {.*} AS doc, collect(s.key) AS match_keys
 """
+EXISTING_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect(d.key) AS keys"
 UPSERT_DOCUMENTS = """
 UNWIND $rows AS row
 MERGE (d:Document {key: row.key})
@@ -224,3 +225,4 @@ GET_TEXT = "MATCH (t:SourceText {id: $id}) RETURN t {.*} AS text"
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
 COUNT_ORGANIZATIONS = "MATCH (o:Organization) RETURN count(o) AS n"
 PING = "RETURN 1 AS ok"
+PROBE_WRITE = "MERGE (p:HealthProbe {worker: $worker}) SET p.at = $at"

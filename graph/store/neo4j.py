@@ -23,7 +23,15 @@ from neo4j import (
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import LexgraphError, NotFoundError, StoreUnavailableError
-from graph.identity import DocumentDraft, ResolvedDocument, draft_lookup_keys, resolve_documents
+from graph.identity import (
+    DocumentDraft,
+    ResolvedDocument,
+    WriteMode,
+    check_new_keys,
+    draft_lookup_keys,
+    new_keys,
+    resolve_documents,
+)
 from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover, pending
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
@@ -165,6 +173,9 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
             return False
         return True
 
+    async def probe_write(self, worker: str) -> None:
+        await self._write(cypher.PROBE_WRITE, worker=worker, at=_now())
+
     async def migrate(self) -> list[str]:
         applied = {r["version"]: r["checksum"] for r in await self._read(cypher.APPLIED_MIGRATIONS)}
         done = []
@@ -217,7 +228,9 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
 
     # documents
 
-    async def upsert_documents(self, drafts: Sequence[DocumentDraft]) -> list[Document]:
+    async def upsert_documents(
+        self, drafts: Sequence[DocumentDraft], mode: WriteMode = WriteMode.curated
+    ) -> list[Document]:
         drafts = list(drafts)
         org_keys, match_keys = draft_lookup_keys(drafts)
         organizations = await self._organizations_by_key(sorted(org_keys))
@@ -228,7 +241,9 @@ class Neo4jStore(Neo4jSearch, Neo4jAudit, Neo4jBulk, Neo4jKeys):
                 ResolvedDocument(_document(r["doc"]), r["doc"].get("scope", ""), tuple(r["match_keys"]))
                 for r in records
             ]
-            resolved = resolve_documents(drafts, organizations, candidates)
+            resolved = resolve_documents(drafts, organizations, candidates, mode)
+            [taken] = await self._tx_run(tx, cypher.EXISTING_KEYS, keys=new_keys(resolved))
+            check_new_keys(resolved, set(taken["keys"]))
             final = {r.document.key: r for r in resolved}
             await self._tx_run(tx, cypher.UPSERT_DOCUMENTS, rows=[_document_props(r) for r in final.values()])
             await self._tx_run(tx, cypher.CLEAR_SPELLINGS, keys=list(final))

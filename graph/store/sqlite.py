@@ -20,7 +20,15 @@ from typing import Any, TypeVar
 import anyio.to_thread
 
 from graph.errors import NotFoundError, StoreUnavailableError
-from graph.identity import DocumentDraft, ResolvedDocument, draft_lookup_keys, resolve_documents
+from graph.identity import (
+    DocumentDraft,
+    ResolvedDocument,
+    WriteMode,
+    check_new_keys,
+    draft_lookup_keys,
+    new_keys,
+    resolve_documents,
+)
 from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover, pending
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
@@ -151,7 +159,13 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            # A commit refused (disk full, read-only file) leaves the transaction open on this connection.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         try:
@@ -178,6 +192,13 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
         except (StoreUnavailableError, sqlite3.Error):
             return False
         return True
+
+    async def probe_write(self, worker: str) -> None:
+        def write() -> None:
+            with self._write() as tx:
+                tx.execute("INSERT OR REPLACE INTO health_probe VALUES (?, ?)", (worker, _now()))
+
+        await self._run(write)
 
     async def migrate(self) -> list[str]:
         applied = await self._run(self._migrate)
@@ -259,14 +280,21 @@ class SqliteStore(SqliteSearch, SqliteAudit, SqliteBulk, SqliteKeys):
 
     # documents
 
-    async def upsert_documents(self, drafts: Sequence[DocumentDraft]) -> list[Document]:
-        return await self._run(self._upsert_documents, list(drafts))
+    async def upsert_documents(
+        self, drafts: Sequence[DocumentDraft], mode: WriteMode = WriteMode.curated
+    ) -> list[Document]:
+        return await self._run(self._upsert_documents, list(drafts), mode)
 
-    def _upsert_documents(self, drafts: list[DocumentDraft]) -> list[Document]:
+    def _upsert_documents(self, drafts: list[DocumentDraft], mode: WriteMode) -> list[Document]:
         org_keys, match_keys = draft_lookup_keys(drafts)
         with self._write() as tx:
             organizations = self._organizations_by_key(sorted(org_keys))
-            resolved = resolve_documents(drafts, organizations, self._candidates(tx, match_keys))
+            resolved = resolve_documents(drafts, organizations, self._candidates(tx, match_keys), mode)
+            created = new_keys(resolved)
+            taken = tx.execute(
+                "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(created),)
+            )
+            check_new_keys(resolved, {row[0] for row in taken})
             final = {r.document.key: r for r in resolved}
             tx.executemany(
                 f"INSERT OR REPLACE INTO documents ({_DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 17)})",
