@@ -1,0 +1,62 @@
+"""Tell a file's format from its first bytes, never from its name alone."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from graph.files.model import FileFormat, UnreadableFileError
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+DOCX_BODY = "word/document.xml"
+# How far into the file a PDF header may sit (the spec tolerates junk before it) and HTML markers are looked for.
+_PDF_WINDOW = 1024
+_HTML_WINDOW = 4096
+_HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.IGNORECASE)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+NOT_A_DOCUMENT = "not a PDF, DOCX, HTML or text file"
+
+
+def sniff_format(data: bytes) -> FileFormat:
+    """Return the format the bytes hold; raise UnreadableFileError for empty files, other ZIPs and binaries."""
+    if not data.strip():
+        raise UnreadableFileError("empty file")
+    if PDF_MAGIC in data[:_PDF_WINDOW]:
+        return "pdf"
+    if data.startswith(ZIP_MAGIC):
+        return _zip_format(data)
+    head = _ascii_view(data[:_HTML_WINDOW])
+    if _HTML_MARKERS.search(head):
+        return "html"
+    if _looks_binary(data):
+        raise UnreadableFileError(NOT_A_DOCUMENT)
+    return "text"
+
+
+def _zip_format(data: bytes) -> FileFormat:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableFileError(f"corrupt DOCX: {exc}") from exc
+    if DOCX_BODY not in names:
+        raise UnreadableFileError(f"{NOT_A_DOCUMENT} (a ZIP archive without {DOCX_BODY})")
+    return "docx"
+
+
+def _ascii_view(head: bytes) -> bytes:
+    """UTF-16 HTML has a NUL after every ASCII byte: drop NULs so the markers still match."""
+    if head.startswith(_UTF16_BOMS):
+        return head.replace(b"\x00", b"")
+    return head
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NULs outside UTF-16/32 text, or many control bytes, mean a binary we cannot read."""
+    sample = data[:_HTML_WINDOW]
+    if sample.startswith(_UTF16_BOMS) or sample.startswith(b"\xef\xbb\xbf"):
+        return False
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in b"\t\n\r\x0c")
+    return b"\x00" in sample or controls > len(sample) // 20
