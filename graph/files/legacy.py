@@ -56,6 +56,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _LATIN1_FOREIGN = frozenset(chr(code) for code in range(0xA1, 0x100)) - VIETNAMESE_LETTERS - {"«", "»", "°", "×"}
 # A word of capitals typed in a VN3 "H" font comes out with lower-case accented letters: "KHO¹CH".
 _CAPITALS_WORD = re.compile(r"\b(?=\w*[A-Z]\w*[A-Z])(?!\w*[a-z])\w+\b")
+_ASCII_LOWER = re.compile("[a-z]")
 _WORD = re.compile(r"[^\W\d_]+")
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 _NUCLEI = (
@@ -79,9 +80,16 @@ class LegacyVerdict:
 
 def convert_tcvn3(text: str) -> str:
     """Map TCVN3 (ABC) code points read as Latin-1 to Unicode NFC; capital words get their accents raised."""
-    converted = text.translate(_TCVN3_TRANSLATION)
-    converted = _CAPITALS_WORD.sub(lambda match: match.group(0).upper(), converted)
-    return unicodedata.normalize("NFC", converted)
+    lines = text.translate(_TCVN3_TRANSLATION).split("\n")
+    return unicodedata.normalize("NFC", "\n".join(_raise_capitals(line) for line in lines))
+
+
+def _raise_capitals(line: str) -> str:
+    """Upper-case the accented letters of capital words; a whole line of capitals ("§¶NG Bé") all of it."""
+    capital_words = [word for word in _CAPITALS_WORD.findall(line) if not word.isascii()]
+    if capital_words and not _ASCII_LOWER.search(line):
+        return line.upper()
+    return _CAPITALS_WORD.sub(lambda match: match.group(0).upper(), line)
 
 
 def convert_vni(text: str) -> str:

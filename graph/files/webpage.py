@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import trafilatura
 
+from graph.files.chrome import strip_chrome
 from graph.files.model import UnreadableFileError
 from graph.files.plaintext import decode_text
 
@@ -33,8 +34,13 @@ def read_html(data: bytes) -> PageText:
     """Return the page's main content with paragraph breaks; menus, sidebars, footers and scripts dropped."""
     markup, encoding, warnings = _decode(data)
     # favor_precision: portal pages carry long "văn bản liên quan" lists that recall-mode keeps as content.
+    cleaned = strip_chrome(markup)
     text = trafilatura.extract(
-        markup, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False
+        markup if cleaned is None else cleaned,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        deduplicate=False,
     )
     if not text or not text.strip():
         raise UnreadableFileError("HTML page without a main text (only menus, links or scripts)")
