@@ -50,7 +50,8 @@ def read_document(data: bytes, filename: str | None = None) -> FileText:
 
 def _read(file_format: FileFormat, data: bytes) -> tuple[str, str | None, str | None, tuple[str, ...]]:
     if file_format == "pdf":
-        return read_pdf(data), None, None, ()
+        text, warnings = read_pdf(data)
+        return text, None, None, warnings
     if file_format == "docx":
         word = read_docx(data)
         return word.text, None, word.title, ()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,35 +48,44 @@ SIDEBAR_SYMBOLS = ("Số 88-QĐ/TU", "Số 99-CT/TU", "Số 61-TB/TU")
 CHROME_SYMBOL = "Số 77-GP/TTĐT"
 
 
-def pdf_bytes(header: Header = HEADER, body: tuple[str, ...] = BODY) -> bytes:
-    """A one-page PDF with a text layer: the two header columns share their baselines, as in real documents."""
+def pdf_bytes(
+    header: Header = HEADER, body: tuple[str, ...] = BODY, pitch: float = 7, scanned_page: bool = False
+) -> bytes:
+    """A PDF with a text layer: the two header columns share their baselines (``pitch`` mm apart), as in real
+    documents; ``scanned_page`` adds a second page that is only a picture."""
     pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.add_font("DejaVu", fname=str(FONT))
     pdf.set_font("DejaVu", size=12)
     for row in range(max(len(header.left), len(header.right))):
-        y = 15 + row * 7
+        y = 15 + row * pitch
         for x, column in ((12, header.left), (105, header.right)):
             if row < len(column):
                 pdf.set_xy(x, y)
                 pdf.cell(90, 7, column[row], align="C")
-    pdf.set_xy(12, 60)
+    pdf.set_xy(12, 30 + len(header.left) * pitch)
     pdf.multi_cell(186, 7, f"{TITLE}\n{SUBTITLE}", align="C")
     pdf.ln(4)
     for paragraph in body:
         pdf.multi_cell(186, 7, paragraph)
         pdf.ln(3)
+    if scanned_page:
+        _add_picture_page(pdf)
     return bytes(pdf.output())
 
 
 def scanned_pdf_bytes() -> bytes:
     """A PDF whose only page is a picture: what a scanner produces."""
+    pdf = FPDF(format="A4")
+    _add_picture_page(pdf)
+    return bytes(pdf.output())
+
+
+def _add_picture_page(pdf: FPDF) -> None:
     image = Image.new("L", (400, 200), 255)
     ImageDraw.Draw(image).rectangle((40, 40, 360, 160), outline=0, width=4)
-    pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.image(image, x=20, y=20, w=160)
-    return bytes(pdf.output())
 
 
 def docx_bytes(header: Header = HEADER, body: tuple[str, ...] = BODY, footnote: str | None = FOOTNOTE) -> bytes:
@@ -176,7 +186,11 @@ def make_fixture_folder(path: Path, count: int, seed: int) -> list[Path]:
     """Write ``count`` generated documents (DOCX, PDF, HTML, in turn from a seeded shuffle) under ``path``."""
     rng = random.Random(seed)
     path.mkdir(parents=True, exist_ok=True)
-    builders = {"docx": docx_bytes, "pdf": pdf_bytes, "html": html_bytes}
+    builders: dict[str, Callable[[Header, tuple[str, ...]], bytes]] = {
+        "docx": docx_bytes,
+        "pdf": pdf_bytes,
+        "html": html_bytes,
+    }
     written: list[Path] = []
     for index in range(count):
         extension = rng.choice(sorted(builders))

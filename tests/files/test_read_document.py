@@ -66,6 +66,8 @@ def test_format_comes_from_the_content(build: Builder, filename: str | None, exp
 
 DOCUMENTS = [
     pytest.param(pdf_bytes, id="pdf"),
+    pytest.param(lambda: pdf_bytes(pitch=5), id="pdf-tight-header"),
+    pytest.param(lambda: pdf_bytes(pitch=12), id="pdf-wide-header"),
     pytest.param(docx_bytes, id="docx"),
     pytest.param(html_bytes, id="html"),
     pytest.param(table_portal_html_bytes, id="html-table-layout"),
@@ -91,6 +93,12 @@ def test_body_is_kept_and_nfc(build: Builder) -> None:
     for paragraph in BODY:
         assert paragraph in flat
     assert unicodedata.is_normalized("NFC", result.text)
+
+
+def test_a_pdf_with_a_scanned_page_reads_the_rest_and_says_so() -> None:
+    result = read_document(pdf_bytes(scanned_page=True))
+    assert "Số 45-KH/TU" in result.text
+    assert result.warnings == ("pages without a text layer (scanned?), their text is missing: 2",)
 
 
 @pytest.mark.parametrize(
