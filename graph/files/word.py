@@ -16,6 +16,9 @@ from docx.text.paragraph import Paragraph
 
 from graph.files.model import UnreadableFileError
 
+# Text boxes (drafters put a header column or "Nơi nhận" in one) hang off a run; Word writes each twice,
+# as a DrawingML shape and as a VML fallback, so the fallback copy is skipped.
+_TEXT_BOX_PARAGRAPHS = ".//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fallback'])]/*[local-name()='p']"
 _SEPARATOR_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 
@@ -44,6 +47,8 @@ def _block_lines(container: DocxDocument | _Cell) -> Iterator[str]:
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
             yield block.text
+            for box_paragraph in block._p.xpath(_TEXT_BOX_PARAGRAPHS):
+                yield "".join(node.text or "" for node in box_paragraph.iter(qn("w:t")))
         else:
             yield from _table_lines(block)
 

@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
@@ -24,6 +25,9 @@ from PIL import Image, ImageDraw
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian package fonts-dejavu-core
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+VML_NS = "urn:schemas-microsoft-com:vml"
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -102,6 +106,27 @@ def docx_bytes(header: Header = HEADER, body: tuple[str, ...] = BODY, footnote: 
     paragraphs = [document.add_paragraph(text) for text in body]
     if footnote is not None:
         _add_footnote(document, paragraphs[-1], footnote)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_text_box_bytes(header: Header = HEADER) -> bytes:
+    """A DOCX whose right header column sits in a text box anchored on the symbol's paragraph, written as
+    Word writes it: a DrawingML shape and a VML fallback holding the same paragraphs."""
+    document = Document()
+    paragraphs = [document.add_paragraph(line) for line in header.left]
+    inner = "".join(f'<w:p><w:r><w:t xml:space="preserve">{line}</w:t></w:r></w:p>' for line in header.right)
+    box = f"<w:txbxContent>{inner}</w:txbxContent>"
+    run = parse_xml(
+        f'<w:r xmlns:w="{W_NS}" xmlns:mc="{MC_NS}" xmlns:wps="{WPS_NS}" xmlns:v="{VML_NS}"><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    paragraphs[-1]._p.append(run)  # type: ignore[arg-type]  # the lxml stubs want the same element class
+    for text in BODY:
+        document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

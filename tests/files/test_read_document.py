@@ -23,6 +23,7 @@ from tests.files.make_fixtures import (
     SIDEBAR_SYMBOLS,
     cp1258_bytes,
     docx_bytes,
+    docx_text_box_bytes,
     html_bytes,
     make_fixture_folder,
     pdf_bytes,
@@ -71,6 +72,7 @@ DOCUMENTS = [
     pytest.param(docx_bytes, id="docx"),
     pytest.param(html_bytes, id="html"),
     pytest.param(table_portal_html_bytes, id="html-table-layout"),
+    pytest.param(docx_text_box_bytes, id="docx-text-box"),
 ]
 
 
@@ -125,6 +127,11 @@ def test_docx_footnote_follows_the_body_and_title_is_read() -> None:
     assert lines[-1] == FOOTNOTE
     assert lines.index(FOOTNOTE) > lines.index(BODY[-1])
     assert result.title == "Kế hoạch thực hiện Nghị quyết 18"
+
+
+def test_docx_text_box_is_read_once() -> None:
+    text = read_document(docx_text_box_bytes()).text
+    assert text.count("ĐẢNG CỘNG SẢN VIỆT NAM") == 1
 
 
 def test_docx_without_footnotes_reads_body_only() -> None:
