@@ -19,7 +19,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _TRUSTED_SHARE = 0.9
-_LATIN_READINGS = frozenset({"latin-1", "cp1252"})
+_LATIN_READINGS = frozenset({"latin-1", "iso8859-1", "cp1252"})  # the code points legacy fonts sit on
 LEGACY_NOT_CONVERTED = "legacy Vietnamese encoding (TCVN3/VNI) not converted"
 
 

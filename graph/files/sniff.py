@@ -15,6 +15,9 @@ DOCX_BODY = "word/document.xml"
 _PDF_WINDOW = 1024
 _HTML_WINDOW = 4096
 _HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.IGNORECASE)
+# A saved fragment has no <html> or <body>: several common tags near the start still make it HTML.
+_HTML_TAGS = re.compile(rb"<(?:p|div|br|table|td|span|a|h[1-6]|ul|li|strong|b|i)(?:\s[^>]*)?/?>", re.IGNORECASE)
+_MIN_FRAGMENT_TAGS = 3
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 NOT_A_DOCUMENT = "not a PDF, DOCX, HTML or text file"
 
@@ -28,7 +31,7 @@ def sniff_format(data: bytes) -> FileFormat:
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data)
     head = _ascii_view(data[:_HTML_WINDOW])
-    if _HTML_MARKERS.search(head):
+    if _HTML_MARKERS.search(head) or len(_HTML_TAGS.findall(head)) >= _MIN_FRAGMENT_TAGS:
         return "html"
     if _looks_binary(data):
         raise UnreadableFileError(NOT_A_DOCUMENT)

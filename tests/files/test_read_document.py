@@ -33,6 +33,11 @@ from tests.files.make_fixtures import (
 
 SENTENCE = "Ban Thường vụ Tỉnh ủy đề nghị các đảng bộ trực thuộc rà soát và báo cáo trước quý hai."
 Builder = Callable[[], bytes]
+# TCVN3 and VNI samples: the national motto as those fonts store it, a well-known fact of both code charts.
+TCVN3_MOTTO = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nBan Th\xadêng vô TØnh ñy"
+VNI_MOTTO = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc\nBan Thöôøng vuï Tænh uûy"
+MOTTO_TCVN3_READING = "Cộng hoà xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\nBan Thường vụ Tỉnh ủy"
+MOTTO_VNI_READING = MOTTO_TCVN3_READING.replace("hoà", "hòa")
 
 
 def lines_of(result: FileText) -> list[str]:
@@ -121,6 +126,46 @@ def test_html_keeps_the_article_and_drops_the_page_chrome(build: Builder, title:
     assert result.encoding == "utf-8"
 
 
+@pytest.mark.parametrize(
+    ("data", "filename", "encoding", "expected", "warnings"),
+    [
+        pytest.param(
+            cp1258_bytes(html_bytes().decode().replace('charset="utf-8"', 'charset="windows-1258"')),
+            "trang.html",
+            "cp1258",
+            BODY[0],
+            (),
+            id="windows-1258-page",
+        ),
+        pytest.param(
+            f'<html><head><meta charset="iso-8859-1"></head><body><p>{TCVN3_MOTTO}</p></body></html>'.encode("latin-1"),
+            "trang.html",
+            "tcvn3",
+            MOTTO_TCVN3_READING.splitlines()[1],
+            ("converted from the legacy TCVN3 font encoding",),
+            id="tcvn3-page",
+        ),
+        pytest.param(
+            f"<p><b>{HEADER.left[-1]}</b></p><p>{SENTENCE}</p><div>{BODY[0]}</div>".encode(),
+            "trich-doan.txt",
+            "utf-8",
+            SENTENCE,
+            ("named as text but holds html: read as html",),
+            id="fragment-named-txt",
+        ),
+    ],
+)
+def test_html_charsets_and_fragments(
+    data: bytes, filename: str, encoding: str, expected: str, warnings: tuple[str, ...]
+) -> None:
+    result = read_document(data, filename)
+    assert result.format == "html"
+    assert result.encoding == encoding
+    assert expected in result.text
+    assert "<" not in result.text
+    assert result.warnings == warnings
+
+
 def test_docx_footnote_follows_the_body_and_title_is_read() -> None:
     result = read_document(docx_bytes())
     lines = lines_of(result)
@@ -136,13 +181,6 @@ def test_docx_text_box_is_read_once() -> None:
 
 def test_docx_without_footnotes_reads_body_only() -> None:
     assert FOOTNOTE not in read_document(docx_bytes(footnote=None)).text
-
-
-# TCVN3 and VNI samples: the national motto as those fonts store it, a well-known fact of both code charts.
-TCVN3_MOTTO = "Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nBan Th\xadêng vô TØnh ñy"
-VNI_MOTTO = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp - Töï do - Haïnh phuùc\nBan Thöôøng vuï Tænh uûy"
-MOTTO_TCVN3_READING = "Cộng hoà xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\nBan Thường vụ Tỉnh ủy"
-MOTTO_VNI_READING = MOTTO_TCVN3_READING.replace("hoà", "hòa")
 
 
 @pytest.mark.parametrize(
