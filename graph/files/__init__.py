@@ -57,9 +57,9 @@ def _read(file_format: FileFormat, data: bytes) -> tuple[str, str | None, str | 
         return word.text, None, word.title, ()
     if file_format == "html":
         page = read_html(data)
-        return page.text, page.encoding, page.title, page.warnings
+        return page.text, page.encoding, page.title, ()
     decoded = decode_text(data)
-    return decoded.text, decoded.encoding, None, decoded.warnings
+    return decoded.text, decoded.encoding, None, ()
 
 
 def _name_warning(filename: str | None, file_format: FileFormat) -> tuple[str, ...]:

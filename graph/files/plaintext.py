@@ -25,15 +25,15 @@ LEGACY_NOT_CONVERTED = "legacy Vietnamese encoding (TCVN3/VNI) not converted"
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Text decoded from bytes, NFC, with the encoding it was read in and any warning."""
+    """Text decoded from bytes, NFC, newlines as \\n, with the encoding it was read in."""
 
     text: str
     encoding: str
-    warnings: tuple[str, ...] = ()
 
 
 def decode_text(data: bytes) -> Decoded:
-    """Decode bytes of unknown charset into NFC text; raise UnreadableFileError rather than return mojibake."""
+    """Decode bytes of unknown charset into NFC text. Legacy-font text comes back as read (Latin-1 code
+    points): ``repair_legacy`` converts it, for every format."""
     encoding, text = _decode(data)
     return Decoded(_clean(text), encoding)
 

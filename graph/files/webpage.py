@@ -16,6 +16,7 @@ from graph.files.plaintext import decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEAD_WINDOW = 4096
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -27,14 +28,13 @@ class PageText:
     text: str
     encoding: str
     title: str | None
-    warnings: tuple[str, ...]
 
 
 def read_html(data: bytes) -> PageText:
     """Return the page's main content with paragraph breaks; menus, sidebars, footers and scripts dropped."""
-    markup, encoding, warnings = _decode(data)
-    # favor_precision: portal pages carry long "văn bản liên quan" lists that recall-mode keeps as content.
+    markup, encoding = _decode(data)
     cleaned = strip_chrome(markup)
+    # favor_precision: portal pages carry long "văn bản liên quan" lists that recall mode keeps as content.
     text = trafilatura.extract(
         markup if cleaned is None else cleaned,
         include_comments=False,
@@ -45,20 +45,29 @@ def read_html(data: bytes) -> PageText:
     if not text or not text.strip():
         raise UnreadableFileError("HTML page without a main text (only menus, links or scripts)")
     text = _BLANK_RUNS.sub("\n\n", unicodedata.normalize("NFC", text)).strip()
-    return PageText(text, encoding, _title(markup), warnings)
+    return PageText(text, encoding, _title(markup))
 
 
-def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
-    """The declared charset when Python knows it and it decodes cleanly, else detection as for plain text."""
+def _decode(data: bytes) -> tuple[str, str]:
+    """A BOM or valid UTF-8 wins (portals often declare a charset they no longer use); then the declared
+    charset when Python knows it and it decodes cleanly; else detection as for plain text."""
     declared = _META_CHARSET.search(data[:_HEAD_WINDOW])
-    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if declared and not data.startswith(_BOMS) and not _is_utf8(data):
         name = declared.group(1).decode("ascii").lower()
         try:
-            return unicodedata.normalize("NFC", data.decode(name)), codecs.lookup(name).name, ()
+            return unicodedata.normalize("NFC", data.decode(name)), codecs.lookup(name).name
         except (LookupError, UnicodeDecodeError):
             pass
     decoded = decode_text(data)
-    return decoded.text, decoded.encoding, decoded.warnings
+    return decoded.text, decoded.encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _title(markup: str) -> str | None:

@@ -54,13 +54,13 @@ def _block_lines(container: DocxDocument | _Cell) -> Iterator[str]:
 
 
 def _table_lines(table: Table) -> Iterator[str]:
-    """Row by row, left cell then right cell; a merged cell is read once."""
-    seen: set[int] = set()
+    """Row by row, left cell then right cell; a merged cell, which every row.cells repeats, is read once."""
+    seen: set[object] = set()  # the <w:tc> elements themselves: lxml keeps one proxy per element while it lives
     for row in table.rows:
         for cell in row.cells:
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             yield from _block_lines(cell)
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.document import Document as DocxDocument
 
 from graph.errors import InvalidInputError
 from graph.files import FileText, UnreadableFileError, read_document
@@ -179,6 +181,26 @@ def test_docx_text_box_is_read_once() -> None:
     assert text.count("ĐẢNG CỘNG SẢN VIỆT NAM") == 1
 
 
+def _docx(build: Callable[[DocxDocument], None]) -> bytes:
+    document = Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _merged_table(document: DocxDocument) -> None:
+    table = document.add_table(rows=2, cols=2)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "Phân công thực hiện"
+    table.cell(1, 0).text = "Ban Tuyên giáo"
+    table.cell(1, 1).text = "Chủ trì"
+
+
+def test_docx_merged_cell_is_read_once() -> None:
+    assert lines_of(read_document(_docx(_merged_table))) == ["Phân công thực hiện", "Ban Tuyên giáo", "Chủ trì"]
+
+
 def test_docx_without_footnotes_reads_body_only() -> None:
     assert FOOTNOTE not in read_document(docx_bytes(footnote=None)).text
 
@@ -237,6 +259,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         pytest.param(lambda: _zip({"a.txt": b"x"}), "not a PDF, DOCX, HTML or text file", id="other-zip"),
         pytest.param(lambda: _zip({"word/document.xml": b"<w:document"}), "corrupt DOCX: ", id="broken-docx"),
         pytest.param(lambda: docx_bytes()[:3000], "corrupt DOCX: ", id="truncated-docx"),
+        pytest.param(lambda: _docx(lambda document: None), "no text in the file", id="empty-docx"),
         pytest.param(
             lambda: f"{TCVN3_MOTTO}\n{VNI_MOTTO}".encode("cp1252"),
             "legacy Vietnamese encoding (TCVN3/VNI) not converted",
