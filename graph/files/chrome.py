@@ -12,7 +12,9 @@ import re
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-_CHROME_TAGS = ("script", "style", "noscript", "template", "iframe", "form", "nav", "aside", "footer", "button")
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "iframe")
+# No <form>: ASP.NET portals wrap the whole page, article included, in one.
+_CHROME_TAGS = ("nav", "aside", "footer", "button")
 # One class or id token naming page furniture: "main-menu", "breadcrumb", "box_tinlienquan", "sidebar-right".
 _CHROME_NAME = re.compile(
     r"(?:^|[-_\s])(?:menu|navbar|nav|breadcrumbs?|sidebar|footer|banner|share|social|comments?|advert|ads"
@@ -37,11 +39,12 @@ def strip_chrome(markup: str) -> lxml_html.HtmlElement | None:
         root = lxml_html.document_fromstring(markup)
     except (ParserError, ValueError):
         return None
-    for element in list(root.iter(*_CHROME_TAGS)):
+    for element in list(root.iter(*_INVISIBLE_TAGS, *_CHROME_TAGS)):
         _drop(element)
     page_chars = len(root.text_content())
     for element in list(root.iter()):
         names = f"{element.get('class', '')} {element.get('id', '')}"
+        # A class or id can be loose ("page-with-sidebar" on the wrapper): such a drop must stay small.
         if element.getparent() is not None and _CHROME_NAME.search(names) and _small(element, page_chars):
             _drop(element)
     _drop_related_lists(root, page_chars)

@@ -11,7 +11,7 @@ from graph.files.model import FileFormat, UnreadableFileError
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 DOCX_BODY = "word/document.xml"
-# How far into the file a PDF header may sit (the spec tolerates junk before it) and HTML markers are looked for.
+# How far into the file a PDF header may sit (the spec tolerates junk before it) and HTML is looked for.
 _PDF_WINDOW = 1024
 _HTML_WINDOW = 4096
 _HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.IGNORECASE)
@@ -19,6 +19,11 @@ _HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|
 _HTML_TAGS = re.compile(rb"<(?:p|div|br|table|td|span|a|h[1-6]|ul|li|strong|b|i)(?:\s[^>]*)?/?>", re.IGNORECASE)
 _MIN_FRAGMENT_TAGS = 3
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Formats users hold that are not read: say what they are, so the user knows what to convert them to.
+_KNOWN_OTHERS = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc (Office 97-2003) file: save it as DOCX or PDF first"),
+    (b"{\\rtf", "an RTF file: save it as DOCX or PDF first"),
+)
 NOT_A_DOCUMENT = "not a PDF, DOCX, HTML or text file"
 
 
@@ -26,8 +31,11 @@ def sniff_format(data: bytes) -> FileFormat:
     """Return the format the bytes hold; raise UnreadableFileError for empty files, other ZIPs and binaries."""
     if not data.strip():
         raise UnreadableFileError("empty file")
-    if PDF_MAGIC in data[:_PDF_WINDOW]:
+    if _is_pdf(data):
         return "pdf"
+    for magic, reason in _KNOWN_OTHERS:
+        if data.startswith(magic):
+            raise UnreadableFileError(reason)
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data)
     head = _ascii_view(data[:_HTML_WINDOW])
@@ -36,6 +44,15 @@ def sniff_format(data: bytes) -> FileFormat:
     if _looks_binary(data):
         raise UnreadableFileError(NOT_A_DOCUMENT)
     return "text"
+
+
+def _is_pdf(data: bytes) -> bool:
+    """%PDF- first, or after binary junk (the spec allows some); a text that merely mentions it is no PDF."""
+    index = data.find(PDF_MAGIC, 0, _PDF_WINDOW)
+    if index < 0:
+        return False
+    prefix = data[:index]
+    return not prefix.strip() or b"\x00" in prefix
 
 
 def _zip_format(data: bytes) -> FileFormat:

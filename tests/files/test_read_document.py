@@ -42,6 +42,10 @@ MOTTO_TCVN3_READING = "Cộng hoà xã hội chủ nghĩa Việt Nam\nĐộc l�
 MOTTO_VNI_READING = MOTTO_TCVN3_READING.replace("hoà", "hòa")
 
 
+def _in_aspnet_form(page: bytes) -> bytes:
+    return page.replace(b"<body>", b'<body><form id="aspnetForm" method="post">').replace(b"</body>", b"</form></body>")
+
+
 def lines_of(result: FileText) -> list[str]:
     return [line.strip() for line in result.text.splitlines() if line.strip()]
 
@@ -62,6 +66,10 @@ def test_the_pdf_font_is_installed() -> None:
         pytest.param(html_bytes, "trang.aspx", "html", False, id="html-unknown-extension"),
         pytest.param(lambda: SENTENCE.encode(), "claims.pdf", "text", True, id="text-named-pdf"),
         pytest.param(lambda: SENTENCE.encode("utf-16"), "utf16.txt", "text", False, id="utf16-text"),
+        pytest.param(
+            lambda: b"Ghi chu: xuat file %PDF-1.7 tu ban goc.\n", "note.txt", "text", False, id="mentions-pdf"
+        ),
+        pytest.param(lambda: b"\x00\x01junk\n" + pdf_bytes(), "junk.pdf", "pdf", False, id="pdf-after-junk"),
     ],
 )
 def test_format_comes_from_the_content(build: Builder, filename: str | None, expected: str, misnamed: bool) -> None:
@@ -80,6 +88,7 @@ DOCUMENTS = [
     pytest.param(html_bytes, id="html"),
     pytest.param(table_portal_html_bytes, id="html-table-layout"),
     pytest.param(docx_text_box_bytes, id="docx-text-box"),
+    pytest.param(lambda: _in_aspnet_form(html_bytes()), id="html-in-aspnet-form"),
 ]
 
 
@@ -115,6 +124,7 @@ def test_a_pdf_with_a_scanned_page_reads_the_rest_and_says_so() -> None:
     [
         pytest.param(html_bytes, "Kế hoạch số 45-KH/TU của Tỉnh ủy", id="semantic-tags"),
         pytest.param(table_portal_html_bytes, "Văn bản chỉ đạo", id="table-layout"),
+        pytest.param(lambda: _in_aspnet_form(html_bytes()), "Kế hoạch số 45-KH/TU của Tỉnh ủy", id="aspnet-form"),
     ],
 )
 def test_html_keeps_the_article_and_drops_the_page_chrome(build: Builder, title: str) -> None:
@@ -257,6 +267,8 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         pytest.param(lambda: b"%PDF-1.7\n" + b"garbage " * 50, "corrupt PDF: ", id="pdf-header-only"),
         pytest.param(scanned_pdf_bytes, "no text layer: a scanned PDF needs OCR first", id="scanned-pdf"),
         pytest.param(lambda: _zip({"a.txt": b"x"}), "not a PDF, DOCX, HTML or text file", id="other-zip"),
+        pytest.param(lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old Word .doc", id="doc-97"),
+        pytest.param(lambda: b"{\\rtf1\\ansi Ke hoach}", "an RTF file", id="rtf"),
         pytest.param(lambda: _zip({"word/document.xml": b"<w:document"}), "corrupt DOCX: ", id="broken-docx"),
         pytest.param(lambda: docx_bytes()[:3000], "corrupt DOCX: ", id="truncated-docx"),
         pytest.param(lambda: _docx(lambda document: None), "no text in the file", id="empty-docx"),
