@@ -8,8 +8,10 @@ from __future__ import annotations
 import io
 import random
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -23,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+FIXED_TIME = datetime(2024, 3, 12, tzinfo=UTC)  # fixtures are byte-for-byte reproducible: files are keyed by hash
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian package fonts-dejavu-core
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -58,6 +61,7 @@ def pdf_bytes(
     """A PDF with a text layer: the two header columns share their baselines (``pitch`` mm apart), as in real
     documents; ``scanned_page`` adds a second page that is only a picture."""
     pdf = FPDF(format="A4")
+    pdf.set_creation_date(FIXED_TIME)
     pdf.add_page()
     pdf.add_font("DejaVu", fname=str(FONT))
     pdf.set_font("DejaVu", size=12)
@@ -81,6 +85,7 @@ def pdf_bytes(
 def scanned_pdf_bytes() -> bytes:
     """A PDF whose only page is a picture: what a scanner produces."""
     pdf = FPDF(format="A4")
+    pdf.set_creation_date(FIXED_TIME)
     _add_picture_page(pdf)
     return bytes(pdf.output())
 
@@ -106,9 +111,7 @@ def docx_bytes(header: Header = HEADER, body: tuple[str, ...] = BODY, footnote: 
     paragraphs = [document.add_paragraph(text) for text in body]
     if footnote is not None:
         _add_footnote(document, paragraphs[-1], footnote)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return _saved(document)
 
 
 def docx_text_box_bytes(header: Header = HEADER) -> bytes:
@@ -127,9 +130,20 @@ def docx_text_box_bytes(header: Header = HEADER) -> bytes:
     paragraphs[-1]._p.append(run)  # type: ignore[arg-type]  # the lxml stubs want the same element class
     for text in BODY:
         document.add_paragraph(text)
+    return _saved(document)
+
+
+def _saved(document: DocxDocument) -> bytes:
+    """Save with fixed ZIP entry times, so the same document gives the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    stable = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry.filename))
+    return stable.getvalue()
 
 
 def _add_footnote(document: DocxDocument, paragraph: Paragraph, text: str) -> None:
