@@ -51,9 +51,11 @@ _VIETNAMESE_LOWER = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹ
 VIETNAMESE_LETTERS = frozenset(_VIETNAMESE_LOWER + _VIETNAMESE_LOWER.upper())
 # Letters no legacy conversion reads from Latin-1: their presence proves some of the text is real Unicode.
 _UNICODE_ONLY_LETTERS = frozenset(char for char in VIETNAMESE_LETTERS if ord(char) > 0xFF)
+_SOFT_HYPHEN = "\xad"
 _LETTER = re.compile(r"[^\W\d_]")
 # Latin-1 signs and letters that Vietnamese never uses: inside a word they are a legacy font's letters.
-_LATIN1_FOREIGN = frozenset(chr(code) for code in range(0xA1, 0x100)) - VIETNAMESE_LETTERS - {"«", "»", "°", "×"}
+# The soft hyphen (TCVN3's "ư") is left out: Unicode pages use it as a hyphenation hint inside words.
+_LATIN1_FOREIGN = frozenset(chr(code) for code in range(0xA1, 0x100)) - VIETNAMESE_LETTERS - set("«»°×\xad")
 # A word of capitals typed in a VN3 "H" font comes out with lower-case accented letters: "KHO¹CH".
 _CAPITALS_WORD = re.compile(r"\b(?=\w*[A-Z]\w*[A-Z])(?!\w*[a-z])\w+\b")
 _ASCII_LOWER = re.compile("[a-z]")
@@ -124,7 +126,7 @@ def vietnamese_share(text: str) -> float:
 def _is_vietnamese_token(token: str) -> bool:
     if any(char in _LATIN1_FOREIGN for char in token):
         return False
-    words = [word for word in _WORD.findall(token) if not word.isascii()]
+    words = [word for word in _WORD.findall(token.replace(_SOFT_HYPHEN, "")) if not word.isascii()]
     return all(is_syllable(word) for word in words)
 
 

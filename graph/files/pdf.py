@@ -17,6 +17,10 @@ from graph.files.model import UnreadableFileError
 LAYOUT = LAParams()
 NO_TEXT_LAYER = "no text layer: a scanned PDF needs OCR first"
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# pdfminer writes "(cid:123)" for a glyph whose font has no Unicode mapping: the text layer is unusable.
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_MAX_UNMAPPED_SHARE = 0.05
+NO_UNICODE_MAP = "PDF fonts without a Unicode mapping: the text layer cannot be read, the PDF needs OCR"
 _BAND_GAP = 2.5  # rows further apart than this many line heights are not one header band
 
 
@@ -34,10 +38,22 @@ def read_pdf(data: bytes) -> tuple[str, tuple[str, ...]]:
     text = _BLANK_RUNS.sub("\n\n", "\n\n".join(page for page in pages if page)).strip()
     if not text:
         raise UnreadableFileError(NO_TEXT_LAYER)
+    text, warnings = drop_unmapped_glyphs(text)
     blank = [str(number) for number, page in enumerate(pages, start=1) if not page]
     if blank:
-        return text, (f"pages without a text layer (scanned?), their text is missing: {', '.join(blank)}",)
-    return text, ()
+        warnings += (f"pages without a text layer (scanned?), their text is missing: {', '.join(blank)}",)
+    return text, warnings
+
+
+def drop_unmapped_glyphs(text: str) -> tuple[str, tuple[str, ...]]:
+    """Refuse a text layer made of "(cid:N)" glyphs; drop a few stray ones with a warning."""
+    unmapped = len(_UNMAPPED_GLYPH.findall(text))
+    if not unmapped:
+        return text, ()
+    glyphs = len(_UNMAPPED_GLYPH.sub("x", text).replace(" ", "").replace("\n", ""))
+    if unmapped > _MAX_UNMAPPED_SHARE * glyphs:
+        raise UnreadableFileError(NO_UNICODE_MAP)
+    return _UNMAPPED_GLYPH.sub("", text), (f"{unmapped} glyphs without a Unicode mapping were dropped",)
 
 
 def _page_text(page: LTPage) -> str:

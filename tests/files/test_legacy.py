@@ -63,6 +63,7 @@ def test_convert_vni(legacy: str, unicode: str) -> None:
         ("Ban Thường vụ Tỉnh ủy họp phiên thường kỳ.", None, False),
         ("Un café très bien pour l'été", None, False),  # French in Latin-1: not a legacy font, left alone
         ("Kế hoạch số 12-KH/TU (xem § 3)", None, False),
+        ("Ban Thư\xadờng vụ, hư\xadớng dẫn, chỉ đạo", None, False),  # soft hyphens in Unicode text
         ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "tcvn3", False),
         ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "vni", False),
         ("Céng hoµ x· héi chñ nghÜa. Coäng hoøa xaõ hoäi chuû nghóa", None, True),

@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 
 from graph.errors import InvalidInputError
 from graph.files import FileText, UnreadableFileError, read_document
+from graph.files.pdf import drop_unmapped_glyphs
 from tests.files.make_fixtures import (
     BODY,
     CHROME_SYMBOL,
@@ -240,6 +241,33 @@ def test_text_charsets(data: bytes, encoding: str, expected: str) -> None:
     assert result.text == expected
     assert unicodedata.is_normalized("NFC", result.text)
     assert any("legacy" in warning for warning in result.warnings) == ("tcvn3" in encoding or encoding == "vni")
+
+
+def test_a_pdf_printed_from_a_legacy_font_document_is_converted() -> None:
+    # Two lines only: fpdf2 treats U+00AD (TCVN3's "ư") as a soft hyphen and does not draw it.
+    result = read_document(pdf_bytes(body=tuple(TCVN3_MOTTO.splitlines()[:2])))
+    assert "\n".join(MOTTO_TCVN3_READING.splitlines()[:2]) in result.text
+    assert result.warnings == ("converted from the legacy TCVN3 font encoding",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "warnings"),
+    [
+        ("Số 45-KH/TU", "Số 45-KH/TU", ()),
+        (
+            "Ban Thường vụ Tỉnh ủy ban hành kế hoạch(cid:3) này",
+            "Ban Thường vụ Tỉnh ủy ban hành kế hoạch này",
+            ("1 glyphs without a Unicode mapping were dropped",),
+        ),
+    ],
+)
+def test_a_few_unmapped_pdf_glyphs_are_dropped(text: str, expected: str, warnings: tuple[str, ...]) -> None:
+    assert drop_unmapped_glyphs(text) == (expected, warnings)
+
+
+def test_a_pdf_text_layer_of_unmapped_glyphs_is_refused() -> None:
+    with pytest.raises(UnreadableFileError, match="without a Unicode mapping"):
+        drop_unmapped_glyphs("(cid:36)(cid:71)(cid:3)(cid:88) Số")
 
 
 def test_a_docx_typed_in_a_legacy_font_is_converted() -> None:
