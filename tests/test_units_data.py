@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
+import re
 import unicodedata
 from collections import Counter
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from graph.seeds import SeedFile
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 UNIT_FILES = ("communes.yaml", "districts.yaml")
 BEFORE = dt.date(2025, 6, 30)
+COMMUNES_FROM = dt.date(2025, 7, 1)
 AFTER = dt.date(2026, 1, 1)
 PINNED = ("vietnam_provinces", "vietnamadminunits")
 
@@ -161,9 +165,34 @@ def test_hue_became_a_city_on_2025_01_01() -> None:
     assert (old.valid_to, new.valid_from, new.predecessors) == (dt.date(2024, 12, 31), dt.date(2025, 1, 1), [old.key])
 
 
-@pytest.mark.skipif(
+SOURCES_ABSENT = pytest.mark.skipif(
     any(importlib.util.find_spec(m) is None for m in PINNED), reason="the generator's source packages are absent"
 )
+
+
+def _folded(key: str) -> str:
+    """A province key as vietnamadminunits writes it without its type: "ho-chi-minh-2025" → "hochiminh"."""
+    return key.removesuffix("-2025").replace("-", "")
+
+
+@SOURCES_ABSENT
+def test_curated_mergers_agree_with_vietnamadminunits() -> None:
+    data = resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text(encoding="utf-8")
+    prefix = re.compile(r"^(tinh|thanhpho)")
+    merges = {
+        prefix.sub("", new): sorted(prefix.sub("", o) for o in olds)
+        for new, olds in json.loads(data)["DICT_PROVINCE"].items()
+    }
+    ours = {
+        _folded(o.key): sorted(_folded(p) for p in o.predecessors)
+        if o.valid_from == COMMUNES_FROM
+        else [_folded(o.key)]
+        for o in units(Level.province, AFTER)
+    }
+    assert ours == merges
+
+
+@SOURCES_ABSENT
 def test_the_committed_files_are_what_the_generator_writes() -> None:
     from scripts import units as generator
 
