@@ -29,7 +29,8 @@ COMMUNES_FROM = dt.date(2025, 7, 1)
 DISTRICTS_TO = dt.date(2025, 6, 30)
 # Huế's districts came under the new centrally-run city on 2025-01-01 (Nghị quyết 175/2024/QH15).
 DISTRICTS_FROM = {"hue": dt.date(2025, 1, 1)}
-# Hoàng Sa (an island district, then a special zone) has a People's Committee but no Party committee of its own.
+# Hoàng Sa (an island district, then a special zone) has a People's Committee but no Party committee of its own:
+# the special zone has a Party cell under the Party organisation of Đà Nẵng's Department of Home Affairs.
 NO_PARTY_COMMITTEE = frozenset({"da-nang.hoang-sa", "da-nang-2025.dac-khu-hoang-sa"})
 
 # A tone written on the first vowel of a final "oa", "oe" or "uy" ("Hóa"); the other spelling puts it on the last.
@@ -55,6 +56,8 @@ COMMUNE_FACTS = """\
 #   Nghệ An 130 (119 xã, 11 phường):
 #     https://nghean24h.vn/nghe-an-co-130-don-vi-hanh-chinh-cap-xa-gom-119-xa-va-11-phuong-sau-khi-sap-xep-a754168.html
 #   Thanh Hóa 166 (147 xã, 19 phường): https://dvhcvn.phamhongduc.com/tinh-thanh/thanh-hoa
+# Đặc khu Hoàng Sa has no Đảng ủy (a Party cell under Đà Nẵng's Department of Home Affairs, from 2025-07-01):
+#   https://www.htsyndication.com/vietnam-news-agency/article/party-cell-of-hoang-sa-special-zone-to-officially-operate-from-july-1/91095303
 """
 
 DISTRICT_FACTS = """\
@@ -63,6 +66,7 @@ DISTRICT_FACTS = """\
 # Thành phố Huế from 2025-01-01 with 9 district-level units (2 quận, 3 thị xã, 4 huyện), Nghị quyết 175/2024/QH15:
 #   https://khamphahue.com.vn/Truyen-Thong-So/Thanh-Pho-Hue-Truc-Thuoc-Trung-Uong-The-Va-Luc-Moi/tid/Quy-mo-dan-so/cid/630
 # valid_from is left empty (long-standing) except for Huế's: the source is a snapshot of 2025-06-30.
+# Huyện Hoàng Sa had a People's Committee (UBND huyện Hoàng Sa) and no Huyện ủy.
 """
 
 
