@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await store.migrate()
             if settings.load_seeds and (await store.counts()).documents == 0:
-                counts = await load_seeds(store, settings.seeds_dir)
+                counts = await load_seeds(store, settings.seeds_dir, units=settings.load_units)
                 log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
             app.state.store = store
             app.state.key_verifier = build_key_verifier(store, settings)

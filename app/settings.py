@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     load_seeds: bool = Field(
         True, validation_alias=_env("LEXGRAPH_LOAD_SEEDS"), description="seed an empty store at startup"
     )
+    load_units: bool = Field(
+        True,
+        validation_alias=_env("LEXGRAPH_LOAD_UNITS"),
+        description="seed the districts and communes too (seeds/units)",
+    )
     seeds_dir: Path = Field(DEFAULT_SEEDS_DIR, validation_alias=_env("LEXGRAPH_SEEDS_DIR"))
     migrations_dir: Path = Field(DEFAULT_MIGRATIONS_DIR, validation_alias=_env("LEXGRAPH_MIGRATIONS_DIR"))
     cors_origins: str = Field("", validation_alias=_env("LEXGRAPH_CORS_ORIGINS"), description="comma-separated origins")

@@ -96,12 +96,17 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 @pytest.fixture
 async def seeded(store: GraphStore) -> GraphStore:
     """A store holding the seed organizations, documents and links."""
-    await load_seeds(store)
+    await load_seeds(store, units=False)
     return store
 
 
 def app_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {"store": StoreKind(kind), "sqlite_path": tmp_path / "api.db", "api_keys": WRITE_KEY}
+    values: dict[str, object] = {
+        "store": StoreKind(kind),
+        "sqlite_path": tmp_path / "api.db",
+        "api_keys": WRITE_KEY,
+        "load_units": False,  # 12,000 districts and communes: loaded by the tests that need them
+    }
     if kind == "neo4j":
         cfg = neo4j_settings()
         values |= {

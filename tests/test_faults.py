@@ -81,7 +81,9 @@ def neo4j_server(tmp_path: Path) -> Iterator[ThrowawayNeo4j]:
 
 @pytest.fixture
 async def api(neo4j_server: ThrowawayNeo4j, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(store=StoreKind.neo4j, neo4j_uri=neo4j_server.uri, api_keys=WRITE_KEY, rate_limit=0)
+    settings = Settings(
+        store=StoreKind.neo4j, neo4j_uri=neo4j_server.uri, api_keys=WRITE_KEY, rate_limit=0, load_units=False
+    )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:

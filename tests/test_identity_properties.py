@@ -87,7 +87,7 @@ drafts = st.builds(
 @pytest.fixture(params=STORE_KINDS)
 async def seeded_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
     store = await open_store(request.param, tmp_path)
-    await load_seeds(store)
+    await load_seeds(store, units=False)
     yield store
     await store.close()
 

@@ -313,7 +313,7 @@ async def both_stores(tmp_path: Path) -> AsyncIterator[tuple[GraphStore, GraphSt
     opened = [await open_store("sqlite", tmp_path), await open_store("neo4j", tmp_path)]
     try:
         for store in opened:
-            await load_seeds(store)
+            await load_seeds(store, units=False)
             await store.upsert_documents(EXTRA_DRAFTS)
         yield opened[0], opened[1]
     finally:

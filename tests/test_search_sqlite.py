@@ -46,7 +46,7 @@ async def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     store = SqliteStore(tmp_path / "search.db")
     await store.open()
     await store.migrate()
-    await load_seeds(store)
+    await load_seeds(store, units=False)
     await store.upsert_documents([SIDE_BY_SIDE, *APART])
     monkeypatch.setattr(graph.store.sqlite_search, "candidate_cap", lambda limit: 1)
     yield store

@@ -237,7 +237,7 @@ async def test_paths_join_documents(seeded: GraphStore) -> None:
 async def test_loading_seeds_twice_changes_nothing(seeded: GraphStore) -> None:
     before = await seeded.counts()
     assert before.documents >= 20 and before.links >= 21 and before.organizations > 100
-    assert await load_seeds(seeded) == before
+    assert await load_seeds(seeded, units=False) == before
 
 
 async def test_migrations_run_once(store: GraphStore) -> None:
@@ -249,7 +249,7 @@ def draft(symbol: str, **fields: object) -> DocumentDraft:
 
 
 async def make_orgs(store: GraphStore) -> None:
-    await load_seeds(store)
+    await load_seeds(store, units=False)
 
 
 async def test_upserting_the_same_document_twice_is_idempotent(seeded: GraphStore) -> None:
