@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -126,3 +127,35 @@ async def test_neo4j_stopped_then_back(api: httpx.AsyncClient, neo4j_server: Thr
         response = await _call(api, method, path, data)
         assert response.status_code == 200, (path, response.text)
     assert (await api.get("/documents/12-kh-tu-2019.nghe-an")).status_code == 200
+
+
+FROZEN_REQUESTS = 100
+
+
+async def test_neo4j_frozen_answers_503_within_the_deadline(
+    api: httpx.AsyncClient, neo4j_server: ThrowawayNeo4j
+) -> None:
+    """The database process stopped with its sockets open: nothing answers, nothing refuses."""
+    for method, path, data in REQUESTS:
+        assert (await _call(api, method, path, data)).status_code == 200, path
+    deadline = Settings().request_timeout
+    pid = int((neo4j_server.state / "neo4j.pid").read_text())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        mixed = [REQUESTS[i % len(REQUESTS)] for i in range(FROZEN_REQUESTS - 1)] + [("GET", "/health", None)]
+
+        async def timed(method: str, path: str, data: dict[str, str] | None) -> tuple[str, int, float]:
+            started = time.monotonic()
+            response = await _call(api, method, path, data)
+            return path, response.status_code, time.monotonic() - started
+
+        answers = await asyncio.gather(*(timed(*request) for request in mixed))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    late = [(path, status, round(took, 2)) for path, status, took in answers if status != 503 or took > deadline + 1]
+    assert late == [] and len(answers) == FROZEN_REQUESTS
+    recover_by = time.monotonic() + RECOVER_WITHIN
+    while (await api.get("/health")).status_code != 200:
+        assert time.monotonic() < recover_by, "the API did not recover after Neo4j was thawed"
+        await asyncio.sleep(0.5)
+    assert (await _call(api, *REQUESTS[0])).status_code == 200
