@@ -7,6 +7,7 @@ Every error answer is ``{"code": "<stable snake_case>", "detail": "<message>"}``
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -72,7 +73,7 @@ def error_response(
     code: str,
     detail: str,
     errors: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     return Response(error_body(code, detail, errors), status, headers=headers, media_type="application/json")
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.deps import ClientIdentity, build_key_verifier, build_store
@@ -59,7 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await store.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc served from the package's own copies: /docs works with no internet.
+    app = FastAPIOffline(
+        static_url="/docs-assets",
         title="lexgraph",
         summary="Legal-reference knowledge graph of Vietnamese Party and State documents",
         version="0.1.0",

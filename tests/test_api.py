@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -224,3 +225,14 @@ async def test_writes_are_disabled_without_configured_keys(tmp_path: Path) -> No
             )
     assert response.status_code == 403
     assert "LEXGRAPH_API_KEYS" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+async def test_api_docs_load_with_no_network(client: httpx.AsyncClient, page: str) -> None:
+    html = (await client.get(page)).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/") for a in assets), assets
+    assert not re.search(r"https?://", html.replace("http://lexgraph.test", ""))
+    for asset in assets:
+        response = await client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 1000, asset

@@ -86,9 +86,12 @@ async def api(neo4j_server: ThrowawayNeo4j, tmp_path: Path) -> AsyncIterator[htt
         store=StoreKind.neo4j, neo4j_uri=neo4j_server.uri, api_keys=WRITE_KEY, rate_limit=0, load_units=False
     )
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:
-            yield client
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as client,
+    ):
+        yield client
 
 
 async def _call(client: httpx.AsyncClient, method: str, path: str, data: dict[str, str] | None) -> httpx.Response:

@@ -60,9 +60,12 @@ def ext4_disk(tmp_path: Path) -> Iterator[Path]:
 
 async def _serve(tmp_path: Path, directory: Path) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(app_settings("sqlite", tmp_path, sqlite_path=directory / "lexgraph.db", rate_limit=0))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:
-            yield client
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as client,
+    ):
+        yield client
 
 
 @pytest.fixture
