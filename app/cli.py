@@ -12,6 +12,7 @@ import uvicorn
 from app.commands.audit import audit_command
 from app.commands.bulk import export_command, import_command, synth_command
 from app.commands.extract import eval_command, extract_command
+from app.commands.ingest import ingest_command
 from app.commands.keys import keys_app
 from app.deps import build_store, with_store
 from app.settings import get_settings
@@ -72,6 +73,7 @@ def migrate() -> None:
 
 cli.command("audit")(audit_command)
 cli.command("extract")(extract_command)
+cli.command("ingest")(ingest_command)
 cli.command("eval")(eval_command)
 cli.command("synth")(synth_command)
 cli.command("import")(import_command)

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from app.deps import ClientIdentity, build_key_verifier, build_store
 from app.errors import install_error_handlers
@@ -34,7 +34,7 @@ from app.routes import (
     search,
     widget,
 )
-from app.routes.extract import INGEST_BODY_LIMIT
+from app.routes.extract import FILE_BODY_LIMIT, INGEST_BODY_LIMIT
 from app.settings import Settings, get_settings
 from graph.seeds import load_seeds
 
@@ -70,10 +70,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT})
+    app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT, "/ingest/file": FILE_BODY_LIMIT})
     app.add_middleware(QueryStringLimit)
     app.add_middleware(
-        RequestDeadline, seconds=settings.request_timeout, per_path={"/ingest/text": settings.ingest_timeout}
+        RequestDeadline,
+        seconds=settings.request_timeout,
+        per_path={"/ingest/text": settings.ingest_timeout, "/ingest/file": settings.ingest_timeout},
     )
     app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, identify=ClientIdentity())
     app.add_middleware(UnhandledErrors)

@@ -192,8 +192,8 @@ def pick_existing(identity: Identity, candidates: list[Document]) -> Document | 
     """The stored document a draft denotes, among those sharing its symbol (or an alias) and scope.
 
     A dated draft matches the candidate of its year, or else the one undated candidate (a stub that
-    now learns its date). An undated draft matches only when exactly one candidate exists: an
-    ambiguous reference is never merged into a guess.
+    now learns its date). An undated draft matches the one candidate there is, or the undated one among
+    several: an ambiguous reference is never merged into a dated guess.
     """
     if identity.year is not None:
         same_year = [c for c in candidates if c.year == identity.year]
@@ -201,7 +201,12 @@ def pick_existing(identity: Identity, candidates: list[Document]) -> Document | 
             return same_year[0]
         undated = [c for c in candidates if c.year is None]
         return undated[0] if len(undated) == 1 else None
-    return candidates[0] if len(candidates) == 1 else None
+    if len(candidates) == 1:
+        return candidates[0]
+    # Several dated documents share the symbol: an undated mention is the undated one (the same identity),
+    # which holds such mentions apart from the dated documents.
+    undated = [c for c in candidates if c.year is None]
+    return undated[0] if undated else None
 
 
 # Fields a create compares with the stored document: a differing given value is a conflict.

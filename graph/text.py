@@ -60,3 +60,9 @@ def invisible_character(text: str, *, multiline: bool = False) -> str | None:
         f"U+{ord(char):04X} ({unicodedata.category(char)}) at position {found.start()}: control, format and "
         "bidirectional characters are not accepted" + ("" if multiline else ", nor line breaks in a one-line field")
     )
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without control, format and bidirectional characters (line breaks and tabs kept): for text
+    read from files, where a soft hyphen or a zero-width space is layout, not content."""
+    return _INVISIBLE.sub("", text)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from app.deps import RecordedWrite, StoreDep
 from app.routing import StrictJsonRoute
+from graph.errors import InvalidInputError
+from graph.file_ingest import MAX_FILE_BYTES, ingest_file
 from graph.ingest import extract_with_store, ingest_text
 from graph.keys import link_id
 from graph.models import MAX_TEXT_CHARS, Document, Link, NfcStr, NfcText, jurisdiction_key
@@ -17,6 +20,8 @@ from graph.obligations import Obligation
 router = APIRouter(route_class=StrictJsonRoute, tags=["extraction"])
 
 INGEST_BODY_LIMIT = 2 * 1024 * 1024
+# A file and the multipart envelope around it.
+FILE_BODY_LIMIT = MAX_FILE_BYTES + 64 * 1024
 
 
 class TextIn(BaseModel):
@@ -51,6 +56,37 @@ async def extract_text(body: TextIn, store: StoreDep) -> dict[str, Any]:
     """
     unit = jurisdiction_key(body.jurisdiction) if body.jurisdiction else None
     return (await extract_with_store(store, body.text, unit)).to_dict()
+
+
+class FileIngestOut(BaseModel):
+    """What ingesting one uploaded file did: ``failed`` with an ``error`` when it could not be read."""
+
+    path: str
+    status: Literal["ok", "duplicate", "failed"]
+    error: str | None
+    document: str | None
+    links_added: int
+    text_id: str | None
+    format: str | None
+    warnings: list[str]
+
+
+@router.post("/ingest/file", response_model=FileIngestOut)
+async def ingest_upload(
+    file: Annotated[UploadFile, File(description="a PDF with a text layer, a DOCX, a saved HTML page or a text file")],
+    store: StoreDep,
+    change: RecordedWrite,
+    jurisdiction: Annotated[
+        NfcStr | None, Form(max_length=200, description="the administrative unit whose local series the text cites")
+    ] = None,
+) -> FileIngestOut:
+    """Read a file by its content and ingest its text: one file, all or nothing. A file that cannot be read
+    answers 422 with the reason; the same file again is a ``duplicate`` and changes nothing."""
+    outcome = await ingest_file(store, await file.read(), file.filename or "upload", jurisdiction)
+    if outcome.status == "failed":
+        raise InvalidInputError(outcome.error or "the file could not be ingested")
+    await change.committed([k for k in (outcome.text_id, outcome.document) if k])
+    return FileIngestOut(**{**asdict(outcome), "warnings": list(outcome.warnings)})
 
 
 @router.post("/ingest/text", response_model=IngestOut)
