@@ -93,9 +93,16 @@ def title_year(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _titled_name(type_name: str, title: str) -> tuple[str, str]:
+    """A titled document's type and name as slugs, the type word not repeated: ("luat", "dat-dai")."""
+    kind, words = slugify(type_name), _title_words(title)
+    return kind, words.removeprefix(f"{kind}-") if words != kind else words
+
+
 def title_match_key(type_name: str, title: str) -> str:
     """The key every spelling of a titled document's name shares: "LUAT|DAT-DAI"."""
-    return f"{slugify(type_name).upper()}|{_title_words(title).upper()}"
+    kind, words = _titled_name(type_name, title)
+    return f"{kind.upper()}|{words.upper()}"
 
 
 def symbol_slug(parts: SymbolParts) -> str:
@@ -135,7 +142,7 @@ class Identity:
             name = symbol_slug(parts)
             year = None if parts.year else self.year
         else:
-            name = f"{slugify(self.type or '')}-{_title_words(self.title or '')}"
+            name = "-".join(_titled_name(self.type or "", self.title or ""))
             year = self.year
         key = name if year is None else f"{name}-{year}"
         return f"{key}.{self.scope}" if self.scope else key
