@@ -200,7 +200,9 @@ DocumentRow = tuple[dict[str, Any], str, tuple[str, ...]]
 
 def document_row(doc: Document) -> DocumentRow:
     """A stored document record with its identity scope and spellings' match keys."""
-    draft = DocumentDraft(symbol=doc.symbol, date=doc.date, level=doc.level, jurisdiction=doc.jurisdiction)
+    draft = DocumentDraft(
+        symbol=doc.symbol, type=doc.type, title=doc.title, date=doc.date, level=doc.level, jurisdiction=doc.jurisdiction
+    )
     return doc.model_dump(mode="json"), identity_of(draft).scope, tuple(sorted(spellings_match_keys(doc)))
 
 

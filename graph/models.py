@@ -156,7 +156,7 @@ class Document(BaseModel):
     """A document node. ``stub`` marks one known only from a citation."""
 
     key: str
-    symbol: str
+    symbol: str = Field(default="", description="empty for a document known by its title (a law, the Constitution)")
     aliases: list[str] = Field(default_factory=list)
     type: str | None = None
     number: str | None = None

@@ -95,8 +95,10 @@ async def test_ingest_links_carry_provenance(client: httpx.AsyncClient) -> None:
     (amends,) = stored["items"]
     expected_start = created[("88-2017-nd-cp", "amends", "56-2015-nd-cp")]["span_start"]
     assert (amends["relation"], amends["origin"], amends["span_start"]) == ("amends", "extracted", expected_start)
-    stub = (await client.get("/documents/56-2015-nd-cp")).json()
-    assert stub["stub"] is True and stub["date"] == "2015-06-09"
+    stub = (await client.get("/documents/88-2017-nd-cp")).json()
+    assert stub["stub"] is True and stub["date"] == "2017-07-27"
+    registered = (await client.get("/documents/56-2015-nd-cp")).json()  # in the registry: completed, not a stub
+    assert registered["stub"] is False and registered["date"] == "2015-06-09"
 
 
 async def test_extract_validates_its_input(client: httpx.AsyncClient) -> None:
