@@ -127,7 +127,10 @@ async def test_neo4j_stopped_then_back(api: httpx.AsyncClient, neo4j_server: Thr
         assert time.monotonic() < deadline, "the API did not recover after Neo4j came back"
         await asyncio.sleep(0.5)
     for method, path, data in REQUESTS:
+        # A restarted database plans its queries anew: the first may pass the request deadline (a 503).
         response = await _call(api, method, path, data)
+        while response.status_code == 503 and time.monotonic() < deadline:
+            response = await _call(api, method, path, data)
         assert response.status_code == 200, (path, response.text)
     assert (await api.get("/documents/12-kh-tu-2019.nghe-an")).status_code == 200
 
@@ -161,4 +164,7 @@ async def test_neo4j_frozen_answers_503_within_the_deadline(
     while (await api.get("/health")).status_code != 200:
         assert time.monotonic() < recover_by, "the API did not recover after Neo4j was thawed"
         await asyncio.sleep(0.5)
-    assert (await _call(api, *REQUESTS[0])).status_code == 200
+    response = await _call(api, *REQUESTS[0])
+    while response.status_code == 503 and time.monotonic() < recover_by:
+        response = await _call(api, *REQUESTS[0])
+    assert response.status_code == 200
