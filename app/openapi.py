@@ -25,9 +25,7 @@ _WRITE = {"409": "the write conflicts with what is stored"}
 
 
 def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> dict[str, str]:
-    statuses = dict(_ANY_ROUTE)
-    if "{" in path or operation.get("parameters"):
-        statuses |= _KEYED
+    statuses = _ANY_ROUTE | _KEYED  # a key in the path, the query or the body may name nothing
     if operation.get("security"):
         statuses |= _GUARDED
     if method in {"post", "put", "patch"}:

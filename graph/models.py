@@ -124,6 +124,20 @@ def _iso_day(value: object) -> object:
 # A day given by a caller: YYYY-MM-DD, checked before pydantic's lenient date parsing.
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _iso_moment(value: object) -> object:
+    if isinstance(value, str) and not _ISO_MOMENT.match(value):
+        raise ValueError("expected an ISO 8601 time, as 2026-01-01T00:00:00Z")
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("expected an ISO 8601 time, as 2026-01-01T00:00:00Z")
+    return value
+
+
+# A moment given by a caller: ISO 8601 only, never a number of seconds.
+Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment)]
+
 # Text as it is stored: NFC, with no control, format or bidirectional characters (one-line fields: no breaks).
 NfcStr = Annotated[str, AfterValidator(_one_line)]
 NfcText = Annotated[str, AfterValidator(_multiline)]

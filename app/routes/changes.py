@@ -10,6 +10,7 @@ from app.deps import StoreDep, WriteKey
 from app.routing import StrictJsonRoute
 from graph.errors import InvalidInputError
 from graph.keys import Change, timestamp
+from graph.models import Moment
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/changes", tags=["changes"])
 
@@ -25,7 +26,7 @@ class ChangePage(BaseModel):
 async def list_changes(
     store: StoreDep,
     _: WriteKey,
-    since: Annotated[dt.datetime | None, Query(description="only changes at or after this time (ISO 8601)")] = None,
+    since: Annotated[Moment | None, Query(description="only changes at or after this time (ISO 8601)")] = None,
     after: Annotated[str | None, Query(max_length=100, description="the 'next' of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)] = 100,
 ) -> ChangePage:
