@@ -71,6 +71,8 @@ def extract(
     links = classify(
         cleaned, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
     )
+    # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
+    links = tuple(link for link in links if link.source and link.source != link.target)
     return Extraction(
         text=cleaned,
         document=document,

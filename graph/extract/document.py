@@ -20,7 +20,9 @@ from graph.extract.patterns import (
     ENACTMENT,
     HEADER_MOTTO,
     HEADER_NUMBER,
+    HEADER_NUMBER_LEAD,
     MEETING_LEAD,
+    MOTTO_THEN_NUMBER,
     PLACE_IN_ISSUER,
     PREAMBLE_BASIS,
     TYPE_HEADING,
@@ -70,8 +72,7 @@ def find_own_document(
 
 
 def _from_header(text: str, mentions: tuple[Mention, ...], jurisdiction: str | None) -> OwnDocumentFinding | None:
-    number_line = HEADER_NUMBER.search(text, 0, HEADER_CHARS)
-    mention = _mention_at(mentions, number_line.end()) if number_line else None
+    mention = _header_number(text, mentions)
     heading = TYPE_HEADING.search(text, 0, HEADER_CHARS * 2)
     basis = PREAMBLE_BASIS.search(text)
     enactment = ENACTMENT.search(text, basis.end()) if basis else None
@@ -138,6 +139,18 @@ def _from_announcement(
     return OwnDocumentFinding(document, mention)
 
 
+def _header_number(text: str, mentions: tuple[Mention, ...]) -> int | None:
+    """The mention a header's "Số: ..." introduces, or the number right after the motto of a flattened header."""
+    for number in HEADER_NUMBER.finditer(text, 0, HEADER_CHARS):
+        line_start = text.rfind("\n", 0, number.start()) + 1
+        if HEADER_NUMBER_LEAD.match(text, line_start, number.start()) is None:
+            continue
+        if (mention := _mention_at(mentions, number.end())) is not None:
+            return mention
+    motto = MOTTO_THEN_NUMBER.search(text, 0, HEADER_CHARS)
+    return _mention_at(mentions, motto.end()) if motto else None
+
+
 def _mention_at(mentions: tuple[Mention, ...], position: int) -> int | None:
     return next((i for i, m in enumerate(mentions) if m.kind == "symbol" and m.start == position), None)
 
@@ -177,7 +190,7 @@ def _header_issuer(text: str, header_end: int) -> str | None:
     lines = [cell.strip() for line in text[:header_end].split("\n") for cell in line.split("|")]
     names: list[str] = []
     for line in lines:
-        if HEADER_NUMBER.match(line) or _HEADER_DATE.search(line):
+        if HEADER_NUMBER.match(line.lstrip()) or _HEADER_DATE.search(line):
             break
         if line and line.upper() == line and not HEADER_MOTTO.search(line):
             names.append(line)

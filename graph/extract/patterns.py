@@ -302,7 +302,13 @@ NAMED_REFERENCE = re.compile(
 )
 
 # --- The text's own document.
-HEADER_NUMBER = LinePattern.compile(r"^[ \t]*Số\s*[:.]?[ \t]*(?=\d)")
+# "Số: 1234/QĐ-UBND", "Số 45-KH/TU", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the
+# next line ("Số:\n258/KH-UBND") when a web copy splits the header's table cells.
+HEADER_NUMBER = re.compile(r"(?<![\w/])(?:Luật\s+s|S)ố(?:\s+hiệu)?[ \t]*[:.]?\s*(?=\d)")
+# What may stand before "Số" on its line in a header flattened into one line: capitals, "|", "*", dashes.
+HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")
+# A flattened header without "Số": the motto's last words, then the number ("... CHỦ NGHĨA VIỆT NAM 45/KH-UBND").
+MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")
 ANNOUNCEMENT = re.compile(
     rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*ban hành\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",

@@ -122,9 +122,9 @@ def test_unnumbered_announcement_is_an_own_document_without_symbol() -> None:
     assert extraction.document.title == (
         "Kế hoạch thực hiện Kết luận số 84-KL/TW ngày 21/6/2024 của Bộ Chính trị về cải cách chính sách tiền lương"
     )
-    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [
-        (None, "implements", "84-KL/TW")
-    ]
+    # Without a symbol the plan cannot be a link's source: the reference stays, the link does not.
+    assert [ref.symbol for ref in extraction.references] == ["84-KL/TW"]
+    assert extraction.links == ()
 
 
 @pytest.mark.parametrize(
