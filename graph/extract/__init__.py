@@ -21,6 +21,7 @@ from graph.extract.models import (
     Reference,
     Resolution,
 )
+from graph.extract.named import link_named
 from graph.extract.obligations import propose_obligations
 from graph.extract.resolve import resolve, resolve_named
 from graph.extract.tokenize import find_mentions
@@ -71,13 +72,15 @@ def extract(
     links = classify(
         cleaned, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
     )
+    named = resolve_named(tokens.named, named_lookup)
+    links += link_named(cleaned, named, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol)
     # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
     links = tuple(link for link in links if link.source and link.source != link.target)
     return Extraction(
         text=cleaned,
         document=document,
         references=resolved.references,
-        named_references=resolve_named(tokens.named, named_lookup),
+        named_references=named,
         links=links,
         anomalies=resolved.anomalies,
         obligations=propose_obligations(cleaned, tokens.mentions, resolved.targets, resolved.references, own_symbol),

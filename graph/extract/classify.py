@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from graph.extract.context import CUE_WINDOW, MAX_SUBJECT, Context, clause_start, governs
+from graph.extract.context import CUE_WINDOW, MAX_SUBJECT, Context, basis_clause, clause_start, governs
 from graph.extract.models import ExtractedLink, Reference
 from graph.extract.patterns import (
     ANY_TYPE_WORD,
@@ -21,7 +21,6 @@ from graph.extract.patterns import (
     LIST_ITEM,
     MAX_LIST_ITEMS,
     OPENING_CUE,
-    PREAMBLE_BASIS,
     PROVISION_PREFIX,
     SENTENCE_BREAK,
 )
@@ -125,7 +124,7 @@ def _statement(
     factor = 1.0 if mention.kind == "symbol" else INDIRECT_MENTION_FACTOR
     evidence_start = mentions[governor].phrase_start if governor is not None else None
     if cue := governs(text, start, mention.phrase_start):
-        relation = _cue_relation(cue)
+        relation = cue_relation(cue)
         return _Statement(
             source, target, relation, CUE_CONFIDENCE * factor, (evidence_start or cue.start(), mention.end), False
         )
@@ -140,12 +139,12 @@ def _statement(
         span_start = evidence_start if evidence_start is not None else previous.span[0]
         return _Statement(source, target, previous.relation, confidence * factor, (span_start, mention.end), True)
     if governor is None and (heading := _list_heading(text, mention.phrase_start)) is not None:
-        relation = _cue_relation(heading)
+        relation = cue_relation(heading)
         return _Statement(source, target, relation, LISTED_CONFIDENCE * factor, (heading.start(), mention.end), True)
-    if governor is None and (basis := _basis_line(text, mention.phrase_start)) is not None:
+    if governor is None and (basis := basis_clause(text, mention.phrase_start)) is not None:
         return _Statement(source, target, Relation.based_on, LISTED_CONFIDENCE * factor, (basis, mention.end), True)
     if governor is None and (opening := _opening_cue(text, mention.phrase_start)) is not None:
-        relation = _cue_relation(opening)
+        relation = cue_relation(opening)
         return _Statement(source, target, relation, LISTED_CONFIDENCE * factor, (opening.start(), mention.end), True)
     span_start = evidence_start if evidence_start is not None else mention.phrase_start
     return _Statement(source, target, Relation.cites, CITES_CONFIDENCE * factor, (span_start, mention.end), False)
@@ -172,12 +171,6 @@ def _list_heading(text: str, position: int) -> re.Match[str] | None:
     return None
 
 
-def _basis_line(text: str, position: int) -> int | None:
-    """The start of a preamble line "Căn cứ A; B;" holding ``position``: every item of it is a basis."""
-    line_start = text.rfind("\n", 0, position) + 1
-    return line_start if PREAMBLE_BASIS.match(text, line_start) else None
-
-
 def _opening_cue(text: str, position: int) -> re.Match[str] | None:
     """The wording opening a sentence "Thực hiện A; B; C, ..." when ``position`` begins one of its ';' items."""
     before = text.rfind(";", max(0, position - CUE_WINDOW), position)
@@ -197,7 +190,8 @@ def _opening_cue(text: str, position: int) -> re.Match[str] | None:
 _RELATION_NAMED = {relation.value: relation for relation in Relation}
 
 
-def _cue_relation(cue: re.Match[str]) -> Relation:
+def cue_relation(cue: re.Match[str]) -> Relation:
+    """The relation a cue or list heading names (its matched group)."""
     return _RELATION_NAMED[cue.lastgroup or ""]
 
 

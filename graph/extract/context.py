@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 
 from graph.extract.patterns import (
+    BASIS_END,
+    BASIS_START,
+    BASIS_WINDOW,
     CLAUSE_MARKS,
     COORDINATION,
     GOVERNING_CUE,
@@ -86,6 +89,16 @@ def clause_start(text: str, position: int) -> int:
     for mark in _CLAUSE_MARK.finditer(text, start, position):
         start = mark.end()
     return start
+
+
+def basis_clause(text: str, position: int) -> int | None:
+    """The start of the "Căn cứ A; B; và C" clause holding ``position``, over soft line wraps, if any."""
+    last = None
+    for last in BASIS_START.finditer(text, max(0, position - BASIS_WINDOW), position):
+        pass
+    if last is None or BASIS_END.search(text, last.end(), position):
+        return None
+    return last.start()
 
 
 def governs(text: str, start: int, position: int) -> re.Match[str] | None:

@@ -286,18 +286,28 @@ ALIAS_DEFINITION = re.compile(
 _ORDINAL = r"một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm))?"
 _TERM_SUFFIX = rf"(?:\s*\(\s*kh(?:óa|oá)\s+{ROMAN}\s*\)|\s+kh(?:óa|oá)\s+{ROMAN}(?!\w))?"
 _TERM_OF_OFFICE = r"(?:\s*\(\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*\)|\s*,?\s+nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})?"
-_LAW_WORD = r"(?!năm(?!\w)|Luật(?!\w)|Bộ luật(?!\w))[^\W\d_]+"
-NAMED_REFERENCE_START = re.compile(r"(?:Nghị quyết|Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s)")
+# Words that end a title, or show the words are a sentence about a law rather than its title.
+_NOT_TITLE_WORD = r"n[ăá]m|ngày|số|Luật|Bộ luật|Pháp lệnh|này|có|được|đã|từ|theo|tại|trong|thì|là|nêu|trên|đó|hiện hành"
+_LAW_WORD = rf"(?!(?:{_NOT_TITLE_WORD})(?!\w))[^\W\d_]+"
+_LAW_WORDS = rf"{_LAW_WORD}(?:,?\s+{_LAW_WORD}){{0,14}}?"
+_LAW_TYPE = r"(?:Bộ luật|Luật|Pháp lệnh)"
+# "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": the title names the laws it amends.
+_LAW_TITLE = (
+    rf"{_LAW_TYPE}\s+(?:(?i:sửa đổi,?\s+bổ sung\s+(?:một số điều\s+)?(?:của\s+)?(?:các\s+)?){_LAW_TYPE}\s+)?"
+    rf"{_LAW_WORDS}(?:\s+và\s+{_LAW_TYPE}\s+{_LAW_WORDS})?"
+)
+_YEAR_LEAD = r"(?:n[ăá]m\s+|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+n[ăá]m\s+|ngày\s+\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*)"
+NAMED_REFERENCE_START = re.compile(r"(?:Nghị quyết|Hiến pháp|Bộ luật|Luật|Pháp lệnh|Điều lệ)(?=\s)")
 NAMED_REFERENCE = re.compile(
     rf"(?:"
     rf"(?P<plenum>Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+(?:\d{{1,2}}|{_ORDINAL})\s+(?:của\s+)?Ban Chấp hành\s+Trung ương"
-    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?:\d{{1,2}}|{_ORDINAL})(?!\w)){_TERM_SUFFIX})"
+    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?P<plenum_number>\d{{1,2}}|{_ORDINAL})(?!\w))"
+    rf"(?P<plenum_term>{_TERM_SUFFIX}))"
     rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|[{UPPER}]\w*)\s+){{0,6}}"
-    rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?{_TERM_OF_OFFICE})"
-    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt Nam)?\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d))"
-    rf"|(?P<law>(?:Bộ luật|Luật|Pháp lệnh)\s+[{UPPER}][^\W\d_]*(?:,?\s+{_LAW_WORD}){{0,14}}?\s+"
-    rf"(?:năm\s+|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+|ngày\s+\d{{1,2}}[-/.]\d{{1,2}}[-/.])?"
-    rf"(?P<law_year>(?:19|20)\d\d))"
+    rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?){_TERM_OF_OFFICE}"
+    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt Nam)?)\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d)"
+    rf"|(?P<charter>Điều lệ Đảng(?:\s+Cộng sản Việt Nam)?)(?!\w)"
+    rf"|(?P<law>{_LAW_TITLE})\s+{_YEAR_LEAD}(?P<law_year>(?:19|20)\d\d)"
     rf")(?!\w)"
 )
 
@@ -325,6 +335,11 @@ TYPE_HEADING = LinePattern.compile(
 )
 ENACTMENT = LinePattern.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)[ \t]*:[ \t]*$")
 PREAMBLE_BASIS = LinePattern.compile(r"^[ \t]*Căn cứ(?!\w)")
+# A "Căn cứ" clause's start anywhere ("- Căn cứ ...", a flattened preamble), and what ends the clause: an item
+# ending its line ("...;\n"), a blank line, a sentence end or a colon.
+BASIS_START = re.compile(r"(?<!\w)(?:Căn cứ|CĂN CỨ)(?:\s+vào)?(?!\w)")
+BASIS_END = re.compile(r"[;,.:]\s*\n|\n[ \t]*\n|[.:](?=\s)")
+BASIS_WINDOW = 800
 # A sentence opening "Thực hiện A; B; C, Ban Thường vụ ban hành ...": the wording governs every ';' item.
 OPENING_CUE = re.compile(
     r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi hành))(?!\w)",

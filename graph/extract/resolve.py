@@ -96,19 +96,30 @@ def resolve(
 
 
 def resolve_named(named: tuple[NamedMention, ...], named_lookup: DocumentLookup | None) -> tuple[NamedReference, ...]:
-    """One named reference per distinct name, resolved by ``named_lookup`` (narrowed by the name's year)."""
-    by_name: dict[str, list[NamedMention]] = {}
+    """One named reference per distinct title and year, resolved by ``named_lookup`` (narrowed by the year).
+
+    A title written once without its year ("Luật Ban hành văn bản quy phạm pháp luật") is the one written
+    with a year elsewhere in the text, when there is exactly one such.
+    """
+    by_title: dict[tuple[str, int | None], list[NamedMention]] = {}
     for mention in named:
-        by_name.setdefault(fold(mention.name), []).append(mention)
+        by_title.setdefault((fold(mention.title or mention.name), mention.year), []).append(mention)
+    years: dict[str, list[int]] = {}
+    for title, year in by_title:
+        if year is not None:
+            years.setdefault(title, []).append(year)
+    for title, year in list(by_title):
+        if year is None and len(years.get(title, [])) == 1:
+            by_title[(title, years[title][0])].extend(by_title.pop((title, None)))
     result: list[NamedReference] = []
-    for group in by_name.values():
-        first = group[0]
+    for (_, year), group in by_title.items():
+        first = min(group, key=lambda m: m.start)
         candidates = list(named_lookup(first.name)) if named_lookup else []
-        if first.year is not None:
-            candidates = [d for d in candidates if d.year in (first.year, None)]
-        spans = tuple((m.start, m.end) for m in group)
-        result.append(NamedReference(first.name, spans, _resolution(candidates)))
-    return tuple(result)
+        if year is not None:
+            candidates = [d for d in candidates if d.year in (year, None)]
+        spans = tuple(sorted((m.start, m.end) for m in group))
+        result.append(NamedReference(first.name, spans, _resolution(candidates), first.type, first.title, year))
+    return tuple(sorted(result, key=lambda r: r.spans[0]))
 
 
 def _group_symbols(mentions: tuple[Mention, ...], own_key: str | None) -> list[_Group]:

@@ -81,6 +81,8 @@ class NamedMention:
     start: int
     end: int
     year: int | None
+    type: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,9 +224,27 @@ def _named_mentions(text: str) -> list[NamedMention]:
             continue
         if m := NAMED_REFERENCE.match(text, start.start()):
             year = m["constitution_year"] or m["law_year"]
-            named.append(NamedMention(squash_spaces(m.group()), m.start(), m.end(), int(year) if year else None))
+            title = squash_spaces(next(m[g] for g in _NAMED_TITLE_GROUPS if m[g]))
+            named.append(
+                NamedMention(
+                    squash_spaces(m.group()),
+                    m.start(),
+                    m.end(),
+                    int(year) if year else None,
+                    _named_type(title),
+                    title,
+                )
+            )
             end = m.end()
     return named
+
+
+_NAMED_TITLE_GROUPS = ("law", "constitution", "charter", "congress", "plenum")
+_NAMED_TYPES = ("Bộ luật", "Luật", "Pháp lệnh", "Hiến pháp", "Điều lệ", "Nghị quyết")
+
+
+def _named_type(title: str) -> str | None:
+    return next((t for t in _NAMED_TYPES if title.startswith(t)), None)
 
 
 def _inside_named(position: int, named: list[NamedMention]) -> bool:
