@@ -6,6 +6,8 @@ Pure functions, no I/O. The graph is consulted only through the injected ``looku
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from graph.extract.classify import classify
 from graph.extract.clean import clean_text
 from graph.extract.context import read_contexts
@@ -23,7 +25,9 @@ from graph.extract.models import (
 )
 from graph.extract.named import link_named
 from graph.extract.obligations import propose_obligations
+from graph.extract.registry import Registry, default_registry
 from graph.extract.resolve import resolve, resolve_named
+from graph.extract.shortform import complete_plenums, complete_short_forms
 from graph.extract.tokenize import find_mentions
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "Obligation",
     "OwnDocument",
     "Reference",
+    "Registry",
     "Resolution",
     "clean_text",
     "extract",
@@ -47,20 +52,28 @@ def extract(
     jurisdiction: str | None = None,
     lookup: DocumentLookup | None = None,
     named_lookup: DocumentLookup | None = None,
+    registry: Registry | None = None,
 ) -> Extraction:
     """Extract the own document, references, links, anomalies and proposed obligations from ``text``.
 
     ``jurisdiction`` scopes local series (/TU, /UBND) for resolution; spans index the cleaned text,
-    returned as :attr:`Extraction.text`.
+    returned as :attr:`Extraction.text`. ``registry`` completes short forms ("Nghị quyết số 57 của Bộ Chính
+    trị"); by default the one under ``seeds/registry``, read once per process.
     """
     cleaned = clean_text(text)
     tokens = find_mentions(cleaned)
-    contexts = read_contexts(cleaned, tokens.mentions)
-    own = find_own_document(cleaned, tokens.mentions, contexts, jurisdiction)
+    registry = default_registry() if registry is None else registry
+    plenums = complete_plenums(tokens.named, registry)
+    mentions = tokens.mentions
+    if plenums.mentions:
+        mentions = tuple(sorted((*mentions, *plenums.mentions), key=attrgetter("start")))
+    contexts = read_contexts(cleaned, mentions)
+    mentions, completed = complete_short_forms(cleaned, mentions, contexts, registry)
+    own = find_own_document(cleaned, mentions, contexts, jurisdiction)
     document = own.document if own else None
     resolved = resolve(
         cleaned,
-        tokens.mentions,
+        mentions,
         contexts,
         tokens.aliases,
         own.mention if own else None,
@@ -69,11 +82,9 @@ def extract(
         lookup,
     )
     own_symbol = document.symbol if document else None
-    links = classify(
-        cleaned, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
-    )
-    named = resolve_named(tokens.named, named_lookup)
-    links += link_named(cleaned, named, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol)
+    links = classify(cleaned, mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None)
+    named = resolve_named(plenums.named, named_lookup)
+    links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
     # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
     links = tuple(link for link in links if link.source and link.source != link.target)
     return Extraction(
@@ -82,6 +93,6 @@ def extract(
         references=resolved.references,
         named_references=named,
         links=links,
-        anomalies=resolved.anomalies,
-        obligations=propose_obligations(cleaned, tokens.mentions, resolved.targets, resolved.references, own_symbol),
+        anomalies=(*resolved.anomalies, *plenums.anomalies, *completed),
+        obligations=propose_obligations(cleaned, mentions, resolved.targets, resolved.references, own_symbol),
     )

@@ -275,7 +275,9 @@ SUBJECT_EVENT = re.compile(rf"[\n;!?()“\"«]|[.…](?=\s|\Z)|,\s*(?=[{UPPER}])
 
 # --- Other mentions.
 ANY_TYPE_WORD = re.compile(TYPE_WORD_CASED)
-SHORT_NUMBER = re.compile(r"\s+(?:số\s+)?(?P<number>\d{1,5})(?![\w/\-–]|[.,]\d)", re.IGNORECASE)
+SHORT_NUMBER = re.compile(
+    r"\s+(?:số\s+)?(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d\d))?(?![\w/\-–]|[.,]\d)", re.IGNORECASE
+)
 THIS_DOCUMENT = re.compile(r"\s+này(?!\w)", re.IGNORECASE)
 ANAPHORA_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)|\s+(?:nói trên|nêu trên|trên|đó)(?!\w)", re.IGNORECASE)
 ANAPHORA_BLOCKERS = frozenset({"các", "những", "mọi", "một", "bản", "dự thảo", "từng", "mỗi"})

@@ -57,6 +57,7 @@ class Mention:
     number: str | None = None
     alias_of: int | None = None
     parts: SymbolParts | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def _symbol_forms(written: str) -> tuple[SymbolParts | None, str, str]:
 def _word_mention(text: str, m: re.Match[str]) -> Mention | None:
     word = m.group()
     if (short := SHORT_NUMBER.match(text, m.end())) and word[0].isupper():
-        return Mention("short", m.start(), short.end(), m.start(), type_name(word), number=short["number"])
+        year = int(short["year"]) if short["year"] else None
+        return Mention("short", m.start(), short.end(), m.start(), type_name(word), number=short["number"], year=year)
     if this := THIS_DOCUMENT.match(text, m.end()):
         return Mention("this", m.start(), this.end(), m.start(), type_name(word))
     if word[0].islower() and ANAPHORA_END.match(text, m.end()) and not _blocked(text, m.start()):
