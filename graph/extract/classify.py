@@ -132,7 +132,8 @@ def _statement(
     if (
         previous is not None
         and previous.source == source
-        and contexts[i - 1].subject is None
+        # Inside another document's statement a list item may follow the previous item's own subject.
+        and (contexts[i - 1].subject is None or source != OWN)
         and COORDINATION.fullmatch(text, contexts[i - 1].end, mention.phrase_start)
     ):
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE

@@ -156,6 +156,7 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
     limit = min(len(text), start + MAX_SUBJECT)
     pos = start
     j = i + 1
+    included_end = -1  # where the last document the subject governs ends: a coordinated one follows it
     while pos < limit:
         event = SUBJECT_EVENT.search(text, pos, limit)
         event_pos = event.start() if event else limit
@@ -163,8 +164,12 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
             j += 1
         if j < len(mentions) and mentions[j].phrase_start < event_pos:
             nested, nested_context = mentions[j], contexts[j]
-            if nested.kind in ("this", "anaphora") or governs(text, start, nested.phrase_start):
-                pos = max(nested.end, nested_context.end if nested_context else nested.end)
+            if (
+                nested.kind in ("this", "anaphora")
+                or governs(text, start, nested.phrase_start)
+                or (included_end >= 0 and COORDINATION.fullmatch(text, included_end, nested.phrase_start))
+            ):
+                pos = included_end = max(nested.end, nested_context.end if nested_context else nested.end)
                 j += 1
                 continue
             return _trimmed(text, start, nested.phrase_start)

@@ -12,6 +12,8 @@ A gold file ``X.gold.json`` pairs with the text ``X.txt``. Its keys:
 * ``links``: ``{"source", "relation", "target", "accept"?}``. Source and target are symbols, or the label
   ``"<title> (<year>)"`` (``"<title>"`` without a year) of a title reference. A link counts when source,
   target and relation match, the relation being the gold one or any in ``accept``.
+* ``named_references_without_symbol`` (optional): ``{"name", "resolves_to"}``; the symbol ``resolves_to``
+  starts with is optional: neither required nor an error, as a reference or a link end.
 * ``url``, ``split`` (``"dev"`` or ``"heldout"``), ``jurisdiction``, ``notes``: bookkeeping.
 
 The predicted own document stands for the gold own document; a predicted own document that is not the
@@ -128,7 +130,8 @@ def score(gold: dict[str, Any], extraction: dict[str, Any]) -> Scores:
     predicted = list(extraction.get("references", []))
     if predicted_own and normalize_symbol(predicted_own) not in own_spellings:
         predicted.append({"symbol": predicted_own})
-    predicted = [r for r in predicted if not _spellings(r) & own_spellings]
+    optional = {normalize_symbol(o) for o in _optional(gold)}
+    predicted = [r for r in predicted if not _spellings(r) & (own_spellings | optional)]
     references, as_gold, ref_missed = _match_references(gold.get("references", []), predicted)
     titles = Counts()
     title_missed: list[str] = []
@@ -147,7 +150,9 @@ def score(gold: dict[str, Any], extraction: dict[str, Any]) -> Scores:
         for link in gold.get("links", [])
     }
     predicted_links: dict[tuple[str | None, str | None], str] = {
-        (end(link["source"]), end(link["target"])): link["relation"] for link in extraction.get("links", [])
+        (end(link["source"]), end(link["target"])): link["relation"]
+        for link in extraction.get("links", [])
+        if not {end(link["source"]), end(link["target"])} & optional
     }
     hits = {pair for pair, relation in predicted_links.items() if relation in gold_links.get(pair, set())}
     on_pairs = [pair for pair in predicted_links if pair in gold_links]
@@ -208,6 +213,12 @@ def _same_title(gold: dict[str, Any], named: dict[str, Any]) -> bool:
     if gold.get("year") and named.get("year") != gold["year"]:
         return False
     return title_key(title) == title_key(gold["title"])
+
+
+def _optional(gold: dict[str, Any]) -> list[str]:
+    """Symbols the gold allows but does not require: what a name without symbol resolves to ("04-NQ/TW (...)")."""
+    named = gold.get("named_references_without_symbol", [])
+    return [n["resolves_to"].split()[0] for n in named if n.get("resolves_to")]
 
 
 def _end_name(name: str | None) -> str | None:

@@ -15,6 +15,10 @@ from graph.extract.tokenize import Mention
 from graph.models import Relation
 from graph.text import squash_spaces
 
+# Titles whose documents the graph keeps: a Party conference or congress resolution named by title is
+# reported, but linked only once resolved to its symbol.
+LINKED_TYPES = frozenset({"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp", "Điều lệ"})
+
 
 def link_named(
     text: str,
@@ -29,6 +33,8 @@ def link_named(
     statements = [(c.statement, targets[i]) for i, c in enumerate(contexts) if c.statement and targets[i] is not None]
     best: dict[tuple[str, str], ExtractedLink] = {}
     for reference in named:
+        if reference.type not in LINKED_TYPES:
+            continue
         for start, end in reference.spans:
             holder = next((t for (s, e), t in statements if s <= start < e), None)
             source = _symbol(holder, references, own_symbol) if holder is not None else own_symbol
