@@ -25,6 +25,7 @@ from graph.extract.models import (
 )
 from graph.extract.named import link_named
 from graph.extract.obligations import propose_obligations
+from graph.extract.passive import passive_links, without_reversed
 from graph.extract.registry import Registry, default_registry
 from graph.extract.resolve import resolve, resolve_named
 from graph.extract.shortform import complete_plenums, complete_short_forms
@@ -83,6 +84,8 @@ def extract(
     )
     own_symbol = document.symbol if document else None
     links = classify(cleaned, mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None)
+    passive = passive_links(cleaned, mentions, resolved.targets, resolved.references, own_symbol)
+    links = without_reversed(links, passive)
     named = resolve_named(plenums.named, named_lookup)
     links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
     # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).

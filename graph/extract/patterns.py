@@ -116,7 +116,11 @@ SYMBOL = re.compile(
     rf"{SYMBOL_NUMBER}(?:-{_CODE}/{_CODE}(?:-{_CODE})*|(?:/(?:19|20)\d\d)?/{_CODE}(?:-{_CODE})*)(?![\w/])"
 )
 # Between a type word and its symbol: "Kế hoạch| hành động (số |138-KH/TU", "Quyết định| |290-QĐ/TW".
-SYMBOL_INTRODUCER = re.compile(rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:số\s*[:.]?\s*)?", re.IGNORECASE)
+# ... or the issuer first: "Quyết định của Bộ Chính trị số 31-QĐ/TW".
+SYMBOL_INTRODUCER = re.compile(
+    rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:(?-i:của\s+[{UPPER}][^\d,;:()\n]{{1,40}}?)\s+(?=số))?(?:số\s*[:.]?\s*)?",
+    re.IGNORECASE,
+)
 # Laws and ordinances put their title between the type word and the number: "Luật Đất đai số 31/2024/QH15".
 TITLED_TYPES = frozenset({"Luật", "Bộ luật", "Pháp lệnh"})
 TITLE_INTRODUCER = re.compile(rf"\s+[{UPPER}][^\d;:!?\n()“”\"]{{0,150}}?\s+số\s*[:.]?\s*")
@@ -248,6 +252,15 @@ GOVERNING_CUE = re.compile(
     rf"(?-i:[{CUE_INITIALS}])(?<!\w\w)(?:{_CUE_AFTER_INITIAL})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z",
     re.IGNORECASE,
 )
+# Passive wording before a document: that document is the source ("được sửa đổi, bổ sung bởi Nghị định số ...").
+PASSIVE_CUE = re.compile(
+    r"(?<!\w)(?:đã\s+|đều\s+)?(?:được|bị)\s+(?:(?P<amends>sửa đổi,?\s+bổ sung|sửa đổi|bổ sung|đính chính)"
+    r"|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ|hủy bỏ|huỷ bỏ|hết hiệu lực|bãi bỏ)"
+    r"|(?P<guides>hướng dẫn(?:\s+thi hành)?|quy định chi tiết))"
+    r"(?:\s+(?:một phần|một số điều|toàn bộ))?\s+(?:bởi|theo|tại)\s*:?\s*(?:các\s+)?\Z",
+    re.IGNORECASE,
+)
+PASSIVE_WINDOW = 90
 # A list introduced by relation wording: "Bãi bỏ các Quyết định sau:\na) Quyết định số ...".
 LIST_ITEM = re.compile(r"[ \t]*(?:[-–•+*]|\(?(?:\d{1,2}|[a-zđ])[.)])[ \t]*")
 # The provisions an item may name before its document: "a) Khoản 4 Điều 1 Nghị quyết số ...".
