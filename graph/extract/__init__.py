@@ -12,6 +12,7 @@ from graph.extract.classify import classify
 from graph.extract.clean import clean_text
 from graph.extract.context import read_contexts
 from graph.extract.document import find_own_document
+from graph.extract.layout import sections, table_links, with_layout
 from graph.extract.models import (
     Anomaly,
     DocumentLookup,
@@ -83,9 +84,15 @@ def extract(
         lookup,
     )
     own_symbol = document.symbol if document else None
-    links = classify(cleaned, mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None)
+    links = classify(
+        cleaned, mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
+    )
     passive = passive_links(cleaned, mentions, resolved.targets, resolved.references, own_symbol)
     links = without_reversed(links, passive)
+    layout = sections(cleaned)
+    if layout:
+        table = table_links(cleaned, layout, mentions, resolved.targets, resolved.references, own_symbol)
+        links = with_layout(links, layout, table)
     named = resolve_named(plenums.named, named_lookup)
     links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
     # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).

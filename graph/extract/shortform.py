@@ -61,9 +61,7 @@ def complete_short_forms(
         if symbol is None:
             continue
         result[i] = _as_symbol(mention, symbol)
-        anomalies.append(
-            Anomaly("short_form", f"{text[mention.start : mention.end]} read as {symbol}", (symbol,))
-        )
+        anomalies.append(Anomaly("short_form", f"{text[mention.start : mention.end]} read as {symbol}", (symbol,)))
     return tuple(result), tuple(anomalies)
 
 

@@ -125,7 +125,9 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
     phrase_start = start
     word: str | None = None
     k = bisect_right(word_ends, start) - 1
-    if (k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start)) or (k >= 0 and _titled(text, type_words[k], start)):
+    if (k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start)) or (
+        k >= 0 and _titled(text, type_words[k], start)
+    ):
         phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
     elif number_word := NUMBER_WORD_BEFORE.search(text, max(0, start - 8), start):
         phrase_start = number_word.start()
