@@ -1,0 +1,69 @@
+"""Forms seen on real pages: split and flattened headers, title-only laws, lists inside a statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract import extract
+
+
+@pytest.mark.parametrize(
+    ("header", "symbol"),
+    [
+        ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n|\nSố:\n258/KH-UBND\n|\nLào Cai, ngày 07 tháng 06 năm 2021", "258/KH-UBND"),
+        ("CHÍNH PHỦ Số: 15/2020/NĐ-CP |\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM Hà Nội, ngày 3 tháng 2 năm 2020", "15/2020/NĐ-CP"),
+        ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM 45/KH-UBND\nNghệ An, ngày 1/3/2024", "45/KH-UBND"),
+        ("QUỐC HỘI\nLuật số: 72/2025/QH15\nLUẬT\nTỔ CHỨC CHÍNH QUYỀN ĐỊA PHƯƠNG", "72/2025/QH15"),
+    ],
+    ids=["number-on-next-line", "flattened-one-line", "motto-then-number", "law-number"],
+)
+def test_header_number_forms(header: str, symbol: str) -> None:
+    text = f"{header}\nKẾ HOẠCH\nThực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ.\n"
+    extraction = extract(text)
+    assert extraction.document is not None and extraction.document.symbol == symbol
+    assert symbol not in [ref.symbol for ref in extraction.references]
+    assert all(link.source == symbol for link in extraction.links)
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", [("Luật", 2015, "based_on")]),
+        ("Căn cứ Luật tổ chức Chính phủ\nngày 30 tháng 9 năm 1992;", [("Luật", 1992, "based_on")]),
+        ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 nám 2015;", [("Luật", 2015, "based_on")]),
+        (
+            "Căn cứ Luật A ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật B và Luật C ngày"
+            " 22 tháng 11 năm 2019;",
+            [("Luật", 2015, "based_on"), ("Luật", 2019, "based_on")],
+        ),
+        ("Theo Luật Tổ chức Quốc hội năm 2014, Quốc hội bầu Chủ tịch nước.", [("Luật", 2014, "cites")]),
+        ("Căn cứ Điều lệ Đảng;", [("Điều lệ", None, "based_on")]),
+        ("Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2016.", []),
+    ],
+    ids=["dated", "lower-case-title-wrapped", "typo-in-year-word", "amending-law", "cited", "charter", "not-a-title"],
+)
+def test_title_only_references(text: str, titles: list[tuple[str, int | None, str]]) -> None:
+    header = "BỘ TƯ PHÁP\nSố: 12/2020/TT-BTP\nTHÔNG TƯ\n"
+    extraction = extract(header + text)
+    found = [(n.type, n.year) for n in extraction.named_references]
+    assert found == [(t, y) for t, y, _ in titles]
+    by_label = {link.target: link.relation.value for link in extraction.links}
+    assert [by_label.get(n.label) for n in extraction.named_references] == [r for _, _, r in titles]
+
+
+def test_a_statement_carries_its_relation_over_a_list() -> None:
+    text = (
+        "Căn cứ Nghị định số 187/2025/NĐ-CP của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số"
+        " 78/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của Chính phủ quy định chi tiết một số điều và Nghị định số"
+        " 79/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của Chính phủ về kiểm tra văn bản;"
+    )
+    links = {(link.source, link.relation.value, link.target) for link in extract("Số: 43/2025/QĐ-UBND\n" + text).links}
+    assert ("187/2025/NĐ-CP", "amends", "78/2025/NĐ-CP") in links
+    assert ("187/2025/NĐ-CP", "amends", "79/2025/NĐ-CP") in links
+    assert ("43/2025/QĐ-UBND", "based_on", "187/2025/NĐ-CP") in links
+
+
+def test_issuer_between_type_word_and_number() -> None:
+    text = "Số: 11-HD/VPTW\nThi hành Điều 2 Quyết định của Bộ Chính trị số31-QĐ/TW, ngày 01-10-1997."
+    links = [(link.source, link.relation.value, link.target) for link in extract(text).links]
+    assert links == [("11-HD/VPTW", "implements", "31-QĐ/TW")]
