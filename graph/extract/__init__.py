@@ -9,7 +9,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from graph.extract.classify import classify
-from graph.extract.clean import clean_text
+from graph.extract.clean import clean_text, clean_with_notes
 from graph.extract.context import read_contexts
 from graph.extract.document import find_own_document
 from graph.extract.layout import sections, table_links, with_layout
@@ -62,7 +62,8 @@ def extract(
     returned as :attr:`Extraction.text`. ``registry`` completes short forms ("Nghị quyết số 57 của Bộ Chính
     trị"); by default the one under ``seeds/registry``, read once per process.
     """
-    cleaned = clean_text(text)
+    cleaned, normalised = clean_with_notes(text)
+    odd_forms = tuple(Anomaly("odd_form", f"{written} read as {new}", (new,)) for written, new in normalised if new != "/")
     tokens = find_mentions(cleaned)
     registry = default_registry() if registry is None else registry
     plenums = complete_plenums(tokens.named, registry)
@@ -103,6 +104,6 @@ def extract(
         references=resolved.references,
         named_references=named,
         links=links,
-        anomalies=(*resolved.anomalies, *plenums.anomalies, *completed),
+        anomalies=(*resolved.anomalies, *plenums.anomalies, *completed, *odd_forms),
         obligations=propose_obligations(cleaned, mentions, resolved.targets, resolved.references, own_symbol),
     )

@@ -49,8 +49,58 @@ _DOUBLED_NUMBER_WORD = re.compile(rf"số\s+(?:số(?!\w)|(?P<type>{TYPE_WORD_CA
 _DOUBLED_WORDS = (re.compile(r"của\s+của(?!\w)"), re.compile(r"về\s+về(?!\w)"))
 
 
+# Odd spellings of symbols, each normalised and reported: lower-case codes ("31/2017/tt-btc"), a missing
+# hyphen ("61/2018/NĐCP"), a hyphen for the slash before the codes ("132/2008-NĐCP"), a doubled slash.
+_STATE_TYPE_CODES = "NĐ|ND|QĐ|QD|TT|TTLT|NQ|CT|TB|KH|HD|CV"
+_GLUED_ISSUERS = "CP|TTg|UBND|HĐND|VPCP|B[A-ZĐ]{1,5}|S[A-ZĐ]{1,5}"
+_LOWER_SYMBOL = re.compile(
+    rf"(?<![\w/])\d{{1,5}}(?:/(?:19|20)\d\d)?/(?i:{_STATE_TYPE_CODES})-[a-zđA-ZĐ&]+(?:-[a-zđA-ZĐ&]+)*(?![\w/])"
+    rf"|(?<![\w/])\d{{1,5}}-(?i:NQ|KL|CT|QĐi|QĐ|QD|HD|TB|KH|CTr)/(?i:TW|TU)(?![\w/])"
+)
+_GLUED_CODES = re.compile(
+    rf"(?<![\w/])(?P<head>\d{{1,5}}(?:/(?:19|20)\d\d)?)(?:/|-)(?P<type>{_STATE_TYPE_CODES})-?(?P<issuer>{_GLUED_ISSUERS})(?![\w/])"
+)
+_DOUBLED_SLASH = re.compile(r"(?<=\d)//(?=[\dA-ZĐ])")
+_MIXED_CASE_CODES = {"TTG": "TTg", "QĐI": "QĐi", "CTR": "CTr", "ND": "NĐ", "QD": "QĐ"}
+
+
+def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``text`` with odd symbol spellings normalised, and each (written, normalised) pair."""
+    changes: list[tuple[str, str]] = []
+
+    def note(new: str, m: re.Match[str]) -> str:
+        if new != m.group() and (new == "/" or starts_word(m.string, m.start())):
+            changes.append((m.group(), new))
+            return new
+        return m.group()
+
+    text = _DOUBLED_SLASH.sub(lambda m: note("/", m), text) if "//" in text else text
+    text = _GLUED_CODES.sub(lambda m: note(_unglued(m), m), text)
+    text = _LOWER_SYMBOL.sub(lambda m: note(_upper_codes(m.group()), m), text)
+    return text, tuple(changes)
+
+
+def _unglued(m: re.Match[str]) -> str:
+    written = m.group()
+    if re.fullmatch(rf"{m['head']}/{m['type']}-{m['issuer']}", written):
+        return written
+    return f"{m['head']}/{m['type']}-{m['issuer']}"
+
+
+def _upper_codes(written: str) -> str:
+    head = re.match(r"\d+(?:/\d{4})?[/-]", written)
+    assert head is not None
+    codes = re.split(r"([/-])", written[head.end() :])
+    return head.group() + "".join(_MIXED_CASE_CODES.get(c.upper(), c.upper()) for c in codes)
+
+
 def clean_text(text: str) -> str:
     """The cleaned NFC text extraction works on; spans index into it, in characters."""
+    return clean_with_notes(text)[0]
+
+
+def clean_with_notes(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """:func:`clean_text`, with the odd symbol spellings it normalised as (written, normalised) pairs."""
     text = nfc(text)
     if _HTML_TAG.search(text):
         text = _HTML_INVISIBLE.sub("", text)
@@ -64,7 +114,7 @@ def clean_text(text: str) -> str:
     text = _DOUBLED_NUMBER_WORD.sub(_single_number_word, text)
     for doubled in _DOUBLED_WORDS:
         text = doubled.sub(_single_word, text)
-    return text
+    return normalise_forms(text)
 
 
 def _plain_character(m: re.Match[str]) -> str:
