@@ -53,15 +53,25 @@ _DOUBLED_WORDS = (re.compile(r"của\s+của(?!\w)"), re.compile(r"về\s+về(?
 # hyphen ("61/2018/NĐCP"), a hyphen for the slash before the codes ("132/2008-NĐCP"), a doubled slash.
 _STATE_TYPE_CODES = "NĐ|ND|QĐ|QD|TT|TTLT|NQ|CT|TB|KH|HD|CV"
 _GLUED_ISSUERS = "CP|TTg|UBND|HĐND|VPCP|B[A-ZĐ]{1,5}|S[A-ZĐ]{1,5}"
+# Only odd forms match (a scan over normal symbols would cost every text): the type code in lower case ...
 _LOWER_SYMBOL = re.compile(
-    rf"(?<![\w/])\d{{1,5}}(?:/(?:19|20)\d\d)?/(?i:{_STATE_TYPE_CODES})-[a-zđA-ZĐ&]+(?:-[a-zđA-ZĐ&]+)*(?![\w/])"
-    rf"|(?<![\w/])\d{{1,5}}-(?i:NQ|KL|CT|QĐi|QĐ|QD|HD|TB|KH|CTr)/(?i:TW|TU)(?![\w/])"
+    r"\d{1,5}(?:/(?:19|20)\d\d)?/(?:ttlt|tt|nđ|nd|qđ|qd|nq|ct|tb|kh|hd|cv)-[a-zđA-ZĐ&]+(?:-[a-zđA-ZĐ&]+)*(?![\w/])"
+    r"|\d{1,5}-(?:nq|kl|ct|qđi|qđ|qd|hd|tb|kh|ctr)/(?i:tw|tu)(?![\w/])"
 )
+# ... or a hyphen for the slash before it, or no hyphen after it.
 _GLUED_CODES = re.compile(
-    rf"(?<![\w/])(?P<head>\d{{1,5}}(?:/(?:19|20)\d\d)?)(?:/|-)(?P<type>{_STATE_TYPE_CODES})-?(?P<issuer>{_GLUED_ISSUERS})(?![\w/])"
+    rf"(?P<head>\d{{1,5}}(?:/(?:19|20)\d\d)?)(?:-(?P<type>{_STATE_TYPE_CODES})-?(?P<issuer>{_GLUED_ISSUERS})"
+    rf"|/(?P<glued_type>{_STATE_TYPE_CODES})(?P<glued_issuer>{_GLUED_ISSUERS}))(?![\w/])"
 )
 _DOUBLED_SLASH = re.compile(r"(?<=\d)//(?=[\dA-ZĐ])")
 _MIXED_CASE_CODES = {"TTG": "TTg", "QĐI": "QĐi", "CTR": "CTr", "ND": "NĐ", "QD": "QĐ"}
+# What every odd form holds, found in one scan that starts at "/" or "-": a text without it is left alone.
+_ODD_HINTS = (
+    re.compile(rf"/(?:(?:ttlt|tt|nđ|nd|qđ|qd|nq|ct|tb|kh|hd|cv)-|(?:{_STATE_TYPE_CODES})(?:{_GLUED_ISSUERS}))"),
+    re.compile(rf"-(?:(?:nq|kl|ct|qđi|qđ|qd|hd|tb|kh|ctr)/|(?:{_STATE_TYPE_CODES})-?(?:{_GLUED_ISSUERS}))"),
+)
+_CODE_SPLIT = re.compile(r"([/-])")
+_SYMBOL_HEAD = re.compile(r"\d+(?:/\d{4})?[/-]")
 
 
 def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -74,23 +84,22 @@ def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
             return new
         return m.group()
 
-    text = _DOUBLED_SLASH.sub(lambda m: note("/", m), text) if "//" in text else text
-    text = _GLUED_CODES.sub(lambda m: note(_unglued(m), m), text)
-    text = _LOWER_SYMBOL.sub(lambda m: note(_upper_codes(m.group()), m), text)
+    if "//" in text:
+        text = _DOUBLED_SLASH.sub(lambda m: note("/", m), text)
+    if any(hint.search(text) for hint in _ODD_HINTS):
+        text = _GLUED_CODES.sub(lambda m: note(_unglued(m), m), text)
+        text = _LOWER_SYMBOL.sub(lambda m: note(_upper_codes(m.group()), m), text)
     return text, tuple(changes)
 
 
 def _unglued(m: re.Match[str]) -> str:
-    written = m.group()
-    if re.fullmatch(rf"{m['head']}/{m['type']}-{m['issuer']}", written):
-        return written
-    return f"{m['head']}/{m['type']}-{m['issuer']}"
+    return f"{m['head']}/{m['type'] or m['glued_type']}-{m['issuer'] or m['glued_issuer']}"
 
 
 def _upper_codes(written: str) -> str:
-    head = re.match(r"\d+(?:/\d{4})?[/-]", written)
+    head = _SYMBOL_HEAD.match(written)
     assert head is not None
-    codes = re.split(r"([/-])", written[head.end() :])
+    codes = _CODE_SPLIT.split(written[head.end() :])
     return head.group() + "".join(_MIXED_CASE_CODES.get(c.upper(), c.upper()) for c in codes)
 
 

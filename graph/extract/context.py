@@ -93,12 +93,11 @@ def clause_start(text: str, position: int) -> int:
 
 def basis_clause(text: str, position: int) -> int | None:
     """The start of the "Căn cứ A; B; và C" clause holding ``position``, over soft line wraps, if any."""
-    last = None
-    for last in BASIS_START.finditer(text, max(0, position - BASIS_WINDOW), position):
-        pass
-    if last is None or BASIS_END.search(text, last.end(), position):
+    low = max(0, position - BASIS_WINDOW)
+    start = max(text.rfind("Căn cứ", low, position), text.rfind("CĂN CỨ", low, position))
+    if start < 0 or not BASIS_START.match(text, start) or BASIS_END.search(text, start, position):
         return None
-    return last.start()
+    return start
 
 
 def governs(text: str, start: int, position: int) -> re.Match[str] | None:

@@ -27,6 +27,7 @@ from graph.extract.patterns import (
     PREAMBLE_BASIS,
     TYPE_HEADING,
     TYPE_WORD,
+    starts_word,
     type_name,
 )
 from graph.extract.tokenize import Mention
@@ -142,6 +143,8 @@ def _from_announcement(
 def _header_number(text: str, mentions: tuple[Mention, ...]) -> int | None:
     """The mention a header's "Số: ..." introduces, or the number right after the motto of a flattened header."""
     for number in HEADER_NUMBER.finditer(text, 0, HEADER_CHARS):
+        if not starts_word(text, number.start()):
+            continue
         line_start = text.rfind("\n", 0, number.start()) + 1
         if HEADER_NUMBER_LEAD.match(text, line_start, number.start()) is None:
             continue

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from graph.extract.models import ExtractedLink, Reference
+from graph.extract.patterns import LinePattern
 from graph.extract.resolve import OWN, Target
 from graph.extract.tokenize import Mention
 from graph.models import Relation
@@ -52,8 +53,13 @@ CHROME_HEADINGS = re.compile(
     r"(?:tin|bai viet|van ban|vb|bai|tin tuc)(?: lien quan| cung chuyen muc| khac| moi hon| cu hon| da dua| moi)"
     r"|xem them|doc them|co the ban quan tam|cung chuyen muc|cac tin khac|tin noi bat|tin xem nhieu|tag|tu khoa"
 )
-_CHROME_LINE = re.compile(r"^\s*(?:>>|»|Xem thêm\s*:|Tin liên quan\s*:|Đọc thêm\s*:)|Trang chủ\s*[>»/|]", re.IGNORECASE)
+_CHROME_LINE = re.compile(r"^\s*(?:>>|»|Xem thêm\s*:|Tin liên quan\s*:|Đọc thêm\s*:|Trang chủ\s*[>»/|])", re.IGNORECASE)
 _LONG_PARAGRAPH = 300
+# What a heading or chrome line may start with (checked before anything costlier): most lines fail at once.
+_HEADING_START = LinePattern.compile(
+    r"^[ \t•*+\-–]*(?:>>|»|(?i:văn bản|vb|được|bị|đã|tin|bài|xem|đọc|có thể|cùng|các tin|tag|từ khóa|trang chủ|hết))"
+)
+_MAX_HEADING = 90
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,12 @@ class Section:
 def sections(text: str) -> tuple[Section, ...]:
     """Validity tables and chrome blocks of the text, and single chrome lines (">> ...", breadcrumbs)."""
     found: list[Section] = []
+    if not _HEADING_START.search(text):
+        return ()
     lines = _lines(text)
     for index, (start, end) in enumerate(lines):
+        if end - start > _MAX_HEADING or not _HEADING_START.match(text, start, end):
+            continue
         line = text[start:end]
         if _CHROME_LINE.search(line):
             found.append(Section(start, end, None))
@@ -108,7 +118,7 @@ def _section_end(text: str, lines: list[tuple[int, int]], index: int) -> int:
     end = lines[index][1]
     for start, line_end in lines[index + 1 : index + 1 + MAX_ROWS]:
         line = text[start:line_end]
-        if _heading(line) is not None or len(line) > _LONG_PARAGRAPH:
+        if len(line) > _LONG_PARAGRAPH or (len(line) <= _MAX_HEADING and _heading(line) is not None):
             break
         end = line_end
     return end

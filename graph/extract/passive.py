@@ -10,13 +10,15 @@ import re
 
 from graph.extract.classify import CUE_CONFIDENCE, LISTED_CONFIDENCE
 from graph.extract.models import ExtractedLink, Reference
-from graph.extract.patterns import ANY_TYPE_WORD, PASSIVE_CUE, PASSIVE_WINDOW, THIS_DOCUMENT
+from graph.extract.patterns import ANY_TYPE_WORD, PASSIVE_CUE, PASSIVE_WINDOW, THIS_DOCUMENT, starts_word
 from graph.extract.resolve import OWN, Target
 from graph.extract.tokenize import Mention
 from graph.models import Relation
 from graph.text import squash_spaces
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?=\s)|\n")
+_PASSIVE_WORDS = ("bởi", "theo", "tại")
+_TAIL = 14  # "bởi: các " and its spaces
 
 
 def passive_links(
@@ -30,10 +32,10 @@ def passive_links(
     links: list[ExtractedLink] = []
     for i, mention in enumerate(mentions):
         target = targets[i]
-        if target is None or target == OWN:
+        if target is None or target == OWN or not _after_passive_word(text, mention.phrase_start):
             continue
         cue = PASSIVE_CUE.search(text, max(0, mention.phrase_start - PASSIVE_WINDOW), mention.phrase_start)
-        if cue is None:
+        if cue is None or not starts_word(text, cue.start()):
             continue
         subject, confident = _subject(text, mentions, targets, references, own_symbol, i, cue.start())
         source = references[target].symbol
@@ -44,6 +46,12 @@ def passive_links(
         confidence = CUE_CONFIDENCE if confident else LISTED_CONFIDENCE
         links.append(ExtractedLink(source, relation, subject, evidence, confidence, (cue.start(), mention.end)))
     return tuple(links)
+
+
+def _after_passive_word(text: str, position: int) -> bool:
+    """Whether "bởi", "theo" or "tại" ends just before ``position`` (a cheap test before the pattern)."""
+    low = max(0, position - _TAIL)
+    return any(text.rfind(word, low, position) >= 0 for word in _PASSIVE_WORDS)
 
 
 def without_reversed(links: tuple[ExtractedLink, ...], passive: tuple[ExtractedLink, ...]) -> tuple[ExtractedLink, ...]:
