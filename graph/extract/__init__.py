@@ -58,12 +58,13 @@ def extract(
 ) -> Extraction:
     """Extract the own document, references, links, anomalies and proposed obligations from ``text``.
 
-    ``jurisdiction`` scopes local series (/TU, /UBND) for resolution; spans index the cleaned text,
-    returned as :attr:`Extraction.text`. ``registry`` completes short forms ("Nghị quyết số 57 của Bộ Chính
-    trị"); by default the one under ``seeds/registry``, read once per process.
+    ``jurisdiction`` scopes local series (/TU, /UBND); spans index the cleaned text (:attr:`Extraction.text`);
+    ``registry`` completes short forms, by default the one under ``seeds/registry`` (read once per process).
     """
     cleaned, normalised = clean_with_notes(text)
-    odd_forms = tuple(Anomaly("odd_form", f"{written} read as {new}", (new,)) for written, new in normalised if new != "/")
+    odd_forms = tuple(
+        Anomaly("odd_form", f"{written} read as {new}", (new,)) for written, new in normalised if new != "/"
+    )
     tokens = find_mentions(cleaned)
     registry = default_registry() if registry is None else registry
     plenums = complete_plenums(tokens.named, registry)

@@ -87,9 +87,9 @@ def classify(
         start = statement[0] if statement else clause_start(text, mention.phrase_start)
         said[i] = _statement(text, mentions, contexts, said, i, source, target, start, governor)
     by_pair: dict[tuple[Target, int], list[_Statement]] = {}
-    for statement in said:
-        if statement is not None and (statement.source != OWN or has_own):
-            by_pair.setdefault((statement.source, statement.target), []).append(statement)
+    for stated in said:
+        if stated is not None and (stated.source != OWN or has_own):
+            by_pair.setdefault((stated.source, stated.target), []).append(stated)
     main = [(pair, found) for pair, found in by_pair.items() if pair[0] == OWN]
     between = [(pair, found) for pair, found in by_pair.items() if pair[0] != OWN]
     main.sort(key=lambda item: item[0][1])
@@ -155,7 +155,8 @@ def _list_heading(text: str, position: int) -> re.Match[str] | None:
     """The wording that introduces a list whose item begins at ``position``: "Bãi bỏ các văn bản sau:"."""
     line_start = text.rfind("\n", 0, position) + 1
     item = LIST_ITEM.match(text, line_start, position + 1)
-    if item is None or PROVISION_PREFIX.match(text, item.end(), position + 1).end() != position:
+    provisions = PROVISION_PREFIX.match(text, item.end(), position + 1) if item else None
+    if provisions is None or provisions.end() != position:
         return None
     for _ in range(MAX_LIST_ITEMS):
         if line_start == 0:

@@ -12,9 +12,6 @@ import re
 from dataclasses import dataclass
 
 from graph.extract.patterns import (
-    BASIS_END,
-    BASIS_START,
-    BASIS_WINDOW,
     CLAUSE_MARKS,
     COORDINATION,
     GOVERNING_CUE,
@@ -32,6 +29,11 @@ from graph.extract.tokenize import Mention
 from graph.text import squash_spaces
 
 MAX_SUBJECT = 400
+# A "Căn cứ" clause's start anywhere ("- Căn cứ ...", a flattened preamble), and what ends the clause: an item
+# ending its line ("...;\n"), a blank line, a sentence end or a colon.
+BASIS_START = re.compile(r"(?<!\w)(?:Căn cứ|CĂN CỨ)(?:\s+vào)?(?!\w)")
+BASIS_END = re.compile(r"[;,.:]\s*\n|\n[ \t]*\n|[.:](?=\s)")
+BASIS_WINDOW = 800
 CUE_WINDOW = 100
 _CLAUSE_MARK = re.compile("|".join(map(re.escape, CLAUSE_MARKS)))
 _OF = re.compile(r"(?<!\w)của\s+")

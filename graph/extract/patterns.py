@@ -252,15 +252,6 @@ GOVERNING_CUE = re.compile(
     rf"(?-i:[{CUE_INITIALS}])(?<!\w\w)(?:{_CUE_AFTER_INITIAL})(?:\s*,?\s+(?:{_GAP_WORD})(?!\w))*\s*[,:]?\s*\Z",
     re.IGNORECASE,
 )
-# Passive wording before a document: that document is the source ("được sửa đổi, bổ sung bởi Nghị định số ...").
-# Case-sensitive, led by the auxiliary: scanning a whole text with IGNORECASE costs several times more.
-PASSIVE_CUE = re.compile(
-    r"(?:[Đđ]ược|[Bb]ị)\s+(?:(?P<amends>sửa đổi,?\s+bổ sung|sửa đổi|bổ sung|đính chính)"
-    r"|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ|hủy bỏ|huỷ bỏ|hết hiệu lực)"
-    r"|(?P<guides>hướng dẫn(?:\s+thi hành)?|quy định chi tiết))"
-    r"(?:\s+(?:một phần|một số điều|toàn bộ))?\s+(?:bởi|theo|tại)\s*:?\s*(?:các\s+)?\Z"
-)
-PASSIVE_WINDOW = 90
 # A list introduced by relation wording: "Bãi bỏ các Quyết định sau:\na) Quyết định số ...".
 LIST_ITEM = re.compile(r"[ \t]*(?:[-–•+*]|\(?(?:\d{1,2}|[a-zđ])[.)])[ \t]*")
 # The provisions an item may name before its document: "a) Khoản 4 Điều 1 Nghị quyết số ...".
@@ -315,20 +306,23 @@ _YEAR_LEAD = r"(?:n[ăá]m\s+|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+n[ăá]m\s+|n
 NAMED_REFERENCE_START = re.compile(r"(?:Nghị quyết|Hiến pháp|Bộ luật|Luật|Pháp lệnh|Điều lệ)(?=\s)")
 NAMED_REFERENCE = re.compile(
     rf"(?:"
-    rf"(?P<plenum>Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+(?:\d{{1,2}}|{_ORDINAL})\s+(?:của\s+)?Ban Chấp hành\s+Trung ương"
-    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?P<plenum_number>\d{{1,2}}|{_ORDINAL})(?!\w))"
+    rf"(?P<plenum>Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+(?:\d{{1,2}}|{_ORDINAL})\s+(?:của\s+)?Ban Chấp "
+    rf"hành\s+Trung ương"
+    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?P<plenum_number>\d{{1,2}}|"
+    rf"{_ORDINAL})(?!\w))"
     rf"(?P<plenum_term>{_TERM_SUFFIX}))"
-    rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|[{UPPER}]\w*)\s+){{0,6}}"
+    rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|"
+    rf"[{UPPER}]\w*)\s+){{0,6}}"
     rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?){_TERM_OF_OFFICE}"
-    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt Nam)?)\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d)"
+    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt "
+    rf"Nam)?)\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d)"
     rf"|(?P<charter>Điều lệ Đảng(?:\s+Cộng sản Việt Nam)?)(?!\w)"
     rf"|(?P<law>{_LAW_TITLE})\s+{_YEAR_LEAD}(?P<law_year>(?:19|20)\d\d)"
     rf")(?!\w)"
 )
 
 # --- The text's own document.
-# "Số: 1234/QĐ-UBND", "Số 45-KH/TU", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the
-# next line ("Số:\n258/KH-UBND") when a web copy splits the header's table cells.
+# "Số: 1234/QĐ-UBND", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the next line.
 HEADER_NUMBER = re.compile(r"(?:Luật\s+s|S)ố(?:\s+hiệu)?[ \t]*[:.]?\s*(?=\d)")
 # What may stand before "Số" on its line in a header flattened into one line: capitals, "|", "*", dashes.
 HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")
@@ -350,14 +344,10 @@ TYPE_HEADING = LinePattern.compile(
 )
 ENACTMENT = LinePattern.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)[ \t]*:[ \t]*$")
 PREAMBLE_BASIS = LinePattern.compile(r"^[ \t]*Căn cứ(?!\w)")
-# A "Căn cứ" clause's start anywhere ("- Căn cứ ...", a flattened preamble), and what ends the clause: an item
-# ending its line ("...;\n"), a blank line, a sentence end or a colon.
-BASIS_START = re.compile(r"(?<!\w)(?:Căn cứ|CĂN CỨ)(?:\s+vào)?(?!\w)")
-BASIS_END = re.compile(r"[;,.:]\s*\n|\n[ \t]*\n|[.:](?=\s)")
-BASIS_WINDOW = 800
 # A sentence opening "Thực hiện A; B; C, Ban Thường vụ ban hành ...": the wording governs every ';' item.
 OPENING_CUE = re.compile(
-    r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi hành))(?!\w)",
+    r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi "
+    r"hành))(?!\w)",
     re.IGNORECASE,
 )
 SENTENCE_BREAK = re.compile(r"[.!?](?=\s)")

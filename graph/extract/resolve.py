@@ -85,7 +85,8 @@ def resolve(
             found.append(
                 Anomaly(
                     "ambiguous",
-                    f"{reference.symbol} matches several stored documents: {', '.join(reference.resolution.candidates)}",
+                    f"{reference.symbol} matches several stored documents: "
+                    f"{', '.join(reference.resolution.candidates)}",
                     (reference.symbol,),
                 )
             )

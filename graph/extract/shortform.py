@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from graph.extract.context import Context
 from graph.extract.models import Anomaly
-from graph.extract.registry import Registry, issuer_keys
+from graph.extract.registry import Entry, Registry, issuer_keys
 from graph.extract.tokenize import Mention, NamedMention
 from graph.symbols import TYPE_CODE_NAMES, parse_compact_symbol, symbol_match_key
 
@@ -72,7 +72,7 @@ def complete_plenums(named: tuple[NamedMention, ...], registry: Registry) -> Com
     anomalies: list[Anomaly] = []
     for mention in named:
         plenum, term = _PLENUM.search(mention.name), _TERM.search(mention.name)
-        found = ()
+        found: tuple[Entry, ...] = ()
         if mention.type == "Nghị quyết" and plenum and term and "Đại hội" not in mention.name:
             found = registry.plenary(int(plenum["number"] or plenum["nth"]), term["term"].upper())
         if len(found) != 1 or found[0].symbol is None:

@@ -198,7 +198,8 @@ def test_two_spellings_are_one_reference_with_aliases() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Quán triệt Nghị quyết số 43-NQ/TW ngày 24/1/2023 của Ban Chấp hành Trung ương và Kết luận số 43-KL/TW ngày 7/1/2019 của Ban Bí thư.",
+        "Quán triệt Nghị quyết số 43-NQ/TW ngày 24/1/2023 của Ban Chấp hành Trung ương và Kết luận số 43-KL/TW ngày "
+        "7/1/2019 của Ban Bí thư.",
         "Căn cứ Quyết định số 26/QĐ-TTg của Thủ tướng Chính phủ và Nghị quyết số 26/NQ-CP của Chính phủ.",
     ],
     ids=["party-nq-and-kl", "state-qd-and-nq"],

@@ -11,8 +11,14 @@ from graph.extract import extract
     ("header", "symbol"),
     [
         ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n|\nSố:\n258/KH-UBND\n|\nLào Cai, ngày 07 tháng 06 năm 2021", "258/KH-UBND"),
-        ("CHÍNH PHỦ Số: 15/2020/NĐ-CP |\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM Hà Nội, ngày 3 tháng 2 năm 2020", "15/2020/NĐ-CP"),
-        ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM 45/KH-UBND\nNghệ An, ngày 1/3/2024", "45/KH-UBND"),
+        (
+            "CHÍNH PHỦ Số: 15/2020/NĐ-CP |\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM Hà Nội, ngày 3 tháng 2 năm 2020",
+            "15/2020/NĐ-CP",
+        ),
+        (
+            "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM 45/KH-UBND\nNghệ An, ngày 1/3/2024",
+            "45/KH-UBND",
+        ),
         ("QUỐC HỘI\nLuật số: 72/2025/QH15\nLUẬT\nTỔ CHỨC CHÍNH QUYỀN ĐỊA PHƯƠNG", "72/2025/QH15"),
     ],
     ids=["number-on-next-line", "flattened-one-line", "motto-then-number", "law-number"],

@@ -54,9 +54,7 @@ def test_validity_table_row_direction(heading: str, expected: tuple[str, str, st
     ],
     ids=["amended-by", "replaced-by", "repealed-by", "titled-subject-not-guessed"],
 )
-def test_passive_wording_makes_the_later_document_the_source(
-    text: str, expected: list[tuple[str, str, str]]
-) -> None:
+def test_passive_wording_makes_the_later_document_the_source(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert triples(text) == expected
 
 

@@ -113,13 +113,15 @@ def test_dates(sentence: str, day: dt.date | None) -> None:
     ("sentence", "issuer", "term", "title"),
     [
         (
-            "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng (khóa XII) về công tác dân vận.",
+            "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng (khóa XII) về công "
+            "tác dân vận.",
             "Ban Bí thư Trung ương Đảng",
             "XII",
             "công tác dân vận",
         ),
         (
-            "Quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XI về “Tăng cường công tác dân vận”.",
+            "Quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XI về “Tăng cường công tác "
+            "dân vận”.",
             "Ban Chấp hành Trung ương Đảng",
             "XI",
             "“Tăng cường công tác dân vận”",
