@@ -26,11 +26,14 @@ from graph.extract.models import (
 )
 from graph.extract.named import link_named
 from graph.extract.obligations import propose_obligations
+from graph.extract.patterns import LOCAL_BODY
 from graph.extract.passive import passive_links, without_reversed
 from graph.extract.registry import Registry, default_registry
 from graph.extract.resolve import resolve, resolve_named
 from graph.extract.shortform import complete_plenums, complete_short_forms
 from graph.extract.tokenize import find_mentions
+from graph.symbols import parse_symbol
+from graph.text import fold
 
 __all__ = [
     "Anomaly",
@@ -105,6 +108,17 @@ def extract(
         references=resolved.references,
         named_references=named,
         links=links,
-        anomalies=(*resolved.anomalies, *plenums.anomalies, *completed, *odd_forms),
+        anomalies=(*resolved.anomalies, *_own_anomalies(document), *plenums.anomalies, *completed, *odd_forms),
         obligations=propose_obligations(cleaned, mentions, resolved.targets, resolved.references, own_symbol),
     )
+
+
+def _own_anomalies(document: OwnDocument | None) -> tuple[Anomaly, ...]:
+    """A header's central suffix under a provincial body ("TỈNH ỦY ..." over "Số 445-KL/TƯ"): a provincial series."""
+    parts = parse_symbol(document.symbol) if document and document.symbol else None
+    if document is None or parts is None or not parts.is_central_party or not document.issuer:
+        return ()
+    if LOCAL_BODY.search(fold(document.issuer)) is None:
+        return ()
+    message = f"{document.symbol} has the central suffix /TW but is issued by {document.issuer}"
+    return (Anomaly("provincial_tw_suffix", message, (document.symbol or "",)),)
