@@ -26,8 +26,8 @@ from graph.extract.models import (
 )
 from graph.extract.named import link_named
 from graph.extract.obligations import propose_obligations
-from graph.extract.patterns import LOCAL_BODY
 from graph.extract.passive import passive_links, without_reversed
+from graph.extract.patterns import LOCAL_BODY
 from graph.extract.registry import Registry, default_registry
 from graph.extract.resolve import resolve, resolve_named
 from graph.extract.shortform import complete_plenums, complete_short_forms
