@@ -34,6 +34,7 @@ LISTED_CONFIDENCE = 0.75
 CITES_CONFIDENCE = 0.6
 INDIRECT_MENTION_FACTOR = 0.9
 MAX_EVIDENCE = 200
+_LIST_REACH = 6
 # Among relations stated equally often, the more specific wins.
 _PRIORITY = (
     Relation.repeals,
@@ -128,13 +129,17 @@ def _statement(
         return _Statement(
             source, target, relation, CUE_CONFIDENCE * factor, (evidence_start or cue.start(), mention.end), False
         )
-    previous = said[i - 1] if i > 0 else None
+    # The previous item of the same statement: inside another document's statement, documents that the
+    # previous item's own subject names may stand between ("sửa đổi A quy định ... Luật X và B").
+    j = i - 1
+    while source != OWN and i - j < _LIST_REACH and j > 0 and getattr(said[j], "source", None) != source:
+        j -= 1
+    previous = said[j] if j >= 0 else None
     if (
         previous is not None
         and previous.source == source
-        # Inside another document's statement a list item may follow the previous item's own subject.
-        and (contexts[i - 1].subject is None or source != OWN)
-        and COORDINATION.fullmatch(text, contexts[i - 1].end, mention.phrase_start)
+        and (contexts[j].subject is None or source != OWN)
+        and COORDINATION.fullmatch(text, contexts[j].end, mention.phrase_start)
     ):
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE
         span_start = evidence_start if evidence_start is not None else previous.span[0]

@@ -157,7 +157,9 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
     limit = min(len(text), start + MAX_SUBJECT)
     pos = start
     j = i + 1
-    included_end = -1  # where the last document the subject governs ends: a coordinated one follows it
+    # Where the last document the subject governs ends, and its type: a coordinated one of that type follows it
+    # ("sửa đổi Nghị định A ... và Nghị định B"); one of another type belongs to an outer list.
+    included_end, included_type = -1, None
     while pos < limit:
         event = SUBJECT_EVENT.search(text, pos, limit)
         event_pos = event.start() if event else limit
@@ -168,9 +170,14 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
             if (
                 nested.kind in ("this", "anaphora")
                 or governs(text, start, nested.phrase_start)
-                or (included_end >= 0 and COORDINATION.fullmatch(text, included_end, nested.phrase_start))
+                or (
+                    included_end >= 0
+                    and nested.type == included_type
+                    and COORDINATION.fullmatch(text, included_end, nested.phrase_start)
+                )
             ):
                 pos = included_end = max(nested.end, nested_context.end if nested_context else nested.end)
+                included_type = nested.type
                 j += 1
                 continue
             return _trimmed(text, start, nested.phrase_start)

@@ -284,7 +284,7 @@ SHORT_NUMBER = re.compile(
 )
 THIS_DOCUMENT = re.compile(r"\s+này(?!\w)", re.IGNORECASE)
 ANAPHORA_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)|\s+(?:nói trên|nêu trên|trên|đó)(?!\w)", re.IGNORECASE)
-ANAPHORA_BLOCKERS = frozenset({"các", "những", "mọi", "một", "bản", "dự thảo", "từng", "mỗi"})
+ANAPHORA_BLOCKERS = frozenset({"các", "những", "mọi", "một", "bản", "dự thảo", "từng", "mỗi", "pháp"})
 ALIAS_DEFINITION = re.compile(
     r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*[“\"]?(?P<alias>[^()“”\"\n]{1,60}?)[”\"]?\s*\)",
     re.IGNORECASE,

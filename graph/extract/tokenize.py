@@ -34,6 +34,10 @@ from graph.text import squash_spaces
 
 MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
 _LOOKBACK = 48
+# What stands before an amended law's title inside an amending law's: "Luật Sửa đổi, bổ sung một số điều của ".
+AMENDING_LAW_BEFORE = re.compile(
+    r"(?i:sửa đổi,?\s+bổ sung)(?:\s+một số điều)?\s+của\s+\Z"
+)  # an amended law's title follows
 
 
 # Not frozen: one is built per mention, and a frozen dataclass is ten times slower to build.
@@ -125,6 +129,14 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
     phrase_start = start
     word: str | None = None
     k = bisect_right(word_ends, start) - 1
+    # "... quy phạm pháp luật số 64/2025/QH15": the lower-case "luật" is the title's; its type word comes before.
+    if k >= 1 and type_words[k].group()[0].islower() and _titled(text, type_words[k - 1], start):
+        k -= 1
+    # "Luật Sửa đổi, bổ sung một số điều của Luật X số 87/...": the amending law's own type word comes first.
+    while k >= 1 and AMENDING_LAW_BEFORE.search(text, type_words[k - 1].end(), type_words[k].start()):
+        if not _titled(text, type_words[k - 1], start):
+            break
+        k -= 1
     if (k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start)) or (
         k >= 0 and _titled(text, type_words[k], start)
     ):
@@ -205,6 +217,9 @@ def _law_titles(text: str, symbols: list[Mention]) -> list[AliasDefinition]:
     titles: list[AliasDefinition] = []
     for mention in symbols:
         if mention.type not in TITLED_TYPES:
+            continue
+        if AMENDING_LAW_BEFORE.search(text, max(0, mention.phrase_start - 60), mention.phrase_start):
+            # "Luật Sửa đổi, bổ sung một số điều của Luật X số 87/...": "Luật X" names the amended law.
             continue
         if title := LAW_TITLE.fullmatch(text, mention.phrase_start, mention.start):
             titles.append(AliasDefinition(squash_spaces(title["title"]), mention.end, mention.end, anywhere=True))
