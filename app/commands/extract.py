@@ -60,8 +60,8 @@ def eval_command(
         console.print(f"extra: {line}", markup=False)
 
 
-def locate_folder(folder: Path) -> Path | None:
-    """``folder`` as given, else relative to this checkout, else to the checkout it was cloned from.
+def locate_folder(folder: Path, root: Path | None = None) -> Path | None:
+    """``folder`` as given, else relative to the checkout ``root`` (this one), else to the one it was cloned from.
 
     A fresh clone of a local repository has no ``../shared`` beside it; its ``origin`` checkout does.
     """
@@ -69,7 +69,7 @@ def locate_folder(folder: Path) -> Path | None:
         return folder
     if folder.is_absolute():
         return None
-    root = Path(__file__).resolve().parents[2]
+    root = root or Path(__file__).resolve().parents[2]
     for base in (root, _origin_checkout(root)):
         if base is not None and (base / folder).is_dir():
             return (base / folder).resolve()

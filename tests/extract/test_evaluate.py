@@ -75,3 +75,41 @@ def test_score(extraction: dict[str, Any], counts: tuple[tuple[int, int, int], t
     scores = score(GOLD, extraction)
     got = tuple((c.tp, c.fp, c.fn) for c in (scores.references, scores.links))
     assert got == counts
+
+
+@pytest.mark.parametrize(
+    ("extraction", "expected"),
+    [
+        (
+            {"document": {"symbol": "5-KH/TU"}, "references": [{"symbol": "43-KL/TW"}], "named_references": [],
+             "links": []},
+            {"references": (1, 0, 0), "titles": (0, 0, 1), "links": (0, 0, 1)},
+        ),
+        (
+            {
+                "document": {"symbol": "43-KL/TW"},
+                "references": [{"symbol": "5-KH/TU"}, {"symbol": "4-NQ/TW"}],
+                "named_references": [{"title": "Luật Đất đai", "type": "Luật", "year": 2024}],
+                "links": [{"source": "43-KL/TW", "relation": "cites", "target": "Luật Đất đai (2024)"}],
+            },
+            {"references": (1, 0, 0), "titles": (1, 0, 0), "links": (0, 1, 1)},
+        ),
+    ],
+    ids=["title-missed", "wrong-own-is-a-reference-and-optional-symbol-ignored"],
+)  # fmt: skip
+def test_score_titles_own_document_and_optional_symbols(
+    extraction: dict[str, Any], expected: dict[str, tuple[int, int, int]]
+) -> None:
+    gold = {
+        "document": {"symbol": "5-KH/TU", "aliases": ["5-KH/TƯ"]},
+        "references": [{"symbol": "43-KL/TW"}],
+        "titles": [{"title": "Luật Đất đai", "type": "Luật", "year": 2024}],
+        "named_references_without_symbol": [{"name": "Nghị quyết Trung ương 4", "resolves_to": "4-NQ/TW (2016)"}],
+        "links": [{"source": "5-KH/TU", "relation": "based_on", "target": "Luật Đất đai (2024)"}],
+    }
+    scores = score(gold, extraction)
+    got = {
+        kind: (c.tp, c.fp, c.fn)
+        for kind, c in (("references", scores.references), ("titles", scores.titles), ("links", scores.links))
+    }
+    assert got == expected

@@ -73,3 +73,50 @@ def test_issuer_between_type_word_and_number() -> None:
     text = "Số: 11-HD/VPTW\nThi hành Điều 2 Quyết định của Bộ Chính trị số31-QĐ/TW, ngày 01-10-1997."
     links = [(link.source, link.relation.value, link.target) for link in extract(text).links]
     assert links == [("11-HD/VPTW", "implements", "31-QĐ/TW")]
+
+
+@pytest.mark.parametrize(
+    ("written", "symbol"),
+    [
+        ("Thông tư 31/2017/tt-btc", "31/2017/TT-BTC"),
+        ("Chỉ thị 16/ct-ttg", "16/CT-TTg"),
+        ("Nghị quyết 5-nq/tw", "5-NQ/TW"),
+        ("Nghị định 132/2008-NĐCP", "132/2008/NĐ-CP"),
+        ("Nghị định số 61/2018/NĐCP", "61/2018/NĐ-CP"),
+        ("Quyết định số 2468/QĐUBND", "2468/QĐ-UBND"),
+        ("Nghị định số 56//2015/NĐ-CP", "56/2015/NĐ-CP"),
+    ],
+    ids=[
+        "lower-case",
+        "lower-case-mixed",
+        "party-lower-case",
+        "hyphen-for-slash",
+        "no-hyphen",
+        "no-hyphen-local",
+        "slash",
+    ],
+)
+def test_odd_spellings_are_normalised_and_reported(written: str, symbol: str) -> None:
+    extraction = extract(f"Thực hiện {written} về cải cách hành chính.")
+    assert [ref.symbol for ref in extraction.references] == [symbol]
+    if "//" not in written:
+        assert [a.symbols for a in extraction.anomalies if a.kind == "odd_form"] == [(symbol,)]
+
+
+def test_a_provincial_header_with_a_central_suffix_is_reported() -> None:
+    text = "TỈNH ỦY THỪA THIÊN HUẾ\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 445-KL/TƯ\nKẾT LUẬN\nvề hạ tầng\n"
+    extraction = extract(text)
+    assert extraction.document is not None and extraction.document.symbol == "445-KL/TW"
+    assert [a.kind for a in extraction.anomalies] == ["provincial_tw_suffix"]
+
+
+def test_an_amending_law_is_named_by_its_own_type_word() -> None:
+    text = (
+        "Số: 43/2025/QĐ-UBND\nCăn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;\n"
+        "Căn cứ Luật Sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật số 87/2025/QH15;\n"
+        "Căn cứ Nghị định số 78/2025/NĐ-CP của Chính phủ hướng dẫn thi hành Luật Ban hành văn bản quy phạm pháp luật;"
+    )
+    links = {(link.source, link.relation.value, link.target) for link in extract(text).links}
+    assert ("43/2025/QĐ-UBND", "based_on", "87/2025/QH15") in links
+    assert ("78/2025/NĐ-CP", "guides", "64/2025/QH15") in links
+    assert not any(relation == "amends" for _, relation, _ in links)
