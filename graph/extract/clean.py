@@ -74,6 +74,21 @@ _CODE_SPLIT = re.compile(r"([/-])")
 _SYMBOL_HEAD = re.compile(r"\d+(?:/\d{4})?[/-]")
 
 
+# A database page's fields glued to the value before ("Số hiệu:78/2025/NĐ-CPNgày đăng công báo").
+_FIELD_WORD = re.compile(r"(?:Ngày|Loại|Người|Nơi|Tình trạng|Lĩnh vực|Cơ quan)(?=\s)")
+
+
+def _unglued_fields(text: str) -> str:
+    cuts = [m.start() for m in _FIELD_WORD.finditer(text) if m.start() and text[m.start() - 1] in _CODE_END]
+    if not cuts:
+        return text
+    pieces = [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return " ".join(pieces)
+
+
+_CODE_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789")
+
+
 def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """``text`` with odd symbol spellings normalised, and each (written, normalised) pair."""
     changes: list[tuple[str, str]] = []
@@ -84,6 +99,7 @@ def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
             return new
         return m.group()
 
+    text = _unglued_fields(text)
     if "//" in text:
         text = _DOUBLED_SLASH.sub(lambda m: note("/", m), text)
     if any(hint.search(text) for hint in _ODD_HINTS):

@@ -26,13 +26,14 @@ from graph.extract.patterns import (
     PLACE_IN_ISSUER,
     PREAMBLE_BASIS,
     TYPE_HEADING,
+    TYPE_NAMES,
     TYPE_WORD,
     starts_word,
     type_name,
 )
 from graph.extract.tokenize import Mention
 from graph.symbols import TYPE_CODE_NAMES, parse_symbol
-from graph.text import squash_spaces
+from graph.text import fold, squash_spaces
 
 HEADER_CHARS = 1500
 _HEADER_DATE = re.compile(r",\s*ngày\s+(?=\d)", re.IGNORECASE)
@@ -52,6 +53,10 @@ _AUTHORITY_LINE = re.compile(
 )
 _PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
+_HEADLINE_LINES = 2
+_HEADLINE_LEAD = 30
+_HEADLINE_REACH = 2000
+_FOLDED_TYPES = {fold(name).lower(): name for name in TYPE_NAMES}
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,49 @@ def find_own_document(
     header = _from_header(text, mentions, jurisdiction)
     if header is not None and header.mention is not None:
         return header
-    return _from_announcement(text, mentions, contexts, jurisdiction) or header
+    announced = _from_announcement(text, mentions, contexts, jurisdiction)
+    return announced or _from_headline(text, mentions, contexts, jurisdiction) or header
+
+
+def _from_headline(
+    text: str, mentions: tuple[Mention, ...], contexts: tuple[Context, ...], jurisdiction: str | None
+) -> OwnDocumentFinding | None:
+    """A page headed by its document's type and symbol: "Nghị định 78/2025/NĐ-CP quy định ...", also when OCR
+    garbled the type word ("KẾT LỦẬN 127-KL/TW ...")."""
+    line_start, seen = 0, 0
+    if text.count("\n", 0, _HEADLINE_REACH) < _HEADLINE_LINES:
+        return None  # one sentence is no page with a headline
+    while seen < _HEADLINE_LINES and line_start < len(text):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:line_end].strip():
+            seen += 1
+            headline = text[line_start:line_end].rstrip()
+            found = None if headline.endswith(".") else _headline_mention(text, mentions, line_start, line_end)
+            if found is not None:
+                mention = mentions[found]
+                document = OwnDocument(
+                    mention.symbol, _headline_type(text[line_start : mention.start]) or _code_type(mention.symbol),
+                    contexts[found].date, contexts[found].issuer, jurisdiction, None,
+                )  # fmt: skip
+                return OwnDocumentFinding(document, found)
+        line_start = line_end + 1
+    return None
+
+
+def _headline_mention(text: str, mentions: tuple[Mention, ...], start: int, end: int) -> int | None:
+    for i, mention in enumerate(mentions):
+        if mention.start >= end:
+            break
+        if mention.kind == "symbol" and mention.start >= start:
+            lead = text[start : mention.start]
+            return i if len(lead) <= _HEADLINE_LEAD and _headline_type(lead) else None
+    return None
+
+
+def _headline_type(lead: str) -> str | None:
+    words = fold(lead).lower().replace("so ", " ").split()
+    return _FOLDED_TYPES.get(" ".join(w for w in words if w not in ("so", "so:")))
 
 
 def _from_header(text: str, mentions: tuple[Mention, ...], jurisdiction: str | None) -> OwnDocumentFinding | None:
