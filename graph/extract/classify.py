@@ -35,6 +35,12 @@ CITES_CONFIDENCE = 0.6
 INDIRECT_MENTION_FACTOR = 0.9
 MAX_EVIDENCE = 200
 _LIST_REACH = 6
+# Wording that opens another document's statement and governs every document it names without a cue of its own.
+_LEAD_CUE = re.compile(
+    r"(?P<amends>sửa đổi,?\s+bổ sung|sửa đổi|bổ sung)|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ)"
+    r"|(?P<guides>hướng dẫn|quy định chi tiết)(?!\w)",
+    re.IGNORECASE,
+)
 # Among relations stated equally often, the more specific wins.
 _PRIORITY = (
     Relation.repeals,
@@ -144,6 +150,10 @@ def _statement(
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE
         span_start = evidence_start if evidence_start is not None else previous.span[0]
         return _Statement(source, target, previous.relation, confidence * factor, (span_start, mention.end), True)
+    if governor is not None and (lead := _LEAD_CUE.match(text, start)) is not None:
+        # "A ... sửa đổi, bổ sung thủ tục hành chính tại Nghị định B": the statement's own wording, farther back.
+        span = (evidence_start if evidence_start is not None else lead.start(), mention.end)
+        return _Statement(source, target, cue_relation(lead), LISTED_CONFIDENCE * factor, span, False)
     if governor is None and (heading := _list_heading(text, mention.phrase_start)) is not None:
         relation = cue_relation(heading)
         return _Statement(source, target, relation, LISTED_CONFIDENCE * factor, (heading.start(), mention.end), True)

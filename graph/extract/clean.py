@@ -100,6 +100,8 @@ def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         return m.group()
 
     text = _unglued_fields(text)
+    if "ềviệc" in text:  # "vềviệc", a web copy's lost space in the most common title phrase
+        text = text.replace("vềviệc", "về việc").replace("Vềviệc", "Về việc")
     if "//" in text:
         text = _DOUBLED_SLASH.sub(lambda m: note("/", m), text)
     if any(hint.search(text) for hint in _ODD_HINTS):

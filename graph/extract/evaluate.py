@@ -8,7 +8,8 @@ A gold file ``X.gold.json`` pairs with the text ``X.txt``. Its keys:
   A reference counts when found under any of its spellings, compared after NFC and removing spaces.
 * ``titles`` (optional): documents named by title only, ``{"title", "type", "year"}`` ("Luật Tổ chức chính
   quyền địa phương", "Luật", 2015); ``year`` may be ``null``. Matched with the extraction's
-  ``named_references`` on type, folded title and year. Only gold files with a ``titles`` key score them.
+  ``named_references`` on type, folded title and year. Only gold files with a ``titles`` key score them
+  (and the links to them: elsewhere such links are left out).
 * ``links``: ``{"source", "relation", "target", "accept"?}``. Source and target are symbols, or the label
   ``"<title> (<year>)"`` (``"<title>"`` without a year) of a title reference. A link counts when source,
   target and relation match, the relation being the gold one or any in ``accept``.
@@ -135,6 +136,8 @@ def score(gold: dict[str, Any], extraction: dict[str, Any]) -> Scores:
     references, as_gold, ref_missed = _match_references(gold.get("references", []), predicted)
     titles = Counts()
     title_missed: list[str] = []
+    # A gold file without titles cannot judge links to them: they are left out.
+    unjudged = set() if "titles" in gold else {_label(n) for n in extraction.get("named_references", [])}
     if "titles" in gold:
         titles, title_names, title_missed = _match_titles(gold["titles"], extraction.get("named_references", []))
         as_gold.update(title_names)
@@ -152,7 +155,7 @@ def score(gold: dict[str, Any], extraction: dict[str, Any]) -> Scores:
     predicted_links: dict[tuple[str | None, str | None], str] = {
         (end(link["source"]), end(link["target"])): link["relation"]
         for link in extraction.get("links", [])
-        if not {end(link["source"]), end(link["target"])} & optional
+        if not {end(link["source"]), end(link["target"])} & optional and link["target"] not in unjudged
     }
     hits = {pair for pair, relation in predicted_links.items() if relation in gold_links.get(pair, set())}
     on_pairs = [pair for pair in predicted_links if pair in gold_links]
@@ -219,6 +222,10 @@ def _optional(gold: dict[str, Any]) -> list[str]:
     """Symbols the gold allows but does not require: what a name without symbol resolves to ("04-NQ/TW (...)")."""
     named = gold.get("named_references_without_symbol", [])
     return [n["resolves_to"].split()[0] for n in named if n.get("resolves_to")]
+
+
+def _label(named: dict[str, Any]) -> str:
+    return str(named.get("label") or title_label(named.get("title") or named.get("name", ""), named.get("year")))
 
 
 def _end_name(name: str | None) -> str | None:

@@ -30,7 +30,7 @@ from graph.extract.patterns import (
     type_name,
 )
 from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_compact_symbol, symbol_match_key
-from graph.text import squash_spaces
+from graph.text import fold, squash_spaces
 
 MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
 _LOOKBACK = 48
@@ -120,6 +120,9 @@ def find_mentions(text: str) -> Tokens:
     aliases.sort(key=attrgetter("start"))
     found = [*symbols, *words]
     found.extend(_alias_uses(text, aliases, found))
+    # A law named by the title a numbered law carries in this text is that law, not one named by title only.
+    titled = {fold(a.alias) for a in aliases if a.anywhere}
+    named = [n for n in named if n.title is None or fold(n.title) not in titled]
     return Tokens(tuple(sorted(found, key=attrgetter("start"))), tuple(aliases), tuple(named))
 
 
