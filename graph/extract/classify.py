@@ -12,7 +12,15 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from graph.extract.context import CUE_WINDOW, MAX_SUBJECT, Context, basis_clause, clause_start, governs
+from graph.extract.context import (
+    CUE_WINDOW,
+    LEAD_CUE,
+    MAX_SUBJECT,
+    Context,
+    basis_clause,
+    clause_start,
+    governs,
+)
 from graph.extract.models import ExtractedLink, Reference
 from graph.extract.patterns import (
     ANY_TYPE_WORD,
@@ -35,12 +43,6 @@ CITES_CONFIDENCE = 0.6
 INDIRECT_MENTION_FACTOR = 0.9
 MAX_EVIDENCE = 200
 _LIST_REACH = 6
-# Wording that opens another document's statement and governs every document it names without a cue of its own.
-_LEAD_CUE = re.compile(
-    r"(?P<amends>sửa đổi,?\s+bổ sung|sửa đổi|bổ sung)|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ)"
-    r"|(?P<guides>hướng dẫn|quy định chi tiết)(?!\w)",
-    re.IGNORECASE,
-)
 # Among relations stated equally often, the more specific wins.
 _PRIORITY = (
     Relation.repeals,
@@ -150,7 +152,7 @@ def _statement(
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE
         span_start = evidence_start if evidence_start is not None else previous.span[0]
         return _Statement(source, target, previous.relation, confidence * factor, (span_start, mention.end), True)
-    if governor is not None and (lead := _LEAD_CUE.match(text, start)) is not None:
+    if governor is not None and (lead := LEAD_CUE.match(text, start)) is not None:
         # "A ... sửa đổi, bổ sung thủ tục hành chính tại Nghị định B": the statement's own wording, farther back.
         span = (evidence_start if evidence_start is not None else lead.start(), mention.end)
         return _Statement(source, target, cue_relation(lead), LISTED_CONFIDENCE * factor, span, False)

@@ -24,11 +24,20 @@ from graph.extract.patterns import (
     TAIL_DATE,
     TAIL_ISSUER,
     TAIL_TERM,
+    UPPER,
 )
 from graph.extract.tokenize import Mention
 from graph.text import squash_spaces
 
 MAX_SUBJECT = 400
+# The rest of a ministry's name after its comma: "Bộ Lao động|, Thương binh và Xã hội".
+_MINISTRY_REST = re.compile(rf",\s*[{UPPER}]\w*(?:\s+\w+)?\s+và\s+[{UPPER}]\w*(?:\s+[{UPPER}]?\w+)?(?=[\s,;.(])")
+# Wording that opens a statement and governs every document it names: "sửa đổi, bổ sung ... tại Nghị định B".
+LEAD_CUE = re.compile(
+    r"(?P<amends>sửa đổi,?\s+bổ sung|sửa đổi|bổ sung)|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ)"
+    r"|(?P<guides>hướng dẫn|quy định chi tiết)(?!\w)",
+    re.IGNORECASE,
+)
 # A "Căn cứ" clause's start anywhere ("- Căn cứ ...", a flattened preamble), and what ends the clause: an item
 # ending its line ("...;\n"), a blank line, a sentence end or a colon.
 BASIS_START = re.compile(r"(?<!\w)(?:Căn cứ|CĂN CỨ)(?:\s+vào)?(?!\w)")
@@ -122,6 +131,8 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
                 pos, opened = close.end(), False
         elif issuer is None and (of := TAIL_ISSUER.match(text, pos)):
             issuer, pos = of["issuer"].rstrip(" -"), of.end()
+            if issuer.startswith("Bộ ") and (more := _MINISTRY_REST.match(text, pos)):
+                issuer, pos = f"{issuer}{squash_spaces(more.group())}", more.end()
         elif term is None and (kh := TAIL_TERM.match(text, pos)):
             term, pos = (kh["term"] or kh["bare_term"]).upper(), kh.end()
         else:
@@ -157,6 +168,7 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
     limit = min(len(text), start + MAX_SUBJECT)
     pos = start
     j = i + 1
+    lead = LEAD_CUE.match(text, start)
     # Where the last document the subject governs ends, and its type: a coordinated one of that type follows it
     # ("sửa đổi Nghị định A ... và Nghị định B"); one of another type belongs to an outer list.
     included_end, included_type = -1, None
@@ -169,6 +181,7 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
             nested, nested_context = mentions[j], contexts[j]
             if (
                 nested.kind in ("this", "anaphora")
+                or (included_end < 0 and _led(lead, mentions[i], nested))
                 or governs(text, start, nested.phrase_start)
                 or (
                     included_end >= 0
@@ -192,6 +205,12 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
             continue
         return _trimmed(text, start, event.start())
     return _trimmed(text, start, limit)
+
+
+def _led(lead: re.Match[str] | None, owner: Mention, nested: Mention) -> bool:
+    """Whether a statement's opening wording governs the first document it names (a decree details a law, not a
+    decree of its own kind: "Nghị định A quy định chi tiết ... và Nghị định B" lists B beside A)."""
+    return lead is not None and (lead.lastgroup != "guides" or nested.type != owner.type)
 
 
 def _trimmed(text: str, start: int, end: int) -> int:
