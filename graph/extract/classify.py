@@ -43,6 +43,8 @@ CITES_CONFIDENCE = 0.6
 INDIRECT_MENTION_FACTOR = 0.9
 MAX_EVIDENCE = 200
 _LIST_REACH = 6
+_LISTING_RELATIONS = frozenset({Relation.amends, Relation.replaces, Relation.repeals, Relation.based_on})
+_ITEM_SEPARATOR = re.compile(r"[^;.:!?\n]{0,200};\s*(?:(?:và|hoặc)\s+)?")  # the rest of an item's description too
 # Among relations stated equally often, the more specific wins.
 _PRIORITY = (
     Relation.repeals,
@@ -143,11 +145,16 @@ def _statement(
     while source != OWN and i - j < _LIST_REACH and j > 0 and getattr(said[j], "source", None) != source:
         j -= 1
     previous = said[j] if j >= 0 else None
+    # An amending, replacing, repealing or basis list runs over ';' and over each item's own description.
+    listing = previous is not None and previous.relation in _LISTING_RELATIONS
     if (
         previous is not None
         and previous.source == source
-        and (contexts[j].subject is None or source != OWN)
-        and COORDINATION.fullmatch(text, contexts[j].end, mention.phrase_start)
+        and (contexts[j].subject is None or source != OWN or listing)
+        and (
+            COORDINATION.fullmatch(text, contexts[j].end, mention.phrase_start)
+            or (listing and _ITEM_SEPARATOR.fullmatch(text, contexts[j].end, mention.phrase_start))
+        )
     ):
         confidence = LISTED_CONFIDENCE if previous.relation != Relation.cites else CITES_CONFIDENCE
         span_start = evidence_start if evidence_start is not None else previous.span[0]

@@ -120,3 +120,21 @@ def test_an_amending_law_is_named_by_its_own_type_word() -> None:
     assert ("43/2025/QĐ-UBND", "based_on", "87/2025/QH15") in links
     assert ("78/2025/NĐ-CP", "guides", "64/2025/QH15") in links
     assert not any(relation == "amends" for _, relation, _ in links)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relation"),
+    [
+        ("Chính phủ ban hành Nghị định sửa đổi, bổ sung một số điều của", "amends"),
+        ("Nghị định này thay thế", "replaces"),
+        ("Bãi bỏ", "repeals"),
+    ],
+)
+def test_an_enacting_list_over_semicolons_carries_its_relation(sentence: str, relation: str) -> None:
+    text = (
+        f"CHÍNH PHỦ\nSố: 10/2025/NĐ-CP\nNGHỊ ĐỊNH\n{sentence} Nghị định số 15/2020/NĐ-CP ngày 03 tháng 02 năm 2020"
+        " của Chính phủ quy định xử phạt; Nghị định số 14/2022/NĐ-CP ngày 27 tháng 01 năm 2022; và Nghị định số"
+        " 98/2020/NĐ-CP ngày 26 tháng 8 năm 2020.\n"
+    )
+    links = [(link.relation.value, link.target) for link in extract(text).links]
+    assert links == [(relation, "15/2020/NĐ-CP"), (relation, "14/2022/NĐ-CP"), (relation, "98/2020/NĐ-CP")]
