@@ -30,7 +30,7 @@ from graph.extract.passive import passive_links, without_reversed
 from graph.extract.patterns import LOCAL_BODY
 from graph.extract.registry import Registry, default_registry
 from graph.extract.resolve import resolve, resolve_named
-from graph.extract.shortform import complete_plenums, complete_short_forms
+from graph.extract.shortform import complete_plenums, complete_short_forms, with_registry
 from graph.extract.tokenize import find_mentions
 from graph.symbols import parse_symbol
 from graph.text import fold
@@ -98,7 +98,7 @@ def extract(
     if layout:
         table = table_links(cleaned, layout, mentions, resolved.targets, resolved.references, own_symbol)
         links = with_layout(links, layout, table)
-    named = resolve_named(plenums.named, named_lookup)
+    named = with_registry(resolve_named(plenums.named, named_lookup), registry)
     links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
     # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
     links = tuple(link for link in links if link.source and link.source != link.target)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from graph.extract.context import Context
-from graph.extract.models import Anomaly
+from graph.extract.models import Anomaly, NamedReference, Resolution, ResolutionStatus
 from graph.extract.registry import Entry, Registry, issuer_keys
 from graph.extract.tokenize import Mention, NamedMention
 from graph.symbols import TYPE_CODE_NAMES, parse_compact_symbol, symbol_match_key
@@ -115,3 +115,22 @@ def _code_type(mention: Mention) -> str | None:
 def _as_symbol(mention: Mention, symbol: str) -> Mention:
     parts = parse_compact_symbol(symbol)
     return replace(mention, kind="symbol", symbol=symbol, key=symbol_match_key(symbol), parts=parts)
+
+
+def with_registry(named: tuple[NamedReference, ...], registry: Registry) -> tuple[NamedReference, ...]:
+    """Title references the registry knows, marked with its symbols (one: resolved; several: the candidates)."""
+    result: list[NamedReference] = []
+    for reference in named:
+        found: tuple[Entry, ...] = ()
+        if reference.resolution.status == "unknown" and reference.title:
+            found = registry.titled(reference.type, reference.title, reference.year)
+            if not found and (plenum := _PLENUM.search(reference.name)) and (term := _TERM.search(reference.name)):
+                found = registry.plenary(int(plenum["number"] or plenum["nth"]), term["term"].upper())
+        symbols = tuple(e.symbol or f"{e.title} ({e.year})" for e in found)
+        if symbols:
+            status: ResolutionStatus = "resolved" if len(symbols) == 1 else "ambiguous"
+            reference = replace(
+                reference, resolution=Resolution(status, symbols[0] if status == "resolved" else None, symbols)
+            )
+        result.append(reference)
+    return tuple(result)

@@ -88,3 +88,21 @@ def test_short_forms_become_references(text: str, registry: Registry, symbols: l
     assert [ref.symbol for ref in extraction.references] == symbols
     completed = [a for a in extraction.anomalies if a.kind == "short_form"]
     assert bool(completed) == (bool(symbols) and "57-NQ/TW," not in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "candidates"),
+    [
+        ("Sơ kết Nghị quyết Trung ương 6 khóa XII trong toàn Đảng bộ.", "ambiguous", ("18-NQ/TW", "19-NQ/TW")),
+        (
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 2013;",
+            "resolved",
+            ("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam (2013)",),
+        ),
+        ("Căn cứ Luật Đất đai năm 2024;", "unknown", ()),
+    ],
+    ids=["conference-candidates", "constitution", "not-registered"],
+)
+def test_title_references_are_looked_up(text: str, status: str, candidates: tuple[str, ...]) -> None:
+    (named,) = extract(text, registry=REGISTRY).named_references
+    assert (named.resolution.status, named.resolution.candidates) == (status, candidates)
