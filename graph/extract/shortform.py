@@ -57,8 +57,11 @@ def complete_short_forms(
             continue
         if (mention.type, mention.number.lstrip("0")) in written:
             continue
-        symbol = _completion(text, mention, contexts[i], registry)
+        symbol, candidates = _completion(text, mention, contexts[i], registry)
         if symbol is None:
+            if len(candidates) > 1:
+                message = f"{text[mention.start : mention.end]} may be any of: {', '.join(candidates)}"
+                anomalies.append(Anomaly("ambiguous_short_form", message, candidates))
             continue
         result[i] = _as_symbol(mention, symbol)
         anomalies.append(Anomaly("short_form", f"{text[mention.start : mention.end]} read as {symbol}", (symbol,)))
@@ -90,22 +93,25 @@ def complete_plenums(named: tuple[NamedMention, ...], registry: Registry) -> Com
     return Completed(tuple(mentions), tuple(kept), tuple(anomalies))
 
 
-def _completion(text: str, mention: Mention, context: Context, registry: Registry) -> str | None:
+def _completion(
+    text: str, mention: Mention, context: Context, registry: Registry
+) -> tuple[str | None, tuple[str, ...]]:
+    """The symbol a short mention completes to, or none and the registry's candidates."""
     assert mention.type is not None and mention.number is not None
     year = mention.year or (context.date.year if context.date else None)
     if year is None and (after := _YEAR_AFTER.match(text, mention.end)):
         year = int(after["year"])
     found = registry.numbered(mention.type, mention.number, year=year, term=context.term, issuer=context.issuer)
     if len(found) == 1 and found[0].symbol:
-        return found[0].symbol
+        return found[0].symbol, ()
     if found:
-        return None
+        return None, tuple(f"{e.symbol} ({e.year})" for e in found if e.symbol)
     code = PARTY_CODES.get(mention.type)
     if code and issuer_keys(context.issuer) & _CENTRAL_PARTY and mention.year is None:
-        return f"{mention.number}-{code}/TW"
+        return f"{mention.number}-{code}/TW", ()
     if mention.type == "Nghị định" and mention.year is not None:
-        return f"{mention.number}/{mention.year}/NĐ-CP"
-    return None
+        return f"{mention.number}/{mention.year}/NĐ-CP", ()
+    return None, ()
 
 
 def _code_type(mention: Mention) -> str | None:

@@ -106,3 +106,10 @@ def test_short_forms_become_references(text: str, registry: Registry, symbols: l
 def test_title_references_are_looked_up(text: str, status: str, candidates: tuple[str, ...]) -> None:
     (named,) = extract(text, registry=REGISTRY).named_references
     assert (named.resolution.status, named.resolution.candidates) == (status, candidates)
+
+
+def test_an_ambiguous_short_form_lists_its_candidates() -> None:
+    extraction = extract("Tổng kết Nghị quyết số 18 về sắp xếp tổ chức bộ máy.", registry=REGISTRY)
+    assert extraction.references == ()
+    (anomaly,) = [a for a in extraction.anomalies if a.kind == "ambiguous_short_form"]
+    assert anomaly.symbols == ("18-NQ/TW (2017)", "18-NQ/TW (2022)")
