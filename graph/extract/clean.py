@@ -79,6 +79,8 @@ _FIELD_WORD = re.compile(r"(?:Ngày|Loại|Người|Nơi|Tình trạng|Lĩnh v�
 
 
 def _unglued_fields(text: str) -> str:
+    if "Số hiệu" not in text and "Loại văn bản" not in text:
+        return text  # not a database page
     cuts = [m.start() for m in _FIELD_WORD.finditer(text) if m.start() and text[m.start() - 1] in _CODE_END]
     if not cuts:
         return text
@@ -87,6 +89,33 @@ def _unglued_fields(text: str) -> str:
 
 
 _CODE_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789")
+
+
+# OCR reads "1" as "l" or "I" in a symbol's number: "l5/2020/NĐ-CP", "2l-KL/TW", "I8-NQ/TW". The scan starts at
+# the letter (a pattern led by the run of digits would be tried at every position of every text).
+_OCR_ONE = re.compile(r"[lI](?=[\dlI]*(?:/(?:19|20)\d\d)?/[A-ZĐ]{2}|[\dlI]*-[A-ZĐ]{2,4}i?/[A-ZĐ])")
+_NUMBER_RUN = re.compile(r"[\dlI]*")
+_RUN_CHARACTERS = frozenset("0123456789lI")
+
+
+def _ocr_numbers(text: str, changes: list[tuple[str, str]]) -> str:
+    pieces: list[str] = []
+    done = 0
+    for m in _OCR_ONE.finditer(text):
+        start = m.start()
+        if start < done:
+            continue
+        while start > 0 and text[start - 1] in _RUN_CHARACTERS:
+            start -= 1
+        run = _NUMBER_RUN.match(text, start)
+        assert run is not None
+        written = run.group()
+        if not starts_word(text, start) or not any(ch.isdigit() for ch in written):
+            continue
+        pieces.extend((text[done:start], written.replace("l", "1").replace("I", "1")))
+        changes.append((written, pieces[-1]))
+        done = run.end()
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -102,6 +131,7 @@ def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     text = _unglued_fields(text)
     if "ềviệc" in text:  # "vềviệc", a web copy's lost space in the most common title phrase
         text = text.replace("vềviệc", "về việc").replace("Vềviệc", "Về việc")
+    text = _ocr_numbers(text, changes)
     if "//" in text:
         text = _DOUBLED_SLASH.sub(lambda m: note("/", m), text)
     if any(hint.search(text) for hint in _ODD_HINTS):

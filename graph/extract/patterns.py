@@ -323,7 +323,7 @@ NAMED_REFERENCE = re.compile(
 
 # --- The text's own document.
 # "Số: 1234/QĐ-UBND", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the next line.
-HEADER_NUMBER = re.compile(r"(?:Luật\s+s|S)ố(?:\s+hiệu)?[ \t]*[:.]?\s*(?=\d)")
+HEADER_NUMBER = re.compile(r"(?:Luật\s+số\s*:|Số(?:\s+hiệu)?[ \t]*[:.]?)\s*(?=\d)")
 # What may stand before "Số" on its line in a header flattened into one line: capitals, "|", "*", dashes.
 HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")
 # A flattened header without "Số": the motto's last words, then the number ("... CHỦ NGHĨA VIỆT NAM 45/KH-UBND").

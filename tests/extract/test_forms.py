@@ -138,3 +138,25 @@ def test_an_enacting_list_over_semicolons_carries_its_relation(sentence: str, re
     )
     links = [(link.relation.value, link.target) for link in extract(text).links]
     assert links == [(relation, "15/2020/NĐ-CP"), (relation, "14/2022/NĐ-CP"), (relation, "98/2020/NĐ-CP")]
+
+
+@pytest.mark.parametrize(
+    ("written", "symbol"),
+    [
+        ("Kết luận số 2l-KL/TW", "21-KL/TW"),
+        ("Nghị định số l5/2020/NĐ-CP", "15/2020/NĐ-CP"),
+        ("Nghị quyết I8-NQ/TW", "18-NQ/TW"),
+    ],
+    ids=["l-inside", "l-first", "capital-i"],
+)
+def test_ocr_letters_for_one_in_a_number(written: str, symbol: str) -> None:
+    extraction = extract(f"Triển khai {written} trong toàn tỉnh.")
+    assert [ref.symbol for ref in extraction.references] == [symbol]
+    assert [a.kind for a in extraction.anomalies] == ["odd_form"]
+
+
+def test_a_database_page_field_glued_to_the_symbol_is_split_off() -> None:
+    text = "Nghị định 78/2025/NĐ-CP quy định chi tiết\nSố hiệu:78/2025/NĐ-CPNgày đăng công báo:Đang cập nhật\n"
+    extraction = extract(text)
+    assert extraction.document is not None and extraction.document.symbol == "78/2025/NĐ-CP"
+    assert extraction.references == ()
