@@ -10,6 +10,7 @@ the text does not relate to: nothing is linked from there.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass
 
 from graph.extract.models import ExtractedLink, Reference
@@ -60,6 +61,11 @@ _HEADING_START = LinePattern.compile(
     r"^[ \t•*+\-–]*(?:>>|»|(?i:văn bản|vb|được|bị|đã|tin|bài|xem|đọc|có thể|cùng|các tin|tag|từ khóa|trang chủ|hết))"
 )
 _MAX_HEADING = 90
+# A related-news line's stamp: "(15/03/2024)", "15/03/2024 08:30", "08:30 15/03/2024".
+_NEWS_STAMP = re.compile(
+    r"\(\d{1,2}/\d{1,2}/\d{4}\)|\d{1,2}/\d{1,2}/\d{4}\s*[-|]?\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}\s*[-|,]?\s*\d{1,2}/\d{1,2}/\d{4}"
+)
+_NEWS_LINE = 220
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,9 @@ class Section:
 
 def sections(text: str) -> tuple[Section, ...]:
     """Validity tables and chrome blocks of the text, and single chrome lines (">> ...", breadcrumbs)."""
-    found: list[Section] = []
+    found: list[Section] = list(_dated_runs(text))
     if not _HEADING_START.search(text):
-        return ()
+        return tuple(found)
     lines = _lines(text)
     for index, (start, end) in enumerate(lines):
         if end - start > _MAX_HEADING or not _HEADING_START.match(text, start, end):
@@ -91,6 +97,25 @@ def sections(text: str) -> tuple[Section, ...]:
         relation, rows_are_source = heading
         found.append(Section(end, _section_end(text, lines, index), relation, rows_are_source))
     return tuple(found)
+
+
+def _dated_runs(text: str) -> list[Section]:
+    """Runs of two or more short lines stamped with a date and time, or a parenthesized date: related news."""
+    stamped: list[tuple[int, int]] = []
+    for stamp in _NEWS_STAMP.finditer(text):
+        start = text.rfind("\n", 0, stamp.start()) + 1
+        end = text.find("\n", stamp.end())
+        end = len(text) if end < 0 else end
+        if end - start <= _NEWS_LINE and (not stamped or stamped[-1][0] != start):
+            stamped.append((start, end))
+    runs: list[Section] = []
+    for (start, end), (next_start, next_end) in pairwise(stamped):
+        if not text[end:next_start].strip():
+            if runs and runs[-1].end == end:
+                runs[-1] = Section(runs[-1].start, next_end, None)
+            else:
+                runs.append(Section(start, next_end, None))
+    return runs
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

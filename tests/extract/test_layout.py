@@ -78,3 +78,12 @@ Thực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Ch
 )
 def test_nothing_is_linked_from_chrome(chrome: str) -> None:
     assert triples(CHROME.format(chrome=chrome)) == [("45/KH-UBND", "implements", "19/CT-TTg")]
+
+
+def test_dated_related_news_lines_are_chrome() -> None:
+    chrome = (
+        "Ban hành Nghị quyết số 57-NQ/TW về khoa học (15/03/2024)\n"
+        "Triển khai Kết luận số 121-KL/TW về sắp xếp bộ máy (12/03/2024)\n"
+    )
+    assert triples(CHROME.format(chrome=chrome)) == [("45/KH-UBND", "implements", "19/CT-TTg")]
+    assert len(extract(CHROME.format(chrome=chrome)).references) == 3
