@@ -10,8 +10,8 @@ the text does not relate to: nothing is linked from there.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from graph.extract.models import ExtractedLink, Reference
 from graph.extract.patterns import LinePattern
