@@ -24,7 +24,7 @@ from graph.extract.models import (
     Reference,
     Resolution,
 )
-from graph.extract.named import link_named
+from graph.extract.named import amending_law_links, link_named
 from graph.extract.obligations import propose_obligations
 from graph.extract.passive import passive_links, without_reversed
 from graph.extract.patterns import LOCAL_BODY
@@ -100,6 +100,9 @@ def extract(
         links = with_layout(links, layout, table)
     named = with_registry(resolve_named(plenums.named, named_lookup), registry)
     links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
+    links = without_reversed(
+        links, amending_law_links(cleaned, mentions, tokens.aliases, resolved.targets, resolved.references)
+    )
     # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
     links = tuple(link for link in links if link.source and link.source != link.target)
     return Extraction(
