@@ -118,6 +118,15 @@ def _ocr_numbers(text: str, changes: list[tuple[str, str]]) -> str:
     return "".join(pieces) + text[done:] if pieces else text
 
 
+# A two-word type name split by a line break ("Thực hiện Chỉ\nthị số ..."): the scan starts at the line break.
+_SPLIT_TYPE = re.compile(r"\n(?=(?:thị|định|hoạch|quyết|tư|luận|dẫn|trình|văn|chế|cáo|báo)(?!\w))")
+_TYPE_HEADS = ("Chỉ", "Quyết", "Kế", "Nghị", "Thông", "Kết", "Hướng", "Chương", "Công", "Quy", "Tờ", "Báo")
+
+
+def _joined_types(text: str) -> str:
+    return _SPLIT_TYPE.sub(lambda m: " " if m.string.endswith(_TYPE_HEADS, 0, m.start()) else "\n", text)
+
+
 def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """``text`` with odd symbol spellings normalised, and each (written, normalised) pair."""
     changes: list[tuple[str, str]] = []
@@ -128,7 +137,7 @@ def normalise_forms(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
             return new
         return m.group()
 
-    text = _unglued_fields(text)
+    text = _joined_types(_unglued_fields(text))
     if "ềviệc" in text:  # "vềviệc", a web copy's lost space in the most common title phrase
         text = text.replace("vềviệc", "về việc").replace("Vềviệc", "Về việc")
     text = _ocr_numbers(text, changes)

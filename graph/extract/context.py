@@ -34,7 +34,7 @@ MAX_SUBJECT = 400
 _MINISTRY_REST = re.compile(rf",\s*[{UPPER}]\w*(?:\s+\w+)?\s+và\s+[{UPPER}]\w*(?:\s+[{UPPER}]?\w+)?(?=[\s,;.(])")
 # Wording that opens a statement and governs every document it names: "sửa đổi, bổ sung ... tại Nghị định B".
 LEAD_CUE = re.compile(
-    r"(?P<amends>sửa đổi,?\s+bổ sung|sửa đổi|bổ sung)|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ)"
+    r"(?P<amends>(?:hướng dẫn\s+)?(?:sửa đổi,?\s+bổ sung|sửa đổi|bổ sung))|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ)"
     r"|(?P<guides>hướng dẫn|quy định chi tiết)(?!\w)",
     re.IGNORECASE,
 )
@@ -202,6 +202,11 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
             if close < 0:
                 return _trimmed(text, start, event.start())
             pos = close + 1
+            continue
+        # "hướng dẫn sửa đổi Khoản 2 Mục III, Thông tư số 04/...": the wording's object after a comma.
+        nested_after = j < len(mentions) and mentions[j].phrase_start == event.end()
+        if opening.startswith(",") and included_end < 0 and nested_after and _led(lead, mentions[i], mentions[j]):
+            pos = event.end()
             continue
         return _trimmed(text, start, event.start())
     return _trimmed(text, start, limit)

@@ -54,6 +54,7 @@ _AUTHORITY_LINE = re.compile(
 _PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
 _HEADLINE_LINES = 2
+_MAX_HEADER_NUMBERS = 2
 _HEADLINE_LEAD = 30
 _HEADLINE_REACH = 2000
 _FOLDED_TYPES = {fold(name).lower(): name for name in TYPE_NAMES}
@@ -162,7 +163,8 @@ def _from_announcement(
         and not (meeting and meeting.start() < m.start())
     ]
     chosen = next((m for m in found if m["unnumbered"] is None and _mention_at(mentions, m.end()) is not None), None)
-    chosen = chosen or next(iter(found), None)
+    # "X có Kế hoạch ..." announces a document only with its number; "ban hành" does without.
+    chosen = chosen or next((m for m in found if m["has"] is None), None)
     if chosen is None:
         return None
     doc_type = type_name(chosen["type"])
@@ -189,9 +191,10 @@ def _from_announcement(
 
 def _header_number(text: str, mentions: tuple[Mention, ...]) -> int | None:
     """The mention a header's "Số: ..." introduces, or the number right after the motto of a flattened header."""
-    for number in HEADER_NUMBER.finditer(text, 0, HEADER_CHARS):
-        if not starts_word(text, number.start()):
-            continue
+    numbers = [n for n in HEADER_NUMBER.finditer(text, 0, HEADER_CHARS) if starts_word(text, n.start())]
+    if len({text[n.end() : n.end() + 12].split(" ", 1)[0] for n in numbers}) > _MAX_HEADER_NUMBERS:
+        return None  # a list of documents ("Số hiệu: ..." per row), not one document's header
+    for number in numbers:
         line_start = text.rfind("\n", 0, number.start()) + 1
         if HEADER_NUMBER_LEAD.match(text, line_start, number.start()) is None:
             continue

@@ -329,7 +329,7 @@ HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")
 # A flattened header without "Số": the motto's last words, then the number ("... CHỦ NGHĨA VIỆT NAM 45/KH-UBND").
 MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")
 ANNOUNCEMENT = re.compile(
-    rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*ban hành\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
+    rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*(?:ban hành|(?P<has>có))\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",
     re.IGNORECASE,
 )

@@ -61,14 +61,14 @@ def resolve(
     lookup: DocumentLookup | None,
 ) -> Resolved:
     """Group symbol mentions into references, point the other mentions at them, and resolve them in the graph."""
-    own_key = mentions[own_mention].key if own_mention is not None else None
-    groups = _merge_confusable(_group_symbols(mentions, own_key), mentions, contexts)
+    own_keys = _own_keys(mentions, own_mention)
+    groups = _merge_confusable(_group_symbols(mentions, own_keys), mentions, contexts)
     targets: list[Target] = [None] * len(mentions)
     for index, group in enumerate(groups):
         for i in group.mentions:
             targets[i] = index
     for i, mention in enumerate(mentions):
-        if mention.kind == "symbol" and mention.key == own_key:
+        if mention.kind == "symbol" and mention.key in own_keys:
             targets[i] = OWN
     own = mentions[own_mention] if own_mention is not None else None
     _point_back(text, mentions, groups, targets, aliases, own, own_type)
@@ -123,10 +123,22 @@ def resolve_named(named: tuple[NamedMention, ...], named_lookup: DocumentLookup 
     return tuple(sorted(result, key=lambda r: r.spans[0]))
 
 
-def _group_symbols(mentions: tuple[Mention, ...], own_key: str | None) -> list[_Group]:
+def _own_keys(mentions: tuple[Mention, ...], own_mention: int | None) -> frozenset[str | None]:
+    """The own symbol's key, and those of its spellings with or without the year ("1961/2019/QĐ-UBND")."""
+    if own_mention is None:
+        return frozenset()
+    own = mentions[own_mention].parts
+    same = (own.number, own.type_code, own.issuer) if own else None
+    return frozenset(
+        {mentions[own_mention].key}
+        | {m.key for m in mentions if m.parts and (m.parts.number, m.parts.type_code, m.parts.issuer) == same}
+    )
+
+
+def _group_symbols(mentions: tuple[Mention, ...], own_keys: frozenset[str | None]) -> list[_Group]:
     by_key: dict[str, _Group] = {}
     for i, mention in enumerate(mentions):
-        if mention.kind != "symbol" or mention.key is None or mention.key == own_key:
+        if mention.kind != "symbol" or mention.key is None or mention.key in own_keys:
             continue
         if group := by_key.get(mention.key):
             group.mentions.append(i)

@@ -161,3 +161,44 @@ def test_a_database_page_field_glued_to_the_symbol_is_split_off() -> None:
     extraction = extract(text)
     assert extraction.document is not None and extraction.document.symbol == "78/2025/NĐ-CP"
     assert extraction.references == ()
+
+
+def test_a_type_word_split_by_a_line_break() -> None:
+    text = "Số: 07/KH-UBND\nKẾ HOẠCH\nThực hiện Chỉ\nthị số 8008/CT-TCTL ngày 25/10/2019 của Bộ trưởng.\n"
+    assert [(link.relation.value, link.target) for link in extract(text).links] == [("implements", "8008/CT-TCTL")]
+
+
+def test_the_own_symbol_written_with_its_year_is_the_own_document() -> None:
+    text = "Quyết định số 1961/2019/QĐ-UBND tỉnh Kiên Giang\nỦY BAN NHÂN DÂN\nSố: 1961/QĐ-UBND\nQUYẾT ĐỊNH\n"
+    extraction = extract(text + "Căn cứ Nghị định số 61/2018/NĐ-CP;\n")
+    assert [ref.symbol for ref in extraction.references] == ["61/2018/NĐ-CP"]
+
+
+def test_a_list_of_database_rows_has_no_own_document() -> None:
+    text = "Số hiệu: 28/2004/QH11\nNgày ban hành: 03/12/2004\nSố hiệu: 27/2001/QH10\nSố hiệu: 5/2000/QH10\n"
+    extraction = extract(text)
+    assert extraction.document is None and extraction.links == ()
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("Ngày 10/9/2020 Ban Tuyên giáo Trung ương có Hướng dẫn số 151-HD/BTGTW", [("151-HD/BTGTW", "implements")]),
+        ("Ban Tuyên giáo Trung ương có hướng dẫn về việc lấy ý kiến", []),
+    ],
+    ids=["numbered", "unnumbered-is-no-document"],
+)
+def test_a_lead_that_says_a_body_has_a_document(lead: str, expected: list[tuple[str, str]]) -> None:
+    text = (
+        f"Thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị về đại hội đảng bộ các cấp, {lead} về lấy ý kiến nhân dân.\n"
+    )
+    assert [(link.source, link.relation.value) for link in extract(text).links] == expected
+
+
+def test_guidance_that_amends_another_circular() -> None:
+    text = (
+        "Số: 3/2009/QĐ-UBND\nCăn cứ Thông tư số 06/2008/TT-BNV ngày 21 tháng 8 năm 2008 của Bộ Nội vụ hướng dẫn sửa"
+        " đổi, bổ sung Khoản 2 Mục III Phần I, Thông tư số 04/2008/TT-BNV ngày 04 tháng 6 năm 2008 của Bộ Nội vụ;\n"
+    )
+    links = {(link.source, link.relation.value, link.target) for link in extract(text).links}
+    assert ("06/2008/TT-BNV", "amends", "04/2008/TT-BNV") in links

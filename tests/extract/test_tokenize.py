@@ -133,7 +133,8 @@ def test_dates(sentence: str, day: dt.date | None) -> None:
             "ban hành Quy chế công tác dân vận",
         ),
         (
-            "Ngày 12/6/2023, Ủy ban nhân dân tỉnh đã có Công văn số 3105/UBND-NC gửi các sở.",
+            # In a plan's body (in a news lead the letter would be the report's own document).
+            "Số: 1/KH-UBND\nKẾ HOẠCH\nNgày 12/6/2023, Ủy ban nhân dân tỉnh đã có Công văn số 3105/UBND-NC gửi các sở.",
             "Ủy ban nhân dân tỉnh",
             None,
             None,
