@@ -61,10 +61,12 @@ _HEADING_START = LinePattern.compile(
     r"^[ \t•*+\-–]*(?:>>|»|(?i:văn bản|vb|được|bị|đã|tin|bài|xem|đọc|có thể|cùng|các tin|tag|từ khóa|trang chủ|hết))"
 )
 _MAX_HEADING = 90
-# A related-news line's stamp: "(15/03/2024)", "15/03/2024 08:30", "08:30 15/03/2024".
-_NEWS_STAMP = re.compile(
-    r"\(\d{1,2}/\d{1,2}/\d{4}\)|\d{1,2}/\d{1,2}/\d{4}\s*[-|]?\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}\s*[-|,]?\s*\d{1,2}/\d{1,2}/\d{4}"
-)
+# A related-news line's stamp: "(15/03/2024)", "15/03/2024 08:30", "08:30 15/03/2024". Each scan starts at a
+# literal ("(" or ":"), the date around a time is checked only there.
+_DATE_IN_PARENTHESES = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)")
+_TIME = re.compile(r":\d\d(?!\d)")
+_DATE_BEFORE_TIME = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\s*[-|]?\s*\d{1,2}\Z")
+_TIME_THEN_DATE = re.compile(r"\s*[-|,]?\s*\d{1,2}/\d{1,2}/\d{4}")
 _NEWS_LINE = 220
 
 
@@ -102,7 +104,7 @@ def sections(text: str) -> tuple[Section, ...]:
 def _dated_runs(text: str) -> list[Section]:
     """Runs of two or more short lines stamped with a date and time, or a parenthesized date: related news."""
     stamped: list[tuple[int, int]] = []
-    for stamp in _NEWS_STAMP.finditer(text):
+    for stamp in sorted((*_DATE_IN_PARENTHESES.finditer(text), *_dated_times(text)), key=lambda m: m.start()):
         start = text.rfind("\n", 0, stamp.start()) + 1
         end = text.find("\n", stamp.end())
         end = len(text) if end < 0 else end
@@ -116,6 +118,15 @@ def _dated_runs(text: str) -> list[Section]:
             else:
                 runs.append(Section(start, next_end, None))
     return runs
+
+
+def _dated_times(text: str) -> list[re.Match[str]]:
+    return [
+        time
+        for time in _TIME.finditer(text)
+        if _DATE_BEFORE_TIME.search(text, max(0, time.start() - 20), time.start())
+        or _TIME_THEN_DATE.match(text, time.end())
+    ]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
