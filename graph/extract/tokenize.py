@@ -34,6 +34,7 @@ from graph.text import fold, squash_spaces
 
 MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
 _LOOKBACK = 48
+_LAW_WORDS = frozenset({"Luật", "luật", "LUẬT", "Bộ luật", "bộ luật", "Pháp lệnh", "pháp lệnh"})
 # What stands before an amended law's title inside an amending law's: "Luật Sửa đổi, bổ sung một số điều của ".
 AMENDING_LAW_BEFORE = re.compile(
     r"(?i:sửa đổi,?\s+bổ sung)(?:\s+một số điều)?\s+của\s+\Z"
@@ -133,10 +134,19 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
     word: str | None = None
     k = bisect_right(word_ends, start) - 1
     # "... quy phạm pháp luật số 64/2025/QH15": the lower-case "luật" is the title's; its type word comes before.
-    if k >= 1 and type_words[k].group()[0].islower() and _titled(text, type_words[k - 1], start):
+    if (
+        k >= 1
+        and type_words[k].group() in _LAW_WORDS
+        and type_words[k].group()[0].islower()
+        and _titled(text, type_words[k - 1], start)
+    ):
         k -= 1
     # "Luật Sửa đổi, bổ sung một số điều của Luật X số 87/...": the amending law's own type word comes first.
-    while k >= 1 and AMENDING_LAW_BEFORE.search(text, type_words[k - 1].end(), type_words[k].start()):
+    while (
+        k >= 1
+        and type_words[k].group() in _LAW_WORDS
+        and AMENDING_LAW_BEFORE.search(text, type_words[k - 1].end(), type_words[k].start())
+    ):
         if not _titled(text, type_words[k - 1], start):
             break
         k -= 1
