@@ -275,12 +275,14 @@ COORDINATION = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*", re.IGNORE
 
 # What ends a clause: the wording before a mention governs it only from the clause's start.
 CLAUSE_MARKS = ("\n", ";", ":", "!", "?", ". ", "… ")
-SUBJECT_EVENT = re.compile(rf"[\n;!?()“\"«]|[.…](?=\s|\Z)|,\s*(?=[{UPPER}])")
+SUBJECT_EVENT = re.compile(rf"[\n;!?()“\"«]|[.…](?=\s|\Z)|,\s*(?=[{UPPER}]|ngày\s+\d[\d/.-]*\s*,?\s*[{UPPER}])")
 
 # --- Other mentions.
 ANY_TYPE_WORD = re.compile(TYPE_WORD_CASED)
 SHORT_NUMBER = re.compile(
-    r"\s+(?:số\s+)?(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d\d))?(?![\w/\-–]|[.,]\d)", re.IGNORECASE
+    r"\s+(?:số\s+)?(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d\d)|-(?P<code>NQ|KL|CT|TB|HD|QĐ|KH)(?=\s))?"
+    r"(?![\w/\-–]|[.,]\d)",
+    re.IGNORECASE,
 )
 THIS_DOCUMENT = re.compile(r"\s+này(?!\w)", re.IGNORECASE)
 ANAPHORA_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)|\s+(?:nói trên|nêu trên|trên|đó)(?!\w)", re.IGNORECASE)
@@ -324,10 +326,8 @@ NAMED_REFERENCE = re.compile(
 # --- The text's own document.
 # "Số: 1234/QĐ-UBND", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the next line.
 HEADER_NUMBER = re.compile(r"(?:Luật\s+số\s*:|Số(?:\s+hiệu)?[ \t]*[:.]?)\s*(?=\d)")
-# What may stand before "Số" on its line in a header flattened into one line: capitals, "|", "*", dashes.
-HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")
-# A flattened header without "Số": the motto's last words, then the number ("... CHỦ NGHĨA VIỆT NAM 45/KH-UBND").
-MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")
+HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")  # before "Số" in a header flattened into one line
+MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")  # a header without "Số"
 ANNOUNCEMENT = re.compile(
     rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*(?:ban hành|(?P<has>có))\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",

@@ -29,7 +29,14 @@ from graph.extract.patterns import (
     starts_word,
     type_name,
 )
-from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_compact_symbol, symbol_match_key
+from graph.symbols import (
+    TYPE_CODE_NAMES,
+    SymbolParts,
+    canonical_symbol,
+    format_symbol,
+    parse_compact_symbol,
+    symbol_match_key,
+)
 from graph.text import fold, squash_spaces
 
 MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
@@ -196,7 +203,9 @@ def _word_mention(text: str, m: re.Match[str]) -> Mention | None:
     word = m.group()
     if (short := SHORT_NUMBER.match(text, m.end())) and word[0].isupper():
         year = int(short["year"]) if short["year"] else None
-        return Mention("short", m.start(), short.end(), m.start(), type_name(word), number=short["number"], year=year)
+        # "Thông báo Kết luận số 159-TB của Bộ Chính trị": a Party number without its issuer code; the code's type.
+        doc_type = TYPE_CODE_NAMES.get(short["code"].upper(), type_name(word)) if short["code"] else type_name(word)
+        return Mention("short", m.start(), short.end(), m.start(), doc_type, number=short["number"], year=year)
     if this := THIS_DOCUMENT.match(text, m.end()):
         return Mention("this", m.start(), this.end(), m.start(), type_name(word))
     if word[0].islower() and ANAPHORA_END.match(text, m.end()) and not _blocked(text, m.start()):

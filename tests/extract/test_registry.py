@@ -113,3 +113,19 @@ def test_an_ambiguous_short_form_lists_its_candidates() -> None:
     assert extraction.references == ()
     (anomaly,) = [a for a in extraction.anomalies if a.kind == "ambiguous_short_form"]
     assert anomaly.symbols == ("18-NQ/TW (2017)", "18-NQ/TW (2022)")
+
+
+def test_a_party_number_without_its_issuer_code() -> None:
+    text = "Thực hiện Thông báo Kết luận số 159-TB của Bộ Chính trị về việc thảo luận các văn kiện."
+    extraction = extract(text, registry=EMPTY)
+    assert [ref.symbol for ref in extraction.references] == ["159-TB/TW"]
+    assert [a.kind for a in extraction.anomalies] == ["short_form"]
+
+
+def test_a_subject_ends_where_a_dated_clause_begins() -> None:
+    text = (
+        "Thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị về đại hội đảng bộ các cấp, ngày 10/9/2020 Ban Tuyên giáo"
+        " Trung ương có Hướng dẫn số 151-HD/BTGTW về việc lấy ý kiến nhân dân."
+    )
+    links = [(link.source, link.relation.value, link.target) for link in extract(text, registry=EMPTY).links]
+    assert links == [("151-HD/BTGTW", "implements", "35-CT/TW")]
