@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.extract.classify import CITES_CONFIDENCE, CUE_CONFIDENCE, LISTED_CONFIDENCE, cue_relation
+from graph.extract.classify import BASIS_CONFIDENCE, CITES_CONFIDENCE, CUE_CONFIDENCE, cue_relation
 from graph.extract.context import Context, basis_clause, clause_start, governs
 from graph.extract.models import ExtractedLink, NamedReference, Reference
 from graph.extract.resolve import OWN, Target
@@ -63,7 +63,7 @@ def _link(text: str, source: str, label: str, start: int, end: int) -> Extracted
     if cue := governs(text, clause_start(text, start), start):
         relation, confidence, span_start = cue_relation(cue), CUE_CONFIDENCE, cue.start()
     elif (basis := basis_clause(text, start)) is not None:
-        relation, confidence, span_start = Relation.based_on, LISTED_CONFIDENCE, basis
+        relation, confidence, span_start = Relation.based_on, BASIS_CONFIDENCE, basis
     else:
         relation, confidence, span_start = Relation.cites, CITES_CONFIDENCE, start
     evidence = squash_spaces(text[span_start:end])
