@@ -118,9 +118,15 @@ def _ocr_numbers(text: str, changes: list[tuple[str, str]]) -> str:
     return "".join(pieces) + text[done:] if pieces else text
 
 
-# A two-word type name split by a line break ("Thực hiện Chỉ\nthị số ..."): the scan starts at the line break.
-_SPLIT_TYPE = re.compile(r"\n(?=(?:thị|định|hoạch|quyết|tư|luận|dẫn|trình|văn|chế|cáo|báo)(?!\w))")
-_TYPE_HEADS = ("Chỉ", "Quyết", "Kế", "Nghị", "Thông", "Kết", "Hướng", "Chương", "Công", "Quy", "Tờ", "Báo")
+# A type name or relation wording split by a line break ("Thực hiện Chỉ\nthị số ...", "sửa\nđổi, bổ sung"): the
+# scan starts at the line break.
+_SPLIT_TYPE = re.compile(
+    r"\n(?=(?:thị|định|hoạch|quyết|tư|luận|dẫn|trình|văn|chế|cáo|báo|đổi|sung|thế|cứ|hiện|hành|khai|bỏ|tục)(?!\w))"
+)
+_TYPE_HEADS = (
+    *("Chỉ", "Quyết", "Kế", "Nghị", "Thông", "Kết", "Hướng", "Chương", "Công", "Quy", "Tờ", "Báo"),
+    *(" sửa", " bổ", " thay", " căn", " Căn", " thực", " hướng", " thi", " ban", " triển", " bãi", " tiếp", " quy"),
+)
 
 
 def _joined_types(text: str) -> str:

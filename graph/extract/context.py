@@ -34,8 +34,8 @@ MAX_SUBJECT = 400
 _MINISTRY_REST = re.compile(rf",\s*[{UPPER}]\w*(?:\s+\w+)?\s+và\s+[{UPPER}]\w*(?:\s+[{UPPER}]?\w+)?(?=[\s,;.(])")
 # Wording that opens a statement and governs every document it names: "sửa đổi, bổ sung ... tại Nghị định B".
 LEAD_CUE = re.compile(
-    r"(?P<amends>(?:hướng dẫn\s+)?(?:sửa đổi,?\s+bổ sung|sửa đổi|bổ sung))|(?P<replaces>thay thế)|(?P<repeals>bãi bỏ)"
-    r"|(?P<guides>hướng dẫn|quy định chi tiết)(?!\w)",
+    r"(?P<amends>(?:hướng\s+dẫn\s+)?(?:sửa\s+đổi,?\s+bổ\s+sung|sửa\s+đổi|bổ\s+sung))|(?P<replaces>thay\s+thế)"
+    r"|(?P<repeals>bãi\s+bỏ)|(?P<guides>hướng\s+dẫn|quy\s+định\s+chi\s+tiết)(?!\w)",
     re.IGNORECASE,
 )
 # A "Căn cứ" clause's start anywhere ("- Căn cứ ...", a flattened preamble), and what ends the clause: an item

@@ -19,15 +19,13 @@ from graph.extract.patterns import (
     DATE,
     ENACTMENT,
     HEADER_MOTTO,
-    HEADER_NUMBER,
-    HEADER_NUMBER_LEAD,
     MEETING_LEAD,
-    MOTTO_THEN_NUMBER,
     PLACE_IN_ISSUER,
     PREAMBLE_BASIS,
     TYPE_HEADING,
     TYPE_NAMES,
     TYPE_WORD,
+    UPPER,
     starts_word,
     type_name,
 )
@@ -36,6 +34,10 @@ from graph.symbols import TYPE_CODE_NAMES, parse_symbol
 from graph.text import fold, squash_spaces
 
 HEADER_CHARS = 1500
+# "Số: 1234/QĐ-UBND", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the next line.
+HEADER_NUMBER = re.compile(r"(?:Luật\s+số\s*:|Số(?:\s+hiệu)?[ \t]*[:.]?)\s*(?=\d)")
+HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")  # before "Số" in a header flattened into one line
+MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")  # a header without "Số"
 _HEADER_DATE = re.compile(r",\s*ngày\s+(?=\d)", re.IGNORECASE)
 _ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
 _ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
@@ -54,7 +56,7 @@ _AUTHORITY_LINE = re.compile(
 _PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
 _HEADLINE_LINES = 2
-_MAX_HEADER_NUMBERS = 2
+_MAX_HEADER_NUMBERS = 1
 _HEADLINE_LEAD = 30
 _HEADLINE_REACH = 2000
 _FOLDED_TYPES = {fold(name).lower(): name for name in TYPE_NAMES}

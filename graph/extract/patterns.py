@@ -324,10 +324,6 @@ NAMED_REFERENCE = re.compile(
 )
 
 # --- The text's own document.
-# "Số: 1234/QĐ-UBND", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the next line.
-HEADER_NUMBER = re.compile(r"(?:Luật\s+số\s*:|Số(?:\s+hiệu)?[ \t]*[:.]?)\s*(?=\d)")
-HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")  # before "Số" in a header flattened into one line
-MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")  # a header without "Số"
 ANNOUNCEMENT = re.compile(
     rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*(?:ban hành|(?P<has>có))\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",
