@@ -206,8 +206,8 @@ def test_guidance_that_amends_another_circular() -> None:
 
 def test_relation_wording_wrapped_onto_the_next_line() -> None:
     text = (
-        "Số: 3/2009/QĐ-UBND\nCăn cứ Thông tư số 06/2008/TT-BNV của Bộ Nội vụ hướng dẫn sửa\nđổi, bổ sung Khoản 2 Mục III"
-        " Phần I, Thông tư số 04/2008/TT-BNV ngày 04 tháng 6 năm 2008 của Bộ Nội vụ;\n"
+        "Số: 3/2009/QĐ-UBND\nCăn cứ Thông tư số 06/2008/TT-BNV của Bộ Nội vụ hướng dẫn sửa\nđổi, bổ sung Khoản 2"
+        " Mục III Phần I, Thông tư số 04/2008/TT-BNV ngày 04 tháng 6 năm 2008 của Bộ Nội vụ;\n"
     )
     links = {(link.source, link.relation.value, link.target) for link in extract(text).links}
     assert ("06/2008/TT-BNV", "amends", "04/2008/TT-BNV") in links
