@@ -83,3 +83,7 @@ cli.add_typer(keys_app, name="keys")
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Annotated
 
@@ -30,26 +31,64 @@ def extract_command(
 
 
 def eval_command(
-    gold_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="a folder of *.gold.json files")],
+    gold_dir: Annotated[Path, typer.Argument(file_okay=False, help="a folder of *.gold.json files")],
     text_dir: Annotated[
         Path | None, typer.Argument(exists=True, file_okay=False, help="the texts' folder; default: gold_dir")
     ] = None,
+    split: Annotated[str | None, typer.Option("--split", help="only gold files of this split: dev, heldout")] = None,
 ) -> None:
-    """Reference and link precision, recall and F1 of extraction on gold files (micro-averaged)."""
-    report = evaluate(gold_dir, text_dir)
+    """Reference, title, link precision, recall and F1 and relation accuracy of extraction on gold files."""
+    found = locate_folder(gold_dir)
+    if found is None:
+        raise typer.BadParameter(f"no folder {gold_dir} (looked beside this checkout and its origin too)")
+    report = evaluate(found, text_dir, split=split)
     table = Table(title=f"Extraction on {len(report.files)} gold file(s)")
     for column in ("file", "kind", "P", "R", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="left" if column in ("file", "kind") else "right")
     rows = [*report.files, ("total", report.total)]
     for name, scores in rows:
-        for kind, counts in (("references", scores.references), ("links", scores.links)):
-            table.add_row(name, kind, *_score_cells(counts))
+        kinds = [("references", scores.references), ("titles", scores.titles), ("links", scores.links)]
+        for kind, counts in kinds:
+            if counts.tp or counts.fp or counts.fn or kind != "titles":
+                table.add_row(name, kind, *_score_cells(counts))
     console = Console()
     console.print(table)
+    console.print(f"relation accuracy: {report.total.relation_accuracy:.3f}", markup=False)
     for line in report.total.missed:
         console.print(f"missed: {line}", markup=False)
     for line in report.total.extra:
         console.print(f"extra: {line}", markup=False)
+
+
+def locate_folder(folder: Path, root: Path | None = None) -> Path | None:
+    """``folder`` as given, else relative to the checkout ``root`` (this one), else to the one it was cloned from.
+
+    A fresh clone of a local repository has no ``../shared`` beside it; its ``origin`` checkout does.
+    """
+    if folder.is_dir():
+        return folder
+    if folder.is_absolute():
+        return None
+    root = root or Path(__file__).resolve().parents[2]
+    for base in (root, _origin_checkout(root)):
+        if base is not None and (base / folder).is_dir():
+            return (base / folder).resolve()
+    return None
+
+
+def _origin_checkout(root: Path) -> Path | None:
+    try:
+        url = subprocess.run(
+            ["git", "-C", str(root), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    origin = Path(url.removeprefix("file://")) if url and "://" not in url.removeprefix("file://") else None
+    return origin if origin is not None and origin.is_dir() else None
 
 
 def _score_cells(counts: Counts) -> list[str]:

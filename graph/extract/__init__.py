@@ -6,10 +6,13 @@ Pure functions, no I/O. The graph is consulted only through the injected ``looku
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from graph.extract.classify import classify
-from graph.extract.clean import clean_text
+from graph.extract.clean import clean_text, clean_with_notes
 from graph.extract.context import read_contexts
 from graph.extract.document import find_own_document
+from graph.extract.layout import sections, table_links, with_layout
 from graph.extract.models import (
     Anomaly,
     DocumentLookup,
@@ -21,9 +24,16 @@ from graph.extract.models import (
     Reference,
     Resolution,
 )
+from graph.extract.named import amending_law_links, link_named
 from graph.extract.obligations import propose_obligations
+from graph.extract.passive import passive_links, without_reversed
+from graph.extract.patterns import LOCAL_BODY
+from graph.extract.registry import Registry, default_registry
 from graph.extract.resolve import resolve, resolve_named
+from graph.extract.shortform import complete_plenums, complete_short_forms, with_registry
 from graph.extract.tokenize import find_mentions
+from graph.symbols import parse_symbol
+from graph.text import fold
 
 __all__ = [
     "Anomaly",
@@ -34,6 +44,7 @@ __all__ = [
     "Obligation",
     "OwnDocument",
     "Reference",
+    "Registry",
     "Resolution",
     "clean_text",
     "extract",
@@ -46,20 +57,30 @@ def extract(
     jurisdiction: str | None = None,
     lookup: DocumentLookup | None = None,
     named_lookup: DocumentLookup | None = None,
+    registry: Registry | None = None,
 ) -> Extraction:
     """Extract the own document, references, links, anomalies and proposed obligations from ``text``.
 
-    ``jurisdiction`` scopes local series (/TU, /UBND) for resolution; spans index the cleaned text,
-    returned as :attr:`Extraction.text`.
+    ``jurisdiction`` scopes local series (/TU, /UBND); spans index the cleaned text (:attr:`Extraction.text`);
+    ``registry`` completes short forms, by default the one under ``seeds/registry`` (read once per process).
     """
-    cleaned = clean_text(text)
+    cleaned, normalised = clean_with_notes(text)
+    odd_forms = tuple(
+        Anomaly("odd_form", f"{written} read as {new}", (new,)) for written, new in normalised if new != "/"
+    )
     tokens = find_mentions(cleaned)
-    contexts = read_contexts(cleaned, tokens.mentions)
-    own = find_own_document(cleaned, tokens.mentions, contexts, jurisdiction)
+    registry = default_registry() if registry is None else registry
+    plenums = complete_plenums(tokens.named, registry)
+    mentions = tokens.mentions
+    if plenums.mentions:
+        mentions = tuple(sorted((*mentions, *plenums.mentions), key=attrgetter("start")))
+    contexts = read_contexts(cleaned, mentions)
+    mentions, completed = complete_short_forms(cleaned, mentions, contexts, registry)
+    own = find_own_document(cleaned, mentions, contexts, jurisdiction)
     document = own.document if own else None
     resolved = resolve(
         cleaned,
-        tokens.mentions,
+        mentions,
         contexts,
         tokens.aliases,
         own.mention if own else None,
@@ -69,14 +90,38 @@ def extract(
     )
     own_symbol = document.symbol if document else None
     links = classify(
-        cleaned, tokens.mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
+        cleaned, mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
     )
+    passive = passive_links(cleaned, mentions, resolved.targets, resolved.references, own_symbol)
+    links = without_reversed(links, passive)
+    layout = sections(cleaned)
+    if layout:
+        table = table_links(cleaned, layout, mentions, resolved.targets, resolved.references, own_symbol)
+        links = with_layout(links, layout, table)
+    named = with_registry(resolve_named(plenums.named, named_lookup), registry)
+    links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
+    links = without_reversed(
+        links, amending_law_links(cleaned, mentions, tokens.aliases, resolved.targets, resolved.references)
+    )
+    # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
+    links = tuple(link for link in links if link.source and link.source != link.target)
     return Extraction(
         text=cleaned,
         document=document,
         references=resolved.references,
-        named_references=resolve_named(tokens.named, named_lookup),
+        named_references=named,
         links=links,
-        anomalies=resolved.anomalies,
-        obligations=propose_obligations(cleaned, tokens.mentions, resolved.targets, resolved.references, own_symbol),
+        anomalies=(*resolved.anomalies, *_own_anomalies(document), *plenums.anomalies, *completed, *odd_forms),
+        obligations=propose_obligations(cleaned, mentions, resolved.targets, resolved.references, own_symbol),
     )
+
+
+def _own_anomalies(document: OwnDocument | None) -> tuple[Anomaly, ...]:
+    """A header's central suffix under a provincial body ("TỈNH ỦY ..." over "Số 445-KL/TƯ"): a provincial series."""
+    parts = parse_symbol(document.symbol) if document and document.symbol else None
+    if document is None or parts is None or not parts.is_central_party or not document.issuer:
+        return ()
+    if LOCAL_BODY.search(fold(document.issuer)) is None:
+        return ()
+    message = f"{document.symbol} has the central suffix /TW but is issued by {document.issuer}"
+    return (Anomaly("provincial_tw_suffix", message, (document.symbol or "",)),)

@@ -24,11 +24,25 @@ from graph.extract.patterns import (
     TAIL_DATE,
     TAIL_ISSUER,
     TAIL_TERM,
+    UPPER,
 )
 from graph.extract.tokenize import Mention
 from graph.text import squash_spaces
 
 MAX_SUBJECT = 400
+# The rest of a ministry's name after its comma: "Bộ Lao động|, Thương binh và Xã hội".
+_MINISTRY_REST = re.compile(rf",\s*[{UPPER}]\w*(?:\s+\w+)?\s+và\s+[{UPPER}]\w*(?:\s+[{UPPER}]?\w+)?(?=[\s,;.(])")
+# Wording that opens a statement and governs every document it names: "sửa đổi, bổ sung ... tại Nghị định B".
+LEAD_CUE = re.compile(
+    r"(?P<amends>(?:hướng\s+dẫn\s+)?(?:sửa\s+đổi,?\s+bổ\s+sung|sửa\s+đổi|bổ\s+sung))|(?P<replaces>thay\s+thế)"
+    r"|(?P<repeals>bãi\s+bỏ)|(?P<guides>hướng\s+dẫn|quy\s+định\s+chi\s+tiết)(?!\w)",
+    re.IGNORECASE,
+)
+# A "Căn cứ" clause's start anywhere ("- Căn cứ ...", a flattened preamble), and what ends the clause: an item
+# ending its line ("...;\n"), a blank line, a sentence end or a colon.
+BASIS_START = re.compile(r"(?<!\w)(?:Căn cứ|CĂN CỨ)(?:\s+vào)?(?!\w)")
+BASIS_END = re.compile(r"[;,.:]\s*\n|\n[ \t]*\n|[.:](?=\s)")
+BASIS_WINDOW = 800
 CUE_WINDOW = 100
 _CLAUSE_MARK = re.compile("|".join(map(re.escape, CLAUSE_MARKS)))
 _OF = re.compile(r"(?<!\w)của\s+")
@@ -88,6 +102,15 @@ def clause_start(text: str, position: int) -> int:
     return start
 
 
+def basis_clause(text: str, position: int) -> int | None:
+    """The start of the "Căn cứ A; B; và C" clause holding ``position``, over soft line wraps, if any."""
+    low = max(0, position - BASIS_WINDOW)
+    start = max(text.rfind("Căn cứ", low, position), text.rfind("CĂN CỨ", low, position))
+    if start < 0 or not BASIS_START.match(text, start) or BASIS_END.search(text, start, position):
+        return None
+    return start
+
+
 def governs(text: str, start: int, position: int) -> re.Match[str] | None:
     """The relation wording that directly governs a mention beginning at ``position``, looking back to ``start``."""
     return GOVERNING_CUE.search(text, max(start, position - CUE_WINDOW), position)
@@ -108,6 +131,8 @@ def _tail(text: str, mentions: tuple[Mention, ...], contexts: list[Context | Non
                 pos, opened = close.end(), False
         elif issuer is None and (of := TAIL_ISSUER.match(text, pos)):
             issuer, pos = of["issuer"].rstrip(" -"), of.end()
+            if issuer.startswith("Bộ ") and (more := _MINISTRY_REST.match(text, pos)):
+                issuer, pos = f"{issuer}{squash_spaces(more.group())}", more.end()
         elif term is None and (kh := TAIL_TERM.match(text, pos)):
             term, pos = (kh["term"] or kh["bare_term"]).upper(), kh.end()
         else:
@@ -143,6 +168,10 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
     limit = min(len(text), start + MAX_SUBJECT)
     pos = start
     j = i + 1
+    lead = LEAD_CUE.match(text, start)
+    # Where the last document the subject governs ends, and its type: a coordinated one of that type follows it
+    # ("sửa đổi Nghị định A ... và Nghị định B"); one of another type belongs to an outer list.
+    included_end, included_type = -1, None
     while pos < limit:
         event = SUBJECT_EVENT.search(text, pos, limit)
         event_pos = event.start() if event else limit
@@ -150,8 +179,18 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
             j += 1
         if j < len(mentions) and mentions[j].phrase_start < event_pos:
             nested, nested_context = mentions[j], contexts[j]
-            if nested.kind in ("this", "anaphora") or governs(text, start, nested.phrase_start):
-                pos = max(nested.end, nested_context.end if nested_context else nested.end)
+            if (
+                nested.kind in ("this", "anaphora")
+                or (included_end < 0 and _led(lead, mentions[i], nested))
+                or governs(text, start, nested.phrase_start)
+                or (
+                    included_end >= 0
+                    and nested.type == included_type
+                    and COORDINATION.fullmatch(text, included_end, nested.phrase_start)
+                )
+            ):
+                pos = included_end = max(nested.end, nested_context.end if nested_context else nested.end)
+                included_type = nested.type
                 j += 1
                 continue
             return _trimmed(text, start, nested.phrase_start)
@@ -164,8 +203,19 @@ def _subject_end(text: str, mentions: tuple[Mention, ...], contexts: list[Contex
                 return _trimmed(text, start, event.start())
             pos = close + 1
             continue
+        # "hướng dẫn sửa đổi Khoản 2 Mục III, Thông tư số 04/...": the wording's object after a comma.
+        nested_after = j < len(mentions) and mentions[j].phrase_start == event.end()
+        if opening.startswith(",") and included_end < 0 and nested_after and _led(lead, mentions[i], mentions[j]):
+            pos = event.end()
+            continue
         return _trimmed(text, start, event.start())
     return _trimmed(text, start, limit)
+
+
+def _led(lead: re.Match[str] | None, owner: Mention, nested: Mention) -> bool:
+    """Whether a statement's opening wording governs the first document it names (a decree details a law, not a
+    decree of its own kind: "Nghị định A quy định chi tiết ... và Nghị định B" lists B beside A)."""
+    return lead is not None and (lead.lastgroup != "guides" or nested.type != owner.type)
 
 
 def _trimmed(text: str, start: int, end: int) -> int:

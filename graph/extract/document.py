@@ -19,19 +19,25 @@ from graph.extract.patterns import (
     DATE,
     ENACTMENT,
     HEADER_MOTTO,
-    HEADER_NUMBER,
     MEETING_LEAD,
     PLACE_IN_ISSUER,
     PREAMBLE_BASIS,
     TYPE_HEADING,
+    TYPE_NAMES,
     TYPE_WORD,
+    UPPER,
+    starts_word,
     type_name,
 )
 from graph.extract.tokenize import Mention
 from graph.symbols import TYPE_CODE_NAMES, parse_symbol
-from graph.text import squash_spaces
+from graph.text import fold, squash_spaces
 
 HEADER_CHARS = 1500
+# "Số: 1234/QĐ-UBND", "Luật số: 72/2025/QH15", "Số hiệu: 78/2025/NĐ-CP"; the number may sit on the next line.
+HEADER_NUMBER = re.compile(r"(?:Luật\s+số\s*:|Số(?:\s+hiệu)?[ \t]*[:.]?)\s*(?=\d)")
+HEADER_NUMBER_LEAD = re.compile(rf"[\s{UPPER}|*_\-–]*\Z")  # before "Số" in a header flattened into one line
+MOTTO_THEN_NUMBER = re.compile(r"(?:VIỆT NAM|Hạnh phúc|HẠNH PHÚC)[\s|*_\-–]*(?=\d)")  # a header without "Số"
 _HEADER_DATE = re.compile(r",\s*ngày\s+(?=\d)", re.IGNORECASE)
 _ENACTED_TYPES = {"QUYẾT NGHỊ": "Nghị quyết"}
 _ISSUER_BEFORE = re.compile(r"[^,.;:\n()“”\"]{2,120}\Z")
@@ -49,6 +55,11 @@ _AUTHORITY_LINE = re.compile(
 )
 _PARENT_PARTY_BODY = re.compile(r"ĐẢNG BỘ(?!\w)")
 _SENTENCE_ENDINGS = (".", ":", ";", "!", "?", "…", "”", '"', ")")
+_HEADLINE_LINES = 2
+_MAX_HEADER_NUMBERS = 1
+_HEADLINE_LEAD = 30
+_HEADLINE_REACH = 2000
+_FOLDED_TYPES = {fold(name).lower(): name for name in TYPE_NAMES}
 
 
 @dataclass(frozen=True)
@@ -66,12 +77,53 @@ def find_own_document(
     header = _from_header(text, mentions, jurisdiction)
     if header is not None and header.mention is not None:
         return header
-    return _from_announcement(text, mentions, contexts, jurisdiction) or header
+    announced = _from_announcement(text, mentions, contexts, jurisdiction)
+    return announced or _from_headline(text, mentions, contexts, jurisdiction) or header
+
+
+def _from_headline(
+    text: str, mentions: tuple[Mention, ...], contexts: tuple[Context, ...], jurisdiction: str | None
+) -> OwnDocumentFinding | None:
+    """A page headed by its document's type and symbol: "Nghị định 78/2025/NĐ-CP quy định ...", also when OCR
+    garbled the type word ("KẾT LỦẬN 127-KL/TW ...")."""
+    line_start, seen = 0, 0
+    if text.count("\n", 0, _HEADLINE_REACH) < _HEADLINE_LINES:
+        return None  # one sentence is no page with a headline
+    while seen < _HEADLINE_LINES and line_start < len(text):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:line_end].strip():
+            seen += 1
+            headline = text[line_start:line_end].rstrip()
+            found = None if headline.endswith(".") else _headline_mention(text, mentions, line_start, line_end)
+            if found is not None:
+                mention = mentions[found]
+                document = OwnDocument(
+                    mention.symbol, _headline_type(text[line_start : mention.start]) or _code_type(mention.symbol),
+                    contexts[found].date, contexts[found].issuer, jurisdiction, None,
+                )  # fmt: skip
+                return OwnDocumentFinding(document, found)
+        line_start = line_end + 1
+    return None
+
+
+def _headline_mention(text: str, mentions: tuple[Mention, ...], start: int, end: int) -> int | None:
+    for i, mention in enumerate(mentions):
+        if mention.start >= end:
+            break
+        if mention.kind == "symbol" and mention.start >= start:
+            lead = text[start : mention.start]
+            return i if len(lead) <= _HEADLINE_LEAD and _headline_type(lead) else None
+    return None
+
+
+def _headline_type(lead: str) -> str | None:
+    words = fold(lead).lower().replace("so ", " ").split()
+    return _FOLDED_TYPES.get(" ".join(w for w in words if w not in ("so", "so:")))
 
 
 def _from_header(text: str, mentions: tuple[Mention, ...], jurisdiction: str | None) -> OwnDocumentFinding | None:
-    number_line = HEADER_NUMBER.search(text, 0, HEADER_CHARS)
-    mention = _mention_at(mentions, number_line.end()) if number_line else None
+    mention = _header_number(text, mentions)
     heading = TYPE_HEADING.search(text, 0, HEADER_CHARS * 2)
     basis = PREAMBLE_BASIS.search(text)
     enactment = ENACTMENT.search(text, basis.end()) if basis else None
@@ -113,7 +165,8 @@ def _from_announcement(
         and not (meeting and meeting.start() < m.start())
     ]
     chosen = next((m for m in found if m["unnumbered"] is None and _mention_at(mentions, m.end()) is not None), None)
-    chosen = chosen or next(iter(found), None)
+    # "X có Kế hoạch ..." announces a document only with its number; "ban hành" does without.
+    chosen = chosen or next((m for m in found if m["has"] is None), None)
     if chosen is None:
         return None
     doc_type = type_name(chosen["type"])
@@ -136,6 +189,21 @@ def _from_announcement(
         title=title,
     )
     return OwnDocumentFinding(document, mention)
+
+
+def _header_number(text: str, mentions: tuple[Mention, ...]) -> int | None:
+    """The mention a header's "Số: ..." introduces, or the number right after the motto of a flattened header."""
+    numbers = [n for n in HEADER_NUMBER.finditer(text, 0, HEADER_CHARS) if starts_word(text, n.start())]
+    if len({text[n.end() : n.end() + 12].split(" ", 1)[0] for n in numbers}) > _MAX_HEADER_NUMBERS:
+        return None  # a list of documents ("Số hiệu: ..." per row), not one document's header
+    for number in numbers:
+        line_start = text.rfind("\n", 0, number.start()) + 1
+        if HEADER_NUMBER_LEAD.match(text, line_start, number.start()) is None:
+            continue
+        if (mention := _mention_at(mentions, number.end())) is not None:
+            return mention
+    motto = MOTTO_THEN_NUMBER.search(text, 0, HEADER_CHARS)
+    return _mention_at(mentions, motto.end()) if motto else None
 
 
 def _mention_at(mentions: tuple[Mention, ...], position: int) -> int | None:
@@ -177,7 +245,7 @@ def _header_issuer(text: str, header_end: int) -> str | None:
     lines = [cell.strip() for line in text[:header_end].split("\n") for cell in line.split("|")]
     names: list[str] = []
     for line in lines:
-        if HEADER_NUMBER.match(line) or _HEADER_DATE.search(line):
+        if HEADER_NUMBER.match(line.lstrip()) or _HEADER_DATE.search(line):
             break
         if line and line.upper() == line and not HEADER_MOTTO.search(line):
             names.append(line)

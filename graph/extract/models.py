@@ -93,9 +93,26 @@ class NamedReference:
     name: str
     spans: tuple[Span, ...]
     resolution: Resolution
+    type: str | None = None
+    title: str | None = None
+    year: int | None = None
+
+    @property
+    def label(self) -> str:
+        """How links name it: "Luật Đất đai (2024)", or the title alone without a year."""
+        title = self.title or self.name
+        return f"{title} ({self.year})" if self.year else title
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "spans": [list(s) for s in self.spans], "resolution": self.resolution.to_dict()}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "title": self.title,
+            "year": self.year,
+            "label": self.label,
+            "spans": [list(s) for s in self.spans],
+            "resolution": self.resolution.to_dict(),
+        }
 
 
 @dataclass(frozen=True)

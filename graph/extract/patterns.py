@@ -116,7 +116,11 @@ SYMBOL = re.compile(
     rf"{SYMBOL_NUMBER}(?:-{_CODE}/{_CODE}(?:-{_CODE})*|(?:/(?:19|20)\d\d)?/{_CODE}(?:-{_CODE})*)(?![\w/])"
 )
 # Between a type word and its symbol: "Kế hoạch| hành động (số |138-KH/TU", "Quyết định| |290-QĐ/TW".
-SYMBOL_INTRODUCER = re.compile(rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:số\s*[:.]?\s*)?", re.IGNORECASE)
+# ... or the issuer first: "Quyết định của Bộ Chính trị số 31-QĐ/TW".
+SYMBOL_INTRODUCER = re.compile(
+    rf"{TYPE_QUALIFIER}\s*[(,]?\s*(?:(?-i:của\s+[{UPPER}][^\d,;:()\n]{{1,40}}?)\s+(?=số))?(?:số\s*[:.]?\s*)?",
+    re.IGNORECASE,
+)
 # Laws and ordinances put their title between the type word and the number: "Luật Đất đai số 31/2024/QH15".
 TITLED_TYPES = frozenset({"Luật", "Bộ luật", "Pháp lệnh"})
 TITLE_INTRODUCER = re.compile(rf"\s+[{UPPER}][^\d;:!?\n()“”\"]{{0,150}}?\s+số\s*[:.]?\s*")
@@ -271,14 +275,18 @@ COORDINATION = re.compile(r"\s*(?:,\s*(?:và|hoặc)?|và|hoặc)\s*", re.IGNORE
 
 # What ends a clause: the wording before a mention governs it only from the clause's start.
 CLAUSE_MARKS = ("\n", ";", ":", "!", "?", ". ", "… ")
-SUBJECT_EVENT = re.compile(rf"[\n;!?()“\"«]|[.…](?=\s|\Z)|,\s*(?=[{UPPER}])")
+SUBJECT_EVENT = re.compile(rf"[\n;!?()“\"«]|[.…](?=\s|\Z)|,\s*(?=[{UPPER}]|ngày\s+\d[\d/.-]*\s*,?\s*[{UPPER}])")
 
 # --- Other mentions.
 ANY_TYPE_WORD = re.compile(TYPE_WORD_CASED)
-SHORT_NUMBER = re.compile(r"\s+(?:số\s+)?(?P<number>\d{1,5})(?![\w/\-–]|[.,]\d)", re.IGNORECASE)
+SHORT_NUMBER = re.compile(
+    r"\s+(?:số\s+)?(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d\d)|-(?P<code>NQ|KL|CT|TB|HD|QĐ|KH)(?=\s))?"
+    r"(?![\w/\-–]|[.,]\d)",
+    re.IGNORECASE,
+)
 THIS_DOCUMENT = re.compile(r"\s+này(?!\w)", re.IGNORECASE)
 ANAPHORA_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)|\s+(?:nói trên|nêu trên|trên|đó)(?!\w)", re.IGNORECASE)
-ANAPHORA_BLOCKERS = frozenset({"các", "những", "mọi", "một", "bản", "dự thảo", "từng", "mỗi"})
+ANAPHORA_BLOCKERS = frozenset({"các", "những", "mọi", "một", "bản", "dự thảo", "từng", "mỗi", "pháp"})
 ALIAS_DEFINITION = re.compile(
     r"\(\s*(?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s*:?\s*[“\"]?(?P<alias>[^()“”\"\n]{1,60}?)[”\"]?\s*\)",
     re.IGNORECASE,
@@ -286,25 +294,38 @@ ALIAS_DEFINITION = re.compile(
 _ORDINAL = r"một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+(?:một|hai|ba|bốn|lăm))?"
 _TERM_SUFFIX = rf"(?:\s*\(\s*kh(?:óa|oá)\s+{ROMAN}\s*\)|\s+kh(?:óa|oá)\s+{ROMAN}(?!\w))?"
 _TERM_OF_OFFICE = r"(?:\s*\(\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*\)|\s*,?\s+nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})?"
-_LAW_WORD = r"(?!năm(?!\w)|Luật(?!\w)|Bộ luật(?!\w))[^\W\d_]+"
-NAMED_REFERENCE_START = re.compile(r"(?:Nghị quyết|Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s)")
+# Words that end a title, or show the words are a sentence about a law rather than its title.
+_NOT_TITLE_WORD = r"n[ăá]m|ngày|số|Luật|Bộ luật|Pháp lệnh|này|có|được|đã|từ|theo|tại|trong|thì|là|nêu|trên|đó|hiện hành"
+_LAW_WORD = rf"(?!(?:{_NOT_TITLE_WORD})(?!\w))[^\W\d_]+"
+_LAW_WORDS = rf"{_LAW_WORD}(?:,?\s+{_LAW_WORD}){{0,14}}?"
+_LAW_TYPE = r"(?:Bộ luật|Luật|Pháp lệnh)"
+# "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": the title names the laws it amends.
+_LAW_TITLE = (
+    rf"{_LAW_TYPE}\s+(?:(?i:sửa đổi,?\s+bổ sung\s+(?:một số điều\s+)?(?:của\s+)?(?:các\s+)?){_LAW_TYPE}\s+)?"
+    rf"{_LAW_WORDS}(?:\s+và\s+{_LAW_TYPE}\s+{_LAW_WORDS})?"
+)
+_YEAR_LEAD = r"(?:n[ăá]m\s+|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+n[ăá]m\s+|ngày\s+\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*)"
+NAMED_REFERENCE_START = re.compile(r"(?:Nghị quyết|Hiến pháp|Bộ luật|Luật|Pháp lệnh|Điều lệ)(?=\s)")
 NAMED_REFERENCE = re.compile(
     rf"(?:"
-    rf"(?P<plenum>Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+(?:\d{{1,2}}|{_ORDINAL})\s+(?:của\s+)?Ban Chấp hành\s+Trung ương"
-    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?:\d{{1,2}}|{_ORDINAL})(?!\w)){_TERM_SUFFIX})"
-    rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|[{UPPER}]\w*)\s+){{0,6}}"
-    rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?{_TERM_OF_OFFICE})"
-    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt Nam)?\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d))"
-    rf"|(?P<law>(?:Bộ luật|Luật|Pháp lệnh)\s+[{UPPER}][^\W\d_]*(?:,?\s+{_LAW_WORD}){{0,14}}?\s+"
-    rf"(?:năm\s+|ngày\s+\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+|ngày\s+\d{{1,2}}[-/.]\d{{1,2}}[-/.])?"
-    rf"(?P<law_year>(?:19|20)\d\d))"
+    rf"(?P<plenum>Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+(?:\d{{1,2}}|{_ORDINAL})\s+(?:của\s+)?Ban Chấp "
+    rf"hành\s+Trung ương"
+    rf"(?:\s+Đảng)?|(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?\s+(?:lần thứ\s+)?(?P<plenum_number>\d{{1,2}}|"
+    rf"{_ORDINAL})(?!\w))"
+    rf"(?P<plenum_term>{_TERM_SUFFIX}))"
+    rf"|(?P<congress>Nghị quyết\s+Đại hội\s+(?:(?:đại biểu|toàn quốc|Đảng bộ|tỉnh|thành phố|huyện|"
+    rf"[{UPPER}]\w*)\s+){{0,6}}"
+    rf"(?:lần thứ\s+)?{ROMAN}(?!\w)(?:\s+của\s+Đảng)?){_TERM_OF_OFFICE}"
+    rf"|(?P<constitution>Hiến pháp(?:\s+nước\s+Cộng hòa xã hội chủ nghĩa Việt "
+    rf"Nam)?)\s+(?:năm\s+)?(?P<constitution_year>(?:19|20)\d\d)"
+    rf"|(?P<charter>Điều lệ Đảng(?:\s+Cộng sản Việt Nam)?)(?!\w)"
+    rf"|(?P<law>{_LAW_TITLE})\s+{_YEAR_LEAD}(?P<law_year>(?:19|20)\d\d)"
     rf")(?!\w)"
 )
 
 # --- The text's own document.
-HEADER_NUMBER = LinePattern.compile(r"^[ \t]*Số\s*[:.]?[ \t]*(?=\d)")
 ANNOUNCEMENT = re.compile(
-    rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*ban hành\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
+    rf"(?<!\w)(?:(?:vừa|mới|đã)\s+)*(?:ban hành|(?P<has>có))\s+(?P<type>{TYPE_WORD}){TYPE_QUALIFIER}"
     rf"(?:\s*[(,]?\s*(?:số\s*[:.]?\s*)?(?=\d)|(?P<unnumbered>(?!\s*[(,]?\s*số)))",
     re.IGNORECASE,
 )
@@ -321,7 +342,8 @@ ENACTMENT = LinePattern.compile(r"^[ \t]*(?P<verb>QUYẾT ĐỊNH|QUYẾT NGHỊ
 PREAMBLE_BASIS = LinePattern.compile(r"^[ \t]*Căn cứ(?!\w)")
 # A sentence opening "Thực hiện A; B; C, Ban Thường vụ ban hành ...": the wording governs every ';' item.
 OPENING_CUE = re.compile(
-    r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi hành))(?!\w)",
+    r"[ \t]*(?:[-–•+*][ \t]*)?(?:(?P<continues>tiếp tục thực hiện)|(?P<implements>(?:triển khai\s+)?thực hiện|thi "
+    r"hành))(?!\w)",
     re.IGNORECASE,
 )
 SENTENCE_BREAK = re.compile(r"[.!?](?=\s)")

@@ -61,14 +61,14 @@ def resolve(
     lookup: DocumentLookup | None,
 ) -> Resolved:
     """Group symbol mentions into references, point the other mentions at them, and resolve them in the graph."""
-    own_key = mentions[own_mention].key if own_mention is not None else None
-    groups = _merge_confusable(_group_symbols(mentions, own_key), mentions, contexts)
+    own_keys = _own_keys(mentions, own_mention)
+    groups = _merge_confusable(_group_symbols(mentions, own_keys), mentions, contexts)
     targets: list[Target] = [None] * len(mentions)
     for index, group in enumerate(groups):
         for i in group.mentions:
             targets[i] = index
     for i, mention in enumerate(mentions):
-        if mention.kind == "symbol" and mention.key == own_key:
+        if mention.kind == "symbol" and mention.key in own_keys:
             targets[i] = OWN
     own = mentions[own_mention] if own_mention is not None else None
     _point_back(text, mentions, groups, targets, aliases, own, own_type)
@@ -85,7 +85,8 @@ def resolve(
             found.append(
                 Anomaly(
                     "ambiguous",
-                    f"{reference.symbol} matches several stored documents: {', '.join(reference.resolution.candidates)}",
+                    f"{reference.symbol} matches several stored documents: "
+                    f"{', '.join(reference.resolution.candidates)}",
                     (reference.symbol,),
                 )
             )
@@ -96,25 +97,48 @@ def resolve(
 
 
 def resolve_named(named: tuple[NamedMention, ...], named_lookup: DocumentLookup | None) -> tuple[NamedReference, ...]:
-    """One named reference per distinct name, resolved by ``named_lookup`` (narrowed by the name's year)."""
-    by_name: dict[str, list[NamedMention]] = {}
+    """One named reference per distinct title and year, resolved by ``named_lookup`` (narrowed by the year).
+
+    A title written once without its year ("Luật Ban hành văn bản quy phạm pháp luật") is the one written
+    with a year elsewhere in the text, when there is exactly one such.
+    """
+    by_title: dict[tuple[str, int | None], list[NamedMention]] = {}
     for mention in named:
-        by_name.setdefault(fold(mention.name), []).append(mention)
+        by_title.setdefault((fold(mention.title or mention.name), mention.year), []).append(mention)
+    years: dict[str, list[int]] = {}
+    for title, year in by_title:
+        if year is not None:
+            years.setdefault(title, []).append(year)
+    for title, year in list(by_title):
+        if year is None and len(years.get(title, [])) == 1:
+            by_title[(title, years[title][0])].extend(by_title.pop((title, None)))
     result: list[NamedReference] = []
-    for group in by_name.values():
-        first = group[0]
+    for (_, year), group in by_title.items():
+        first = min(group, key=lambda m: m.start)
         candidates = list(named_lookup(first.name)) if named_lookup else []
-        if first.year is not None:
-            candidates = [d for d in candidates if d.year in (first.year, None)]
-        spans = tuple((m.start, m.end) for m in group)
-        result.append(NamedReference(first.name, spans, _resolution(candidates)))
-    return tuple(result)
+        if year is not None:
+            candidates = [d for d in candidates if d.year in (year, None)]
+        spans = tuple(sorted((m.start, m.end) for m in group))
+        result.append(NamedReference(first.name, spans, _resolution(candidates), first.type, first.title, year))
+    return tuple(sorted(result, key=lambda r: r.spans[0]))
 
 
-def _group_symbols(mentions: tuple[Mention, ...], own_key: str | None) -> list[_Group]:
+def _own_keys(mentions: tuple[Mention, ...], own_mention: int | None) -> frozenset[str | None]:
+    """The own symbol's key, and those of its spellings with or without the year ("1961/2019/QĐ-UBND")."""
+    if own_mention is None:
+        return frozenset()
+    own = mentions[own_mention].parts
+    same = (own.number, own.type_code, own.issuer) if own else None
+    return frozenset(
+        {mentions[own_mention].key}
+        | {m.key for m in mentions if m.parts and (m.parts.number, m.parts.type_code, m.parts.issuer) == same}
+    )
+
+
+def _group_symbols(mentions: tuple[Mention, ...], own_keys: frozenset[str | None]) -> list[_Group]:
     by_key: dict[str, _Group] = {}
     for i, mention in enumerate(mentions):
-        if mention.kind != "symbol" or mention.key is None or mention.key == own_key:
+        if mention.kind != "symbol" or mention.key is None or mention.key in own_keys:
             continue
         if group := by_key.get(mention.key):
             group.mentions.append(i)

@@ -29,11 +29,23 @@ from graph.extract.patterns import (
     starts_word,
     type_name,
 )
-from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_compact_symbol, symbol_match_key
-from graph.text import squash_spaces
+from graph.symbols import (
+    TYPE_CODE_NAMES,
+    SymbolParts,
+    canonical_symbol,
+    format_symbol,
+    parse_compact_symbol,
+    symbol_match_key,
+)
+from graph.text import fold, squash_spaces
 
 MentionKind = Literal["symbol", "short", "this", "anaphora", "alias"]
 _LOOKBACK = 48
+_LAW_WORDS = frozenset({"Luật", "luật", "LUẬT", "Bộ luật", "bộ luật", "Pháp lệnh", "pháp lệnh"})
+# What stands before an amended law's title inside an amending law's: "Luật Sửa đổi, bổ sung một số điều của ".
+AMENDING_LAW_BEFORE = re.compile(
+    r"(?i:sửa đổi,?\s+bổ sung)(?:\s+một số điều)?\s+của\s+\Z"
+)  # an amended law's title follows
 
 
 # Not frozen: one is built per mention, and a frozen dataclass is ten times slower to build.
@@ -57,6 +69,7 @@ class Mention:
     number: str | None = None
     alias_of: int | None = None
     parts: SymbolParts | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,8 @@ class NamedMention:
     start: int
     end: int
     year: int | None
+    type: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,9 @@ def find_mentions(text: str) -> Tokens:
     aliases.sort(key=attrgetter("start"))
     found = [*symbols, *words]
     found.extend(_alias_uses(text, aliases, found))
+    # A law named by the title a numbered law carries in this text is that law, not one named by title only.
+    titled = {fold(a.alias) for a in aliases if a.anywhere}
+    named = [n for n in named if n.title is None or fold(n.title) not in titled]
     return Tokens(tuple(sorted(found, key=attrgetter("start"))), tuple(aliases), tuple(named))
 
 
@@ -122,7 +140,26 @@ def _symbol_mention(text: str, m: re.Match[str], type_words: list[re.Match[str]]
     phrase_start = start
     word: str | None = None
     k = bisect_right(word_ends, start) - 1
-    if (k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start)) or (k >= 0 and _titled(text, type_words[k], start)):
+    # "... quy phạm pháp luật số 64/2025/QH15": the lower-case "luật" is the title's; its type word comes before.
+    if (
+        k >= 1
+        and type_words[k].group() in _LAW_WORDS
+        and type_words[k].group()[0].islower()
+        and _titled(text, type_words[k - 1], start)
+    ):
+        k -= 1
+    # "Luật Sửa đổi, bổ sung một số điều của Luật X số 87/...": the amending law's own type word comes first.
+    while (
+        k >= 1
+        and type_words[k].group() in _LAW_WORDS
+        and AMENDING_LAW_BEFORE.search(text, type_words[k - 1].end(), type_words[k].start())
+    ):
+        if not _titled(text, type_words[k - 1], start):
+            break
+        k -= 1
+    if (k >= 0 and start - word_ends[k] <= _LOOKBACK and SYMBOL_INTRODUCER.fullmatch(text, word_ends[k], start)) or (
+        k >= 0 and _titled(text, type_words[k], start)
+    ):
         phrase_start, word = type_words[k].start(), type_name(type_words[k].group())
     elif number_word := NUMBER_WORD_BEFORE.search(text, max(0, start - 8), start):
         phrase_start = number_word.start()
@@ -165,7 +202,10 @@ def _symbol_forms(written: str) -> tuple[SymbolParts | None, str, str]:
 def _word_mention(text: str, m: re.Match[str]) -> Mention | None:
     word = m.group()
     if (short := SHORT_NUMBER.match(text, m.end())) and word[0].isupper():
-        return Mention("short", m.start(), short.end(), m.start(), type_name(word), number=short["number"])
+        year = int(short["year"]) if short["year"] else None
+        # "Thông báo Kết luận số 159-TB của Bộ Chính trị": a Party number without its issuer code; the code's type.
+        doc_type = TYPE_CODE_NAMES.get(short["code"].upper(), type_name(word)) if short["code"] else type_name(word)
+        return Mention("short", m.start(), short.end(), m.start(), doc_type, number=short["number"], year=year)
     if this := THIS_DOCUMENT.match(text, m.end()):
         return Mention("this", m.start(), this.end(), m.start(), type_name(word))
     if word[0].islower() and ANAPHORA_END.match(text, m.end()) and not _blocked(text, m.start()):
@@ -200,6 +240,9 @@ def _law_titles(text: str, symbols: list[Mention]) -> list[AliasDefinition]:
     for mention in symbols:
         if mention.type not in TITLED_TYPES:
             continue
+        if AMENDING_LAW_BEFORE.search(text, max(0, mention.phrase_start - 60), mention.phrase_start):
+            # "Luật Sửa đổi, bổ sung một số điều của Luật X số 87/...": "Luật X" names the amended law.
+            continue
         if title := LAW_TITLE.fullmatch(text, mention.phrase_start, mention.start):
             titles.append(AliasDefinition(squash_spaces(title["title"]), mention.end, mention.end, anywhere=True))
     return titles
@@ -222,9 +265,27 @@ def _named_mentions(text: str) -> list[NamedMention]:
             continue
         if m := NAMED_REFERENCE.match(text, start.start()):
             year = m["constitution_year"] or m["law_year"]
-            named.append(NamedMention(squash_spaces(m.group()), m.start(), m.end(), int(year) if year else None))
+            title = squash_spaces(next(m[g] for g in _NAMED_TITLE_GROUPS if m[g]))
+            named.append(
+                NamedMention(
+                    squash_spaces(m.group()),
+                    m.start(),
+                    m.end(),
+                    int(year) if year else None,
+                    _named_type(title),
+                    title,
+                )
+            )
             end = m.end()
     return named
+
+
+_NAMED_TITLE_GROUPS = ("law", "constitution", "charter", "congress", "plenum")
+_NAMED_TYPES = ("Bộ luật", "Luật", "Pháp lệnh", "Hiến pháp", "Điều lệ", "Nghị quyết")
+
+
+def _named_type(title: str) -> str | None:
+    return next((t for t in _NAMED_TYPES if title.startswith(t)), None)
 
 
 def _inside_named(position: int, named: list[NamedMention]) -> bool:

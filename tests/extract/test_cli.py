@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.commands.extract import locate_folder
 
 PLAN = (
     "TỈNH ỦY QUẢNG BÌNH\nSố 61-KH/TU\nQuảng Bình, ngày 8 tháng 5 năm 2022\nKẾ HOẠCH\n"
@@ -66,3 +68,32 @@ def test_eval_prints_scores(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "0.800" in result.stdout  # references: P 1.0, R 2/3 → F1 0.8
     assert "extra: 61-KH/TU continues 08-QĐi/TW" in result.stdout
+
+
+def test_eval_finds_a_relative_folder_beside_the_checkout_it_was_cloned_from(tmp_path: Path) -> None:
+    origin = tmp_path / "work" / "main"
+    (tmp_path / "work" / "shared" / "seed").mkdir(parents=True)
+    origin.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(origin)], check=True)
+    clone = tmp_path / "elsewhere" / "fresh"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    assert locate_folder(clone / "absent") is None
+    assert locate_folder(Path("../shared/seed"), root=clone) == (tmp_path / "work" / "shared" / "seed").resolve()
+    assert locate_folder(Path("../nothing/here"), root=clone) is None
+
+
+def test_eval_reports_titles_and_relation_accuracy(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "BỘ TƯ PHÁP\nSố: 12/2020/TT-BTP\nTHÔNG TƯ\nCăn cứ Luật Đất đai năm 2024;\n", encoding="utf-8"
+    )
+    gold = {
+        "document": {"symbol": "12/2020/TT-BTP"},
+        "references": [],
+        "titles": [{"title": "Luật Đất đai", "type": "Luật", "year": 2024}],
+        "links": [{"source": "12/2020/TT-BTP", "relation": "based_on", "target": "Luật Đất đai (2024)"}],
+    }
+    (tmp_path / "a.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "titles" in result.stdout and "relation accuracy: 1.000" in result.stdout
+    assert "missed" not in result.stdout and "extra" not in result.stdout

@@ -122,9 +122,9 @@ def test_unnumbered_announcement_is_an_own_document_without_symbol() -> None:
     assert extraction.document.title == (
         "Kế hoạch thực hiện Kết luận số 84-KL/TW ngày 21/6/2024 của Bộ Chính trị về cải cách chính sách tiền lương"
     )
-    assert [(link.source, link.relation.value, link.target) for link in extraction.links] == [
-        (None, "implements", "84-KL/TW")
-    ]
+    # Without a symbol the plan cannot be a link's source: the reference stays, the link does not.
+    assert [ref.symbol for ref in extraction.references] == ["84-KL/TW"]
+    assert extraction.links == ()
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,8 @@ def test_two_spellings_are_one_reference_with_aliases() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Quán triệt Nghị quyết số 43-NQ/TW ngày 24/1/2023 của Ban Chấp hành Trung ương và Kết luận số 43-KL/TW ngày 7/1/2019 của Ban Bí thư.",
+        "Quán triệt Nghị quyết số 43-NQ/TW ngày 24/1/2023 của Ban Chấp hành Trung ương và Kết luận số 43-KL/TW ngày "
+        "7/1/2019 của Ban Bí thư.",
         "Căn cứ Quyết định số 26/QĐ-TTg của Thủ tướng Chính phủ và Nghị quyết số 26/NQ-CP của Chính phủ.",
     ],
     ids=["party-nq-and-kl", "state-qd-and-nq"],

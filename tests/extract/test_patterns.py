@@ -93,7 +93,10 @@ def test_governing_cue_ends_at_the_mention(before: str, relation: str | None) ->
     assert (cue.lastgroup if cue else None) == relation
 
 
-_LINES = "KẾ HOẠCH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n  Căn cứ Nghị định số 35/2021/NĐ-CP;\nIII. TỔ CHỨC THỰC HIỆN\nCăn cứ"
+_LINES = (
+    "KẾ HOẠCH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n  Căn cứ Nghị định số 35/2021/NĐ-CP;\n"
+    "III. TỔ CHỨC THỰC HIỆN\nCăn cứ"
+)
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,8 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         ),
         (
             "Sáng 5/4, Tỉnh ủy tổ chức hội nghị sơ kết 5 năm thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành "
-            "Trung ương. Kết luận số 28-KL/TW của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 18-NQ/TW được quán triệt.",
+            "Trung ương. Kết luận số 28-KL/TW của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 18-NQ/TW được "
+            "quán triệt.",
             {("28-KL/TW", "continues", "18-NQ/TW")},
         ),
         (
@@ -102,7 +103,8 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         ),
         (
             PLAN_HEADER + "Thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương; Kết luận số 28-KL/TW của Bộ "
-            "Chính trị; Hướng dẫn số 12-HD/BTCTW của Ban Tổ chức Trung ương, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch này.",
+            "Chính trị; Hướng dẫn số 12-HD/BTCTW của Ban Tổ chức Trung ương, Ban Thường vụ Tỉnh ủy xây dựng Kế "
+            "hoạch này.",
             {
                 ("41-KH/TU", "implements", "18-NQ/TW"),
                 ("41-KH/TU", "implements", "28-KL/TW"),
@@ -116,7 +118,8 @@ def test_relation_from_wording(body: str, relation: str, target: str) -> None:
         ),
         (
             DECISION_HEADER + "Điều 2. Bãi bỏ các Quyết định sau:\na) Quyết định số 12/2016/QĐ-UBND ngày 3/3/2016;\n"
-            "b) Quyết định số 40/2018/QĐ-UBND ngày 9/9/2018.\nĐiều 3. Giao Sở Tư pháp theo dõi Quyết định số 5/QĐ-UBND.",
+            "b) Quyết định số 40/2018/QĐ-UBND ngày 9/9/2018.\nĐiều 3. Giao Sở Tư pháp theo dõi Quyết định số "
+            "5/QĐ-UBND.",
             {
                 ("77/QĐ-UBND", "repeals", "12/2016/QĐ-UBND"),
                 ("77/QĐ-UBND", "repeals", "40/2018/QĐ-UBND"),

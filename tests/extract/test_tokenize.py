@@ -113,13 +113,15 @@ def test_dates(sentence: str, day: dt.date | None) -> None:
     ("sentence", "issuer", "term", "title"),
     [
         (
-            "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng (khóa XII) về công tác dân vận.",
+            "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng (khóa XII) về công "
+            "tác dân vận.",
             "Ban Bí thư Trung ương Đảng",
             "XII",
             "công tác dân vận",
         ),
         (
-            "Quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XI về “Tăng cường công tác dân vận”.",
+            "Quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XI về “Tăng cường công tác "
+            "dân vận”.",
             "Ban Chấp hành Trung ương Đảng",
             "XI",
             "“Tăng cường công tác dân vận”",
@@ -131,7 +133,8 @@ def test_dates(sentence: str, day: dt.date | None) -> None:
             "ban hành Quy chế công tác dân vận",
         ),
         (
-            "Ngày 12/6/2023, Ủy ban nhân dân tỉnh đã có Công văn số 3105/UBND-NC gửi các sở.",
+            # In a plan's body (in a news lead the letter would be the report's own document).
+            "Số: 1/KH-UBND\nKẾ HOẠCH\nNgày 12/6/2023, Ủy ban nhân dân tỉnh đã có Công văn số 3105/UBND-NC gửi các sở.",
             "Ủy ban nhân dân tỉnh",
             None,
             None,
