@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
@@ -70,7 +71,10 @@ def test_eval_prints_scores(tmp_path: Path) -> None:
     assert "extra: 61-KH/TU continues 08-QĐi/TW" in result.stdout
 
 
-def test_eval_finds_a_relative_folder_beside_the_checkout_it_was_cloned_from(tmp_path: Path) -> None:
+def test_eval_finds_a_relative_folder_beside_the_checkout_it_was_cloned_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a working directory with no ../shared of its own
     origin = tmp_path / "work" / "main"
     (tmp_path / "work" / "shared" / "seed").mkdir(parents=True)
     origin.mkdir(parents=True)
