@@ -14,9 +14,9 @@ from starlette.types import Scope as AsgiScope
 from app.settings import Settings, StoreKind, get_settings
 from graph.errors import LexgraphError
 from graph.keys import MAX_CHANGE_KEYS, Caller, Change, ChangeStatus, KeyVerifier, Scope, allows, new_change
-from graph.store.base import GraphStore
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SqliteStore
+from graph.ports import GraphStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.sqlite import SqliteStore
 
 log = logging.getLogger("lexgraph")
 

@@ -40,10 +40,10 @@ import httpx
 import networkx as nx
 
 from app.commands.bulk import run_import
-from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, Relation
-from graph.store.base import GraphStore, LinkDraft
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SqliteStore
+from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, LinkDraft, Relation
+from graph.ports import GraphStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.sqlite import SqliteStore
 from graph.synth import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,6 +17,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from graph.errors import InvalidInputError
+from graph.lineage import implementers_from_lineage
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     MAX_DEPTH,
@@ -28,7 +29,7 @@ from graph.models import (
     Organization,
 )
 from graph.obligations import Obligation, ObligationStatus
-from graph.store.base import GraphStore, implementers_from_lineage
+from graph.ports import GraphStore
 from graph.symbols import parse_symbol
 from graph.text import fold, squash_spaces
 

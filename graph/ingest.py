@@ -18,6 +18,7 @@ from graph.models import (
     Level,
     Link,
     LinkDirection,
+    LinkDraft,
     Organization,
     Origin,
     Relation,
@@ -25,7 +26,7 @@ from graph.models import (
     jurisdiction_key,
 )
 from graph.obligations import Obligation, ObligationDraft, drafts_from_proposal
-from graph.store.base import GraphStore, LinkDraft
+from graph.ports import GraphStore
 from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 

@@ -206,9 +206,29 @@ class Implementers(BaseModel):
     level_counts: dict[str, int]
 
 
-class Path(BaseModel):
+class LinkDraft(BaseModel):
+    """A link to store; ends are document keys."""
+
+    source: str = Field(min_length=1, max_length=200)
+    relation: Relation
+    target: str = Field(min_length=1, max_length=200)
+    origin: Origin = Origin.curated
+    evidence: str | None = Field(default=None, max_length=4000)
+    source_text_id: str | None = Field(default=None, max_length=200)
+    span_start: int | None = Field(default=None, ge=0)
+    span_end: int | None = Field(default=None, ge=0)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class GraphPath(BaseModel):
+    """A chain of documents joining two others, with the link of each hop."""
+
     nodes: list[Document]
     edges: list[Link]
+
+
+# The name app/schemas.py still imports; GraphPath is the one to use (pathlib and FastAPI have a Path too).
+Path = GraphPath
 
 
 class GraphCounts(BaseModel):

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from graph.errors import InvalidInputError
 from graph.identity import DocumentDraft
-from graph.models import GraphCounts, Organization
-from graph.store.base import GraphStore, LinkDraft
+from graph.models import GraphCounts, LinkDraft, Organization
+from graph.ports import GraphStore
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

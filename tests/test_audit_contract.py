@@ -17,9 +17,9 @@ from app.settings import get_settings
 from graph.audit import AuditReport, SummarySort, audit_document, audit_summary
 from graph.errors import InvalidInputError, NotFoundError
 from graph.identity import DocumentDraft
-from graph.models import Level, Relation
+from graph.models import Level, LinkDraft, Relation
 from graph.obligations import ObligationDraft, ObligationStatus, drafts_from_proposal
-from graph.store.base import GraphStore, LinkDraft
+from graph.ports import GraphStore
 from tests.conftest import WRITE_HEADERS
 
 CONCLUSION = "43-kl-tw-2019"

@@ -22,8 +22,8 @@ from app.commands.bulk import run_export, run_import
 from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, InputFile, RecordKind, read_batches
 from graph.errors import LexgraphError
 from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, LinkDirection, Relation
-from graph.store.base import GraphStore
-from graph.store.sqlite import SqliteStore
+from graph.ports import GraphStore
+from graph.stores.sqlite import SqliteStore
 from graph.synth import synthesize
 from tests.conftest import open_store
 

@@ -18,8 +18,9 @@ from app.commands.bulk import run_import
 from graph.bulk import BulkInputError, RecordKind
 from graph.identity import ResolvedDocument
 from graph.models import Document, Relation
-from graph.store.neo4j import Neo4jStore, _document_props
-from graph.store.neo4j_bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j.bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
+from graph.stores.neo4j.rows import document_props as _document_props
 from graph.synth import synthesize
 from tests.conftest import neo4j_settings, plan_operators
 
@@ -52,13 +53,13 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 async def stored_graph(store: Neo4jStore) -> dict[str, list[dict[str, Any]]]:
     return {
-        "nodes": [r.data() for r in await store._read(STORED_NODES)],
-        "relationships": [r.data() for r in await store._read(STORED_RELATIONSHIPS)],
+        "nodes": [r.data() for r in await store.db.read(STORED_NODES)],
+        "relationships": [r.data() for r in await store.db.read(STORED_RELATIONSHIPS)],
     }
 
 
 async def wipe(store: Neo4jStore) -> None:
-    await store._write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
+    await store.db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
 
 
 def without_first_load(store: Neo4jStore) -> None:
@@ -231,7 +232,7 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
     async def read(query: str, **params: Any) -> list[dict[str, Any]]:
         store = Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
         try:
-            return [r.data() for r in await store._read(query, **params)]
+            return [r.data() for r in await store.db.read(query, **params)]
         finally:
             await store.close()
 
@@ -266,7 +267,7 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
 async def _wipe_with_migrations(settings: dict[str, str]) -> None:
     store = Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
     try:
-        await store._write("MATCH (n) DETACH DELETE n")
+        await store.db.write("MATCH (n) DETACH DELETE n")
         await store.migrate()
     finally:
         await store.close()

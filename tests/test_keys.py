@@ -16,7 +16,7 @@ from app.cli import cli
 from app.main import create_app
 from app.settings import get_settings
 from graph.keys import KeyVerifier, Scope, env_key_id, issue_key, key_digest
-from graph.store.base import GraphStore
+from graph.ports import GraphStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, WRITE_KEY, app_settings, open_store
 
 NEW_DOCUMENT = {

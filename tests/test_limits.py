@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import StoreUnavailableError
 from graph.keys import Scope, issue_key
-from graph.store.neo4j import Neo4jStore
+from graph.stores.neo4j import Neo4jStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, neo4j_settings
 from tests.test_keys import Api, serve_api
 
@@ -152,7 +152,7 @@ async def test_neo4j_query_time_limit() -> None:
     try:
         started = time.monotonic()
         with pytest.raises(StoreUnavailableError, match="timed out"):
-            await store._read("UNWIND range(1, 1000000000) AS n RETURN sum(n * n) AS total")
+            await store.db.read("UNWIND range(1, 1000000000) AS n RETURN sum(n * n) AS total")
         assert time.monotonic() - started < 5
         assert await store.ping()
     finally:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.models import IMPLEMENTATION_RELATIONS, LINEAGE_RELATIONS, MAX_DEPTH, LineageDirection, Relation
-from graph.store import cypher
-from graph.store.neo4j import Neo4jStore
+from graph.stores.neo4j import Neo4jStore, cypher
 from tests.conftest import plan_operators
 
 pytestmark = pytest.mark.neo4j

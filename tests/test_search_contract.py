@@ -11,9 +11,9 @@ import pytest
 
 from graph.identity import DocumentDraft
 from graph.models import Level
+from graph.ports import GraphStore
 from graph.search import MAX_QUERY_LENGTH, TIER_WEIGHT, SearchHit
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore
 from tests.conftest import WRITE_HEADERS, open_store
 
 RESOLUTION_25 = "25-nq-tw-2013"

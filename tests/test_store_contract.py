@@ -16,10 +16,11 @@ from graph.models import (
     LineageDirection,
     Link,
     LinkDirection,
+    LinkDraft,
     Relation,
 )
+from graph.ports import GraphStore
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore, LinkDraft
 
 SEED_SYMBOLS = [
     "25-NQ/TW",

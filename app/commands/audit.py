@@ -15,7 +15,7 @@ from app.settings import get_settings
 from graph.audit import AuditReport, audit_document, report_csv
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models import Document, DocumentFilter, Level
-from graph.store.base import GraphStore
+from graph.ports import GraphStore
 
 AMBIGUOUS_EXIT = 2
 

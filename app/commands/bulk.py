@@ -41,7 +41,7 @@ from graph.bulk import (
     read_batches_in_subprocess,
 )
 from graph.errors import LexgraphError, NotFoundError
-from graph.store.base import GraphStore
+from graph.ports import GraphStore
 from graph.synth import synthesize
 
 DEFAULT_BATCH_SIZE = 20_000

@@ -12,7 +12,7 @@ from app.deps import with_store
 from app.settings import get_settings
 from graph.errors import NotFoundError
 from graph.keys import ApiKey, Scope, issue_key, timestamp
-from graph.store.base import GraphStore
+from graph.ports import GraphStore
 
 T = TypeVar("T")
 

@@ -2,8 +2,7 @@ from fastapi import APIRouter
 
 from app.deps import RecordedWrite, StoreDep
 from graph.keys import link_id
-from graph.models import Link
-from graph.store.base import LinkDraft
+from graph.models import Link, LinkDraft
 
 router = APIRouter(prefix="/links", tags=["links"])
 

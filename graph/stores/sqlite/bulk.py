@@ -1,4 +1,4 @@
-"""SQLite part of the bulk capability (mixed into SqliteStore): batched import with checkpoints, keyset export.
+"""Bulk import of the embedded store: batched, with checkpoints committed with their batch.
 
 A first load into an empty table sets its secondary indexes and search triggers aside and rebuilds them
 once at the end: a sorted index build and one full-text rebuild cost a fraction of their upkeep row by
@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
+from graph.bulk import DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkRow, RecordKind
+from graph.clock import timestamp
 from graph.errors import NotFoundError
-from graph.models import Document, Link, Organization
-
-# graph.store.sqlite imports this module while it loads: its helpers are reached at call time.
-from graph.store import sqlite as core
-
-T = TypeVar("T")
+from graph.models import Organization
+from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.organizations import write_organizations
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS
 
 # Checkpoints (migration V0007) live in the database so that they commit with their batch and vanish with the data.
 _IMPORT_PRAGMAS = (
@@ -77,50 +75,42 @@ _MOVE_STAGED_LINKS = (
 _LINK_COLUMNS = tuple(_LINK_VALUES.split(", "))
 _LINK_KEY = itemgetter(0, 1, 2)
 _MISSING_ENDS = "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT key FROM documents)"
-_LINKS_PAGE = (
-    f"SELECT {_LINK_VALUES} FROM links WHERE (source, relation, target) > (?, ?, ?) "
-    "ORDER BY source, relation, target LIMIT ?"
-)
-_ORGANIZATIONS_PAGE = "SELECT * FROM organizations WHERE key > ? ORDER BY key LIMIT ?"
+RESTORE_STATE = "SELECT name, sql FROM import_deferred"
+ANY_STAGED = "SELECT 1 FROM import_links_staged LIMIT 1"
+CLEAR_STAGED = "DELETE FROM import_links_staged"
+CLEAR_DEFERRED = "DELETE FROM import_deferred"
+RECORD_DEFERRED = "INSERT INTO import_deferred VALUES (?, ?)"
+GET_CHECKPOINT = "SELECT source, fingerprint, line FROM import_checkpoints WHERE source = ?"
 
 
-class SqliteBulk:
-    """Bulk queries of the embedded store."""
+class SqliteBulk(SqliteRole):
+    """Bulk import of the embedded store."""
 
-    # Set by begin_import when links go into a store without links, until end_import moves them in.
-    _staging_links = False
-
-    if TYPE_CHECKING:
-
-        def _connection(self) -> sqlite3.Connection: ...
-
-        def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-
-        async def _run(self, fn: Callable[..., T], *args: Any) -> T: ...
-
-        def _upsert_organizations(self, organizations: list[Organization]) -> int: ...
+    # What begin_import found: links going into a store without links are staged until end_import moves them in.
+    import_state: ImportState
 
     # import
 
     async def import_organizations(
         self, rows: Sequence[Organization], checkpoint: ImportCheckpoint | None = None
     ) -> int:
-        return await self._run(self._import_organizations, list(rows), checkpoint)
+        return await self.db.run(self._import_organizations, list(rows), checkpoint)
 
     def _import_organizations(self, rows: list[Organization], checkpoint: ImportCheckpoint | None) -> int:
         # Organizations are few: the store's own upsert (one transaction) then the checkpoint; a crash
         # between the two only repeats an idempotent batch.
-        self._upsert_organizations(rows)
+        with self.db.write() as tx:
+            write_organizations(tx, rows)
         if checkpoint is not None:
-            with self._write() as tx:
+            with self.db.write() as tx:
                 _save_checkpoint(tx, checkpoint)
         return len(rows)
 
     async def import_documents(self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None) -> int:
-        return await self._run(self._import, self._write_documents, list(rows), checkpoint)
+        return await self.db.run(self._import, self._write_documents, list(rows), checkpoint)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
-        return await self._run(self._import, self._write_links, list(rows), checkpoint)
+        return await self.db.run(self._import, self._write_links, list(rows), checkpoint)
 
     def _import(
         self,
@@ -128,11 +118,11 @@ class SqliteBulk:
         rows: list[Any],
         checkpoint: ImportCheckpoint | None,
     ) -> int:
-        conn = self._connection()
+        conn = self.db.connection()
         # Index pages of a national graph outgrow SQLite's default 2 MB cache; a bulk writer keeps more of them.
         for pragma in _IMPORT_PRAGMAS:
             conn.execute(pragma)
-        with self._write() as tx:
+        with self.db.write() as tx:
             write(tx, rows)
             if checkpoint is not None:
                 _save_checkpoint(tx, checkpoint)
@@ -151,9 +141,9 @@ class SqliteBulk:
         )
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
-        now = core._now()
+        now = timestamp()
         dated = [row if row[9] else (*row[:9], now) for row in rows]
-        if self._staging_links:
+        if self.import_state.first_load(RecordKind.links) is not None:
             # The staging table has no foreign keys: every end of the batch is checked here, once.
             _check_ends(tx, rows)
             tx.executemany(*_insert("INSERT INTO import_links_staged", _LINK_COLUMNS, dated))
@@ -168,32 +158,32 @@ class SqliteBulk:
             raise
 
     async def begin_import(self, kind: RecordKind) -> None:
-        await self._run(self._begin_import, kind)
+        await self.db.run(self._begin_import, kind)
 
     def _begin_import(self, kind: RecordKind) -> None:
         names = _DEFERRABLE.get(kind, ())
         if not names:
             return
-        with self._write() as tx:
+        with self.db.write() as tx:
             if tx.execute(f"SELECT 1 FROM {_FIRST_LOAD_TABLES[kind]} LIMIT 1").fetchone():
                 return  # not a first load: every index and trigger stays in force
-            self._staging_links = kind == RecordKind.links
+            self.import_state.first_loads[kind] = FirstLoad()
             placeholders = ",".join("?" * len(names))
             found = tx.execute(
                 f"SELECT name, type, sql FROM sqlite_master WHERE name IN ({placeholders}) AND sql IS NOT NULL", names
             ).fetchall()
             for name, kind_of, sql in found:
-                tx.execute("INSERT INTO import_deferred VALUES (?, ?)", (name, sql))
+                tx.execute(RECORD_DEFERRED, (name, sql))
                 tx.execute(f"DROP {kind_of.upper()} {name}")
 
     async def end_import(self) -> None:
-        await self._run(self._end_import)
+        await self.db.run(self._end_import)
 
     def _end_import(self) -> None:
-        self._staging_links = False
-        with self._write() as tx:
-            deferred = tx.execute("SELECT name, sql FROM import_deferred").fetchall()
-            staged = tx.execute("SELECT 1 FROM import_links_staged LIMIT 1").fetchone()
+        self.import_state = ImportState()
+        with self.db.write() as tx:
+            deferred = tx.execute(RESTORE_STATE).fetchall()
+            staged = tx.execute(ANY_STAGED).fetchone()
             if not deferred and not staged:
                 return
             for pragma in (*_IMPORT_PRAGMAS, *_REBUILD_PRAGMAS):
@@ -201,7 +191,7 @@ class SqliteBulk:
             # Before the links' secondary index is rebuilt: it is then built once, by a sort.
             if staged:
                 tx.execute(_MOVE_STAGED_LINKS)
-                tx.execute("DELETE FROM import_links_staged")
+                tx.execute(CLEAR_STAGED)
             triggers = [sql for _, sql in deferred if sql.upper().startswith("CREATE TRIGGER")]
             for sql in (sql for _, sql in deferred if sql not in triggers):
                 tx.execute(sql)
@@ -211,49 +201,20 @@ class SqliteBulk:
                 tx.execute(statement)
             for sql in triggers:
                 tx.execute(sql)
-            tx.execute("DELETE FROM import_deferred")
+            tx.execute(CLEAR_DEFERRED)
         for pragma in _IMPORT_PRAGMAS:  # the rebuild's cache back to the import's
-            self._connection().execute(pragma)
+            self.db.connection().execute(pragma)
 
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
-        return await self._run(self._import_checkpoint, source)
+        return await self.db.run(self._import_checkpoint, source)
 
     def _import_checkpoint(self, source: str) -> ImportCheckpoint | None:
-        row = (
-            self._connection()
-            .execute("SELECT source, fingerprint, line FROM import_checkpoints WHERE source = ?", (source,))
-            .fetchone()
-        )
+        row = self.db.connection().execute(GET_CHECKPOINT, (source,)).fetchone()
         return ImportCheckpoint(row[0], row[1], row[2]) if row else None
-
-    # export
-
-    async def iter_organizations(self, batch: int) -> AsyncIterator[list[Organization]]:
-        after = ""
-        while page := await self._run(self._page, _ORGANIZATIONS_PAGE, (after, batch)):
-            yield [core._organization(r) for r in page]
-            after = page[-1]["key"]
-
-    async def iter_documents(self, batch: int) -> AsyncIterator[list[Document]]:
-        after = ""
-        sql = f"SELECT {core._DOCUMENT_COLUMNS} FROM documents WHERE key > ? ORDER BY key LIMIT ?"
-        while page := await self._run(self._page, sql, (after, batch)):
-            yield [core._document(r) for r in page]
-            after = page[-1]["key"]
-
-    async def iter_links(self, batch: int) -> AsyncIterator[list[Link]]:
-        after = ("", "", "")
-        while page := await self._run(self._page, _LINKS_PAGE, (*after, batch)):
-            yield [core._link(r) for r in page]
-            last = page[-1]
-            after = (last["source"], last["relation"], last["target"])
-
-    def _page(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
-        return self._connection().execute(sql, params).fetchall()
 
 
 def _document_columns() -> tuple[str, ...]:
-    return (*core._DOCUMENT_COLUMNS.split(", "), "scope")
+    return (*DOCUMENT_COLUMNS.split(", "), "scope")
 
 
 def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:

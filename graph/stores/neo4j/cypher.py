@@ -94,7 +94,7 @@ LIMIT $limit
 """
 EXISTING_DOCUMENT_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d.key AS key"
 
-_LINK_RETURN = """
+LINK_RETURN = """
 RETURN s.key AS source, toLower(type(l)) AS relation, t.key AS target, l.origin AS origin, l.evidence AS evidence,
        l.source_text_id AS source_text_id, l.span_start AS span_start, l.span_end AS span_end,
        l.confidence AS confidence, l.created_at AS created_at, s.symbol AS source_symbol, t.symbol AS target_symbol
@@ -110,20 +110,20 @@ MERGE (s)-[l:{relation.rel_type}]->(t)
 ON CREATE SET l += row.props, l.created_at = $now
 ON MATCH SET l += CASE WHEN l.origin = 'extracted' AND row.props.origin = 'curated' THEN row.props ELSE {{}} END
 WITH s, l, t
-{_LINK_RETURN}
+{LINK_RETURN}
 """
 
 
 def links_out(relations: Sequence[Relation]) -> str:
-    return f"MATCH (s:Document {{key: $key}})-[l:{rel_types(relations)}]->(t:Document) {_LINK_RETURN}"
+    return f"MATCH (s:Document {{key: $key}})-[l:{rel_types(relations)}]->(t:Document) {LINK_RETURN}"
 
 
 def links_in(relations: Sequence[Relation]) -> str:
-    return f"MATCH (s:Document)-[l:{rel_types(relations)}]->(t:Document {{key: $key}}) {_LINK_RETURN}"
+    return f"MATCH (s:Document)-[l:{rel_types(relations)}]->(t:Document {{key: $key}}) {LINK_RETURN}"
 
 
 def _link_map(link: str) -> str:
-    """A map literal of the link ``link`` with the fields of :func:`graph.store.base.trusted_link`."""
+    """A map literal of the link ``link`` with the fields of :func:`graph.records.trusted_link`."""
     return f"""{{
     source: startNode({link}).key, relation: toLower(type({link})), target: endNode({link}).key, origin: {link}.origin,
     evidence: {link}.evidence, source_text_id: {link}.source_text_id, span_start: {link}.span_start,

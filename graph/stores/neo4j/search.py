@@ -1,8 +1,8 @@
-"""Neo4j part of the search capability (mixed into Neo4jStore): recall through the full-text index, ranking in graph.search."""
+"""Search recall of the Neo4j store through its full-text index; the flow and the ranking are graph.search_flow's."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graph.models import Document, Level
 from graph.search import (
@@ -13,16 +13,11 @@ from graph.search import (
     SymbolPrefixRecall,
     SymbolRecall,
     TextRecall,
-    candidate_cap,
-    parse_query,
-    rank,
     recall_plan,
-    type_filter,
 )
-from graph.store.cypher import DOCUMENT_FIELDS
-
-if TYPE_CHECKING:
-    import neo4j
+from graph.search_flow import run_search
+from graph.stores.neo4j.cypher import DOCUMENT_FIELDS
+from graph.stores.neo4j.db import Neo4jRole
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($type IS NULL OR d.type_folded = $type)"""
@@ -61,12 +56,8 @@ RETURN collect(d {DOCUMENT_FIELDS}) AS documents
 """
 
 
-class Neo4jSearch:
-    """Search queries of the Neo4j store."""
-
-    if TYPE_CHECKING:
-
-        async def _read(self, query: str, /, **params: Any) -> list[neo4j.Record]: ...
+class Neo4jSearch(Neo4jRole):
+    """Search recall of the Neo4j store."""
 
     async def search(
         self,
@@ -78,17 +69,10 @@ class Neo4jSearch:
         jurisdiction: str | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
-        query = parse_query(text)
-        if query is None:
-            return []
-        filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction)
-        cap = candidate_cap(limit)
-        documents = await self._recall(query, filters, cap, typos=False) or await self._recall(
-            query, filters, cap, typos=True
-        )
-        return rank(query, documents, limit)
+        return await run_search(self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction)
 
-    async def _recall(self, query: SearchQuery, filters: SearchFilters, cap: int, *, typos: bool) -> list[Document]:
+    async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Document]:
+        """The candidates of every recall of the plan, in one query."""
         params: dict[str, Any] = {
             "level": filters.level,
             "jurisdiction": filters.jurisdiction,
@@ -106,7 +90,7 @@ class Neo4jSearch:
                 params["prefix"] = recall.prefix
             else:
                 params["texts"].append(_lucene_expression(recall))
-        [record] = await self._read(SEARCH, **params)
+        [record] = await self.db.read(SEARCH, **params)
         return [Document.model_validate({k: v for k, v in doc.items() if v is not None}) for doc in record["documents"]]
 
 

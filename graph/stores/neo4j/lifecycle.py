@@ -1,0 +1,59 @@
+"""Lifecycle of the Neo4j store: open, close, health, migrations, counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.clock import timestamp
+from graph.errors import LexgraphError
+from graph.migrations import discover, pending
+from graph.models import GraphCounts, Relation
+from graph.stores.neo4j import cypher
+from graph.stores.neo4j.db import Neo4jRole
+
+
+class Neo4jLifecycle(Neo4jRole):
+    """Connecting, health and schema of the Neo4j store."""
+
+    kind = "neo4j"
+    migrations_dir: Any
+
+    async def open(self) -> None:
+        await self.db.verify()
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def ping(self) -> bool:
+        try:
+            await self.db.read(cypher.PING)
+        except LexgraphError:
+            return False
+        return True
+
+    async def migrate(self) -> list[str]:
+        applied = {r["version"]: r["checksum"] for r in await self.db.read(cypher.APPLIED_MIGRATIONS)}
+        done = []
+        for migration in pending(discover(self.migrations_dir, "cypher"), applied):
+            # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS).
+            for statement in migration.statements():
+                await self.db.write(statement)
+            await self.db.write(
+                cypher.RECORD_MIGRATION,
+                version=migration.version,
+                name=migration.name,
+                checksum=migration.checksum,
+                applied_at=timestamp(),
+            )
+            done.append(migration.label)
+        return done
+
+    async def counts(self) -> GraphCounts:
+        links = 0
+        for relation in Relation:
+            links += (await self.db.read(cypher.count_links(relation)))[0]["n"]
+        return GraphCounts(
+            documents=(await self.db.read(cypher.COUNT_DOCUMENTS))[0]["n"],
+            links=links,
+            organizations=(await self.db.read(cypher.COUNT_ORGANIZATIONS))[0]["n"],
+        )

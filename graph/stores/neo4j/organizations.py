@@ -1,0 +1,55 @@
+"""Organizations of the Neo4j store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from graph.audit import organization_matches
+from graph.clock import iso_day
+from graph.errors import NotFoundError
+from graph.models import Level, Organization
+from graph.stores.neo4j import cypher
+from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.rows import organization_props, organizations_by_key
+
+
+async def write_organizations(tx: Transaction, props: list[dict[str, object]]) -> None:
+    """Merge organizations (node properties) and their PART_OF links in an open transaction."""
+    await run(tx, cypher.UPSERT_ORGANIZATIONS, rows=props)
+    await run(tx, cypher.LINK_ORGANIZATION_PARENTS, rows=[p for p in props if p.get("parent")])
+
+
+class Neo4jOrganizations(Neo4jRole):
+    """Organizations of the Neo4j store."""
+
+    async def upsert_organizations(self, organizations: Sequence[Organization]) -> int:
+        props = [organization_props(o) for o in organizations]
+        await self.db.transaction(write_organizations, props, write=True)
+        return len(props)
+
+    async def get_organization(self, key: str) -> Organization:
+        found = await organizations_by_key(self.db, [key])
+        if key not in found:
+            raise NotFoundError("organization", key)
+        return found[key]
+
+    async def list_organizations(
+        self, *, level: Level | None = None, parent: str | None = None, as_of: dt.date | None = None
+    ) -> list[Organization]:
+        records = await self.db.read(
+            cypher.LIST_ORGANIZATIONS, level=level.value if level else None, parent=parent, as_of=iso_day(as_of)
+        )
+        return [Organization.model_validate(r["org"]) for r in records]
+
+    async def find_organizations(
+        self,
+        *,
+        level: Level | None = None,
+        parent: str | None = None,
+        as_of: dt.date | None = None,
+        q: str | None = None,
+    ) -> list[Organization]:
+        # Cypher has no accent folding, so the text filter runs here, on the level/parent/date selection.
+        found = await self.list_organizations(level=level, parent=parent, as_of=as_of)
+        return [o for o in found if q is None or organization_matches(o, q)]
