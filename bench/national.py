@@ -39,12 +39,12 @@ from typing import Any
 import httpx
 import networkx as nx
 
-from app.commands.bulk import run_import
 from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, LinkDraft, Relation
 from graph.ports import GraphStore
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.sqlite import SqliteStore
 from graph.synth import synthesize
+from graph.usecases.bulk_import import run_import
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -200,7 +200,7 @@ async def open_bench_store(kind: str, data: Path, size: str, *, wipe: bool) -> G
             query_timeout=600.0,
         )
         await neo.open()
-        while wipe and (await neo._write(_WIPE_STEP))[0]["n"]:
+        while wipe and (await neo.db.write(_WIPE_STEP))[0]["n"]:
             pass
         store = neo
     await store.migrate()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from graph.text import nfc, slugify
+from graph.text import fold, nfc, slugify, squash_spaces
 
 MAX_DEPTH = 25
 DEFAULT_DEPTH = 10
@@ -117,6 +117,12 @@ class Organization(BaseModel):
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+def organization_matches(org: Organization, query: str) -> bool:
+    """Whether ``query`` occurs in the name, short name or an alias, ignoring case and accents."""
+    folded = fold(squash_spaces(query))
+    return any(folded in fold(text) for text in (org.name, org.short_name, *org.aliases) if text)
 
 
 class Document(BaseModel):

@@ -29,7 +29,7 @@ from graph.models import (
     Relation,
     SourceText,
 )
-from graph.obligations import Obligation, ObligationDraft, ObligationStatus
+from graph.obligations import ObligationDraft, ObligationStatus, RecordedObligation
 from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
 from graph.search import SearchHit
@@ -145,14 +145,14 @@ class SearchIndex(Protocol):
 class Obligations(Protocol):
     """Obligations a document places on units, and the reads an audit makes of them."""
 
-    async def upsert_obligations(self, drafts: Sequence[ObligationDraft]) -> list[Obligation]:
+    async def upsert_obligations(self, drafts: Sequence[ObligationDraft]) -> list[RecordedObligation]:
         """Record obligations once per identity, all or nothing; a confirmed draft confirms a proposed one."""
 
     async def list_obligations(
         self, *, document: str | None = None, level: Level | None = None, status: ObligationStatus | None = None
-    ) -> list[Obligation]: ...
+    ) -> list[RecordedObligation]: ...
 
-    async def confirm_obligation(self, document: str, obligation_id: str) -> Obligation: ...
+    async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation: ...
 
 
 class TextStore(Protocol):
@@ -167,7 +167,7 @@ class TextStore(Protocol):
 class KeyStore(Protocol):
     """API key records (digests, never keys)."""
 
-    async def put_api_key(self, key: ApiKey) -> None:
+    async def put_api_key(self, record: ApiKey) -> None:
         """Store a new key record (its digest, never the key)."""
 
     async def find_api_key(self, key_id: str) -> ApiKey | None: ...

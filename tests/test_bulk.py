@@ -18,13 +18,14 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from app.commands.bulk import run_export, run_import
 from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, InputFile, RecordKind, read_batches
 from graph.errors import LexgraphError
 from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, LinkDirection, Relation
 from graph.ports import GraphStore
 from graph.stores.sqlite import SqliteStore
 from graph.synth import synthesize
+from graph.usecases.bulk_export import run_export
+from graph.usecases.bulk_import import run_import
 from tests.conftest import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

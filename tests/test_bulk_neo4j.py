@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from app.commands.bulk import run_import
 from graph.bulk import BulkInputError, RecordKind
 from graph.identity import ResolvedDocument
 from graph.models import Document, Relation
@@ -22,6 +21,7 @@ from graph.stores.neo4j import Neo4jStore
 from graph.stores.neo4j.bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
 from graph.stores.neo4j.rows import document_props as _document_props
 from graph.synth import synthesize
+from graph.usecases.bulk_import import run_import
 from tests.conftest import neo4j_settings, plan_operators
 
 pytestmark = pytest.mark.neo4j
@@ -142,7 +142,7 @@ async def test_link_properties_stored_as_given_and_replaced_on_reimport(
     for line in (ends | richer, ends | given):  # the second import replaces every property of the first
         links.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
         await run_import(neo4j, links, restart=True)
-    [record] = await neo4j._read("MATCH ()-[r:BASED_ON]->() RETURN properties(r) AS props")
+    [record] = await neo4j.db.read("MATCH ()-[r:BASED_ON]->() RETURN properties(r) AS props")
     props = record["props"]
     written_at = props.pop("created_at")
     assert written_at == stored.get("created_at", written_at) and written_at.startswith("20")

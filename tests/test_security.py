@@ -9,10 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
-from neo4j.exceptions import ServiceUnavailable
 
 from app.main import create_app
 from app.settings import Settings
+from graph.errors import StoreUnavailableError
 from tests.conftest import STORE_KINDS, WRITE_HEADERS
 from tests.test_keys import Api, serve_api
 
@@ -195,10 +195,11 @@ class _Leaky(RuntimeError):
     ("error", "status"),
     [
         (_Leaky("Traceback: secret detail at /srv/lexgraph/graph/store.py line 12"), 500),
-        (ServiceUnavailable("Couldn't connect to secret-host:7687"), 503),
+        # A driver's fault reaches the edge as the store's StoreUnavailableError (graph.stores.neo4j.db maps it).
+        (StoreUnavailableError("Couldn't connect to secret-host:7687"), 503),
         (ConnectionResetError("secret socket detail"), 503),
     ],
-    ids=["bug", "driver-unavailable", "socket"],
+    ids=["bug", "store-unavailable", "socket"],
 )
 async def test_unexpected_errors_reveal_nothing(
     api: Api, monkeypatch: pytest.MonkeyPatch, error: Exception, status: int

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.deps import StoreDep
-from graph.audit import AuditReport, SummaryReport, SummarySort, audit_document, audit_summary, report_csv
+from graph.audit import AuditReport, SummaryReport, SummarySort, report_csv
+from graph.usecases.audit import audit_document, audit_summary
 from graph.models import Level
 
 router = APIRouter(prefix="/audit", tags=["audit"])

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 
 from app.deps import StoreDep, WriteKey
 from graph.errors import InvalidInputError
-from graph.keys import Change, timestamp
+from graph.clock import timestamp
+from graph.keys import Change
 
 router = APIRouter(prefix="/changes", tags=["changes"])
 

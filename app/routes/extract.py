@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from app.deps import RecordedWrite, StoreDep
-from graph.ingest import extract_with_store, ingest_text
+from graph.usecases.ingest import extract_with_store, ingest_text
 from graph.keys import link_id
 from graph.models import Document, Link, jurisdiction_key
 from graph.obligations import Obligation

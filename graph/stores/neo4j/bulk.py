@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import LiteralString, cast
 
-from graph.bulk import LINK_ROW_FIELDS, DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkRow, RecordKind
+from graph.bulk import (
+    LINK_ROW_FIELDS,
+    DocumentRow,
+    FirstLoad,
+    ImportCheckpoint,
+    ImportState,
+    LinkField,
+    LinkRow,
+    RecordKind,
+)
 from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.identity import ResolvedDocument
@@ -132,14 +141,14 @@ class Neo4jBulk(Neo4jRole):
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
         now = timestamp()
         # One row per link, the last given winning, so that CREATE makes each link once.
-        unique = {(row[0], row[1], row[2]): row for row in rows}
+        unique = {(row[LinkField.source], row[LinkField.relation], row[LinkField.target]): row for row in rows}
         identities = list(unique)
         first_load = self.import_state.first_load(RecordKind.links)
         if first_load is None:
             create, merge = [], list(range(len(identities)))
         else:
             create, merge = first_load.split(identities)
-        keys = list(dict.fromkeys(k for row in rows for k in (row[0], row[2])))
+        keys = list(dict.fromkeys(k for row in rows for k in (row[LinkField.source], row[LinkField.target])))
 
         async def work(tx: Transaction) -> None:
             # The server seeks the ends while the rows are sorted into queries, and writes each slice of
@@ -149,7 +158,7 @@ class Neo4jBulk(Neo4jRole):
             for queries, positions in ((CREATE_LINKS, create), (IMPORT_LINKS, merge)):
                 for position in positions:
                     row = unique[identities[position]]
-                    by_query.setdefault(queries[row[1]], []).append(row)
+                    by_query.setdefault(queries[row[LinkField.relation]], []).append(row)
             ids = dict((await lookup.single(strict=True))["ids"])
             if len(ids) < len(keys):
                 raise NotFoundError("document", next(k for k in keys if k not in ids))

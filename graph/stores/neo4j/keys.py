@@ -19,8 +19,8 @@ RETURN k {.*} AS key
 class Neo4jKeys(Neo4jRole):
     """API key records of the Neo4j store."""
 
-    async def put_api_key(self, key: ApiKey) -> None:
-        props = {k: v for k, v in key.model_dump(mode="json").items() if v is not None}
+    async def put_api_key(self, record: ApiKey) -> None:
+        props = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
         await self.db.write(CREATE_API_KEY, key=props)
 
     async def find_api_key(self, key_id: str) -> ApiKey | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from graph.audit import organization_matches
 from graph.clock import iso_day
 from graph.errors import NotFoundError
-from graph.models import Level, Organization
+from graph.models import Level, Organization, organization_matches
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.rows import organization_props, organizations_by_key

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from graph.bulk import DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkRow, RecordKind
+from graph.bulk import DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkField, LinkRow, RecordKind
 from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.models import Organization
@@ -142,7 +142,7 @@ class SqliteBulk(SqliteRole):
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
         now = timestamp()
-        dated = [row if row[9] else (*row[:9], now) for row in rows]
+        dated = [row if row[LinkField.created_at] else (*row[: LinkField.created_at], now) for row in rows]
         if self.import_state.first_load(RecordKind.links) is not None:
             # The staging table has no foreign keys: every end of the batch is checked here, once.
             _check_ends(tx, rows)
@@ -245,10 +245,12 @@ def _insert(verb: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> tup
 
 def _check_ends(tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
     """Raise NotFoundError naming the first end, in row order, that is no stored document."""
-    ends = json.dumps(sorted({k for row in rows for k in (row[0], row[2])}))
+    ends = json.dumps(sorted({k for row in rows for k in (row[LinkField.source], row[LinkField.target])}))
     absent = {r[0] for r in tx.execute(_MISSING_ENDS, (ends,))}
     if absent:
-        raise NotFoundError("document", next(k for row in rows for k in (row[0], row[2]) if k in absent))
+        raise NotFoundError(
+            "document", next(k for row in rows for k in (row[LinkField.source], row[LinkField.target]) if k in absent)
+        )
 
 
 def _save_checkpoint(tx: sqlite3.Connection, checkpoint: ImportCheckpoint) -> None:

@@ -18,10 +18,10 @@ REVOKE_API_KEY = "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE
 class SqliteKeys(SqliteRole):
     """API key records of the embedded store."""
 
-    async def put_api_key(self, key: ApiKey) -> None:
+    async def put_api_key(self, record: ApiKey) -> None:
         def put() -> None:
             with self.db.write() as tx:
-                tx.execute(PUT_API_KEY, key.model_dump(mode="json"))
+                tx.execute(PUT_API_KEY, record.model_dump(mode="json"))
 
         await self.db.run(put)
 

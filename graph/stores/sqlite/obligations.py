@@ -10,9 +10,9 @@ from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.models import Level
 from graph.obligations import (
-    Obligation,
     ObligationDraft,
     ObligationStatus,
+    RecordedObligation,
     check_references,
     obligation_from_row,
     obligation_row,
@@ -43,10 +43,10 @@ OBLIGATIONS_BY_ID = f"SELECT {OBLIGATION_COLUMNS} FROM obligations WHERE id IN (
 class SqliteObligations(SqliteRole):
     """Obligations of the embedded store."""
 
-    async def upsert_obligations(self, drafts: Sequence[ObligationDraft]) -> list[Obligation]:
+    async def upsert_obligations(self, drafts: Sequence[ObligationDraft]) -> list[RecordedObligation]:
         return await self.db.run(self._upsert_obligations, list(drafts))
 
-    def _upsert_obligations(self, drafts: list[ObligationDraft]) -> list[Obligation]:
+    def _upsert_obligations(self, drafts: list[ObligationDraft]) -> list[RecordedObligation]:
         now = timestamp()
         with self.db.write() as tx:
             documents = sorted({d.document for d in drafts})
@@ -63,7 +63,7 @@ class SqliteObligations(SqliteRole):
         document: str | None = None,
         level: Level | None = None,
         status: ObligationStatus | None = None,
-    ) -> list[Obligation]:
+    ) -> list[RecordedObligation]:
         params = {
             "document": document,
             "level": level.value if level else None,
@@ -72,8 +72,8 @@ class SqliteObligations(SqliteRole):
         rows = await self.db.run(lambda: self.db.connection().execute(LIST_OBLIGATIONS, params).fetchall())
         return [obligation_from_row(dict(r)) for r in rows]
 
-    async def confirm_obligation(self, document: str, obligation_id: str) -> Obligation:
-        def confirm() -> Obligation:
+    async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation:
+        def confirm() -> RecordedObligation:
             with self.db.write() as tx:
                 updated = tx.execute(CONFIRM_OBLIGATION, (ObligationStatus.confirmed.value, obligation_id, document))
                 if updated.rowcount == 0:
@@ -83,6 +83,6 @@ class SqliteObligations(SqliteRole):
         return await self.db.run(confirm)
 
 
-def _obligations_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Obligation]:
+def _obligations_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, RecordedObligation]:
     rows = conn.execute(OBLIGATIONS_BY_ID, (json.dumps(list(ids)),))
     return {r["id"]: obligation_from_row(dict(r)) for r in rows}

@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from graph.errors import InvalidInputError
 from graph.extract import Extraction, extract
@@ -25,12 +26,16 @@ from graph.models import (
     SourceText,
     jurisdiction_key,
 )
-from graph.obligations import Obligation, ObligationDraft, drafts_from_proposal
-from graph.ports import GraphStore
+from graph.obligations import ObligationDraft, RecordedObligation, drafts_from_proposal
+from graph.ports import Documents, Links, Obligations, Organizations, TextStore
 from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
 _TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
+
+
+class IngestStore(Documents, Organizations, Links, Obligations, TextStore, Protocol):
+    """The store roles an ingest writes and reads."""
 
 
 def text_id(text: str) -> str:
@@ -92,11 +97,11 @@ class IngestReport:
     documents_updated: list[str] = field(default_factory=list)
     links_created: list[Link] = field(default_factory=list)
     links_existing: int = 0
-    obligations_proposed: list[Obligation] = field(default_factory=list)
+    obligations_proposed: list[RecordedObligation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
 
-async def extract_with_store(store: GraphStore, text: str, jurisdiction: str | None) -> Extraction:
+async def extract_with_store(store: Documents, text: str, jurisdiction: str | None) -> Extraction:
     """Extract, resolving references against the documents the store holds under their symbols."""
     first = extract(text, jurisdiction=jurisdiction)
     known: dict[str, list[Document]] = {}
@@ -108,7 +113,7 @@ async def extract_with_store(store: GraphStore, text: str, jurisdiction: str | N
     return extract(text, jurisdiction=jurisdiction, lookup=lambda s: known.get(symbol_match_key(s), []))
 
 
-async def ingest_text(store: GraphStore, text: str, jurisdiction: str | None = None) -> IngestReport:
+async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = None) -> IngestReport:
     """Store a text once, and upsert the documents and links extracted from it."""
     if not text.strip():
         raise InvalidInputError("the text is empty")
