@@ -107,7 +107,8 @@ def lineage_answer(
     rows: Mapping[str, Mapping[str, Any]],
     edges: Iterable[Link],
 ) -> Lineage:
-    """A lineage page from stored rows: the page's documents with their depths, the edges sorted, counts over the walk."""
+    """A lineage page from stored rows: the page's documents with their depths, the edges sorted,
+    counts over the whole walk."""
     nodes = [trusted_document(rows[key], LineageNode, depth=walk.depths[key]) for key in page if key in rows]
     return Lineage.model_construct(
         root=walk.root,

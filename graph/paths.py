@@ -57,7 +57,8 @@ class WalkEnd:
 
 
 def shortest_chain_depths(source: str, target: str, max_length: int, neighbours: Neighbours) -> dict[str, int]:
-    """Distance from ``source`` of every document on a shortest undirected chain to ``target`` ({} if none within ``max_length``).
+    """Distance from ``source`` of every document on a shortest undirected chain to ``target``
+    ({} if there is none within ``max_length``).
 
     Walks from both ends, always expanding the smaller frontier, until the two walks meet.
     """

@@ -139,7 +139,10 @@ class SearchIndex(Protocol):
         level: Level | None = None,
         jurisdiction: str | None = None,
     ) -> list[SearchHit]:
-        """Documents matching ``text`` (symbol-aware, accent- and typo-tolerant), best first; [] for under 2 characters."""
+        """Documents matching ``text`` (symbol-aware, accent- and typo-tolerant), best first.
+
+        [] for a query under 2 characters.
+        """
 
 
 class Obligations(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from graph.clock import parse_day
 from graph.models import Document, EffectStatus, Level, Link, Origin, Relation
@@ -22,7 +22,7 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
 
     ``data`` holds the stored primitives (ISO dates, enum values, aliases as a list); other keys are ignored.
     """
-    return cls.model_construct(
+    document = cls.model_construct(
         key=data["key"],
         symbol=data["symbol"],
         aliases=list(data.get("aliases") or []),
@@ -41,6 +41,7 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
         stub=bool(data.get("stub")),
         **extra,
     )
+    return cast(D, document)
 
 
 def trusted_link(data: Mapping[str, Any]) -> Link:

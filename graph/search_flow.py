@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from graph.models import Document, Level
-from graph.search import SearchFilters, SearchHit, SearchQuery, candidate_cap, parse_query, rank, type_filter
+from graph.ranking import rank
+from graph.search import SearchFilters, SearchHit, SearchQuery, candidate_cap, parse_query, type_filter
 
 # A store's recall: the candidate documents of a query under filters, at most about ``cap`` per
 # recall of the plan, with typo-tolerant words expanded or not.

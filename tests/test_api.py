@@ -10,6 +10,8 @@ import pytest
 from app.main import create_app
 from tests.conftest import WRITE_HEADERS, app_settings
 
+pytestmark = pytest.mark.api
+
 PLAN = "138-kh-tu-thanh-hoa-2019"
 
 

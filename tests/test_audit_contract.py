@@ -23,6 +23,8 @@ from graph.ports import GraphStore
 from graph.usecases.audit import audit_document, audit_summary
 from tests.conftest import WRITE_HEADERS
 
+pytestmark = pytest.mark.contract
+
 CONCLUSION = "43-kl-tw-2019"
 PLAN = "138-kh-tu-thanh-hoa-2019"
 D = dt.date

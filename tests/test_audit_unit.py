@@ -29,6 +29,8 @@ from graph.obligations import (
     drafts_from_proposal,
 )
 
+pytestmark = pytest.mark.unit
+
 D = dt.date
 SOURCE = Document(key="9-kl-tw-2019", symbol="9-KL/TW", date=D(2019, 1, 10), issuer="ban-bi-thu", level=Level.central)
 

@@ -28,6 +28,8 @@ from graph.usecases.bulk_export import run_export
 from graph.usecases.bulk_import import run_import
 from tests.conftest import open_store
 
+pytestmark = pytest.mark.contract
+
 ROOT = Path(__file__).resolve().parent.parent
 LEXGRAPH = ROOT / ".venv" / "bin" / "lexgraph"
 ROUND_TRIP_DOCUMENTS = 1_500

@@ -24,7 +24,7 @@ from graph.synth import synthesize
 from graph.usecases.bulk_import import run_import
 from tests.conftest import neo4j_settings, plan_operators
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
 
 ROOT = Path(__file__).resolve().parent.parent
 LEXGRAPH = ROOT / ".venv" / "bin" / "lexgraph"

@@ -15,6 +15,8 @@ from schemathesis.python import asgi
 from app.main import create_app
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, app_settings, open_store
 
+pytestmark = pytest.mark.api
+
 EXAMPLES_PER_OPERATION = 40
 MIN_REQUESTS_PER_STORE = 500
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.conftest import WRITE_HEADERS
+
+pytestmark = pytest.mark.api
 
 PLAN_TEXT = (
     "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng về tiếp tục thực hiện "

@@ -19,6 +19,8 @@ from graph.keys import KeyScope, KeyVerifier, env_key_id, issue_key, key_digest
 from graph.ports import GraphStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, WRITE_KEY, app_settings, open_store
 
+pytestmark = pytest.mark.api
+
 NEW_DOCUMENT = {
     "symbol": "12-KH/TU",
     "type": "Kế hoạch",

@@ -15,6 +15,8 @@ from graph.stores.neo4j import Neo4jStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, neo4j_settings
 from tests.test_keys import Api, serve_api
 
+pytestmark = pytest.mark.api
+
 MB = 1024 * 1024
 PLAN = "138-kh-tu-thanh-hoa-2019"
 

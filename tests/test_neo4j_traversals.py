@@ -9,7 +9,7 @@ from graph.models import IMPLEMENTATION_RELATIONS, LINEAGE_RELATIONS, MAX_DEPTH,
 from graph.stores.neo4j import Neo4jStore, cypher
 from tests.conftest import plan_operators
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
 
 WALKS = [
     pytest.param(cypher.lineage(LINEAGE_RELATIONS, LineageDirection.down, 4), id="lineage-down"),

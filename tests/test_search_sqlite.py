@@ -14,6 +14,8 @@ from graph.models import Level
 from graph.seeds import load_seeds
 from graph.stores.sqlite import SqliteStore
 
+pytestmark = pytest.mark.contract
+
 # Written in this order on top of the seeds: the words "dân vận" side by side only in the first.
 SIDE_BY_SIDE = DocumentDraft(
     symbol="21-KH/TU",

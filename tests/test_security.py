@@ -16,6 +16,8 @@ from graph.errors import StoreUnavailableError
 from tests.conftest import STORE_KINDS, WRITE_HEADERS
 from tests.test_keys import Api, serve_api
 
+pytestmark = pytest.mark.api
+
 PAYLOADS = [
     "' OR '1'='1",
     "x'; DROP TABLE documents; --",

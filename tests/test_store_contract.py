@@ -22,6 +22,8 @@ from graph.models import (
 from graph.ports import GraphStore
 from graph.seeds import load_seeds
 
+pytestmark = pytest.mark.contract
+
 SEED_SYMBOLS = [
     "25-NQ/TW",
     "43-KL/TW",

@@ -14,6 +14,8 @@ from app.main import create_app
 from app.routes.widget import WIDGET_PATH
 from tests.conftest import app_settings
 
+pytestmark = pytest.mark.api
+
 DEFINES_ELEMENT = re.compile(r"""customElements\.define\(\s*["']lexgraph-lookup["']""")
 PORTAL = "https://congthongtin.example.vn"
 NEWSPAPER = "https://baotinh.example.vn"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Generic, NotRequired, TypeVar
+from typing import Annotated, Any, Final, Generic, NotRequired, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter
 from typing_extensions import TypedDict
@@ -154,7 +154,16 @@ class LinkField:
     process 4 to 5 times faster (a NamedTuple is rebuilt through its Python ``__new__`` on unpickling).
     """
 
-    source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at = range(10)
+    source: Final = 0
+    relation: Final = 1
+    target: Final = 2
+    origin: Final = 3
+    evidence: Final = 4
+    source_text_id: Final = 5
+    span_start: Final = 6
+    span_end: Final = 7
+    confidence: Final = 8
+    created_at: Final = 9
 
 
 class _LinkRecord(TypedDict):
@@ -203,7 +212,9 @@ DocumentRow = tuple[dict[str, Any], str, tuple[str, ...]]
 class DocumentField:
     """The position of each part of a :data:`DocumentRow` (a plain tuple, like :data:`LinkRow`)."""
 
-    fields, scope, match_keys = range(3)
+    fields: Final = 0
+    scope: Final = 1
+    match_keys: Final = 2
 
 
 def document_row(doc: Document) -> DocumentRow:

@@ -7,6 +7,7 @@ process while the store writes the current one.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -124,7 +125,9 @@ async def _import_file(
         if in_flight is not None and not in_flight.done():
             in_flight.cancel()
             await asyncio.gather(in_flight, return_exceptions=True)
-        if not batches.gi_running:  # a cancelled receive may still be waiting in its thread
+        if (
+            inspect.getgeneratorstate(batches) != inspect.GEN_RUNNING
+        ):  # a cancelled receive may still be waiting in its thread
             batches.close()  # stops the parsing process now rather than when the generator is collected
 
 

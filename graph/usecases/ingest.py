@@ -123,8 +123,30 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
         raise InvalidInputError(f"unknown jurisdiction '{jurisdiction}'")
     extraction = await extract_with_store(store, text, unit_key)
     report = IngestReport(text_id=text_id(text), text_created=False, document=None, extraction=extraction)
+    drafts = _document_drafts(extraction, organizations, unit_key, report)
+    keys = await _write_documents(store, drafts, extraction, report)
+    link_drafts = _link_drafts(extraction, keys, report)
+    if link_drafts:
+        await _write_links(store, link_drafts, report)
+    obligation_drafts = _proposed_obligations(extraction, keys, organizations.unit(unit_key) if unit_key else None)
+    if obligation_drafts:
+        report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
+    report.text_created = await store.put_text(
+        SourceText(
+            id=report.text_id,
+            text=extraction.text,
+            jurisdiction=unit_key,
+            document_key=report.document.key if report.document else None,
+        )
+    )
+    return report
 
-    drafts: list[DocumentDraft] = []
+
+def _document_drafts(
+    extraction: Extraction, organizations: OrganizationIndex, unit_key: str | None, report: IngestReport
+) -> list[DocumentDraft]:
+    """The text's own document and stubs for its unresolved references, those that pass the checks."""
+    drafts: list[DocumentDraft | None] = []
     own = extraction.document
     if own is not None and own.symbol:
         issuer = organizations.resolve(own.issuer, unit_key)
@@ -147,18 +169,27 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
             drafts.append(
                 _checked(_stub(ref, organizations, unit_key), organizations.resolve(ref.issuer, unit_key), report)
             )
-    kept = [d for d in drafts if d is not None]
+    return [d for d in drafts if d is not None]
 
+
+async def _write_documents(
+    store: IngestStore, kept: list[DocumentDraft], extraction: Extraction, report: IngestReport
+) -> dict[str, str]:
+    """Upsert the drafts; the document key of every symbol the text names (resolved or written)."""
     known_before = {d.key for draft in kept for d in await store.find_documents(DocumentFilter(symbol=draft.symbol))}
     stored = await store.upsert_documents(kept) if kept else []
     keys: dict[str, str] = {ref.symbol: ref.resolution.key for ref in extraction.references if ref.resolution.key}
-    for draft, doc in zip(kept, stored):
+    for draft, doc in zip(kept, stored, strict=True):
         keys[draft.symbol] = doc.key
         (report.documents_updated if doc.key in known_before else report.documents_created).append(doc.key)
+    own = extraction.document
     if own is not None and own.symbol and own.symbol in keys:
         report.document = next(d for d in stored if d.key == keys[own.symbol])
+    return keys
 
-    tid = report.text_id
+
+def _link_drafts(extraction: Extraction, keys: dict[str, str], report: IngestReport) -> list[LinkDraft]:
+    """Extracted links between documents in the graph, with their provenance; the others are reported skipped."""
     link_drafts = []
     for link in extraction.links:
         source, target = keys.get(link.source or ""), keys.get(link.target)
@@ -172,33 +203,26 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
                 target=target,
                 origin=Origin.extracted,
                 evidence=link.evidence[:4000],
-                source_text_id=tid,
+                source_text_id=report.text_id,
                 span_start=link.span[0],
                 span_end=link.span[1],
                 confidence=link.confidence,
             )
         )
-    if link_drafts:
-        before: set[tuple[str, Relation, str]] = set()
-        for source in sorted({d.source for d in link_drafts}):
-            before |= {
-                (l.source, l.relation, l.target) for l in await store.links(source, LinkDirection.out, list(Relation))
-            }
-        stored_links = await store.upsert_links(link_drafts)
-        report.links_created = [l for l in stored_links if (l.source, l.relation, l.target) not in before]
-        report.links_existing = len(stored_links) - len(report.links_created)
-    obligation_drafts = _proposed_obligations(extraction, keys, organizations.unit(unit_key) if unit_key else None)
-    if obligation_drafts:
-        report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
-    report.text_created = await store.put_text(
-        SourceText(
-            id=tid,
-            text=extraction.text,
-            jurisdiction=unit_key,
-            document_key=report.document.key if report.document else None,
-        )
-    )
-    return report
+    return link_drafts
+
+
+async def _write_links(store: IngestStore, link_drafts: list[LinkDraft], report: IngestReport) -> None:
+    """Upsert the links, reporting which are new."""
+    before: set[tuple[str, Relation, str]] = set()
+    for source in sorted({d.source for d in link_drafts}):
+        before |= {
+            (link.source, link.relation, link.target)
+            for link in await store.links(source, LinkDirection.out, list(Relation))
+        }
+    stored_links = await store.upsert_links(link_drafts)
+    report.links_created = [link for link in stored_links if (link.source, link.relation, link.target) not in before]
+    report.links_existing = len(stored_links) - len(report.links_created)
 
 
 _LEVEL_DEPTH = {level: depth for depth, level in enumerate(Level)}

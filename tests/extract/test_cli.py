@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
+
+pytestmark = pytest.mark.e2e
 
 PLAN = (
     "TỈNH ỦY QUẢNG BÌNH\nSố 61-KH/TU\nQuảng Bình, ngày 8 tháng 5 năm 2022\nKẾ HOẠCH\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import LiteralString, cast
 
 from graph.bulk import (
     LINK_ROW_FIELDS,
@@ -120,7 +119,8 @@ class Neo4jBulk(Neo4jRole):
 
         first_load = self.import_state.first_load(RecordKind.documents)
         if first_load is None:
-            create, merge = [], list(range(len(props)))
+            create: list[int] = []
+            merge = list(range(len(props)))
         else:
             create, merge = first_load.split([(key,) for key in unique])
 
@@ -145,7 +145,8 @@ class Neo4jBulk(Neo4jRole):
         identities = list(unique)
         first_load = self.import_state.first_load(RecordKind.links)
         if first_load is None:
-            create, merge = [], list(range(len(identities)))
+            create: list[int] = []
+            merge = list(range(len(identities)))
         else:
             create, merge = first_load.split(identities)
         keys = list(dict.fromkeys(k for row in rows for k in (row[LinkField.source], row[LinkField.target])))
@@ -153,7 +154,7 @@ class Neo4jBulk(Neo4jRole):
         async def work(tx: Transaction) -> None:
             # The server seeks the ends while the rows are sorted into queries, and writes each slice of
             # rows while the next one is made ready.
-            lookup = await tx.run(cast(LiteralString, ELEMENT_IDS), {"keys": keys})
+            lookup = await tx.run(ELEMENT_IDS, {"keys": keys})
             by_query: dict[str, list[LinkRow]] = {}
             for queries, positions in ((CREATE_LINKS, create), (IMPORT_LINKS, merge)):
                 for position in positions:
@@ -169,7 +170,7 @@ class Neo4jBulk(Neo4jRole):
                     params = [[ids[r[0]], ids[r[2]], *r[3:-1], r[-1] or now] for r in chunk]
                     if writing is not None:
                         written += (await writing.single(strict=True))["n"]
-                    writing = await tx.run(cast(LiteralString, query), {"rows": params})
+                    writing = await tx.run(query, {"rows": params})
             if writing is not None:
                 written += (await writing.single(strict=True))["n"]
             if written < len(unique):

@@ -30,7 +30,8 @@ ORGANIZATIONS_BY_KEY = "UNWIND $keys AS k MATCH (o:Organization {key: k}) RETURN
 LIST_ORGANIZATIONS = """
 MATCH (o:Organization)
 WHERE ($level IS NULL OR o.level = $level) AND ($parent IS NULL OR o.parent = $parent)
-  AND ($as_of IS NULL OR ((o.valid_from IS NULL OR o.valid_from <= $as_of) AND (o.valid_to IS NULL OR $as_of <= o.valid_to)))
+  AND ($as_of IS NULL OR ((o.valid_from IS NULL OR o.valid_from <= $as_of)
+                          AND (o.valid_to IS NULL OR $as_of <= o.valid_to)))
 RETURN o {.*} AS org ORDER BY o.key
 """
 JURISDICTION_TREE = """

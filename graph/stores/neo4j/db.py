@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
-    NotificationClassification,
+    NotificationDisabledClassification,
     Query,
     RoutingControl,
 )
@@ -59,7 +59,7 @@ class Neo4jDb:
             # Short: a transient fault gets one retry, an unreachable server a 503 within about two seconds.
             max_transaction_retry_time=max_retry_time,
             # Querying a label an empty graph has not seen yet is normal here, not worth a warning.
-            notifications_disabled_classifications=[NotificationClassification.UNRECOGNIZED],
+            notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
         )
 
     async def verify(self) -> None:
@@ -81,7 +81,7 @@ class Neo4jDb:
         return await self._execute(query, params, RoutingControl.WRITE)
 
     async def _execute(self, text: str, params: dict[str, Any], routing: RoutingControl) -> list[Record]:
-        query = Query(cast(LiteralString, text), timeout=self.query_timeout)
+        query = Query(text, timeout=self.query_timeout)
         async with mapped_errors():
             result = await self.driver.execute_query(query, params, database_=self.database, routing_=routing)
         return result.records
@@ -97,7 +97,7 @@ class Neo4jDb:
 
 async def run(tx: Transaction, query: str, /, **params: Any) -> list[Record]:
     """Every record of one query in a transaction."""
-    result = await tx.run(cast(LiteralString, query), params)
+    result = await tx.run(query, params)
     return [record async for record in result]
 
 

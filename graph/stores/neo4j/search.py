@@ -26,7 +26,7 @@ _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR
 # exact symbol held by a full candidate list settles the search (graph.search.settles): the later
 # recalls are skipped. The documents of an exact symbol are taken unsorted: sorting the thousands
 # sharing one ("5/KH-UBND") reads a property of each, and they all rank in one tier, ordered by
-# graph.search.rank. Without filters, Lucene itself keeps only the best $cap hits ($options); a filter
+# graph.ranking.rank. Without filters, Lucene itself keeps only the best $cap hits ($options); a filter
 # applies to them all first.
 SEARCH = f"""
 CALL () {{

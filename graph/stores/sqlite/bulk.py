@@ -231,7 +231,7 @@ def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
     return out
 
 
-def _insert(verb: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+def _insert(verb: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
     """An INSERT of ``rows`` (values in the order of ``columns``) and its parameters, leaving out the
     columns that are None in every row: they take their default, NULL, and sqlite3 binds None several
     times slower than a string (it looks for an adapter first)."""

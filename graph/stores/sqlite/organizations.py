@@ -16,7 +16,8 @@ from graph.text import fold, squash_spaces
 UPSERT_ORGANIZATIONS = "INSERT OR REPLACE INTO organizations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 _SELECTION = (
     "(:level IS NULL OR level = :level) AND (:parent IS NULL OR parent = :parent) "
-    "AND (:as_of IS NULL OR ((valid_from IS NULL OR valid_from <= :as_of) AND (valid_to IS NULL OR :as_of <= valid_to)))"
+    "AND (:as_of IS NULL OR ((valid_from IS NULL OR valid_from <= :as_of) "
+    "AND (valid_to IS NULL OR :as_of <= valid_to)))"
 )
 LIST_ORGANIZATIONS = f"SELECT * FROM organizations WHERE {_SELECTION} ORDER BY key"
 FIND_ORGANIZATIONS = (

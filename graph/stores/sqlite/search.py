@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.models import Document, Level
@@ -91,6 +92,7 @@ def _recall_keys(
     }
     keys: dict[str, None] = {}
     for recall in recall_plan(query, typos=typos):
+        rows: Iterable[Sequence[Any]]
         if isinstance(recall, SymbolRecall):
             rows = conn.execute(RECALL_SYMBOL, params | {"match_key": recall.match_key})
         elif isinstance(recall, SymbolPrefixRecall):
