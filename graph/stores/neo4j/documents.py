@@ -15,6 +15,32 @@ from graph.stores.neo4j.rows import document_from_props, document_props, documen
 from graph.symbols import symbol_match_key
 from graph.text import fold
 
+DOCUMENT_CANDIDATES = """
+UNWIND $match_keys AS mk
+MATCH (:SymbolKey {key: mk})-[:SPELLS]->(d:Document)
+WITH DISTINCT d
+MATCH (s:SymbolKey)-[:SPELLS]->(d)
+RETURN d {.*} AS doc, collect(s.key) AS match_keys
+"""
+
+FIND_DOCUMENTS = """
+MATCH (d:Document)
+WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
+  AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
+RETURN d {.*} AS doc
+ORDER BY coalesce(d.year, 0) DESC, d.key
+LIMIT $limit
+"""
+
+FIND_DOCUMENTS_BY_SYMBOL = """
+MATCH (:SymbolKey {key: $match_key})-[:SPELLS]->(d:Document)
+WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
+  AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
+RETURN d {.*} AS doc
+ORDER BY coalesce(d.year, 0) DESC, d.key
+LIMIT $limit
+"""
+
 
 class Neo4jDocuments(Neo4jRole):
     """Documents of the Neo4j store."""
@@ -42,16 +68,16 @@ class Neo4jDocuments(Neo4jRole):
         }
         if query.symbol:
             match_key = symbol_match_key(query.symbol)
-            records = await self.db.read(cypher.FIND_DOCUMENTS_BY_SYMBOL, match_key=match_key, **params)
+            records = await self.db.read(FIND_DOCUMENTS_BY_SYMBOL, match_key=match_key, **params)
         else:
-            records = await self.db.read(cypher.FIND_DOCUMENTS, **params)
+            records = await self.db.read(FIND_DOCUMENTS, **params)
         return [document_from_props(r["doc"]) for r in records]
 
 
 async def _upsert(
     tx: Transaction, drafts: list[DocumentDraft], organizations: dict[str, Organization], match_keys: list[str]
 ) -> list[ResolvedDocument]:
-    records = await run(tx, cypher.DOCUMENT_CANDIDATES, match_keys=match_keys)
+    records = await run(tx, DOCUMENT_CANDIDATES, match_keys=match_keys)
     candidates = [
         ResolvedDocument(document_from_props(r["doc"]), r["doc"].get("scope", ""), tuple(r["match_keys"]))
         for r in records

@@ -8,8 +8,25 @@ from graph.clock import timestamp
 from graph.errors import LexgraphError
 from graph.migrations import discover, pending
 from graph.models import GraphCounts, Relation
-from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole
+
+APPLIED_MIGRATIONS = "MATCH (m:Migration) RETURN m.version AS version, m.checksum AS checksum"
+
+RECORD_MIGRATION = """
+MERGE (m:Migration {version: $version})
+SET m.name = $name, m.checksum = $checksum, m.applied_at = $applied_at
+"""
+
+
+def count_links_query(relation: Relation) -> str:
+    return f"MATCH ()-[l:{relation.rel_type}]->() RETURN count(l) AS n"
+
+
+COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
+
+COUNT_ORGANIZATIONS = "MATCH (o:Organization) RETURN count(o) AS n"
+
+PING = "RETURN 1 AS ok"
 
 
 class Neo4jLifecycle(Neo4jRole):
@@ -26,20 +43,20 @@ class Neo4jLifecycle(Neo4jRole):
 
     async def ping(self) -> bool:
         try:
-            await self.db.read(cypher.PING)
+            await self.db.read(PING)
         except LexgraphError:
             return False
         return True
 
     async def migrate(self) -> list[str]:
-        applied = {r["version"]: r["checksum"] for r in await self.db.read(cypher.APPLIED_MIGRATIONS)}
+        applied = {r["version"]: r["checksum"] for r in await self.db.read(APPLIED_MIGRATIONS)}
         done = []
         for migration in pending(discover(self.migrations_dir, "cypher"), applied):
             # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS).
             for statement in migration.statements():
                 await self.db.write(statement)
             await self.db.write(
-                cypher.RECORD_MIGRATION,
+                RECORD_MIGRATION,
                 version=migration.version,
                 name=migration.name,
                 checksum=migration.checksum,
@@ -51,9 +68,9 @@ class Neo4jLifecycle(Neo4jRole):
     async def counts(self) -> GraphCounts:
         links = 0
         for relation in Relation:
-            links += (await self.db.read(cypher.count_links(relation)))[0]["n"]
+            links += (await self.db.read(count_links_query(relation)))[0]["n"]
         return GraphCounts(
-            documents=(await self.db.read(cypher.COUNT_DOCUMENTS))[0]["n"],
+            documents=(await self.db.read(COUNT_DOCUMENTS))[0]["n"],
             links=links,
-            organizations=(await self.db.read(cypher.COUNT_ORGANIZATIONS))[0]["n"],
+            organizations=(await self.db.read(COUNT_ORGANIZATIONS))[0]["n"],
         )
