@@ -13,10 +13,10 @@ from starlette.types import Scope as AsgiScope
 
 from app.settings import Settings, StoreKind, get_settings
 from graph.errors import LexgraphError
-from graph.keys import MAX_CHANGE_KEYS, Caller, Change, ChangeStatus, KeyVerifier, Scope, allows, new_change
-from graph.store.base import GraphStore
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SqliteStore
+from graph.keys import MAX_CHANGE_KEYS, Caller, Change, ChangeStatus, KeyScope, KeyVerifier, allows, new_change
+from graph.ports import GraphStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.sqlite import SqliteStore
 
 log = logging.getLogger("lexgraph")
 
@@ -79,7 +79,7 @@ def get_key_verifier(request: Request) -> KeyVerifier:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def require_scope(needed: Scope) -> Callable[..., Awaitable[Caller]]:
+def require_scope(needed: KeyScope) -> Callable[..., Awaitable[Caller]]:
     """A dependency answering 401 without a valid key and 403 when the key's scope is short of ``needed``."""
 
     async def caller_with_scope(
@@ -106,7 +106,7 @@ def require_scope(needed: Scope) -> Callable[..., Awaitable[Caller]]:
     return caller_with_scope
 
 
-require_write = require_scope(Scope.write)
+require_write = require_scope(KeyScope.write)
 
 
 class ChangeRecorder:

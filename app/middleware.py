@@ -9,10 +9,10 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, error_body
+from graph.errors import StoreUnavailableError
 
 log = logging.getLogger("lexgraph")
 
@@ -199,8 +199,9 @@ def _bearer_token(scope: Scope) -> str | None:
     return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
-# Driver faults that escaped the store's own mapping still mean "retry later", not "bug".
-_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, TimeoutError)
+# The stores map their drivers' faults to StoreUnavailableError; one that escaped the handlers, or a
+# connection fault of the network itself, still means "retry later", not "bug".
+_UNAVAILABLE = (StoreUnavailableError, ConnectionError, TimeoutError)
 
 
 class UnhandledErrors(HttpMiddleware):

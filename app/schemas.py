@@ -6,8 +6,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from graph.models import Document, GraphCounts, Implementers, Lineage, Link, Organization, Path
-from graph.obligations import Obligation
+from graph.models import Document, GraphCounts, GraphPath, Implementers, Lineage, Link, Organization
+from graph.obligations import RecordedObligation
 from graph.search import SearchHit
 
 T = TypeVar("T")
@@ -49,11 +49,11 @@ class Stats(GraphCounts):
 
 
 class PathsResponse(BaseModel):
-    paths: list[Path]
+    paths: list[GraphPath]
 
 
 DocumentList = PagedItems[Document]
 LinkList = PagedItems[Link]
 OrganizationList = Items[Organization]
-ObligationList = Items[Obligation]
+ObligationList = Items[RecordedObligation]
 SearchResults = Items[SearchHit]

@@ -74,7 +74,8 @@ class _Writer:
     def central(self) -> str:
         word, code = self.rng.choice(_PARTY_TYPES)
         issuer, term = self.rng.choice(_CENTRAL_ISSUERS), self.rng.choice(_TERMS)
-        return f"{word} số {self.rng.randint(1, 300)}-{code}/TW, {self.date()} của {issuer} (khóa {term}) về {self.rng.choice(_SUBJECTS)}"
+        subject = self.rng.choice(_SUBJECTS)
+        return f"{word} số {self.rng.randint(1, 300)}-{code}/TW, {self.date()} của {issuer} (khóa {term}) về {subject}"
 
     def local(self) -> str:
         word, code = self.rng.choice(_LOCAL_TYPES)
@@ -83,7 +84,8 @@ class _Writer:
     def state(self) -> str:
         word, code, issuer = self.rng.choice(_STATE_TYPES)
         year = self.rng.randint(2010, 2024)
-        return f"{word} số {self.rng.randint(1, 200)}/{year}/{code}-{issuer} {self.date(year)} của {self.rng.choice(_STATE_ISSUERS)}"
+        by = self.rng.choice(_STATE_ISSUERS)
+        return f"{word} số {self.rng.randint(1, 200)}/{year}/{code}-{issuer} {self.date(year)} của {by}"
 
     def reference(self) -> str:
         return self.rng.choice((self.central, self.local, self.state))()

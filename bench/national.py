@@ -39,12 +39,12 @@ from typing import Any
 import httpx
 import networkx as nx
 
-from app.commands.bulk import run_import
-from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, Relation
-from graph.store.base import GraphStore, LinkDraft
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SqliteStore
+from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, LinkDraft, Relation
+from graph.ports import GraphStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.sqlite import SqliteStore
 from graph.synth import synthesize
+from graph.usecases.bulk_import import run_import
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -200,7 +200,7 @@ async def open_bench_store(kind: str, data: Path, size: str, *, wipe: bool) -> G
             query_timeout=600.0,
         )
         await neo.open()
-        while wipe and (await neo._write(_WIPE_STEP))[0]["n"]:
+        while wipe and (await neo.db.write(_WIPE_STEP))[0]["n"]:
             pass
         store = neo
     await store.migrate()
@@ -445,7 +445,8 @@ def plot(results: Sequence[Result], out: Path) -> None:
             points = [(r.documents, r.latency[name][1]) for r in runs if name in r.latency]
             if points and not (name == "networkx_bfs" and kind != "sqlite"):
                 label = "networkx BFS (baseline)" if name == "networkx_bfs" else f"{kind} {name}"
-                ax.plot(*zip(*points), styles[kind] if name != "networkx_bfs" else ":", marker="o", label=label)
+                style = styles[kind] if name != "networkx_bfs" else ":"
+                ax.plot(*zip(*points, strict=True), style, marker="o", label=label)
     for target, what in ((50, "lineage target at 1M"), (20, "search target at 1M")):
         ax.axhline(target, color="grey", linestyle="-.", linewidth=0.8)
         ax.annotate(

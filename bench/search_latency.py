@@ -27,11 +27,11 @@ from urllib.parse import urlsplit
 
 from graph.identity import DocumentDraft
 from graph.models import Level, Organization
+from graph.ports import GraphStore
 from graph.search import MAX_LIMIT
 from graph.seeds import DEFAULT_SEEDS_DIR, read_seeds
-from graph.store.base import GraphStore
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SqliteStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.sqlite import SqliteStore
 from graph.symbols import TYPE_CODE_NAMES, parse_symbol
 from graph.text import fold
 
@@ -344,7 +344,7 @@ async def run_neo4j(args: argparse.Namespace, uri: str, organizations: Sequence[
         mark = args.db.with_name(f"neo4j-{urlsplit(uri).port}.corpus")
         if not await holds_corpus(store, mark, args.neo4j_docs):
             print(f"loading {args.neo4j_docs} documents into {uri} (wiping it)")
-            await store._write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
+            await store.db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
             await load(store, organizations, drafts)
             await mark_corpus(store, mark, args.neo4j_docs)
         report("neo4j", args.neo4j_docs, await measure(store, queries(drafts, args.queries), args.limit))

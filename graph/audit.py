@@ -18,19 +18,15 @@ from pydantic import BaseModel
 
 from graph.errors import InvalidInputError
 from graph.models import (
-    IMPLEMENTATION_RELATIONS,
-    MAX_DEPTH,
     Branch,
     Document,
     Implementer,
     Level,
-    LineageDirection,
     Organization,
 )
-from graph.obligations import Obligation, ObligationStatus
-from graph.store.base import GraphStore, implementers_from_lineage
+from graph.obligations import ObligationStatus, RecordedObligation
 from graph.symbols import parse_symbol
-from graph.text import fold, squash_spaces
+from graph.text import fold
 
 BASIS = (
     "As reported in the graph: a unit counts as having implemented the document when one of its bodies issued, "
@@ -179,7 +175,7 @@ def audit(
     as_of: dt.date,
     parent: str | None,
     source_branch: Branch | None,
-    obligations: Sequence[Obligation],
+    obligations: Sequence[RecordedObligation],
     organizations: Sequence[Organization],
     implementers: Sequence[Implementer],
 ) -> AuditReport:
@@ -189,7 +185,7 @@ def audit(
     predecessors); ``implementers`` every document implementing ``source`` (with its chain).
     Only confirmed obligations of ``level`` apply; without one, every unit is assumed obliged, without deadline.
     """
-    _require_issued(source, as_of)
+    require_issued(source, as_of)
     by_key = {o.key: o for o in organizations}
     units = sorted(
         (
@@ -226,7 +222,7 @@ def audit(
     )
 
 
-def _require_issued(source: Document, as_of: dt.date) -> None:
+def require_issued(source: Document, as_of: dt.date) -> None:
     if source.date is not None and as_of < source.date:
         raise InvalidInputError(f"as_of {as_of} is before the date of {source.symbol} ({source.date})")
 
@@ -234,7 +230,7 @@ def _require_issued(source: Document, as_of: dt.date) -> None:
 def _expectations(
     units: Sequence[Organization],
     ancestry: Mapping[str, set[str]],
-    obligations: Sequence[Obligation],
+    obligations: Sequence[RecordedObligation],
     source_date: dt.date | None,
     default_branches: frozenset[Branch],
 ) -> dict[str, _Expectation]:
@@ -250,14 +246,14 @@ def _expectations(
     return out
 
 
-def _covers(obligation: Obligation, unit: Organization, predecessors: set[str]) -> bool:
+def _covers(obligation: RecordedObligation, unit: Organization, predecessors: set[str]) -> bool:
     if obligation.units:
         # A listed unit since merged is carried by its successor.
         return unit.key in obligation.units or not predecessors.isdisjoint(obligation.units)
     return obligation.parent is None or unit.parent == obligation.parent
 
 
-def _branches(obligation: Obligation, default: frozenset[Branch]) -> frozenset[Branch]:
+def _branches(obligation: RecordedObligation, default: frozenset[Branch]) -> frozenset[Branch]:
     if obligation.branch is None:
         return default
     return ANY_BRANCH if obligation.branch == "any" else frozenset({Branch(obligation.branch)})
@@ -396,67 +392,3 @@ def report_csv(report: AuditReport) -> str:
             ]
         )
     return out.getvalue()
-
-
-def organization_matches(org: Organization, query: str) -> bool:
-    """Whether ``query`` occurs in the name, short name or an alias, ignoring case and accents."""
-    folded = fold(squash_spaces(query))
-    return any(folded in fold(text) for text in (org.name, org.short_name, *org.aliases) if text)
-
-
-# gathering the inputs from a store
-
-
-async def audit_document(
-    store: GraphStore, key: str, *, level: Level, as_of: dt.date, parent: str | None = None
-) -> AuditReport:
-    """Audit document ``key``: a fixed handful of set-based store calls, whatever the number of units."""
-    source = await store.get_document(key)
-    obligations = await store.list_obligations(document=key, level=level, status=ObligationStatus.confirmed)
-    organizations = await store.list_organizations(level=level)
-    return await _audit_source(store, source, level, as_of, parent, obligations, organizations)
-
-
-async def audit_summary(store: GraphStore, *, level: Level, as_of: dt.date, sort: SummarySort) -> SummaryReport:
-    """Every unit of ``level`` across the documents with confirmed obligations at that level issued by ``as_of``."""
-    obligations = await store.list_obligations(level=level, status=ObligationStatus.confirmed)
-    organizations = await store.list_organizations(level=level)
-    by_document: dict[str, list[Obligation]] = {}
-    for obligation in obligations:
-        by_document.setdefault(obligation.document, []).append(obligation)
-    reports = []
-    for key in sorted(by_document):
-        source = await store.get_document(key)
-        if source.date is None or source.date <= as_of:
-            reports.append(await _audit_source(store, source, level, as_of, None, by_document[key], organizations))
-    return SummaryReport(
-        level=level,
-        as_of=as_of,
-        sort=sort,
-        documents=[r.document.key for r in reports],
-        items=score_units(reports, sort),
-    )
-
-
-async def _audit_source(
-    store: GraphStore,
-    source: Document,
-    level: Level,
-    as_of: dt.date,
-    parent: str | None,
-    obligations: Sequence[Obligation],
-    organizations: Sequence[Organization],
-) -> AuditReport:
-    _require_issued(source, as_of)  # before traversing
-    issuer = await store.get_organization(source.issuer) if source.issuer else None
-    lineage = await store.lineage(source.key, LineageDirection.down, IMPLEMENTATION_RELATIONS, MAX_DEPTH, limit=None)
-    return audit(
-        source,
-        level=level,
-        as_of=as_of,
-        parent=parent,
-        source_branch=document_branch(source, issuer),
-        obligations=obligations,
-        organizations=organizations,
-        implementers=implementers_from_lineage(lineage, level=level, jurisdiction=None, jurisdiction_keys=None),
-    )

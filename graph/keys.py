@@ -7,7 +7,6 @@ and the digest comparison is constant-time.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import re
@@ -18,8 +17,10 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from graph.clock import timestamp
 
-class Scope(StrEnum):
+
+class KeyScope(StrEnum):
     """What a key may do; each scope includes the ones before it."""
 
     read = "read"
@@ -27,22 +28,16 @@ class Scope(StrEnum):
     admin = "admin"
 
 
-_SCOPE_RANK = {scope: rank for rank, scope in enumerate(Scope)}
+_SCOPE_RANK = {scope: rank for rank, scope in enumerate(KeyScope)}
 KEY_FORMAT = re.compile(r"^lgk_(?P<id>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{43})$")
 # Keys from LEXGRAPH_API_KEYS are named in the change log by a prefix of their digest, never by themselves.
 ENV_KEY_PREFIX = "env-"
-ENV_KEY_SCOPE = Scope.write
+ENV_KEY_SCOPE = KeyScope.write
 
 
-def allows(granted: Scope, needed: Scope) -> bool:
+def allows(granted: KeyScope, needed: KeyScope) -> bool:
     """Whether a key of scope ``granted`` may do what needs ``needed``."""
     return _SCOPE_RANK[granted] >= _SCOPE_RANK[needed]
-
-
-def timestamp(at: dt.datetime | None = None) -> str:
-    """UTC time as fixed-width ISO text, so that text order is time order in both stores."""
-    utc = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def key_digest(key: str) -> str:
@@ -54,7 +49,7 @@ class ApiKey(BaseModel):
 
     id: str
     name: str | None = None
-    scope: Scope
+    scope: KeyScope
     digest: str
     created_at: str
     revoked_at: str | None = None
@@ -67,7 +62,7 @@ class ApiKey(BaseModel):
         return hmac.compare_digest(self.digest, key_digest(key))
 
 
-def issue_key(scope: Scope, name: str | None = None) -> tuple[str, ApiKey]:
+def issue_key(scope: KeyScope, name: str | None = None) -> tuple[str, ApiKey]:
     """A new random key and the record to store for it; the key is shown once and never stored."""
     key_id = secrets.token_hex(6)
     key = f"lgk_{key_id}_{secrets.token_urlsafe(32)}"
@@ -88,7 +83,7 @@ class Caller(BaseModel):
     """Who is calling: a verified key's id and scope."""
 
     key_id: str
-    scope: Scope
+    scope: KeyScope
 
 
 class ChangeStatus(StrEnum):

@@ -7,9 +7,9 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt
 
-from graph.text import invisible_character, nfc, slugify
+from graph.text import fold, invisible_character, nfc, slugify, squash_spaces
 
 MAX_DEPTH = 25
 # The longest text taken for extraction, in characters (the ingest body limit is 2 MB).
@@ -166,6 +166,12 @@ class Organization(BaseModel):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
+def organization_matches(org: Organization, query: str) -> bool:
+    """Whether ``query`` occurs in the name, short name or an alias, ignoring case and accents."""
+    folded = fold(squash_spaces(query))
+    return any(folded in fold(text) for text in (org.name, org.short_name, *org.aliases) if text)
+
+
 class Document(BaseModel):
     """A document node. ``stub`` marks one known only from a citation."""
 
@@ -253,9 +259,28 @@ class Implementers(BaseModel):
     level_counts: dict[str, int]
 
 
-class Path(BaseModel):
+class LinkDraft(BaseModel):
+    """A link to store; ends are document keys."""
+
+    source: str = Field(min_length=1, max_length=200)
+    relation: Relation
+    target: str = Field(min_length=1, max_length=200)
+    origin: Origin = Origin.curated
+    evidence: NfcText | None = Field(default=None, max_length=4000)
+    source_text_id: NfcStr | None = Field(default=None, max_length=200)
+    span_start: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
+    span_end: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
+    confidence: StrictFloat = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class GraphPath(BaseModel):
+    """A chain of documents joining two others, with the link of each hop."""
+
     nodes: list[Document]
     edges: list[Link]
+
+
+# The name app/schemas.py still imports; GraphPath is the one to use (pathlib and FastAPI have a Path too).
 
 
 class GraphCounts(BaseModel):

@@ -105,9 +105,17 @@ class ObligationDraft(ObligationRule):
         return f"ob-{digest[:16]}"
 
 
-class Obligation(ObligationDraft):
+class RecordedObligation(ObligationDraft):
+    """An obligation as a store records it: its id and when it was first recorded.
+
+    (graph.extract.models.ExtractedObligation is another thing: an obligation phrase found in a text.)
+    """
+
     id: str
     created_at: dt.datetime | None = None
+
+
+# The former name, still imported by app/schemas.py and app/routes: RecordedObligation is the one to use.
 
 
 def obligation_row(draft: ObligationDraft, created_at: str) -> dict[str, Any]:
@@ -127,12 +135,12 @@ def obligation_row(draft: ObligationDraft, created_at: str) -> dict[str, Any]:
     }
 
 
-def obligation_from_row(row: Mapping[str, Any]) -> Obligation:
+def obligation_from_row(row: Mapping[str, Any]) -> RecordedObligation:
     data = {k: v for k, v in row.items() if v is not None}
     data["deadlines"] = json.loads(data.get("deadlines", "[]"))
     if isinstance(data.get("units"), str):
         data["units"] = json.loads(data["units"])
-    return Obligation.model_validate(data)
+    return RecordedObligation.model_validate(data)
 
 
 def check_references(drafts: Iterable[ObligationDraft], organizations: Mapping[str, Organization]) -> None:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from html import escape
 
 from graph.models import Document
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_code, parse_symbol, symbol_match_key
@@ -33,7 +32,7 @@ MAX_TYPO_WORDS = 8
 MAX_TYPO_EXPANSIONS = 50
 
 # Words as both full-text tokenizers split them: runs of letters and digits.
-_TOKEN = re.compile(r"[^\W_]+")
+TOKEN = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"^\d+$")
 _LETTERS = re.compile(r"^[a-z]+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -52,16 +51,11 @@ _TYPE_CODES = {fold(code): code for code in TYPE_CODE_NAMES if len(code) > 1}
 _TYPE_NAMES = sorted(
     ((tuple(fold(name).split()), code) for code, name in TYPE_CODE_NAMES.items()), key=lambda item: -len(item[0])
 )
-_ISSUER_CODES = {fold(code) for code in PARTY_ISSUER_CODES} | {"cp", "ttg", "ubnd", "hdnd", "qh"}
+ISSUER_CODES = {fold(code) for code in PARTY_ISSUER_CODES} | {"cp", "ttg", "ubnd", "hdnd", "qh"}
 
-TIER_WEIGHT = 10.0
 EXACT_SYMBOL, SYMBOL_PREFIX, TEXT_MATCH = 3, 2, 1
-YEAR_BONUS = TERM_BONUS = 1.0
-ISSUER_BONUS = TYPE_BONUS = 0.5
 PREFIX_QUALITY = 0.8
 TYPO_QUALITY = 0.5
-HEADING_WEIGHT = 0.5
-PHRASE_WEIGHT = 0.5
 
 
 class SearchHit(Document):
@@ -157,12 +151,12 @@ Recall = SymbolRecall | SymbolPrefixRecall | TextRecall
 
 def words(text: str) -> list[str]:
     """The folded words of ``text``, numbers without leading zeros: "Số 04-NQ/TƯ" → so, 4, nq, tu."""
-    return [_strip_zeros(w) for w in _TOKEN.findall(fold(text))]
+    return [strip_zeros(w) for w in TOKEN.findall(fold(text))]
 
 
 def index_words(folded: str) -> list[str]:
     """The words a full-text index splits folded text into: runs of letters and digits, kept as they are."""
-    return _TOKEN.findall(folded)
+    return TOKEN.findall(folded)
 
 
 def search_text(document: Document) -> str:
@@ -173,10 +167,10 @@ def search_text(document: Document) -> str:
     other writer of documents (bulk import) must store this text as the ``search_text`` property
     of a Neo4j ``Document`` node.
     """
-    return " ".join(index_words(fold(f"{_identity_text(document)} {_heading_text(document)}")))
+    return " ".join(index_words(fold(f"{identity_text(document)} {heading_text(document)}")))
 
 
-def _identity_text(doc: Document) -> str:
+def identity_text(doc: Document) -> str:
     """Symbol and spellings, the number without leading zeros, year and "khoa <term>"."""
     return " ".join(
         [
@@ -189,7 +183,7 @@ def _identity_text(doc: Document) -> str:
     )
 
 
-def _heading_text(doc: Document) -> str:
+def heading_text(doc: Document) -> str:
     return f"{doc.type or ''} {doc.title or ''}"
 
 
@@ -290,85 +284,12 @@ def within_one_edit(a: str, b: str) -> bool:
     )
 
 
-def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list[SearchHit]:
-    """Score, order and cap the candidates; documents that match nothing are dropped.
-
-    Order: exact symbol > symbol prefix > title match, then year, term and issuer hints, then how
-    well the words match (and in the type and title, and side by side), then newest first, then key.
-    A year or term narrows: when a document the query names by symbol has them, the documents it
-    names whose year or term differ are dropped ("nghị quyết 18 2017" leaves out 18-NQ/TW of 2022).
-    """
-    unique = list({d.key: d for d in candidates}.values())
-    tiers = {d.key: _symbol_tier(query, d) for d in unique}
-    named = [d for d in unique if tiers[d.key]]
-    if any(_matches_time(query, d) for d in named):
-        dropped = {d.key for d in named if _matches_time(query, d) is False}
-        unique = [d for d in unique if d.key not in dropped]
-    scored = [(_score(query, doc, tiers[doc.key]), doc) for doc in unique]
-    kept = sorted(((s, d) for s, d in scored if s > 0), key=lambda sd: (-sd[0], -(sd[1].year or 0), sd[1].key))
-    return [
-        SearchHit(**doc.model_dump(), score=round(s, 4), highlight=highlight(doc.title, query) if doc.title else None)
-        for s, doc in kept[:limit]
-    ]
-
-
-def _score(query: SearchQuery, doc: Document, tier: int) -> float:
-    """The relevance of one document of a symbol ``tier``; 0 when it matches neither the symbol hints nor the words."""
-    heading = words(_heading_text(doc))
-    heading_set = set(heading)
-    tokens = heading_set.union(words(_identity_text(doc)))
-    qualities = [query.quality(i, tokens) for i in range(len(query.words))]
-    coverage = sum(qualities) / len(qualities)
-    if tier == 0:
-        if coverage == 0:
-            return 0.0
-        tier = TEXT_MATCH
-    in_heading = sum(query.quality(i, heading_set) for i in range(len(query.words))) / len(query.words)
-    bonus = (
-        (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
-        + (TERM_BONUS if query.term is not None and (doc.term or "").upper() == query.term else 0.0)
-        + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
-        + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
-    )
-    return (
-        tier * TIER_WEIGHT
-        + bonus
-        + coverage
-        + HEADING_WEIGHT * in_heading
-        + PHRASE_WEIGHT * _phrase_ratio(query, heading)
-    )
-
-
-def highlight(title: str, query: SearchQuery) -> str:
-    """``title`` HTML-escaped, with the words best matching each query word wrapped in ``<mark>``.
-
-    A query word found exactly marks only its exact occurrences, not its near misses.
-    """
-    folded, origin = _fold_with_offsets(title)
-    found = [(m, _strip_zeros(m.group())) for m in _TOKEN.finditer(folded)]
-    tokens = {token for _, token in found}
-    best = [query.quality(i, tokens) for i in range(len(query.words))]
-    exact = {word for word, quality in zip(query.words, best) if quality == 1.0}
-    near = [i for i, quality in enumerate(best) if 0 < quality < 1]
-    marked = {t for t in tokens if t in exact or any(query.token_quality(i, t) == best[i] for i in near)}
-    parts: list[str] = []
-    pos = 0
-    for m, token in found:
-        if token not in marked:
-            continue
-        start, end = origin[m.start()], origin[m.end() - 1] + 1
-        parts += [escape(title[pos:start]), "<mark>", escape(title[start:end]), "</mark>"]
-        pos = end
-    parts.append(escape(title[pos:]))
-    return "".join(parts)
-
-
 def type_filter(value: str) -> str:
     """The folded type name a ``type`` filter means: a code ("NQ") or a name ("Nghị quyết")."""
     return fold(TYPE_CODE_NAMES.get(canonical_code(value.strip()), value.strip()))
 
 
-def _strip_zeros(word: str) -> str:
+def strip_zeros(word: str) -> str:
     return (word.lstrip("0") or "0") if word.isdecimal() else word
 
 
@@ -383,7 +304,7 @@ def _split_glued(tokens: list[str]) -> list[str]:
         code = m and (m["code"] or m["code2"])
         if m and code in _TYPE_CODES:
             pieces = [code, m["number"]] if m["code"] else [m["number2"], code]
-            out += [_strip_zeros(p) for p in pieces]
+            out += [strip_zeros(p) for p in pieces]
         else:
             out.append(token)
     return out
@@ -407,7 +328,7 @@ def _read_type(tokens: list[str]) -> tuple[str | None, str | None]:
     for i, token in enumerate(tokens):
         if token in _TYPE_CODES:
             after = next((t for t in tokens[i + 1 :] if not _DIGITS.match(t)), None)
-            return _TYPE_CODES[token], after if after in _ISSUER_CODES else None
+            return _TYPE_CODES[token], after if after in ISSUER_CODES else None
         for name, code in _TYPE_NAMES:
             if tuple(tokens[i : i + len(name)]) == name:
                 return code, None
@@ -431,59 +352,3 @@ def _roman(value: int) -> str:
             out += digits
             value -= amount
     return out
-
-
-def _symbol_tier(query: SearchQuery, doc: Document) -> int:
-    if query.symbol_key is None and query.symbol_prefix is None and query.number is None:
-        return 0
-    keys = {symbol_match_key(s) for s in (doc.symbol, *doc.aliases)}
-    if query.symbol_key in keys:
-        return EXACT_SYMBOL
-    if query.number is not None and (doc.number or "").lstrip("0") == query.number.lstrip("0"):
-        if query.type_code is None:
-            return SYMBOL_PREFIX
-        if _has_type(doc, query.type_code):
-            return EXACT_SYMBOL
-    if query.symbol_prefix and any(k.startswith(query.symbol_prefix) for k in keys):
-        return SYMBOL_PREFIX
-    return 0
-
-
-def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
-    """Whether ``doc`` has the query's year and term; ``None`` when the query or the document lacks them.
-
-    A year that is also the query's number ("quyết định 2015") may not be a year at all: it is ignored.
-    """
-    checks = []
-    if query.year is not None and query.number != str(query.year) and doc.year is not None:
-        checks.append(doc.year == query.year)
-    if query.term is not None and doc.term:
-        checks.append(doc.term.upper() == query.term)
-    return all(checks) if checks else None
-
-
-def _has_type(doc: Document, code: str) -> bool:
-    codes = {p.type_code for p in map(parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
-    return code in codes or (doc.type is not None and fold(doc.type) == fold(TYPE_CODE_NAMES[code]))
-
-
-def _issuer_codes(doc: Document) -> set[str]:
-    parts = parse_symbol(doc.symbol)
-    return {fold(p) for p in parts.issuer.split("-")} if parts else set()
-
-
-def _phrase_ratio(query: SearchQuery, heading: list[str]) -> float:
-    """The share of neighbouring query words found side by side, in order, in the heading (type and title)."""
-    if len(query.words) < 2:
-        return 0.0
-    pairs = set(zip(heading, heading[1:]))
-    return sum((a, b) in pairs for a, b in zip(query.words, query.words[1:])) / (len(query.words) - 1)
-
-
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` and, for each of its characters, the index of the character of ``text`` it came from."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded, list(range(len(text)))
-    pieces = [fold(ch) for ch in text]
-    return "".join(pieces), [i for i, piece in enumerate(pieces) for _ in piece]

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Discriminator, Field, Tag, ValidationError
 
 from graph.errors import InvalidInputError
 from graph.identity import DocumentDraft, complete_draft, identity_of
-from graph.models import GraphCounts, Organization, Relation
-from graph.store.base import GraphStore, LinkDraft
+from graph.models import GraphCounts, LinkDraft, Organization, Relation
+from graph.ports import GraphStore
 from graph.symbols import canonical_symbol
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"

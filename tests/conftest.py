@@ -16,10 +16,10 @@ import pytest
 
 from app.main import create_app
 from app.settings import Settings, StoreKind
+from graph.ports import GraphStore
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore
-from graph.store.neo4j import Neo4jStore
-from graph.store.sqlite import SqliteStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.sqlite import SqliteStore
 
 STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j)]
 WRITE_KEY = "test-write-key"
@@ -41,12 +41,12 @@ def neo4j_settings() -> dict[str, str]:
 
 async def _wipe_neo4j(store: Neo4jStore) -> None:
     # Tests own the whole database and keep it small: start each from nothing (migrations re-run idempotently).
-    await store._write("MATCH (n) DETACH DELETE n")
+    await store.db.write("MATCH (n) DETACH DELETE n")
 
 
 async def plan_operators(store: Neo4jStore, query: str, **params: Any) -> list[str]:
     """The operators of the plan Neo4j makes for ``query``, depth first, without their runtime suffix."""
-    result = await store._driver.execute_query("EXPLAIN " + query, params, database_=store.database)
+    result = await store.db.driver.execute_query("EXPLAIN " + query, params, database_=store.database)
 
     def operators(plan: dict[str, Any]) -> list[str]:
         return [

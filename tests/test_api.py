@@ -11,6 +11,8 @@ import pytest
 from app.main import create_app
 from tests.conftest import WRITE_HEADERS, app_settings
 
+pytestmark = pytest.mark.api
+
 PLAN = "138-kh-tu-2019.thanh-hoa"
 
 
@@ -64,11 +66,13 @@ async def test_plan_card_and_links(client: httpx.AsyncClient) -> None:
     assert plan["date"] == "2019-03-27" and plan["symbol"] == "138-KH/TU" and plan["issuer"] == "thanh-hoa.btv"
     out = (await client.get(f"/documents/{PLAN}/links", params={"direction": "out"})).json()["items"]
     assert len(out) >= 15
-    assert all(l["source"] == PLAN and l["source_symbol"] == "138-KH/TU" and l["target_symbol"] for l in out)
+    assert all(
+        link["source"] == PLAN and link["source_symbol"] == "138-KH/TU" and link["target_symbol"] for link in out
+    )
     implements = (
         await client.get(f"/documents/{PLAN}/links", params={"direction": "out", "relation": "implements"})
     ).json()
-    assert {l["relation"] for l in implements["items"]} == {"implements"}
+    assert {link["relation"] for link in implements["items"]} == {"implements"}
 
 
 async def test_lineage_questions(client: httpx.AsyncClient) -> None:
@@ -218,11 +222,13 @@ async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
 
 async def test_writes_are_disabled_without_configured_keys(tmp_path: Path) -> None:
     app = create_app(app_settings("sqlite", tmp_path, api_keys="", load_seeds=False))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as plain:
-            response = await plain.post(
-                "/links", json={"source": "a", "relation": "cites", "target": "b"}, headers=WRITE_HEADERS
-            )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as plain,
+    ):
+        response = await plain.post(
+            "/links", json={"source": "a", "relation": "cites", "target": "b"}, headers=WRITE_HEADERS
+        )
     assert response.status_code == 403
     assert "LEXGRAPH_API_KEYS" in response.json()["detail"]
 

@@ -14,13 +14,16 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.settings import get_settings
-from graph.audit import AuditReport, SummarySort, audit_document, audit_summary
+from graph.audit import AuditReport, SummarySort
 from graph.errors import InvalidInputError, NotFoundError
 from graph.identity import DocumentDraft
-from graph.models import Level, Relation
+from graph.models import Level, LinkDraft, Relation
 from graph.obligations import ObligationDraft, ObligationStatus, drafts_from_proposal
-from graph.store.base import GraphStore, LinkDraft
+from graph.ports import GraphStore
+from graph.usecases.audit import audit_document, audit_summary
 from tests.conftest import WRITE_HEADERS
+
+pytestmark = pytest.mark.contract
 
 CONCLUSION = "43-kl-tw-2019"
 PLAN = "138-kh-tu-2019.thanh-hoa"

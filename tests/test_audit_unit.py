@@ -15,14 +15,21 @@ from graph.audit import (
     RowStatus,
     SummarySort,
     audit,
-    organization_matches,
     report_csv,
     score_units,
     summarize,
 )
 from graph.errors import InvalidInputError
-from graph.models import Branch, Document, Implementer, Level, Organization, Relation
-from graph.obligations import Obligation, ObligationDraft, ObligationRule, ObligationStatus, drafts_from_proposal
+from graph.models import Branch, Document, Implementer, Level, Organization, Relation, organization_matches
+from graph.obligations import (
+    ObligationDraft,
+    ObligationRule,
+    ObligationStatus,
+    RecordedObligation,
+    drafts_from_proposal,
+)
+
+pytestmark = pytest.mark.unit
 
 D = dt.date
 SOURCE = Document(key="9-kl-tw-2019", symbol="9-KL/TW", date=D(2019, 1, 10), issuer="ban-bi-thu", level=Level.central)
@@ -92,17 +99,20 @@ MINISTRY_PLAN = plan("a-plan", "bo-a", D(2019, 2, 1), level=Level.ministry)
 IMPLEMENTERS = [AN_PLAN, BINH_STATE_PLAN, LATE_CHAU_PLAN, DISTRICT_PLAN, MINISTRY_PLAN]
 
 
-def obligation(status: ObligationStatus = ObligationStatus.confirmed, **rule: Any) -> Obligation:
+def obligation(status: ObligationStatus = ObligationStatus.confirmed, **rule: Any) -> RecordedObligation:
     draft = ObligationDraft.model_validate({"document": SOURCE.key, "level": "province", "status": status, **rule})
-    return Obligation(**draft.model_dump(), id=draft.identity)
+    return RecordedObligation(**draft.model_dump(), id=draft.identity)
+
+
+AS_OF = D(2019, 12, 31)
 
 
 def run(
     *,
-    as_of: D = D(2019, 12, 31),
+    as_of: D = AS_OF,
     level: Level = Level.province,
     parent: str | None = None,
-    obligations: list[Obligation] | None = None,
+    obligations: list[RecordedObligation] | None = None,
     source_branch: Branch | None = Branch.party,
 ) -> AuditReport:
     return audit(

@@ -18,14 +18,17 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from app.commands.bulk import run_export, run_import
 from graph.bulk import ELI_PROPERTIES, BulkInputError, ExportFormat, InputFile, RecordKind, read_batches
 from graph.errors import LexgraphError
 from graph.models import LINEAGE_RELATIONS, DocumentFilter, LineageDirection, LinkDirection, Relation
-from graph.store.base import GraphStore
-from graph.store.sqlite import SqliteStore
+from graph.ports import GraphStore
+from graph.stores.sqlite import SqliteStore
 from graph.synth import synthesize
+from graph.usecases.bulk_export import run_export
+from graph.usecases.bulk_import import run_import
 from tests.conftest import open_store
+
+pytestmark = pytest.mark.contract
 
 ROOT = Path(__file__).resolve().parent.parent
 LEXGRAPH = ROOT / ".venv" / "bin" / "lexgraph"
@@ -217,7 +220,7 @@ async def test_bad_input_names_file_and_line_and_writes_nothing(
 
 async def test_unknown_input_file_is_refused(store: GraphStore, tmp_path: Path) -> None:
     (tmp_path / "notes.ndjson").write_text("{}\n", encoding="utf-8")
-    with pytest.raises(LexgraphError, match="notes.ndjson: cannot tell what it holds"):
+    with pytest.raises(LexgraphError, match=r"notes\.ndjson: cannot tell what it holds"):
         await run_import(store, tmp_path)
 
 
@@ -285,7 +288,9 @@ async def test_csv_export_parses_and_imports_into_a_fresh_store(seeded: GraphSto
 STORED_STATE = {
     "documents": "SELECT * FROM documents ORDER BY key",
     "document_symbols": "SELECT * FROM document_symbols ORDER BY match_key, document_key",
-    "links": "SELECT source, relation, target, origin, evidence, confidence FROM links ORDER BY source, relation, target",
+    "links": (
+        "SELECT source, relation, target, origin, evidence, confidence FROM links ORDER BY source, relation, target"
+    ),
     "search_text": "SELECT key, text FROM document_search_text ORDER BY key",
     "vocabulary": "SELECT term FROM document_search_vocabulary ORDER BY term",
     "schema": "SELECT type, name, sql FROM sqlite_master ORDER BY name",

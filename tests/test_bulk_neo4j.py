@@ -14,16 +14,17 @@ from typing import Any
 
 import pytest
 
-from app.commands.bulk import run_import
 from graph.bulk import BulkInputError, RecordKind
 from graph.identity import ResolvedDocument
 from graph.models import Document, Relation
-from graph.store.neo4j import Neo4jStore, _document_props
-from graph.store.neo4j_bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j.bulk import CREATE_DOCUMENTS, CREATE_LINKS, DOCUMENT_PROPERTIES, ELEMENT_IDS, IMPORT_LINKS
+from graph.stores.neo4j.rows import document_props as _document_props
 from graph.synth import synthesize
+from graph.usecases.bulk_import import run_import
 from tests.conftest import neo4j_settings, plan_operators
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
 
 ROOT = Path(__file__).resolve().parent.parent
 LEXGRAPH = ROOT / ".venv" / "bin" / "lexgraph"
@@ -52,13 +53,13 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 async def stored_graph(store: Neo4jStore) -> dict[str, list[dict[str, Any]]]:
     return {
-        "nodes": [r.data() for r in await store._read(STORED_NODES)],
-        "relationships": [r.data() for r in await store._read(STORED_RELATIONSHIPS)],
+        "nodes": [r.data() for r in await store.db.read(STORED_NODES)],
+        "relationships": [r.data() for r in await store.db.read(STORED_RELATIONSHIPS)],
     }
 
 
 async def wipe(store: Neo4jStore) -> None:
-    await store._write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
+    await store.db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
 
 
 def without_first_load(store: Neo4jStore) -> None:
@@ -141,7 +142,7 @@ async def test_link_properties_stored_as_given_and_replaced_on_reimport(
     for line in (ends | richer, ends | given):  # the second import replaces every property of the first
         links.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
         await run_import(neo4j, links, restart=True)
-    [record] = await neo4j._read("MATCH ()-[r:BASED_ON]->() RETURN properties(r) AS props")
+    [record] = await neo4j.db.read("MATCH ()-[r:BASED_ON]->() RETURN properties(r) AS props")
     props = record["props"]
     written_at = props.pop("created_at")
     assert written_at == stored.get("created_at", written_at) and written_at.startswith("20")
@@ -231,7 +232,7 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
     async def read(query: str, **params: Any) -> list[dict[str, Any]]:
         store = Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
         try:
-            return [r.data() for r in await store._read(query, **params)]
+            return [r.data() for r in await store.db.read(query, **params)]
         finally:
             await store.close()
 
@@ -266,7 +267,7 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
 async def _wipe_with_migrations(settings: dict[str, str]) -> None:
     store = Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
     try:
-        await store._write("MATCH (n) DETACH DELETE n")
+        await store.db.write("MATCH (n) DETACH DELETE n")
         await store.migrate()
     finally:
         await store.close()

@@ -13,6 +13,8 @@ import pytest
 from graph.models import Level, Relation
 from graph.synth import synthesize
 
+pytestmark = pytest.mark.unit
+
 SYNTH_FILES = ("organizations.ndjson", "documents.ndjson", "links.ndjson")
 
 

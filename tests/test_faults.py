@@ -19,7 +19,7 @@ from app.main import create_app
 from app.settings import Settings, StoreKind
 from tests.conftest import WRITE_HEADERS, WRITE_KEY
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.e2e, pytest.mark.neo4j]
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "neo4j"
 ANSWER_WITHIN = 2.0

@@ -13,9 +13,9 @@ import httpx
 import orjson
 import pytest
 
-from graph.file_ingest import files_under, ingest_file
 from graph.models import LinkDirection, Relation
-from graph.store.base import GraphStore
+from graph.ports import GraphStore
+from graph.usecases.file_ingest import files_under, ingest_file
 from tests.conftest import WRITE_HEADERS
 from tests.files.make_fixtures import (
     BODY,

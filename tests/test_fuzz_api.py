@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import STORE_KINDS, WRITE_KEY, neo4j_settings, open_store
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MIN_CASES_PER_STORE = 3000

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from graph.errors import ConflictError, InvalidInputError
 from graph.identity import DocumentDraft, Identity, WriteMode
 from graph.models import Document, DocumentFilter
+from graph.ports import GraphStore
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, SymbolParts, format_symbol, parse_symbol
 from tests.conftest import STORE_KINDS, open_store
 

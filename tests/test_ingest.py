@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.conftest import WRITE_HEADERS
+
+pytestmark = pytest.mark.api
 
 PLAN_TEXT = (
     "Thực hiện Kết luận số 43-KL/TW, ngày 7-1-2019 của Ban Bí thư Trung ương Đảng về tiếp tục thực hiện "
     "Nghị quyết số 25-NQ/TW, ngày 3-6-2013 của Ban Chấp hành Trung ương Đảng khóa XI về công tác dân vận, "
     "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch (số 210-KH/TU, ngày 5-4-2019) như sau:\n"
     "1. Các cấp ủy quán triệt và triển khai thực hiện Chỉ thị số 16/CT-TTg, ngày 16-5-2016 của Thủ tướng Chính phủ.\n"
-    "2. Tiếp tục thực hiện Nghị quyết số 07-NQ/TU, ngày 12-3-2018 của Ban Thường vụ Tỉnh ủy về xây dựng hệ thống chính trị.\n"
+    "2. Tiếp tục thực hiện Nghị quyết số 07-NQ/TU, ngày 12-3-2018 của Ban Thường vụ Tỉnh ủy về xây dựng hệ thống "
+    "chính trị.\n"
 )
 
 
@@ -40,9 +44,12 @@ async def test_ingest_text_upserts_documents_stubs_and_links_once(client: httpx.
     assert report["text_created"] is True
     assert report["document"]["key"] == "210-kh-tu-2019.nghe-an" and report["document"]["stub"] is False
     assert "07-nq-tu-2018.nghe-an" in report["documents_created"]
-    created = {(l["source"], l["relation"], l["target"]) for l in report["links_created"]}
+    created = {(link["source"], link["relation"], link["target"]) for link in report["links_created"]}
     assert ("210-kh-tu-2019.nghe-an", "implements", "43-kl-tw-2019") in created
-    assert all(l["origin"] == "extracted" and l["source_text_id"] == report["text_id"] for l in report["links_created"])
+    assert all(
+        link["origin"] == "extracted" and link["source_text_id"] == report["text_id"]
+        for link in report["links_created"]
+    )
     for link in report["links_created"]:
         assert 0 <= link["span_start"] < link["span_end"] <= len(PLAN_TEXT) and link["evidence"]
     stub = (await client.get("/documents/07-nq-tu-2018.nghe-an")).json()
@@ -81,7 +88,7 @@ async def test_ingest_links_carry_provenance(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200, response.text
     report = response.json()
     assert report["document"]["symbol"] == "44/2024/NĐ-CP"
-    created = {(l["source"], l["relation"], l["target"]): l for l in report["links_created"]}
+    created = {(link["source"], link["relation"], link["target"]): link for link in report["links_created"]}
     assert set(created) == {
         ("44-2024-nd-cp", "based_on", "76-2015-qh13"),
         ("44-2024-nd-cp", "repeals", "88-2017-nd-cp"),

@@ -15,9 +15,11 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.main import create_app
 from app.settings import get_settings
-from graph.keys import KeyVerifier, Scope, env_key_id, issue_key, key_digest
-from graph.store.base import GraphStore
+from graph.keys import KeyScope, KeyVerifier, env_key_id, issue_key, key_digest
+from graph.ports import GraphStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, WRITE_KEY, app_settings, open_store
+
+pytestmark = pytest.mark.api
 
 NEW_DOCUMENT = {
     "symbol": "12-KH/TU",
@@ -39,7 +41,7 @@ class Api:
         store: GraphStore = self.app.state.store
         return store
 
-    async def new_key(self, scope: Scope) -> str:
+    async def new_key(self, scope: KeyScope) -> str:
         """A key created in the store, as `lexgraph keys create` does it."""
         key, record = issue_key(scope, f"{scope} test key")
         await self.store.put_api_key(record)
@@ -77,16 +79,16 @@ def bearer(key: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("scope", "status"),
-    [(None, 401), ("bogus", 401), (Scope.read, 403), (Scope.write, 200), (Scope.admin, 200)],
+    [(None, 401), ("bogus", 401), (KeyScope.read, 403), (KeyScope.write, 200), (KeyScope.admin, 200)],
     ids=["no-key", "unknown-key", "read", "write", "admin"],
 )
-async def test_write_needs_write_scope(api: Api, scope: Scope | str | None, status: int) -> None:
+async def test_write_needs_write_scope(api: Api, scope: KeyScope | str | None, status: int) -> None:
     if scope is None:
         headers = {}
     elif scope == "bogus":
-        headers = bearer(issue_key(Scope.admin)[0])  # well-formed, never stored
+        headers = bearer(issue_key(KeyScope.admin)[0])  # well-formed, never stored
     else:
-        headers = bearer(await api.new_key(Scope(scope)))
+        headers = bearer(await api.new_key(KeyScope(scope)))
     response = await api.client.post("/documents", json=NEW_DOCUMENT, headers=headers)
     assert response.status_code == status, response.text
     if status == 401:
@@ -103,13 +105,13 @@ async def test_environment_keys_keep_write_scope(api: Api) -> None:
 async def test_writes_disabled_without_any_key_source(keyless_api: Api) -> None:
     response = await keyless_api.client.post("/documents", json=NEW_DOCUMENT, headers=bearer("anything"))
     assert response.status_code == 403 and "writes are disabled" in response.json()["detail"]
-    key = await keyless_api.new_key(Scope.write)
+    key = await keyless_api.new_key(KeyScope.write)
     assert (await keyless_api.client.post("/documents", json=NEW_DOCUMENT)).status_code == 401
     assert (await keyless_api.client.post("/documents", json=NEW_DOCUMENT, headers=bearer(key))).status_code == 200
 
 
 async def test_revoked_key_is_refused_without_restart(api: Api) -> None:
-    key = await api.new_key(Scope.write)
+    key = await api.new_key(KeyScope.write)
     assert (await api.client.post("/documents", json=NEW_DOCUMENT, headers=bearer(key))).status_code == 200
     key_id = key.split("_")[1]
     revoked = await api.store.revoke_api_key(key_id, "2030-01-01T00:00:00.000000Z")
@@ -118,14 +120,14 @@ async def test_revoked_key_is_refused_without_restart(api: Api) -> None:
 
 
 async def test_keys_are_stored_as_digests(api: Api) -> None:
-    key = await api.new_key(Scope.admin)
+    key = await api.new_key(KeyScope.admin)
     [record] = await api.store.list_api_keys()
     assert record.digest == key_digest(key) and key not in record.model_dump_json()
     assert record.matches(key) and not record.matches(key[:-1] + ("A" if key[-1] != "A" else "B"))
 
 
 async def test_key_checks_are_remembered_only_briefly(store: GraphStore) -> None:
-    key, record = issue_key(Scope.write)
+    key, record = issue_key(KeyScope.write)
     await store.put_api_key(record)
     verifier = KeyVerifier(store, [], ttl=0.2)
     assert (await verifier.verify(key)) is not None
@@ -139,7 +141,7 @@ async def test_key_checks_are_remembered_only_briefly(store: GraphStore) -> None
 
 
 async def test_changes_list_every_write(api: Api) -> None:
-    key = await api.new_key(Scope.write)
+    key = await api.new_key(KeyScope.write)
     obligation_rule = {"level": "province", "deadline": "2020-01-01"}
     writes = [
         ("/documents", NEW_DOCUMENT, ["12-kh-tu-2019.nghe-an"]),
@@ -198,8 +200,10 @@ async def test_changes_page_and_filter_by_time(api: Api) -> None:
     assert [c["id"] for c in later] == [c["id"] for c in every["items"][3:]]
 
 
-@pytest.mark.parametrize(("scope", "status"), [(None, 401), (Scope.read, 403), (Scope.write, 200), (Scope.admin, 200)])
-async def test_changes_need_write_or_admin_scope(api: Api, scope: Scope | None, status: int) -> None:
+@pytest.mark.parametrize(
+    ("scope", "status"), [(None, 401), (KeyScope.read, 403), (KeyScope.write, 200), (KeyScope.admin, 200)]
+)
+async def test_changes_need_write_or_admin_scope(api: Api, scope: KeyScope | None, status: int) -> None:
     headers = bearer(await api.new_key(scope)) if scope else {}
     assert (await api.client.get("/changes", headers=headers)).status_code == status
 

@@ -10,10 +10,12 @@ import httpx
 import pytest
 
 from graph.errors import StoreUnavailableError
-from graph.keys import Scope, issue_key
-from graph.store.neo4j import Neo4jStore
+from graph.keys import KeyScope, issue_key
+from graph.stores.neo4j import Neo4jStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, neo4j_settings
 from tests.test_keys import Api, serve_api
+
+pytestmark = pytest.mark.api
 
 MB = 1024 * 1024
 PLAN = "138-kh-tu-2019.thanh-hoa"
@@ -78,8 +80,8 @@ async def test_rate_limit_per_client(limited: Api) -> None:
 
 
 async def test_stored_keys_get_their_own_bucket_once_verified(limited: Api) -> None:
-    key = {"Authorization": f"Bearer {await limited.new_key(Scope.read)}"}
-    made_up = {"Authorization": f"Bearer {issue_key(Scope.read)[0]}"}
+    key = {"Authorization": f"Bearer {await limited.new_key(KeyScope.read)}"}
+    made_up = {"Authorization": f"Bearer {issue_key(KeyScope.read)[0]}"}
     client = limited.client
     assert (await client.get("/stats", headers=key)).status_code == 200  # counted against the address, and verified
     assert [(await client.get("/stats", headers=made_up)).status_code for _ in range(3)] == [200, 200, 429]
@@ -153,7 +155,7 @@ async def test_neo4j_query_time_limit() -> None:
     try:
         started = time.monotonic()
         with pytest.raises(StoreUnavailableError, match="timed out"):
-            await store._read("UNWIND range(1, 1000000000) AS n RETURN sum(n * n) AS total")
+            await store.db.read("UNWIND range(1, 1000000000) AS n RETURN sum(n * n) AS total")
         assert time.monotonic() - started < 5
         assert await store.ping()
     finally:

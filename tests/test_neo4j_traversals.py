@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 
 from graph.models import IMPLEMENTATION_RELATIONS, LINEAGE_RELATIONS, MAX_DEPTH, LineageDirection, Relation
-from graph.store import cypher
-from graph.store.neo4j import Neo4jStore
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j.traversal import lineage_query, walk_query
 from tests.conftest import plan_operators
 
-pytestmark = pytest.mark.neo4j
+pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
 
 WALKS = [
-    pytest.param(cypher.lineage(LINEAGE_RELATIONS, LineageDirection.down, 4), id="lineage-down"),
-    pytest.param(cypher.lineage(list(Relation), LineageDirection.up, MAX_DEPTH), id="lineage-up-every-type-deepest"),
-    pytest.param(cypher.walk(IMPLEMENTATION_RELATIONS, LineageDirection.down, 4), id="implementers"),
+    pytest.param(lineage_query(LINEAGE_RELATIONS, LineageDirection.down, 4), id="lineage-down"),
+    pytest.param(lineage_query(list(Relation), LineageDirection.up, MAX_DEPTH), id="lineage-up-every-type-deepest"),
+    pytest.param(walk_query(IMPLEMENTATION_RELATIONS, LineageDirection.down, 4), id="implementers"),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from graph.symbols import (
     parse_symbol,
     symbol_match_key,
 )
+
+pytestmark = pytest.mark.unit
 
 STATE_ISSUERS = ["CP", "TTg", "UBND", "BNV", "BTC", "QH13", "HĐND", "SNV-CCHC&PC", "BCĐ"]
 WORDS = [

@@ -11,10 +11,13 @@ import pytest
 
 from graph.identity import DocumentDraft
 from graph.models import Level
-from graph.search import MAX_QUERY_LENGTH, TIER_WEIGHT, SearchHit
+from graph.ports import GraphStore
+from graph.ranking import TIER_WEIGHT
+from graph.search import MAX_QUERY_LENGTH, SearchHit
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore
 from tests.conftest import WRITE_HEADERS, open_store
+
+pytestmark = pytest.mark.contract
 
 RESOLUTION_25 = "25-nq-tw-2013"
 CONCLUSION_43 = "43-kl-tw-2019"

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import graph.store.sqlite_search
+import graph.search_flow
 from graph.identity import DocumentDraft
 from graph.models import Level
 from graph.seeds import load_seeds
-from graph.store.sqlite import SqliteStore
+from graph.stores.sqlite import SqliteStore
+
+pytestmark = pytest.mark.contract
 
 # Written in this order on top of the seeds: the words "dân vận" side by side only in the first.
 SIDE_BY_SIDE = DocumentDraft(
@@ -48,7 +50,7 @@ async def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     await store.migrate()
     await load_seeds(store, units=False)
     await store.upsert_documents([SIDE_BY_SIDE, *APART])
-    monkeypatch.setattr(graph.store.sqlite_search, "candidate_cap", lambda limit: 1)
+    monkeypatch.setattr(graph.search_flow, "candidate_cap", lambda limit: 1)
     yield store
     await store.close()
 

@@ -10,12 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from neo4j.exceptions import ServiceUnavailable
 
 from app.main import create_app
 from app.settings import Settings
+from graph.errors import StoreUnavailableError
 from tests.conftest import STORE_KINDS, WRITE_HEADERS
 from tests.test_keys import Api, serve_api
+
+pytestmark = pytest.mark.api
 
 PAYLOADS = [
     "' OR '1'='1",
@@ -178,12 +180,12 @@ async def test_security_headers(api: Api, path: str, csp: str) -> None:
 )
 async def test_cors_only_for_configured_origins(tmp_path: Path, configured: str, origin: str, allowed: bool) -> None:
     app = create_app(Settings(sqlite_path=tmp_path / "cors.db", cors_origins=configured, load_seeds=False))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:
-            simple = await client.get("/health", headers={"Origin": origin})
-            preflight = await client.options(
-                "/search", headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
-            )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client,
+    ):
+        simple = await client.get("/health", headers={"Origin": origin})
+        preflight = await client.options("/search", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
     assert (simple.headers.get("access-control-allow-origin") == origin) is allowed
     assert (preflight.headers.get("access-control-allow-origin") == origin) is allowed
 
@@ -199,10 +201,11 @@ class _Leaky(RuntimeError):
     ("error", "status"),
     [
         (_Leaky("Traceback: secret detail at /srv/lexgraph/graph/store.py line 12"), 500),
-        (ServiceUnavailable("Couldn't connect to secret-host:7687"), 503),
+        # A driver's fault reaches the edge as the store's StoreUnavailableError (graph.stores.neo4j.db maps it).
+        (StoreUnavailableError("Couldn't connect to secret-host:7687"), 503),
         (ConnectionResetError("secret socket detail"), 503),
     ],
-    ids=["bug", "driver-unavailable", "socket"],
+    ids=["bug", "store-unavailable", "socket"],
 )
 async def test_unexpected_errors_reveal_nothing(
     api: Api, monkeypatch: pytest.MonkeyPatch, error: Exception, status: int

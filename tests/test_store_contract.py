@@ -16,10 +16,13 @@ from graph.models import (
     LineageDirection,
     Link,
     LinkDirection,
+    LinkDraft,
     Relation,
 )
+from graph.ports import GraphStore
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore, LinkDraft
+
+pytestmark = pytest.mark.contract
 
 SEED_SYMBOLS = [
     "25-NQ/TW",
@@ -72,14 +75,14 @@ async def test_plan_date_and_outgoing_links(seeded: GraphStore) -> None:
     out = await seeded.links(PLAN, LinkDirection.out, list(Relation))
     assert len(out) >= 15
     assert all(link.source == PLAN and link.source_symbol == "138-KH/TU" for link in out)
-    assert (PLAN, Relation.implements, CONCLUSION) in {(l.source, l.relation, l.target) for l in out}
+    assert (PLAN, Relation.implements, CONCLUSION) in {(link.source, link.relation, link.target) for link in out}
 
 
 async def test_links_by_direction_and_relation(seeded: GraphStore) -> None:
     incoming = await seeded.links(RESOLUTION, LinkDirection.in_, [Relation.continues])
-    assert [(l.source, l.target_symbol) for l in incoming] == [(CONCLUSION, "25-NQ/TW")]
+    assert [(link.source, link.target_symbol) for link in incoming] == [(CONCLUSION, "25-NQ/TW")]
     both = await seeded.links(CONCLUSION, LinkDirection.both, list(Relation))
-    assert {l.source for l in both} | {l.target for l in both} == {PLAN, CONCLUSION, RESOLUTION}
+    assert {link.source for link in both} | {link.target for link in both} == {PLAN, CONCLUSION, RESOLUTION}
 
 
 async def test_lineage_up_and_down(seeded: GraphStore) -> None:
@@ -209,9 +212,9 @@ async def test_implementers_pages_keep_their_chains(seeded: GraphStore) -> None:
     ("offset", "limit"), [(-1, 10), (0, 0), (0, -5)], ids=["negative-offset", "zero-limit", "negative-limit"]
 )
 async def test_impossible_pages_are_refused(seeded: GraphStore, offset: int, limit: int) -> None:
-    with pytest.raises(InvalidInputError, match="offset|limit"):
+    with pytest.raises(InvalidInputError, match=r"offset|limit"):
         await seeded.lineage(RESOLUTION, LineageDirection.down, LINEAGE_RELATIONS, 3, offset=offset, limit=limit)
-    with pytest.raises(InvalidInputError, match="offset|limit"):
+    with pytest.raises(InvalidInputError, match=r"offset|limit"):
         await seeded.implementers(RESOLUTION, level=None, jurisdiction=None, max_depth=3, offset=offset, limit=limit)
 
 

@@ -2,6 +2,8 @@ import pytest
 
 from graph.symbols import SymbolParts, canonical_symbol, format_symbol, parse_symbol, symbol_match_key
 
+pytestmark = pytest.mark.unit
+
 PARSE_CASES = [
     ("43-KL/TW", SymbolParts("43", "KL", "TW", "party")),
     ("11-QĐi/TW", SymbolParts("11", "QĐi", "TW", "party")),

@@ -28,7 +28,7 @@ from playwright.async_api import Browser, Locator, Page, async_playwright, expec
 
 from tests.conftest import STORE_KINDS, neo4j_settings, open_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CHROMIUM = os.environ.get("LEXGRAPH_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,8 @@ from app.main import create_app
 from app.routes.widget import WIDGET_PATH
 from tests.conftest import app_settings
 
+pytestmark = pytest.mark.api
+
 DEFINES_ELEMENT = re.compile(r"""customElements\.define\(\s*["']lexgraph-lookup["']""")
 PORTAL = "https://congthongtin.example.vn"
 NEWSPAPER = "https://baotinh.example.vn"
@@ -45,9 +47,11 @@ async def test_head_answers_like_get(client: httpx.AsyncClient, path: str) -> No
 @asynccontextmanager
 async def api_with_origins(tmp_path: Path, origins: str) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(app_settings("sqlite", tmp_path, cors_origins=origins))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client:
-            yield client
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lexgraph.test") as client,
+    ):
+        yield client
 
 
 @pytest.mark.parametrize(

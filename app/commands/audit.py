@@ -12,10 +12,11 @@ from rich.table import Table
 
 from app.deps import build_store
 from app.settings import get_settings
-from graph.audit import AuditReport, audit_document, report_csv
+from graph.audit import AuditReport, report_csv
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models import Document, DocumentFilter, Level
-from graph.store.base import GraphStore
+from graph.ports import GraphStore
+from graph.usecases.audit import audit_document
 
 AMBIGUOUS_EXIT = 2
 

@@ -14,9 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from app.deps import with_store
 from app.settings import Settings, get_settings
-from graph.file_ingest import FolderReport, files_under, ingest_file
+from graph.ports import GraphStore
 from graph.seeds import load_seeds
-from graph.store.base import GraphStore
+from graph.usecases.file_ingest import FolderReport, files_under, ingest_file
 
 
 def ingest_command(

@@ -10,9 +10,10 @@ import typer
 
 from app.deps import with_store
 from app.settings import get_settings
+from graph.clock import timestamp
 from graph.errors import NotFoundError
-from graph.keys import ApiKey, Scope, issue_key, timestamp
-from graph.store.base import GraphStore
+from graph.keys import ApiKey, KeyScope, issue_key
+from graph.ports import GraphStore
 
 T = TypeVar("T")
 
@@ -30,7 +31,7 @@ def _line(key: ApiKey) -> str:
 
 @keys_app.command("create")
 def create(
-    scope: Annotated[Scope, typer.Option(help="read, write (includes read) or admin (includes write)")],
+    scope: Annotated[KeyScope, typer.Option(help="read, write (includes read) or admin (includes write)")],
     name: Annotated[str | None, typer.Option(help="who or what the key is for")] = None,
 ) -> None:
     """Create a key and print it once; only its SHA-256 is stored."""

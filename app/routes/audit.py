@@ -7,8 +7,9 @@ from fastapi import APIRouter, Query, Response
 
 from app.deps import StoreDep
 from app.routing import StrictJsonRoute
-from graph.audit import AuditReport, SummaryReport, SummarySort, audit_document, audit_summary, report_csv
+from graph.audit import AuditReport, SummaryReport, SummarySort, report_csv
 from graph.models import Day, Level
+from graph.usecases.audit import audit_document, audit_summary
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/audit", tags=["audit"])
 

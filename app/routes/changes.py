@@ -8,8 +8,9 @@ from pydantic import BaseModel
 
 from app.deps import StoreDep, WriteKey
 from app.routing import StrictJsonRoute
+from graph.clock import timestamp
 from graph.errors import InvalidInputError
-from graph.keys import Change, timestamp
+from graph.keys import Change
 from graph.models import Moment
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/changes", tags=["changes"])

@@ -20,7 +20,7 @@ from graph.models import (
     Relation,
     jurisdiction_key,
 )
-from graph.store.base import DEFAULT_GRAPH_PAGE
+from graph.paging import DEFAULT_GRAPH_PAGE
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/documents", tags=["documents"])
 

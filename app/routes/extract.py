@@ -11,11 +11,11 @@ from pydantic import BaseModel, Field
 from app.deps import RecordedWrite, StoreDep
 from app.routing import StrictJsonRoute
 from graph.errors import InvalidInputError
-from graph.file_ingest import MAX_FILE_BYTES, ingest_file
-from graph.ingest import extract_with_store, ingest_text
 from graph.keys import link_id
 from graph.models import MAX_TEXT_CHARS, Document, Link, NfcStr, NfcText, jurisdiction_key
-from graph.obligations import Obligation
+from graph.obligations import RecordedObligation
+from graph.usecases.file_ingest import MAX_FILE_BYTES, ingest_file
+from graph.usecases.ingest import extract_with_store, ingest_text
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["extraction"])
 
@@ -43,7 +43,7 @@ class IngestOut(BaseModel):
     documents_updated: list[str]
     links_created: list[Link]
     links_existing: int
-    obligations_proposed: list[Obligation]
+    obligations_proposed: list[RecordedObligation]
     skipped: list[str]
     extraction: dict[str, Any]
 

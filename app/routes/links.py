@@ -3,8 +3,7 @@ from fastapi import APIRouter
 from app.deps import RecordedWrite, StoreDep
 from app.routing import StrictJsonRoute
 from graph.keys import link_id
-from graph.models import Link
-from graph.store.base import LinkDraft
+from graph.models import Link, LinkDraft
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/links", tags=["links"])
 

@@ -8,7 +8,7 @@ from app.deps import RecordedWrite, StoreDep
 from app.routing import StrictJsonRoute
 from app.schemas import ObligationList
 from graph.models import KEY_PATTERN
-from graph.obligations import Obligation, ObligationDraft, ObligationRule, ObligationStatus
+from graph.obligations import ObligationDraft, ObligationRule, ObligationStatus, RecordedObligation
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/documents/{key}/obligations", tags=["obligations"])
 
@@ -22,10 +22,10 @@ async def list_obligations(key: DocumentKey, store: StoreDep) -> ObligationList:
     return ObligationList(items=await store.list_obligations(document=key))
 
 
-@router.post("", response_model=Obligation)
+@router.post("", response_model=RecordedObligation)
 async def create_obligation(
     key: DocumentKey, rule: ObligationRule, store: StoreDep, change: RecordedWrite
-) -> Obligation:
+) -> RecordedObligation:
     """Record a confirmed obligation; posting the same rule again returns the same obligation."""
     draft = ObligationDraft(**rule.model_dump(), document=key, status=ObligationStatus.confirmed)
     [obligation] = await store.upsert_obligations([draft])
@@ -33,13 +33,13 @@ async def create_obligation(
     return obligation
 
 
-@router.post("/{obligation_id}/confirm", response_model=Obligation)
+@router.post("/{obligation_id}/confirm", response_model=RecordedObligation)
 async def confirm_obligation(
     key: DocumentKey,
     obligation_id: Annotated[str, Path(min_length=1, max_length=100)],
     store: StoreDep,
     change: RecordedWrite,
-) -> Obligation:
+) -> RecordedObligation:
     """Confirm a proposed obligation (from the extractor), so that audits apply it."""
     obligation = await store.confirm_obligation(key, obligation_id)
     await change.committed([obligation.id])

@@ -150,7 +150,7 @@ class Anomaly:
 
 
 @dataclass(frozen=True)
-class Obligation:
+class ExtractedObligation:
     """A proposed duty read from a "Tổ chức thực hiện" section: these units must issue plans for these targets."""
 
     units: tuple[str, ...]
@@ -185,7 +185,7 @@ class Extraction:
     named_references: tuple[NamedReference, ...]
     links: tuple[ExtractedLink, ...]
     anomalies: tuple[Anomaly, ...]
-    obligations: tuple[Obligation, ...]
+    obligations: tuple[ExtractedObligation, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-able shape consumers rely on (without the cleaned text)."""

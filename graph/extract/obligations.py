@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from graph.extract.models import Obligation, Reference
+from graph.extract.models import ExtractedObligation, Reference
 from graph.extract.patterns import (
     ISSUE_PLAN,
     ITEM_MARKER,
@@ -37,7 +37,7 @@ def propose_obligations(
     targets: tuple[Target, ...],
     references: tuple[Reference, ...],
     own_symbol: str | None,
-) -> tuple[Obligation, ...]:
+) -> tuple[ExtractedObligation, ...]:
     """Proposed obligations to issue plans, one per sentence of the "Tổ chức thực hiện" section that orders it."""
     heading = SECTION_HEADING.search(text)
     if heading is None:
@@ -45,7 +45,7 @@ def propose_obligations(
     following = NEXT_SECTION.search(text, heading.end())
     section_end = following.start() if following else len(text)
     starts = [m.start for m in mentions]
-    proposed: list[Obligation] = []
+    proposed: list[ExtractedObligation] = []
     for start, end in _sentences(text, heading.end(), section_end):
         action = ISSUE_PLAN.search(text, start, end)
         if action is None:
@@ -59,7 +59,7 @@ def propose_obligations(
             continue
         relation = Relation.continues if _CONTINUES.search(text, action.end(), end) else Relation.implements
         proposed.append(
-            Obligation(
+            ExtractedObligation(
                 units=tuple(units),
                 levels=tuple(_level(unit) for unit in units),
                 action=ISSUE_PLAN_ACTION,

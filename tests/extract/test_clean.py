@@ -8,6 +8,8 @@ import pytest
 
 from graph.extract import clean_text, extract
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("raw", "cleaned"),

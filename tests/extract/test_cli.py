@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.commands.extract import locate_folder
 
+pytestmark = pytest.mark.e2e
+
 PLAN = (
     "TỈNH ỦY QUẢNG BÌNH\nSố 61-KH/TU\nQuảng Bình, ngày 8 tháng 5 năm 2022\nKẾ HOẠCH\n"
     "thực hiện Kết luận số 21-KL/TW của Ban Chấp hành Trung ương Đảng khóa XIII\n"

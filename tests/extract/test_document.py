@@ -8,6 +8,8 @@ import pytest
 
 from graph.extract import extract
 
+pytestmark = pytest.mark.unit
+
 NEWS_LEAD = (
     "(Báo Quảng Trị) - Thực hiện Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy "
     "ban hành Kế hoạch hành động (số 52-KH/TU, ngày 4-11-2021) như sau:\n1. Quán triệt Kế hoạch này."

@@ -10,6 +10,8 @@ import pytest
 
 from graph.extract.evaluate import evaluate, score
 
+pytestmark = pytest.mark.unit
+
 SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 

@@ -20,6 +20,8 @@ from graph.extract.patterns import (
 from graph.symbols import parse_compact_symbol, parse_symbol
 from graph.text import squash_spaces
 
+pytestmark = pytest.mark.unit
+
 # SYMBOL as it reads with a plain number: tried at every digit.
 _PLAIN_SYMBOL = re.compile(SYMBOL.pattern.replace(SYMBOL_NUMBER, r"\d{1,6}", 1))
 

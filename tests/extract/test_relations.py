@@ -6,6 +6,8 @@ import pytest
 
 from graph.extract import extract
 
+pytestmark = pytest.mark.unit
+
 DECISION_HEADER = "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 77/QĐ-UBND\nHà Tĩnh, ngày 3 tháng 4 năm 2024\nQUYẾT ĐỊNH\n"
 PLAN_HEADER = "TỈNH ỦY HÀ TĨNH\nSố 41-KH/TU\nHà Tĩnh, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\n"
 

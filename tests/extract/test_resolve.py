@@ -10,6 +10,8 @@ from graph.extract import extract
 from graph.models import Document
 from graph.symbols import symbol_match_key
 
+pytestmark = pytest.mark.unit
+
 STORED = (
     Document(key="43-kl-tw-2019", symbol="43-KL/TW", year=2019),
     Document(key="43-nq-tw-2023", symbol="43-NQ/TW", year=2023),

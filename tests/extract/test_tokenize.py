@@ -8,6 +8,8 @@ import pytest
 
 from graph.extract import Reference, extract
 
+pytestmark = pytest.mark.unit
+
 
 def only_reference(text: str) -> Reference:
     references = extract(text).references

@@ -1,0 +1,170 @@
+"""Lineage and implementers answers from a breadth-first walk, the same for every store.
+
+A store walks (its own queries) and hands over the depths, parents and stored rows; what a page holds,
+its order and its counts are decided here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, Link
+from graph.paging import page_of
+from graph.records import link_sort_key, trusted_document
+
+UNKNOWN_LEVEL = "unknown"
+
+
+class Facts(NamedTuple):
+    """What ordering, filtering and counting implementers need of a reached document, without all of it."""
+
+    level: str | None
+    jurisdiction: str | None
+    year: int | None
+
+
+@dataclass
+class Walk:
+    """The keys a breadth-first walk reached: each one's depth, and its parent on one shortest chain.
+
+    The parent is the smallest key one level nearer the root that the document links with, so both
+    stores choose the same chains.
+    """
+
+    root: str
+    depths: dict[str, int]
+    parents: dict[str, str]
+
+    @classmethod
+    def start(cls, root: str) -> Walk:
+        return cls(root, {root: 0}, {})
+
+    @classmethod
+    def from_depths(cls, root: str, reached: Sequence[tuple[str, int, Iterable[str]]]) -> Walk:
+        """A walk from each reached key's depth and the keys it links with toward the root."""
+        walk = cls.start(root)
+        walk.depths.update((key, depth) for key, depth, _ in reached)
+        for key, depth, nearer in reached:
+            parents = [n for n in nearer if walk.depths.get(n) == depth - 1]
+            walk.parents[key] = min(parents)
+        return walk
+
+    def add_level(self, found: Iterable[tuple[str, str]], depth: int) -> list[str]:
+        """Record the (document, parent) pairs one step beyond the frontier; return the new frontier, sorted."""
+        frontier = []
+        for key, parent in found:
+            if key not in self.depths:
+                self.depths[key] = depth
+                frontier.append(key)
+            if self.depths[key] == depth and (key not in self.parents or parent < self.parents[key]):
+                self.parents[key] = parent
+        return sorted(frontier)
+
+    def ordered(self) -> list[str]:
+        """Every reached key in the canonical order: depth, then key."""
+        return sorted(self.depths, key=lambda key: (self.depths[key], key))
+
+    def via(self, key: str) -> list[str]:
+        """The keys strictly between the root and ``key`` on its chain, nearest to the root first."""
+        chain = []
+        step = self.parents.get(key)
+        while step is not None and step != self.root:
+            chain.append(step)
+            step = self.parents.get(step)
+        return chain[::-1]
+
+
+def lineage_page(walk: Walk, offset: int, limit: int | None) -> tuple[list[str], list[str]]:
+    """The keys of one lineage page in canonical order, and every key up to the page's end.
+
+    A page carries the edges between its documents and those up to its end, so each edge comes
+    exactly once, with the page that holds its later end, and the pages add up to the whole lineage.
+    """
+    ordered = walk.ordered()
+    page = page_of(ordered, offset, limit)
+    return page, ordered[: offset + len(page)]
+
+
+def count_levels(levels: Iterable[tuple[str | None, int]]) -> dict[str, int]:
+    """Counts per level from (level, count) pairs; ``unknown`` for documents without a level."""
+    counts: Counter[str] = Counter()
+    for level, count in levels:
+        counts[level or UNKNOWN_LEVEL] += count
+    return dict(sorted(counts.items()))
+
+
+def count_depths(depths: Iterable[int]) -> dict[int, int]:
+    return dict(sorted(Counter(depths).items()))
+
+
+def lineage_answer(
+    walk: Walk,
+    level_counts: dict[str, int],
+    page: Sequence[str],
+    rows: Mapping[str, Mapping[str, Any]],
+    edges: Iterable[Link],
+) -> Lineage:
+    """A lineage page from stored rows: the page's documents with their depths, the edges sorted,
+    counts over the whole walk."""
+    nodes = [trusted_document(rows[key], LineageNode, depth=walk.depths[key]) for key in page if key in rows]
+    return Lineage.model_construct(
+        root=walk.root,
+        nodes=nodes,
+        edges=sorted(edges, key=link_sort_key),
+        total=len(walk.depths),
+        depth_counts=count_depths(walk.depths.values()),
+        level_counts=level_counts,
+    )
+
+
+def implementer_keys(
+    walk: Walk, facts: dict[str, Facts], *, level: Level | None, jurisdiction_keys: set[str] | None
+) -> list[str]:
+    """The implementers of a downward walk's root matching level and jurisdiction: nearest, then newest, then key."""
+    matching = [
+        key
+        for key, fact in facts.items()
+        if key != walk.root
+        and (level is None or fact.level == level)
+        and (jurisdiction_keys is None or fact.jurisdiction in jurisdiction_keys)
+    ]
+    return sorted(matching, key=lambda key: (walk.depths[key], f"{9999 - (facts[key].year or 0):04d}", key))
+
+
+def implementers_answer(
+    walk: Walk,
+    facts: dict[str, Facts],
+    matching: Sequence[str],
+    page: Sequence[str],
+    rows: Mapping[str, Mapping[str, Any]],
+) -> Implementers:
+    """An implementers page from stored rows, each with its chain, and counts over every matching implementer."""
+    items = [trusted_document(rows[key], Implementer, via=walk.via(key)) for key in page if key in rows]
+    return Implementers.model_construct(
+        items=items,
+        total=len(matching),
+        depth_counts=count_depths(walk.depths[key] for key in matching),
+        level_counts=count_levels((facts[key].level, 1) for key in matching),
+    )
+
+
+def implementers_from_lineage(
+    lineage: Lineage, *, level: Level | None, jurisdiction: str | None, jurisdiction_keys: set[str] | None
+) -> list[Implementer]:
+    """Filter a whole downward lineage to implementers of a level/jurisdiction, each with its chain."""
+    depths = {n.key: n.depth for n in lineage.nodes}
+    parents: dict[str, str] = {}
+    for link in lineage.edges:
+        child, parent = link.source, link.target
+        if depths.get(parent, -2) == depths.get(child, -1) - 1 and (child not in parents or parent < parents[child]):
+            parents[child] = parent
+    walk = Walk(lineage.root, depths, parents)
+    facts = {n.key: Facts(n.level, n.jurisdiction, n.year) for n in lineage.nodes}
+    scope = None if jurisdiction is None else (jurisdiction_keys or set())
+    matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
+    return implementers_answer(
+        walk, facts, matching, matching, {n.key: n.model_dump(mode="json") for n in lineage.nodes}
+    ).items

@@ -1,0 +1,61 @@
+"""Cypher that several roles of the Neo4j store share; each role keeps its own queries beside its code.
+
+Values always travel as ``$parameters``; the only text spliced into any query of the store is
+relationship types from :class:`graph.models.Relation` and validated integer path bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.models import Relation
+
+
+def rel_types(relations: Sequence[Relation]) -> str:
+    """``IMPLEMENTS|CONTINUES``: a relationship-type alternation built only from the closed enum."""
+    return "|".join(Relation(r).rel_type for r in relations)
+
+
+ALL_RELATIONS = rel_types(list(Relation))
+
+
+ORGANIZATIONS_BY_KEY = "UNWIND $keys AS k MATCH (o:Organization {key: k}) RETURN o {.*} AS org"
+
+UPSERT_DOCUMENTS = """
+UNWIND $rows AS row
+MERGE (d:Document {key: row.key})
+SET d = row
+"""
+CLEAR_SPELLINGS = """
+UNWIND $keys AS k
+MATCH (:SymbolKey)-[r:SPELLS]->(:Document {key: k})
+DELETE r
+"""
+ADD_SPELLINGS = """
+UNWIND $rows AS row
+MATCH (d:Document {key: row.key})
+UNWIND row.match_keys AS mk
+MERGE (s:SymbolKey {key: mk})
+MERGE (s)-[:SPELLS]->(d)
+"""
+# Lists of records come in one record: the driver reads each record apart, which costs more than the record.
+DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect(d {.*}) AS documents"
+# Only a document's own fields (not its search text): for pages of lineage and implementers.
+DOCUMENT_FIELDS = """{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term,
+    .title, .status, .effective_from, .effective_to, .stub}"""
+EXISTING_DOCUMENT_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d.key AS key"
+
+LINK_RETURN = """
+RETURN s.key AS source, toLower(type(l)) AS relation, t.key AS target, l.origin AS origin, l.evidence AS evidence,
+       l.source_text_id AS source_text_id, l.span_start AS span_start, l.span_end AS span_end,
+       l.confidence AS confidence, l.created_at AS created_at, s.symbol AS source_symbol, t.symbol AS target_symbol
+"""
+
+
+def link_map(link: str) -> str:
+    """A map literal of the link ``link`` with the fields of :func:`graph.records.trusted_link`."""
+    return f"""{{
+    source: startNode({link}).key, relation: toLower(type({link})), target: endNode({link}).key, origin: {link}.origin,
+    evidence: {link}.evidence, source_text_id: {link}.source_text_id, span_start: {link}.span_start,
+    span_end: {link}.span_end, confidence: {link}.confidence, created_at: {link}.created_at,
+    source_symbol: startNode({link}).symbol, target_symbol: endNode({link}).symbol
+}}"""

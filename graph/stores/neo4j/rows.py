@@ -1,0 +1,50 @@
+"""Properties of the Neo4j store's nodes and links: conversions both ways, and the reads several roles share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.identity import ResolvedDocument
+from graph.models import Document, Link, LinkDraft, Organization
+from graph.search import search_text
+from graph.stores.neo4j import cypher
+from graph.stores.neo4j.db import Neo4jDb
+from graph.text import fold
+
+
+async def organizations_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Organization]:
+    records = await db.read(cypher.ORGANIZATIONS_BY_KEY, keys=list(keys))
+    return {r["org"]["key"]: Organization.model_validate(r["org"]) for r in records}
+
+
+async def documents_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Document]:
+    [record] = await db.read(cypher.DOCUMENTS_BY_KEY, keys=list(keys))
+    return {doc["key"]: document_from_props(doc) for doc in record["documents"]}
+
+
+def organization_props(o: Organization) -> dict[str, Any]:
+    props = o.model_dump(mode="json")
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def document_props(resolved: ResolvedDocument) -> dict[str, Any]:
+    """A resolved document's node properties: its fields, identity scope, folded type and search text."""
+    props = resolved.document.model_dump(mode="json")
+    props["scope"] = resolved.scope
+    props["type_folded"] = fold(resolved.document.type) if resolved.document.type else None
+    props["search_text"] = search_text(resolved.document)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def document_from_props(props: dict[str, Any]) -> Document:
+    return Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields})
+
+
+def link_row(draft: LinkDraft) -> dict[str, Any]:
+    props = draft.model_dump(mode="json", exclude={"source", "relation", "target"})
+    return {"source": draft.source, "target": draft.target, "props": {k: v for k, v in props.items() if v is not None}}
+
+
+def link_from_record(data: dict[str, Any]) -> Link:
+    return Link.model_validate(data)

@@ -1,0 +1,191 @@
+"""Walks of the Neo4j store: one breadth-first query each, the answers shaped by graph.lineage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.errors import NotFoundError
+from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer
+from graph.models import (
+    IMPLEMENTATION_RELATIONS,
+    MAX_DEPTH,
+    GraphPath,
+    Implementers,
+    Level,
+    Lineage,
+    LineageDirection,
+    Relation,
+)
+from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
+from graph.paths import CHAINS_PER_PATH, distinct_ends, distinct_paths
+from graph.records import trusted_link
+from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS, link_map, rel_types
+from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
+from graph.stores.neo4j.rows import documents_by_key, link_from_record
+
+JURISDICTION_TREE = """
+MATCH (root:Organization {key: $root})
+OPTIONAL MATCH (root)<-[:PART_OF*1..8]-(o:Organization)
+RETURN root.key AS root, collect(o.key) AS keys
+"""
+
+DOCUMENT_FIELDS_BY_KEY = (
+    f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN collect(d {DOCUMENT_FIELDS}) AS documents"
+)
+
+
+def _reach(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Clauses that bind ``root`` (the document ``$key``), ``nodes`` (the root, then every document within
+    ``max_depth`` links of the given types in ``direction``, by depth, then key) and ``depths`` (theirs, after
+    the root's). No row comes when the root does not exist.
+
+    ``min(length(p))`` per end node lets the planner walk breadth-first with pruning instead of
+    enumerating paths.
+    """
+    if not 0 <= max_depth <= MAX_DEPTH:
+        raise ValueError("max_depth out of range")
+    if not relations or max_depth == 0:
+        return "MATCH (root:Document {key: $key}) WITH root, [root] AS nodes, [] AS depths"
+    pattern = f"[:{rel_types(relations)}*1..{int(max_depth)}]"
+    away = f"<-{pattern}-" if direction == LineageDirection.down else f"-{pattern}->"
+    return f"""
+MATCH (root:Document {{key: $key}})
+OPTIONAL MATCH p = (root){away}(n:Document)
+WHERE n <> root
+WITH root, n, min(length(p)) AS depth
+ORDER BY depth, n.key
+WITH root, collect(n) AS reached, collect(depth) AS depths
+WITH root, [root] + reached AS nodes, depths"""
+
+
+def _linked(start: str, relations: Sequence[Relation], end: str, where: str, value: str) -> str:
+    """A list of ``value`` over the links of the given types from ``start`` to ``end`` that meet ``where``
+    (``l`` is the link); empty when no type is given."""
+    if not relations:
+        return "[]"
+    return f"[({start})-[l:{rel_types(relations)}]->({end}) WHERE {where} | {value}]"
+
+
+def walk_query(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Breadth-first from ``$key``, one query: the root's facts, and per reached document ``n`` its key,
+    facts and the keys of the reached documents it links with one step nearer the root (``m``), from which
+    its parent is chosen. ``IN nodes`` is checked against a hash set the runtime builds once per query."""
+    ends = ("n", "m") if direction == LineageDirection.down else ("m", "n")
+    nearer = _linked(ends[0], relations, ends[1], "m IN nodes", "m.key")
+    return f"""{_reach(relations, direction, max_depth)}
+RETURN root.level AS level, root.jurisdiction AS jurisdiction, root.year AS year, depths,
+       [n IN nodes[1..] | [n.key, n.level, n.jurisdiction, n.year, {nearer}]] AS found
+"""
+
+
+def lineage_query(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Breadth-first from ``$key``, one query: every reached document's key, depth and level (the root
+    first), and one page of them (``$offset``, ``$limit`` or null for all): the page's documents (``rows``)
+    and, per page document ``d``, its links with a document up to the page's end (``edges``), so that each
+    link comes once, with the page of its later end. A lineage needs no chains, so no parents are sought."""
+    link = link_map("l")
+    outgoing = _linked("d", relations, "t", "t IN delivered", link)
+    incoming = _linked("s", relations, "d", "s IN delivered AND NOT s IN page", link)
+    return f"""{_reach(relations, direction, max_depth)}
+WITH nodes, depths, coalesce($offset + $limit, size(nodes)) AS end
+WITH nodes, depths, nodes[$offset..end] AS page, nodes[..end] AS delivered
+RETURN [n IN nodes | n.key] AS keys, [0] + depths AS depths, [n IN nodes | n.level] AS levels,
+       [d IN page | d {DOCUMENT_FIELDS}] AS rows,
+       [d IN page | {outgoing} + {incoming}] AS edges
+"""
+
+
+def shortest_paths_query(max_length: int) -> str:
+    """All shortest undirected chains between two documents, at most ``max_length`` links long."""
+    if not 1 <= max_length <= 25:
+        raise ValueError("max_length out of range")
+    return f"""
+MATCH (a:Document {{key: $source}}), (b:Document {{key: $target}})
+MATCH p = allShortestPaths((a)-[:{ALL_RELATIONS}*..{int(max_length)}]-(b))
+WITH p, [n IN nodes(p) | n.key] AS keys
+ORDER BY keys
+LIMIT $cap
+RETURN collect({{keys: keys, hops: [r IN relationships(p) | {link_map("r")}]}}) AS paths
+"""
+
+
+class Neo4jTraversal(Neo4jRole):
+    """Lineage, implementers and paths of the Neo4j store."""
+
+    async def lineage(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+    ) -> Lineage:
+        check_page(offset, limit)
+        query = lineage_query(relations, direction, max_depth)
+        records = await self.db.read(query, key=key, offset=offset, limit=limit)
+        if not records:
+            raise NotFoundError("document", key)
+        record = records[0]
+        walk = Walk(key, dict(zip(record["keys"], record["depths"], strict=True)), {})
+        edges = [trusted_link(link) for links in record["edges"] for link in links]
+        level_counts = count_levels((level, 1) for level in record["levels"])
+        page = [row["key"] for row in record["rows"]]
+        return lineage_answer(walk, level_counts, page, {row["key"]: row for row in record["rows"]}, edges)
+
+    async def implementers(
+        self,
+        key: str,
+        *,
+        level: Level | None,
+        jurisdiction: str | None,
+        max_depth: int,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+    ) -> Implementers:
+        check_page(offset, limit)
+        scope = None
+        if jurisdiction is not None:
+            records = await self.db.read(JURISDICTION_TREE, root=jurisdiction)
+            scope = {jurisdiction, *(records[0]["keys"] if records else [])}
+
+        async def work(tx: Transaction) -> Implementers:
+            query = walk_query(IMPLEMENTATION_RELATIONS, LineageDirection.down, max_depth)
+            walk, facts = _walk(key, await run(tx, query, key=key))
+            matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
+            page = page_of(matching, offset, limit)
+            return implementers_answer(walk, facts, matching, page, await _document_rows(tx, page))
+
+        return await self.db.transaction(work, write=False)
+
+    async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]:
+        if not await distinct_ends(self._require_document, source, target):
+            return []
+        cap = limit * CHAINS_PER_PATH
+        [record] = await self.db.read(shortest_paths_query(max_length), source=source, target=target, cap=cap)
+        raw = [(path["keys"], [link_from_record(h) for h in path["hops"]]) for path in record["paths"]]
+        documents = await documents_by_key(self.db, sorted({k for keys, _ in raw for k in keys}))
+        return distinct_paths(raw, documents, limit)
+
+    async def _require_document(self, key: str) -> None:
+        if key not in await documents_by_key(self.db, [key]):
+            raise NotFoundError("document", key)
+
+
+async def _document_rows(tx: Transaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Stored documents' own properties, for trusted_document."""
+    [record] = await run(tx, DOCUMENT_FIELDS_BY_KEY, keys=list(keys))
+    return {doc["key"]: doc for doc in record["documents"]}
+
+
+def _walk(root: str, records: list[Record]) -> tuple[Walk, dict[str, Facts]]:
+    """The walk and the facts of every document reached, from the record of :func:`walk_query`."""
+    if not records:
+        raise NotFoundError("document", root)
+    record = records[0]
+    facts = {root: Facts(record["level"], record["jurisdiction"], record["year"])}
+    facts.update((key, Facts(level, jurisdiction, year)) for key, level, jurisdiction, year, _ in record["found"])
+    nearer = [(row[0], depth, row[4]) for row, depth in zip(record["found"], record["depths"], strict=True)]
+    return Walk.from_depths(root, nearer), facts

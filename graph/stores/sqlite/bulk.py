@@ -1,0 +1,257 @@
+"""Bulk import of the embedded store: batched, with checkpoints committed with their batch.
+
+A first load into an empty table sets its secondary indexes and search triggers aside and rebuilds them
+once at the end: a sorted index build and one full-text rebuild cost a fraction of their upkeep row by
+row. What was set aside is recorded (migration V0010) in the transaction that drops it, so a load
+stopped midway leaves the SQL to restore it, and the next migrate or import end does.
+
+The links of a first load are appended to a staging table (migration V0011), each batch with its ends
+checked by one set query, and moved into ``links`` once at the end, sorted by key: written batch by
+batch, each batch's rows land all over the primary-key B-tree and its commit rewrites most of its pages.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from graph.bulk import DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkField, LinkRow, RecordKind
+from graph.clock import timestamp
+from graph.errors import NotFoundError
+from graph.models import Organization
+from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.organizations import write_organizations
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS
+
+# Checkpoints (migration V0007) live in the database so that they commit with their batch and vanish with the data.
+_IMPORT_PRAGMAS = (
+    "PRAGMA cache_size = -262144",  # KiB: 256 MB
+    "PRAGMA temp_store = MEMORY",  # the sorts of index rebuilds
+)
+# The end of a first load sorts every staged link and builds the index of their targets: with the
+# pages of the new B-trees in cache and a helper thread per sort (the parsing process is done by then,
+# so its core is free).
+_REBUILD_PRAGMAS = ("PRAGMA cache_size = -1048576", "PRAGMA threads = 2")
+# Per record kind, what a first load sets aside: secondary indexes, and the search triggers that the
+# rebuild below replaces (documents → search text → full-text index and vocabulary). Names absent from
+# the schema are skipped; other triggers stay in force.
+_DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
+    RecordKind.documents: (
+        "documents_jurisdiction",
+        "documents_level",
+        "documents_issuer",
+        "documents_search_insert",
+        "documents_search_update",
+        "documents_search_delete",
+        "document_search_text_insert",
+        "document_search_text_update",
+        "document_search_text_delete",
+        "document_search_vocabulary_insert",
+        "document_search_vocabulary_update",
+    ),
+    RecordKind.links: ("links_target",),
+}
+_FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
+# What the search triggers would have done, for every document at once.
+_REBUILD_SEARCH = (
+    "DELETE FROM document_search_text WHERE key NOT IN (SELECT key FROM documents)",
+    "INSERT INTO document_search_text (key, text) SELECT key, text FROM document_search_source WHERE true "
+    "ON CONFLICT (key) DO UPDATE SET text = excluded.text WHERE text <> excluded.text",
+    "INSERT INTO document_search (document_search) VALUES ('rebuild')",
+    "INSERT OR IGNORE INTO document_search_vocabulary (term) SELECT term FROM document_search_terms",
+)
+_SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
+_LINK_VALUES = (
+    "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
+)
+# Same keys given twice: the later row (greater rowid) replaces the earlier, as batch by batch.
+_MOVE_STAGED_LINKS = (
+    f"INSERT OR REPLACE INTO links ({_LINK_VALUES}) SELECT {_LINK_VALUES} FROM import_links_staged "
+    "ORDER BY source, relation, target, rowid"
+)
+_LINK_COLUMNS = tuple(_LINK_VALUES.split(", "))
+_LINK_KEY = itemgetter(0, 1, 2)
+_MISSING_ENDS = "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT key FROM documents)"
+RESTORE_STATE = "SELECT name, sql FROM import_deferred"
+ANY_STAGED = "SELECT 1 FROM import_links_staged LIMIT 1"
+CLEAR_STAGED = "DELETE FROM import_links_staged"
+CLEAR_DEFERRED = "DELETE FROM import_deferred"
+RECORD_DEFERRED = "INSERT INTO import_deferred VALUES (?, ?)"
+GET_CHECKPOINT = "SELECT source, fingerprint, line FROM import_checkpoints WHERE source = ?"
+
+
+class SqliteBulk(SqliteRole):
+    """Bulk import of the embedded store."""
+
+    # What begin_import found: links going into a store without links are staged until end_import moves them in.
+    import_state: ImportState
+
+    # import
+
+    async def import_organizations(
+        self, rows: Sequence[Organization], checkpoint: ImportCheckpoint | None = None
+    ) -> int:
+        return await self.db.run(self._import_organizations, list(rows), checkpoint)
+
+    def _import_organizations(self, rows: list[Organization], checkpoint: ImportCheckpoint | None) -> int:
+        # Organizations are few: the store's own upsert (one transaction) then the checkpoint; a crash
+        # between the two only repeats an idempotent batch.
+        with self.db.write() as tx:
+            write_organizations(tx, rows)
+        if checkpoint is not None:
+            with self.db.write() as tx:
+                _save_checkpoint(tx, checkpoint)
+        return len(rows)
+
+    async def import_documents(self, rows: Sequence[DocumentRow], checkpoint: ImportCheckpoint | None = None) -> int:
+        return await self.db.run(self._import, self._write_documents, list(rows), checkpoint)
+
+    async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
+        return await self.db.run(self._import, self._write_links, list(rows), checkpoint)
+
+    def _import(
+        self,
+        write: Callable[[sqlite3.Connection, list[Any]], None],
+        rows: list[Any],
+        checkpoint: ImportCheckpoint | None,
+    ) -> int:
+        conn = self.db.connection()
+        # Index pages of a national graph outgrow SQLite's default 2 MB cache; a bulk writer keeps more of them.
+        for pragma in _IMPORT_PRAGMAS:
+            conn.execute(pragma)
+        with self.db.write() as tx:
+            write(tx, rows)
+            if checkpoint is not None:
+                _save_checkpoint(tx, checkpoint)
+        return len(rows)
+
+    def _write_documents(self, tx: sqlite3.Connection, rows: list[DocumentRow]) -> None:
+        # The last given of a key, alone, so that its spellings replace those of an earlier one.
+        last = {fields["key"]: (fields, scope, keys) for fields, scope, keys in rows}
+        tx.executemany(
+            *_insert("INSERT OR REPLACE INTO documents", _document_columns(), _document_values([*last.values()]))
+        )
+        tx.executemany("DELETE FROM document_symbols WHERE document_key = ?", [(key,) for key in last])
+        tx.executemany(
+            "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)",
+            [(match_key, key) for key, (_, _, match_keys) in last.items() for match_key in match_keys],
+        )
+
+    def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
+        now = timestamp()
+        dated = [row if row[LinkField.created_at] else (*row[: LinkField.created_at], now) for row in rows]
+        if self.import_state.first_load(RecordKind.links) is not None:
+            # The staging table has no foreign keys: every end of the batch is checked here, once.
+            _check_ends(tx, rows)
+            tx.executemany(*_insert("INSERT INTO import_links_staged", _LINK_COLUMNS, dated))
+            return
+        # In key order the primary-key inserts walk the B-tree forwards instead of jumping about; a key
+        # given twice keeps its order, so the last given replaces the first.
+        dated.sort(key=_LINK_KEY)
+        try:
+            tx.executemany(*_insert("INSERT OR REPLACE INTO links", _LINK_COLUMNS, dated))
+        except sqlite3.IntegrityError:
+            _check_ends(tx, rows)
+            raise
+
+    async def begin_import(self, kind: RecordKind) -> None:
+        await self.db.run(self._begin_import, kind)
+
+    def _begin_import(self, kind: RecordKind) -> None:
+        names = _DEFERRABLE.get(kind, ())
+        if not names:
+            return
+        with self.db.write() as tx:
+            if tx.execute(f"SELECT 1 FROM {_FIRST_LOAD_TABLES[kind]} LIMIT 1").fetchone():
+                return  # not a first load: every index and trigger stays in force
+            self.import_state.first_loads[kind] = FirstLoad()
+            placeholders = ",".join("?" * len(names))
+            found = tx.execute(
+                f"SELECT name, type, sql FROM sqlite_master WHERE name IN ({placeholders}) AND sql IS NOT NULL", names
+            ).fetchall()
+            for name, kind_of, sql in found:
+                tx.execute(RECORD_DEFERRED, (name, sql))
+                tx.execute(f"DROP {kind_of.upper()} {name}")
+
+    async def end_import(self) -> None:
+        await self.db.run(self._end_import)
+
+    def _end_import(self) -> None:
+        self.import_state = ImportState()
+        with self.db.write() as tx:
+            deferred = tx.execute(RESTORE_STATE).fetchall()
+            staged = tx.execute(ANY_STAGED).fetchone()
+            if not deferred and not staged:
+                return
+            for pragma in (*_IMPORT_PRAGMAS, *_REBUILD_PRAGMAS):
+                tx.execute(pragma)
+            # Before the links' secondary index is rebuilt: it is then built once, by a sort.
+            if staged:
+                tx.execute(_MOVE_STAGED_LINKS)
+                tx.execute(CLEAR_STAGED)
+            triggers = [sql for _, sql in deferred if sql.upper().startswith("CREATE TRIGGER")]
+            for sql in (sql for _, sql in deferred if sql not in triggers):
+                tx.execute(sql)
+            # The only triggers set aside are the search ones: their work for every document at once,
+            # then the triggers themselves, for the writes after the load.
+            for statement in _REBUILD_SEARCH if triggers else ():
+                tx.execute(statement)
+            for sql in triggers:
+                tx.execute(sql)
+            tx.execute(CLEAR_DEFERRED)
+        for pragma in _IMPORT_PRAGMAS:  # the rebuild's cache back to the import's
+            self.db.connection().execute(pragma)
+
+    async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
+        return await self.db.run(self._import_checkpoint, source)
+
+    def _import_checkpoint(self, source: str) -> ImportCheckpoint | None:
+        row = self.db.connection().execute(GET_CHECKPOINT, (source,)).fetchone()
+        return ImportCheckpoint(row[0], row[1], row[2]) if row else None
+
+
+def _document_columns() -> tuple[str, ...]:
+    return (*DOCUMENT_COLUMNS.split(", "), "scope")
+
+
+def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
+    """Documents' JSON values as the columns of :func:`_document_columns` hold them."""
+    names = _document_columns()[:-1]
+    aliases, stub = names.index("aliases"), names.index("stub")
+    out = []
+    for fields, scope, _ in rows:
+        values = [fields[name] for name in names]
+        values[aliases] = json.dumps(values[aliases], ensure_ascii=False) if values[aliases] else "[]"
+        values[stub] = int(values[stub])
+        values.append(scope)
+        out.append(values)
+    return out
+
+
+def _insert(verb: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+    """An INSERT of ``rows`` (values in the order of ``columns``) and its parameters, leaving out the
+    columns that are None in every row: they take their default, NULL, and sqlite3 binds None several
+    times slower than a string (it looks for an adapter first)."""
+    kept = [i for i in range(len(columns)) if any(row[i] is not None for row in rows)]
+    if len(kept) < 2:  # no rows (the tables' keys are never None); itemgetter of one gives no tuple
+        kept = list(range(len(columns)))
+    pick = itemgetter(*kept)
+    values = [pick(row) for row in rows]
+    return f"{verb} ({', '.join(columns[i] for i in kept)}) VALUES ({','.join('?' * len(kept))})", values
+
+
+def _check_ends(tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
+    """Raise NotFoundError naming the first end, in row order, that is no stored document."""
+    ends = json.dumps(sorted({k for row in rows for k in (row[LinkField.source], row[LinkField.target])}))
+    absent = {r[0] for r in tx.execute(_MISSING_ENDS, (ends,))}
+    if absent:
+        raise NotFoundError(
+            "document", next(k for row in rows for k in (row[LinkField.source], row[LinkField.target]) if k in absent)
+        )
+
+
+def _save_checkpoint(tx: sqlite3.Connection, checkpoint: ImportCheckpoint) -> None:
+    tx.execute(_SAVE_CHECKPOINT, (checkpoint.source, checkpoint.fingerprint, checkpoint.line))

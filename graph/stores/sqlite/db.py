@@ -1,0 +1,102 @@
+"""The SQLite connection core every role of the embedded store is built on.
+
+sqlite3 is synchronous, so every call runs in a worker thread with a connection of its own;
+writes take the database lock up front (``BEGIN IMMEDIATE``) so a batch is all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio.to_thread
+
+from graph.errors import StoreUnavailableError
+from graph.search import index_words
+from graph.text import fold
+
+T = TypeVar("T")
+
+_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+
+
+class SqliteDb:
+    """One database file: a connection per thread, ``run`` to leave the event loop, ``write`` for a transaction."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as e:
+                raise StoreUnavailableError(f"cannot open SQLite database {self.path}: {e}") from e
+            conn.row_factory = sqlite3.Row
+            for pragma in _PRAGMAS:
+                conn.execute(pragma)
+            conn.create_function("lexgraph_fold", 1, _fold_or_none, deterministic=True)
+            conn.create_function("lexgraph_words", 1, index_words_json, deterministic=True)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on this thread's connection: committed at the end, rolled back on any error."""
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            # A commit refused (disk full, read-only file) leaves the transaction open on this connection.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a worker thread; a database that cannot answer is unavailable."""
+        try:
+            return await anyio.to_thread.run_sync(partial(fn, *args))
+        except sqlite3.OperationalError as e:
+            raise StoreUnavailableError(f"SQLite store error: {e}") from e
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+class SqliteRole:
+    """Base of the embedded store's roles: each reaches the database only through ``db``."""
+
+    db: SqliteDb
+
+
+def index_words_json(text: str | None) -> str | None:
+    """SQL function ``lexgraph_words``: the words of indexed search text as a JSON array (for the vocabulary)."""
+    return json.dumps(index_words(text)) if text is not None else None
+
+
+def _fold_or_none(text: str | None) -> str | None:
+    return fold(text) if text is not None else None

@@ -1,0 +1,93 @@
+"""Documents of the embedded store, created or merged by identity (graph.identity)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from graph.errors import NotFoundError
+from graph.identity import (
+    DocumentDraft,
+    ResolvedDocument,
+    WriteMode,
+    check_new_keys,
+    draft_lookup_keys,
+    new_keys,
+    resolve_documents,
+)
+from graph.models import Document, DocumentFilter
+from graph.paging import DEFAULT_LIST_LIMIT
+from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.rows import (
+    DOCUMENT_COLUMNS,
+    document_from_row,
+    document_values,
+    documents_by_key,
+    organizations_by_key,
+)
+from graph.symbols import symbol_match_key
+from graph.text import fold
+
+UPSERT_DOCUMENTS = f"INSERT OR REPLACE INTO documents ({DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 17)})"
+EXISTING_KEYS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+CLEAR_SPELLINGS = "DELETE FROM document_symbols WHERE document_key = ?"
+ADD_SPELLING = "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)"
+CANDIDATES = (
+    f"SELECT {DOCUMENT_COLUMNS}, scope, "
+    "(SELECT json_group_array(match_key) FROM document_symbols WHERE document_key = d.key) AS match_keys "
+    "FROM documents d WHERE key IN (SELECT document_key FROM document_symbols "
+    "WHERE match_key IN (SELECT value FROM json_each(?)))"
+)
+FIND_DOCUMENTS = (
+    f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE "
+    "(:match_key IS NULL OR key IN (SELECT document_key FROM document_symbols WHERE match_key = :match_key)) "
+    "AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
+    "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type) "
+    "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit"
+)
+
+
+class SqliteDocuments(SqliteRole):
+    """Documents of the embedded store."""
+
+    async def upsert_documents(
+        self, drafts: Sequence[DocumentDraft], mode: WriteMode = WriteMode.curated
+    ) -> list[Document]:
+        return await self.db.run(self._upsert_documents, list(drafts), mode)
+
+    def _upsert_documents(self, drafts: list[DocumentDraft], mode: WriteMode) -> list[Document]:
+        org_keys, match_keys = draft_lookup_keys(drafts)
+        with self.db.write() as tx:
+            organizations = organizations_by_key(tx, sorted(org_keys))
+            resolved = resolve_documents(drafts, organizations, _candidates(tx, match_keys), mode)
+            taken = tx.execute(EXISTING_KEYS, (json.dumps(new_keys(resolved)),))
+            check_new_keys(resolved, {row[0] for row in taken})
+            final = {r.document.key: r for r in resolved}
+            tx.executemany(UPSERT_DOCUMENTS, [(*document_values(r.document), r.scope) for r in final.values()])
+            tx.executemany(CLEAR_SPELLINGS, [(key,) for key in final])
+            tx.executemany(ADD_SPELLING, [(mk, r.document.key) for r in final.values() for mk in r.match_keys])
+        return [final[r.document.key].document for r in resolved]
+
+    async def get_document(self, key: str) -> Document:
+        docs = await self.db.run(lambda: documents_by_key(self.db.connection(), [key]))
+        if key not in docs:
+            raise NotFoundError("document", key)
+        return docs[key]
+
+    async def find_documents(self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT) -> list[Document]:
+        params = {
+            "match_key": symbol_match_key(query.symbol) if query.symbol else None,
+            "year": query.year,
+            "jurisdiction": query.jurisdiction,
+            "level": query.level.value if query.level else None,
+            "type": fold(query.type) if query.type else None,
+            "limit": limit,
+        }
+        rows = await self.db.run(lambda: self.db.connection().execute(FIND_DOCUMENTS, params).fetchall())
+        return [document_from_row(r) for r in rows]
+
+
+def _candidates(conn: sqlite3.Connection, match_keys: set[str]) -> list[ResolvedDocument]:
+    rows = conn.execute(CANDIDATES, (json.dumps(sorted(match_keys)),))
+    return [ResolvedDocument(document_from_row(r), r["scope"], tuple(json.loads(r["match_keys"]))) for r in rows]

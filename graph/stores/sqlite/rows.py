@@ -1,0 +1,118 @@
+"""Rows of the embedded store: columns, conversions, and the reads several roles share."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from graph.clock import iso_day
+from graph.models import Document, Link, Organization, Relation
+from graph.records import link_sort_key
+
+DOCUMENT_COLUMNS = (
+    "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
+    "status, effective_from, effective_to, stub"
+)
+LINK_COLUMNS = (
+    "l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
+    "l.confidence, l.created_at, s.symbol AS source_symbol, t.symbol AS target_symbol"
+)
+LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
+ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
+DOCUMENTS_BY_KEY = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
+
+
+def organizations_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Organization]:
+    rows = conn.execute(ORGANIZATIONS_BY_KEY, (json.dumps(list(keys)),))
+    return {r["key"]: organization_from_row(r) for r in rows}
+
+
+def documents_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Document]:
+    return {r["key"]: document_from_row(r) for r in conn.execute(DOCUMENTS_BY_KEY, (json.dumps(list(keys)),))}
+
+
+def document_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Stored documents as rows of primitives (aliases parsed), for trusted_document."""
+    rows = conn.execute(DOCUMENTS_BY_KEY, (json.dumps(list(keys)),))
+    return {r["key"]: {**dict(r), "aliases": json.loads(r["aliases"])} for r in rows}
+
+
+def known_documents(conn: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
+    """Which of ``keys`` are stored documents."""
+    return {r[0] for r in conn.execute(KNOWN_DOCUMENTS, (json.dumps(list(keys)),))}
+
+
+def document_exists(conn: sqlite3.Connection, key: str) -> bool:
+    return conn.execute(DOCUMENT_EXISTS, (key,)).fetchone() is not None
+
+
+def links_where(conn: sqlite3.Connection, where: str, params: Sequence[Any] | dict[str, Any]) -> list[Link]:
+    """Links (with their ends' symbols) matching a condition on ``l``, ``s`` and ``t``, in canonical order."""
+    rows = conn.execute(f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE {where}", params)
+    return sorted((link_from_row(r) for r in rows), key=link_sort_key)
+
+
+def relations_json(relations: Sequence[Relation]) -> str:
+    return json.dumps([r.value for r in relations])
+
+
+def organization_from_row(row: sqlite3.Row) -> Organization:
+    data = dict(row)
+    data["predecessors"] = json.loads(data["predecessors"])
+    data["aliases"] = json.loads(data["aliases"])
+    return Organization.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def organization_values(o: Organization) -> tuple[Any, ...]:
+    """An organization as the columns of its table hold it."""
+    return (
+        o.key,
+        o.name,
+        o.short_name,
+        o.kind,
+        o.level.value,
+        o.branch.value if o.branch else None,
+        o.parent,
+        o.jurisdiction,
+        iso_day(o.valid_from),
+        iso_day(o.valid_to),
+        json.dumps(o.predecessors),
+        json.dumps(o.aliases, ensure_ascii=False),
+    )
+
+
+def document_from_row(row: sqlite3.Row) -> Document:
+    data = {k: row[k] for k in DOCUMENT_COLUMNS.split(", ")}
+    data["aliases"] = json.loads(data["aliases"])
+    data["stub"] = bool(data["stub"])
+    return Document.model_validate(data)
+
+
+def document_values(doc: Document) -> tuple[Any, ...]:
+    """A document as the columns of :data:`DOCUMENT_COLUMNS` hold it."""
+    return (
+        doc.key,
+        doc.symbol,
+        json.dumps(doc.aliases, ensure_ascii=False),
+        doc.type,
+        doc.number,
+        iso_day(doc.date),
+        doc.year,
+        doc.issuer,
+        doc.level.value if doc.level else None,
+        doc.jurisdiction,
+        doc.term,
+        doc.title,
+        doc.status.value,
+        iso_day(doc.effective_from),
+        iso_day(doc.effective_to),
+        int(doc.stub),
+    )
+
+
+def link_from_row(row: sqlite3.Row) -> Link:
+    return Link.model_validate(dict(row))

@@ -1,0 +1,52 @@
+"""The embedded store: one SQLite file in WAL mode, its roles composed on one connection core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.bulk import ImportState
+from graph.migrations import DEFAULT_MIGRATIONS_DIR
+from graph.stores.sqlite.bulk import SqliteBulk
+from graph.stores.sqlite.changes import SqliteChanges
+from graph.stores.sqlite.db import SqliteDb
+from graph.stores.sqlite.documents import SqliteDocuments
+from graph.stores.sqlite.export import SqliteExport
+from graph.stores.sqlite.keys import SqliteKeys
+from graph.stores.sqlite.lifecycle import SqliteLifecycle
+from graph.stores.sqlite.links import SqliteLinks
+from graph.stores.sqlite.obligations import SqliteObligations
+from graph.stores.sqlite.organizations import SqliteOrganizations
+from graph.stores.sqlite.search import SqliteSearch
+from graph.stores.sqlite.texts import SqliteTexts
+from graph.stores.sqlite.traversal import SqliteTraversal
+
+
+class SqliteStore(
+    SqliteLifecycle,
+    SqliteOrganizations,
+    SqliteDocuments,
+    SqliteLinks,
+    SqliteTraversal,
+    SqliteSearch,
+    SqliteObligations,
+    SqliteTexts,
+    SqliteKeys,
+    SqliteChanges,
+    SqliteBulk,
+    SqliteExport,
+):
+    """The embedded default store: every role on one :class:`SqliteDb`."""
+
+    def __init__(self, path: str | Path, migrations_dir: Path = DEFAULT_MIGRATIONS_DIR) -> None:
+        self.db = SqliteDb(path)
+        self.import_state = ImportState()
+        self.migrations_dir = migrations_dir
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    async def migrate(self) -> list[str]:
+        applied = await super().migrate()
+        await self.end_import()  # a bulk load stopped midway left indexes and search triggers to restore
+        return applied
