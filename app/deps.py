@@ -116,6 +116,10 @@ class ChangeRecorder:
         self.store = store
         self.change = change
 
+    def attempting(self, keys: Iterable[str]) -> None:
+        """Name what the write is about to do: a failed entry then says what was attempted."""
+        self.change = self.change.model_copy(update={"keys": list(keys)[:MAX_CHANGE_KEYS]})
+
     async def committed(self, keys: Iterable[str]) -> None:
         """Mark the write done, naming what it wrote."""
         self.change = self.change.model_copy(

@@ -54,6 +54,14 @@ class PathsResponse(BaseModel):
 
 DocumentList = PagedItems[Document]
 LinkList = PagedItems[Link]
-OrganizationList = Items[Organization]
+
+
+class OrganizationPage(Items[Organization]):
+    """One page of organizations in key order; ``next`` (a key) asks for the page after it."""
+
+    truncated: bool = False
+    next: str | None = None
+
+
 ObligationList = Items[RecordedObligation]
 SearchResults = Items[SearchHit]

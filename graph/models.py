@@ -166,10 +166,14 @@ class Organization(BaseModel):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
+def organization_names(org: Organization) -> str:
+    """The name, short name and aliases of an organization folded, one a line: what a text filter searches."""
+    return "\n".join(fold(squash_spaces(text)) for text in (org.name, org.short_name, *org.aliases) if text)
+
+
 def organization_matches(org: Organization, query: str) -> bool:
     """Whether ``query`` occurs in the name, short name or an alias, ignoring case and accents."""
-    folded = fold(squash_spaces(query))
-    return any(folded in fold(text) for text in (org.name, org.short_name, *org.aliases) if text)
+    return fold(squash_spaces(query)) in organization_names(org)
 
 
 class Document(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
@@ -49,6 +50,9 @@ class Lifecycle(Protocol):
     async def ping(self) -> bool:
         """Whether the store answers now."""
 
+    def unit_of_work(self) -> AbstractAsyncContextManager[None]:
+        """A block whose writes commit together or not at all (``async with store.unit_of_work(): ...``)."""
+
     async def probe_write(self, worker: str) -> None:
         """Write one small record, so that a store that reads but cannot write (disk full) shows it."""
 
@@ -76,8 +80,11 @@ class Organizations(Protocol):
         parent: str | None = None,
         as_of: dt.date | None = None,
         q: str | None = None,
+        after: str | None = None,
+        limit: int = DEFAULT_LIST_LIMIT,
     ) -> list[Organization]:
-        """Organizations matching every filter; ``q`` in the name, short name or an alias, accents ignored."""
+        """Organizations matching every filter, in key order after the key ``after``, at most ``limit``; ``q`` in
+        the name, short name or an alias, accents ignored."""
 
 
 class Documents(Protocol):

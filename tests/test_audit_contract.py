@@ -266,3 +266,20 @@ def test_cli_audit(cli_store: CliRunner) -> None:
     ambiguous = cli_store.invoke(cli, ["audit", "18-NQ/TW", "--as-of", "2023-01-01"])
     assert ambiguous.exit_code == 2 and "18-nq-tw-2017" in ambiguous.output and "18-nq-tw-2022" in ambiguous.output
     assert cli_store.invoke(cli, ["audit", "nope"]).exit_code == 1
+
+
+async def test_organizations_come_a_page_at_a_time(client: httpx.AsyncClient) -> None:
+    whole = (await client.get("/organizations", params={"q": "a", "limit": 1000})).json()
+    assert whole["truncated"] is False and len(whole["items"]) > 150
+    pages: list[str] = []
+    after: str | None = None
+    while True:
+        params = {"q": "a", "limit": 40} | ({"after": after} if after else {})
+        page = (await client.get("/organizations", params=params)).json()
+        pages += [o["key"] for o in page["items"]]
+        assert len(page["items"]) <= 40 and page["truncated"] is (page["next"] is not None)
+        if page["next"] is None:
+            break
+        after = page["next"]
+    assert pages == [o["key"] for o in whole["items"]]
+    assert (await client.get("/organizations", params={"limit": 1001})).status_code == 422

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from graph.errors import StoreUnavailableError
 from tests.conftest import WRITE_HEADERS
 
 pytestmark = pytest.mark.api
@@ -173,3 +174,24 @@ async def test_a_district_series_in_a_provincial_text_is_not_guessed_into_a_dist
     assert "152-kh-tu-2021.thanh-hoa" in report["documents_created"]
     assert any(note.startswith("document 61-KH/HU") for note in report["skipped"])
     assert not any("-hu-" in key for key in report["documents_created"])
+
+
+async def test_an_ingest_whose_write_fails_leaves_nothing_behind(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = client._transport.app.state.store  # type: ignore[attr-defined]
+
+    async def refused(*_: object, **__: object) -> None:
+        raise StoreUnavailableError("the disk is full")
+
+    monkeypatch.setattr(store, "put_text", refused)  # the last write of an ingest
+    before = (await client.get("/stats")).json()
+    response = await client.post(
+        "/ingest/text", json={"text": PLAN_TEXT, "jurisdiction": "nghe-an"}, headers=WRITE_HEADERS
+    )
+    assert response.status_code == 503
+    assert (await client.get("/stats")).json() == before
+    assert (await client.get("/documents", params={"symbol": "210-KH/TU"})).json()["items"] == []
+    changes = (await client.get("/changes", headers=WRITE_HEADERS)).json()["items"]
+    failed = [c for c in changes if c["path"] == "/ingest/text"][-1]
+    assert failed["status"] == "failed" and failed["keys"], failed

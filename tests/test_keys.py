@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.main import create_app
 from app.settings import get_settings
-from graph.keys import KeyScope, KeyVerifier, env_key_id, issue_key, key_digest
+from graph.keys import KeyScope, KeyVerifier, env_key_id, issue_key, key_digest, link_id
 from graph.ports import GraphStore
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, WRITE_KEY, app_settings, open_store
 
@@ -178,7 +178,8 @@ async def test_failed_write_is_logged_as_failed(api: Api) -> None:
     response = await api.client.post("/links", json=NEW_LINK, headers=WRITE_HEADERS)  # the source does not exist
     assert response.status_code == 404
     [change] = (await api.client.get("/changes", headers=WRITE_HEADERS)).json()["items"]
-    assert change["status"] == "failed" and change["keys"] == []
+    attempted = link_id(NEW_LINK["source"], NEW_LINK["relation"], NEW_LINK["target"])
+    assert change["status"] == "failed" and change["keys"] == [attempted]  # what was attempted
 
 
 async def test_changes_page_and_filter_by_time(api: Api) -> None:

@@ -71,6 +71,7 @@ async def list_documents(
 async def create_document(draft: DocumentDraft, store: StoreDep, change: RecordedWrite) -> Document:
     """Create a document, or merge into the one with the same identity (symbol, scope, year): empty fields are
     filled, a differing value is a 409 naming the stored document."""
+    change.attempting([draft.symbol or f"{draft.type} {draft.title}"])
     [document] = await store.upsert_documents([draft], WriteMode.create)
     await change.committed([document.key])
     return document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
@@ -15,7 +16,7 @@ from graph.keys import link_id
 from graph.models import MAX_TEXT_CHARS, Document, Link, NfcStr, NfcText, jurisdiction_key
 from graph.obligations import RecordedObligation
 from graph.usecases.file_ingest import MAX_FILE_BYTES, ingest_file
-from graph.usecases.ingest import extract_with_store, ingest_text
+from graph.usecases.ingest import extract_with_store, ingest_text, text_id
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["extraction"])
 
@@ -82,7 +83,9 @@ async def ingest_upload(
 ) -> FileIngestOut:
     """Read a file by its content and ingest its text: one file, all or nothing. A file that cannot be read
     answers 422 with the reason; the same file again is a ``duplicate`` and changes nothing."""
-    outcome = await ingest_file(store, await file.read(), file.filename or "upload", jurisdiction)
+    data = await file.read()
+    change.attempting([hashlib.sha256(data).hexdigest()])
+    outcome = await ingest_file(store, data, file.filename or "upload", jurisdiction)
     if outcome.status == "failed":
         raise InvalidInputError(outcome.error or "the file could not be ingested")
     await change.committed([k for k in (outcome.text_id, outcome.document) if k])
@@ -93,6 +96,7 @@ async def ingest_upload(
 async def ingest(body: TextIn, store: StoreDep, change: RecordedWrite) -> IngestOut:
     """Store the text under its content hash and upsert what it states: documents (stubs for unknown
     references) and links with provenance. Posting the same text again changes nothing."""
+    change.attempting([text_id(body.text)])
     report = await ingest_text(store, body.text, body.jurisdiction)
     links = [link_id(link.source, link.relation, link.target) for link in report.links_created]
     obligations = [o.id for o in report.obligations_proposed]

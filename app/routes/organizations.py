@@ -6,13 +6,15 @@ from fastapi import APIRouter, Path, Query
 
 from app.deps import StoreDep
 from app.routing import StrictJsonRoute
-from app.schemas import OrganizationList
-from graph.models import Day, Level, Organization
+from app.schemas import OrganizationPage
+from graph.models import KEY_PATTERN, Day, Level, Organization
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/organizations", tags=["organizations"])
 
+MAX_ORGANIZATIONS_PAGE = 1000
 
-@router.get("", response_model=OrganizationList)
+
+@router.get("", response_model=OrganizationPage)
 async def list_organizations(
     store: StoreDep,
     level: Level | None = None,
@@ -21,10 +23,18 @@ async def list_organizations(
     q: Annotated[
         str | None, Query(max_length=200, description="in the name, short name or an alias; case and accents ignored")
     ] = None,
-) -> OrganizationList:
-    """Organizations matching every given filter, by key."""
-    items = await store.find_organizations(level=level, parent=parent or None, as_of=as_of, q=q or None)
-    return OrganizationList(items=items)
+    limit: Annotated[int, Query(ge=1, le=MAX_ORGANIZATIONS_PAGE, description="items per page")] = 100,
+    after: Annotated[
+        str | None, Query(max_length=200, pattern=KEY_PATTERN, description="the 'next' of the previous page")
+    ] = None,
+) -> OrganizationPage:
+    """Organizations matching every given filter, by key, a page at a time (``next`` while more follow)."""
+    found = await store.find_organizations(
+        level=level, parent=parent or None, as_of=as_of, q=q or None, after=after, limit=limit + 1
+    )
+    items = found[:limit]
+    more = len(found) > limit
+    return OrganizationPage(items=items, truncated=more, next=items[-1].key if more else None)
 
 
 @router.get("/{key}", response_model=Organization)

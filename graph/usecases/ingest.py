@@ -27,14 +27,14 @@ from graph.models import (
     jurisdiction_key,
 )
 from graph.obligations import ObligationDraft, RecordedObligation, drafts_from_proposal
-from graph.ports import Documents, Links, Obligations, Organizations, TextStore
+from graph.ports import Documents, Lifecycle, Links, Obligations, Organizations, TextStore
 from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
 _TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
 
 
-class IngestStore(Documents, Organizations, Links, Obligations, TextStore, Protocol):
+class IngestStore(Lifecycle, Documents, Organizations, Links, Obligations, TextStore, Protocol):
     """The store roles an ingest writes and reads."""
 
 
@@ -124,21 +124,24 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
     extraction = await extract_with_store(store, text, unit_key)
     report = IngestReport(text_id=text_id(text), text_created=False, document=None, extraction=extraction)
     drafts = _document_drafts(extraction, organizations, unit_key, report)
-    keys = await _write_documents(store, drafts, extraction, report)
-    link_drafts = _link_drafts(extraction, keys, report)
-    if link_drafts:
-        await _write_links(store, link_drafts, report)
-    obligation_drafts = _proposed_obligations(extraction, keys, organizations.unit(unit_key) if unit_key else None)
-    if obligation_drafts:
-        report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
-    report.text_created = await store.put_text(
-        SourceText(
-            id=report.text_id,
-            text=extraction.text,
-            jurisdiction=unit_key,
-            document_key=report.document.key if report.document else None,
+    # One transaction: a text whose writes fail leaves no stub, link or stored text behind.
+    async with store.unit_of_work():
+        keys = await _write_documents(store, drafts, extraction, report)
+        link_drafts = _link_drafts(extraction, keys, report)
+        if link_drafts:
+            await _write_links(store, link_drafts, report)
+        unit = organizations.unit(unit_key) if unit_key else None
+        obligation_drafts = _proposed_obligations(extraction, keys, unit)
+        if obligation_drafts:
+            report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
+        report.text_created = await store.put_text(
+            SourceText(
+                id=report.text_id,
+                text=extraction.text,
+                jurisdiction=unit_key,
+                document_key=report.document.key if report.document else None,
+            )
         )
-    )
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import neo4j
@@ -28,6 +29,8 @@ T = TypeVar("T")
 Record = neo4j.Record
 Transaction = AsyncManagedTransaction
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
+# The explicit transaction of the unit of work the current task runs in, if any.
+_UNIT: ContextVar[neo4j.AsyncTransaction | None] = ContextVar("lexgraph_neo4j_unit", default=None)
 
 
 class StoreQueryError(LexgraphError):
@@ -81,21 +84,47 @@ class Neo4jDb:
         return await self._execute(query, params, RoutingControl.WRITE)
 
     async def _execute(self, text: str, params: dict[str, Any], routing: RoutingControl) -> list[Record]:
+        if (unit := _UNIT.get()) is not None:
+            async with mapped_errors():
+                return await run(unit, text, **params)
         query = Query(text, timeout=self.query_timeout)
         async with mapped_errors():
             result = await self.driver.execute_query(query, params, database_=self.database, routing_=routing)
         return result.records
 
     async def transaction(self, work: Callable[..., Awaitable[T]], *args: Any, write: bool) -> T:
-        """Run ``work(tx, *args)`` as one managed transaction (retried by the driver on transient faults)."""
+        """Run ``work(tx, *args)`` as one managed transaction (retried by the driver on transient faults); inside
+        a unit of work, in the unit's transaction."""
+        if (unit := _UNIT.get()) is not None:
+            async with mapped_errors():
+                return await work(unit, *args)
         bounded = neo4j.unit_of_work(timeout=self.query_timeout)(work)
         async with mapped_errors(), self.driver.session(database=self.database) as session:
             run = session.execute_write if write else session.execute_read
             result: T = await run(bounded, *args)
             return result
 
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """One explicit transaction for every query of the block: committed at its end, rolled back if it fails
+        or is cancelled (a request past its deadline)."""
+        if _UNIT.get() is not None:
+            yield
+            return
+        async with mapped_errors(), self.driver.session(database=self.database) as session:
+            tx = await session.begin_transaction(timeout=self.query_timeout)
+            token = _UNIT.set(tx)
+            try:
+                yield
+            except BaseException:
+                _UNIT.reset(token)
+                await tx.close()  # rolls back
+                raise
+            _UNIT.reset(token)
+            await tx.commit()
 
-async def run(tx: Transaction, query: str, /, **params: Any) -> list[Record]:
+
+async def run(tx: Transaction | neo4j.AsyncTransaction, query: str, /, **params: Any) -> list[Record]:
     """Every record of one query in a transaction."""
     result = await tx.run(query, params)
     return [record async for record in result]

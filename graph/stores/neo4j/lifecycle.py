@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from graph.clock import timestamp
@@ -48,6 +49,9 @@ class Neo4jLifecycle(Neo4jRole):
         except LexgraphError:
             return False
         return True
+
+    def unit_of_work(self) -> AbstractAsyncContextManager[None]:
+        return self.db.unit_of_work()
 
     async def probe_write(self, worker: str) -> None:
         await self.db.write(PROBE_WRITE, worker=worker, at=timestamp())

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from graph.clock import iso_day
 from graph.errors import NotFoundError
-from graph.models import Level, Organization, organization_matches
+from graph.models import Level, Organization
+from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.rows import organization_props, organizations_by_key
+from graph.text import fold, squash_spaces
 
 UPSERT_ORGANIZATIONS = """
 UNWIND $rows AS row
@@ -23,6 +25,18 @@ WHERE ($level IS NULL OR o.level = $level) AND ($parent IS NULL OR o.parent = $p
   AND ($as_of IS NULL OR ((o.valid_from IS NULL OR o.valid_from <= $as_of)
                           AND (o.valid_to IS NULL OR $as_of <= o.valid_to)))
 RETURN o {.*} AS org ORDER BY o.key
+"""
+
+# Names are folded on write (organization_names): Cypher has no accent folding. Written before that, a node
+# has no folded names and is matched on its lower-cased name.
+FIND_ORGANIZATIONS = """
+MATCH (o:Organization)
+WHERE ($after IS NULL OR o.key > $after)
+  AND ($level IS NULL OR o.level = $level) AND ($parent IS NULL OR o.parent = $parent)
+  AND ($as_of IS NULL OR ((o.valid_from IS NULL OR o.valid_from <= $as_of)
+                          AND (o.valid_to IS NULL OR $as_of <= o.valid_to)))
+  AND ($q IS NULL OR coalesce(o.folded_names, toLower(o.name)) CONTAINS $q)
+RETURN o {.*} AS org ORDER BY o.key LIMIT $limit
 """
 
 LINK_ORGANIZATION_PARENTS = """
@@ -67,7 +81,16 @@ class Neo4jOrganizations(Neo4jRole):
         parent: str | None = None,
         as_of: dt.date | None = None,
         q: str | None = None,
+        after: str | None = None,
+        limit: int = DEFAULT_LIST_LIMIT,
     ) -> list[Organization]:
-        # Cypher has no accent folding, so the text filter runs here, on the level/parent/date selection.
-        found = await self.list_organizations(level=level, parent=parent, as_of=as_of)
-        return [o for o in found if q is None or organization_matches(o, q)]
+        records = await self.db.read(
+            FIND_ORGANIZATIONS,
+            level=level.value if level else None,
+            parent=parent,
+            as_of=iso_day(as_of),
+            q=fold(squash_spaces(q)) if q else None,
+            after=after,
+            limit=limit,
+        )
+        return [Organization.model_validate(r["org"]) for r in records]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.identity import ResolvedDocument
-from graph.models import Document, Link, LinkDraft, Organization
+from graph.models import Document, Link, LinkDraft, Organization, organization_names
 from graph.search import search_text
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jDb
@@ -24,7 +24,8 @@ async def documents_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Docume
 
 
 def organization_props(o: Organization) -> dict[str, Any]:
-    props = o.model_dump(mode="json")
+    """An organization's node properties: its fields and its folded names (Cypher cannot fold accents)."""
+    props = o.model_dump(mode="json") | {"folded_names": organization_names(o)}
     return {k: v for k, v in props.items() if v is not None}
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +24,8 @@ from graph.text import fold
 
 T = TypeVar("T")
 
+# The connection of the unit of work the current task runs in, if any.
+_UNIT: ContextVar[sqlite3.Connection | None] = ContextVar("lexgraph_sqlite_unit", default=None)
 _PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
 
 
@@ -36,18 +39,12 @@ class SqliteDb:
         self._lock = threading.Lock()
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection, opened on first use."""
+        """This thread's connection, opened on first use; inside a unit of work, the unit's."""
+        if (pinned := _UNIT.get()) is not None:
+            return pinned
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            try:
-                conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-            except sqlite3.Error as e:
-                raise StoreUnavailableError(f"cannot open SQLite database {self.path}: {e}") from e
-            conn.row_factory = sqlite3.Row
-            for pragma in _PRAGMAS:
-                conn.execute(pragma)
-            conn.create_function("lexgraph_fold", 1, _fold_or_none, deterministic=True)
-            conn.create_function("lexgraph_words", 1, index_words_json, deterministic=True)
+            conn = _open(self.path)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -57,6 +54,9 @@ class SqliteDb:
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction on this thread's connection: committed at the end, rolled back on any error."""
         conn = self.connection()
+        if conn is _UNIT.get():  # inside a unit of work: its transaction is this write's
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -70,6 +70,32 @@ class SqliteDb:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """One transaction for every write of the block, on a connection of its own: all or nothing.
+
+        Worker threads see the unit's connection through a context variable (anyio copies the context
+        into them); a write inside the unit joins its transaction instead of opening one.
+        """
+        if _UNIT.get() is not None:
+            yield
+            return
+        conn = await self.run(self._unit_connection)
+        token = _UNIT.set(conn)
+        try:
+            yield
+            await self.run(conn.execute, "COMMIT")
+        finally:
+            _UNIT.reset(token)
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")  # the block failed, was cancelled, or its commit was refused
+            conn.close()
+
+    def _unit_connection(self) -> sqlite3.Connection:
+        conn = _open(self.path)
+        conn.execute("BEGIN IMMEDIATE")
+        return conn
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker thread; a database that cannot answer is unavailable."""
@@ -85,6 +111,19 @@ class SqliteDb:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as e:
+        raise StoreUnavailableError(f"cannot open SQLite database {path}: {e}") from e
+    conn.row_factory = sqlite3.Row
+    for pragma in _PRAGMAS:
+        conn.execute(pragma)
+    conn.create_function("lexgraph_fold", 1, _fold_or_none, deterministic=True)
+    conn.create_function("lexgraph_words", 1, index_words_json, deterministic=True)
+    return conn
 
 
 class SqliteRole:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from graph.clock import timestamp
@@ -45,6 +46,9 @@ class SqliteLifecycle(SqliteRole):
         except (StoreUnavailableError, sqlite3.Error):
             return False
         return True
+
+    def unit_of_work(self) -> AbstractAsyncContextManager[None]:
+        return self.db.unit_of_work()
 
     async def probe_write(self, worker: str) -> None:
         def write() -> None:

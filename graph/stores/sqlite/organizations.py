@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from graph.clock import iso_day
 from graph.errors import NotFoundError
 from graph.models import Level, Organization
+from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import organization_from_row, organization_values, organizations_by_key
 from graph.text import fold, squash_spaces
@@ -24,7 +25,7 @@ FIND_ORGANIZATIONS = (
     f"SELECT * FROM organizations WHERE {_SELECTION} "
     "AND (:q IS NULL OR instr(lexgraph_fold(name), :q) OR instr(coalesce(lexgraph_fold(short_name), ''), :q) "
     "OR EXISTS (SELECT 1 FROM json_each(aliases) WHERE instr(lexgraph_fold(value), :q))) "
-    "ORDER BY key"
+    "AND (:after IS NULL OR key > :after) ORDER BY key LIMIT :limit"
 )
 
 
@@ -65,8 +66,12 @@ class SqliteOrganizations(SqliteRole):
         parent: str | None = None,
         as_of: dt.date | None = None,
         q: str | None = None,
+        after: str | None = None,
+        limit: int = DEFAULT_LIST_LIMIT,
     ) -> list[Organization]:
         params = {
+            "after": after,
+            "limit": limit,
             "level": level.value if level else None,
             "parent": parent,
             "as_of": iso_day(as_of),
