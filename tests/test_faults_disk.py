@@ -13,6 +13,8 @@ import pytest
 from app.main import create_app
 from tests.conftest import WRITE_HEADERS, app_settings
 
+pytestmark = pytest.mark.e2e
+
 MOUNT_BYTES = 8 * 1024 * 1024
 NEW_DOCUMENT = {"symbol": "12-KH/TU", "issuer": "nghe-an.btv", "date": "2019-05-02", "title": "Kế hoạch số 12"}
 PLAN_TEXT = (

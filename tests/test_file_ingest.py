@@ -31,6 +31,8 @@ from tests.files.make_fixtures import (
     scanned_pdf_bytes,
 )
 
+pytestmark = pytest.mark.api
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -18,6 +18,8 @@ from graph.seeds import load_seeds
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, SymbolParts, format_symbol, parse_symbol
 from tests.conftest import STORE_KINDS, open_store
 
+pytestmark = pytest.mark.contract
+
 # Scopes as real jurisdiction keys look: some end in a year, some hold a dot (districts).
 SCOPES = ["", "thanh-hoa", "an-giang", "an-giang-2025", "ha-noi-2025", "thanh-hoa.hoang-hoa", "hue", "2025"]
 STATE_ISSUERS = ["CP", "TTg", "UBND", "QH13", "BTC-BNN", "SNV-CCHC&PC", "UBND-TP", "X"]

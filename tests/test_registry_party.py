@@ -13,6 +13,8 @@ import yaml
 
 from graph.symbols import parse_symbol
 
+pytestmark = pytest.mark.unit
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 REGISTRY = SEEDS / "registry" / "party.yaml"
 STATE_REGISTRY = SEEDS / "registry" / "state.yaml"

@@ -14,6 +14,8 @@ import yaml
 
 from graph.symbols import TYPE_CODE_NAMES, format_symbol, parse_symbol
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "seeds" / "registry" / "state.yaml"
 ORGANIZATIONS = ROOT / "seeds" / "organizations.yaml"

@@ -19,6 +19,8 @@ import yaml
 from graph.models import Level, Organization
 from graph.seeds import SeedFile
 
+pytestmark = pytest.mark.unit
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 UNIT_FILES = ("communes.yaml", "districts.yaml")
 BEFORE = dt.date(2025, 6, 30)

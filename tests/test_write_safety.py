@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import WRITE_HEADERS
 
+pytestmark = pytest.mark.api
+
 CONCLUSION = "43-kl-tw-2019"
 CONCLUSION_FIELDS = ("symbol", "type", "title", "issuer", "level", "jurisdiction", "term", "date")
 

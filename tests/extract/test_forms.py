@@ -6,6 +6,8 @@ import pytest
 
 from graph.extract import extract
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("header", "symbol"),

@@ -6,6 +6,8 @@ import pytest
 
 from graph.extract import extract
 
+pytestmark = pytest.mark.unit
+
 DATABASE_PAGE = """Nghị định 34/2016/NĐ-CP quy định chi tiết Luật Ban hành văn bản quy phạm pháp luật
 Số hiệu: 34/2016/NĐ-CP
 {heading}

@@ -9,6 +9,8 @@ import pytest
 from graph.extract import extract
 from graph.extract.registry import Registry, build_registry, default_registry, issuer_keys, load_registry
 
+pytestmark = pytest.mark.unit
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry.yaml"
 REGISTRY = load_registry([FIXTURE])
 EMPTY = build_registry([])

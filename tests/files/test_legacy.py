@@ -6,6 +6,8 @@ import pytest
 
 from graph.files.legacy import convert_tcvn3, convert_vni, detect_legacy, is_syllable
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("word", "expected"),

@@ -34,6 +34,8 @@ from tests.files.make_fixtures import (
     table_portal_html_bytes,
 )
 
+pytestmark = pytest.mark.unit
+
 SENTENCE = "Ban Thường vụ Tỉnh ủy đề nghị các đảng bộ trực thuộc rà soát và báo cáo trước quý hai."
 Builder = Callable[[], bytes]
 # TCVN3 and VNI samples: the national motto as those fonts store it, a well-known fact of both code charts.
