@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from graph.extract.classify import classify
 from graph.extract.clean import clean_text, clean_with_notes
-from graph.extract.context import read_contexts
+from graph.extract.context import Context, read_contexts
 from graph.extract.document import find_own_document
 from graph.extract.layout import sections, table_links, with_layout
 from graph.extract.models import (
@@ -29,9 +29,9 @@ from graph.extract.obligations import propose_obligations
 from graph.extract.passive import passive_links, without_reversed
 from graph.extract.patterns import LOCAL_BODY
 from graph.extract.registry import Registry, default_registry
-from graph.extract.resolve import resolve, resolve_named
+from graph.extract.resolve import Resolved, resolve, resolve_named
 from graph.extract.shortform import complete_plenums, complete_short_forms, with_registry
-from graph.extract.tokenize import find_mentions
+from graph.extract.tokenize import AliasDefinition, Mention, find_mentions
 from graph.symbols import parse_symbol
 from graph.text import fold
 
@@ -89,22 +89,8 @@ def extract(
         lookup,
     )
     own_symbol = document.symbol if document else None
-    links = classify(
-        cleaned, mentions, contexts, resolved.targets, resolved.references, own_symbol, document is not None
-    )
-    passive = passive_links(cleaned, mentions, resolved.targets, resolved.references, own_symbol)
-    links = without_reversed(links, passive)
-    layout = sections(cleaned)
-    if layout:
-        table = table_links(cleaned, layout, mentions, resolved.targets, resolved.references, own_symbol)
-        links = with_layout(links, layout, table)
     named = with_registry(resolve_named(plenums.named, named_lookup), registry)
-    links += link_named(cleaned, named, mentions, contexts, resolved.targets, resolved.references, own_symbol)
-    links = without_reversed(
-        links, amending_law_links(cleaned, mentions, tokens.aliases, resolved.targets, resolved.references)
-    )
-    # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
-    links = tuple(link for link in links if link.source and link.source != link.target)
+    links = _links(cleaned, mentions, contexts, tokens.aliases, resolved, named, own_symbol, document is not None)
     return Extraction(
         text=cleaned,
         document=document,
@@ -125,3 +111,26 @@ def _own_anomalies(document: OwnDocument | None) -> tuple[Anomaly, ...]:
         return ()
     message = f"{document.symbol} has the central suffix /TW but is issued by {document.issuer}"
     return (Anomaly("provincial_tw_suffix", message, (document.symbol or "",)),)
+
+
+def _links(
+    cleaned: str,
+    mentions: tuple[Mention, ...],
+    contexts: tuple[Context, ...],
+    aliases: tuple[AliasDefinition, ...],
+    resolved: Resolved,
+    named: tuple[NamedReference, ...],
+    own_symbol: str | None,
+    has_own: bool,
+) -> tuple[ExtractedLink, ...]:
+    """Every link the text states: by wording, passive wording, layout tables, named and amending references."""
+    targets, references = resolved.targets, resolved.references
+    links = classify(cleaned, mentions, contexts, targets, references, own_symbol, has_own)
+    links = without_reversed(links, passive_links(cleaned, mentions, targets, references, own_symbol))
+    layout = sections(cleaned)
+    if layout:
+        links = with_layout(links, layout, table_links(cleaned, layout, mentions, targets, references, own_symbol))
+    links += link_named(cleaned, named, mentions, contexts, targets, references, own_symbol)
+    links = without_reversed(links, amending_law_links(cleaned, mentions, aliases, targets, references))
+    # A link needs a named source, and a document never links to itself (its own symbol misread as a reference).
+    return tuple(link for link in links if link.source and link.source != link.target)
