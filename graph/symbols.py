@@ -81,8 +81,9 @@ _TOKEN_SEPARATORS = re.compile(r"[\s./\-]+")
 _NUMBER_TOKEN = re.compile(r"^\d{1,6}$")
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
 _CODE_TOKEN = re.compile(r"^[A-Za-zĐđƯư][A-Za-zĐđƯư0-9&]*$")
-# Party committees and their organs: TW, TU, HU, ĐU, BCSĐ, and organs named after them (BTCTW, VPTU, ĐUK).
-_PARTY_ISSUER = re.compile(r"^(?:BCSD|DD|DU[A-Z0-9]*|[A-Z0-9]*(?:TW|TU|HU|QU|TXU|TPU))$")
+# Party committees and their organs: TW, TU, HU, ĐU, BCSĐ, organs named after them (BTCTW, VPTU, ĐUK), and the
+# central bodies of mass organizations that number the Party way (TWĐTN: the Youth Union's Central Committee).
+_PARTY_ISSUER = re.compile(r"^(?:BCSD|DD|DU[A-Z0-9]*|TW[A-Z0-9]*|[A-Z0-9]*(?:TW|TU|HU|QU|TXU|TPU))$")
 
 
 def is_party_issuer(code: str) -> bool:

@@ -91,3 +91,21 @@ def test_type_names() -> None:
     assert parse_symbol("43-KL/TW").type_name == "Kết luận"  # type: ignore[union-attr]
     assert parse_symbol("11-QĐi/TW").type_name == "Quy định"  # type: ignore[union-attr]
     assert parse_symbol("35/2021/NĐ-CP").type_name == "Nghị định"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("45-KH/UBND", "45/KH-UBND"),  # a State body's symbol written the Party way
+        ("123/QĐ-BTCTW", "123-QĐ/BTCTW"),  # a Party organ's written the State way
+        ("84/QĐ-TWĐTN", "84-QĐ/TWĐTN"),  # the Youth Union's Central Committee numbers the Party way
+        ("09-CT/ĐUK", "09-CT/ĐUK"),
+        ("3001 nq tw", "3001-NQ/TW"),
+        ("12.NQ.TW", "12-NQ/TW"),
+        ("Nghị quyết số 25-NQ/TW", "25-NQ/TW"),
+        ("số 56/ 2015 /NĐ-CP", "56/2015/NĐ-CP"),
+        ("35/2021/N.Đ-CP", "35/2021/NĐ-CP"),
+    ],
+)
+def test_the_issuer_decides_the_form(text: str, canonical: str) -> None:
+    assert canonical_symbol(text) == canonical
