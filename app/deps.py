@@ -192,6 +192,11 @@ class Page:
         truncated = len(items) > end
         return list(items[self.offset : end]), truncated, end if truncated else None
 
+    def of_window(self, window: Sequence[T]) -> tuple[list[T], bool, int | None]:
+        """The same, from the ``limit + 1`` items a store read from ``offset`` (it pages, not the edge)."""
+        truncated = len(window) > self.limit
+        return list(window[: self.limit]), truncated, self.offset + self.limit if truncated else None
+
 
 def page_params(default: int) -> Callable[..., Page]:
     def page(

@@ -107,7 +107,16 @@ class Links(Protocol):
     async def upsert_links(self, drafts: Sequence[LinkDraft]) -> list[Link]:
         """Create links (one per source, relation, target), all or nothing; return them in input order."""
 
-    async def links(self, key: str, direction: LinkDirection, relations: Sequence[Relation]) -> list[Link]: ...
+    async def links(
+        self,
+        key: str,
+        direction: LinkDirection,
+        relations: Sequence[Relation],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]:
+        """A document's links (source, relation, target order), ``limit`` of them from ``offset``: all by default."""
 
 
 class Traversal(Protocol):

@@ -91,7 +91,8 @@ async def document_links(
     relation: Relations = None,
 ) -> LinkList:
     """Links from (out), to (in) or at either end of (both) a document; all relations by default."""
-    items, truncated, next_offset = page.of(await store.links(key, direction, relation or list(Relation)))
+    found = await store.links(key, direction, relation or list(Relation), offset=page.offset, limit=page.limit + 1)
+    items, truncated, next_offset = page.of_window(found)
     return LinkList(items=items, truncated=truncated, next_offset=next_offset)
 
 

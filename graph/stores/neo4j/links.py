@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 from graph.clock import timestamp
 from graph.models import Link, LinkDirection, LinkDraft, Relation
-from graph.records import link_sort_key
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.cypher import LINK_RETURN, rel_types
-from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
+from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.rows import documents_by_key, link_from_record, link_row
 from graph.writes import in_draft_order, link_ends, require_known
 
@@ -24,6 +23,13 @@ ON CREATE SET l += row.props, l.created_at = $now
 ON MATCH SET l += CASE WHEN l.origin = 'extracted' AND row.props.origin = 'curated' THEN row.props ELSE {{}} END
 WITH s, l, t
 {LINK_RETURN}
+"""
+
+
+# The canonical order (graph.records.link_sort_key), paged in the database; a null limit is none.
+PAGE_OF_LINKS = """
+RETURN * ORDER BY source, relation, target SKIP $offset
+LIMIT coalesce($limit, 9223372036854775807)
 """
 
 
@@ -43,17 +49,26 @@ class Neo4jLinks(Neo4jRole):
         stored = await self.db.transaction(_upsert, drafts, timestamp(), write=True)
         return in_draft_order(drafts, stored)
 
-    async def links(self, key: str, direction: LinkDirection, relations: Sequence[Relation]) -> list[Link]:
+    async def links(
+        self,
+        key: str,
+        direction: LinkDirection,
+        relations: Sequence[Relation],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]:
         require_known("document", [key], set(await documents_by_key(self.db, [key])))
         if not relations:
             return []
-        records: list[Record] = []
+        ends = []
         if direction in (LinkDirection.out, LinkDirection.both):
-            records += await self.db.read(links_out_query(relations), key=key)
+            ends.append(links_out_query(relations))
         if direction in (LinkDirection.in_, LinkDirection.both):
-            records += await self.db.read(links_in_query(relations), key=key)
-        unique = {(r["source"], r["relation"], r["target"]): r for r in records}
-        return sorted((link_from_record(r.data()) for r in unique.values()), key=link_sort_key)
+            ends.append(links_in_query(relations))
+        query = f"CALL {{ {' UNION '.join(ends)} }} {PAGE_OF_LINKS}"
+        records = await self.db.read(query, key=key, offset=offset, limit=limit)
+        return [link_from_record(r.data()) for r in records]
 
 
 async def _upsert(tx: Transaction, drafts: list[LinkDraft], now: str) -> list[Link]:

@@ -31,6 +31,8 @@ LINK_ENDS = {
     LinkDirection.both: "(l.source = :key OR l.target = :key)",
 }
 OF_RELATIONS = "l.relation IN (SELECT value FROM json_each(:relations))"
+# The canonical order (graph.records.link_sort_key), paged in the database: a limit of -1 is none.
+PAGE_OF_LINKS = "ORDER BY l.source, l.relation, l.target LIMIT :limit OFFSET :offset"
 
 
 class SqliteLinks(SqliteRole):
@@ -49,13 +51,22 @@ class SqliteLinks(SqliteRole):
             stored = links_where(tx, LINKS_BY_KEYS, (ids,))
         return in_draft_order(drafts, stored)
 
-    async def links(self, key: str, direction: LinkDirection, relations: Sequence[Relation]) -> list[Link]:
+    async def links(
+        self,
+        key: str,
+        direction: LinkDirection,
+        relations: Sequence[Relation],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]:
         def read() -> list[Link]:
             conn = self.db.connection()
             if not document_exists(conn, key):
                 raise NotFoundError("document", key)
-            where = f"{LINK_ENDS[direction]} AND {OF_RELATIONS}"
-            return links_where(conn, where, {"key": key, "relations": relations_json(relations)})
+            where = f"{LINK_ENDS[direction]} AND {OF_RELATIONS} {PAGE_OF_LINKS}"
+            params = {"key": key, "relations": relations_json(relations), "offset": offset, "limit": limit or -1}
+            return links_where(conn, where, params)
 
         return await self.db.run(read)
 
