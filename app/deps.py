@@ -5,18 +5,30 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import Scope as AsgiScope
 
 from app.settings import Settings, StoreKind, get_settings
-from graph.errors import LexgraphError
+from graph.errors import InvalidInputError, LexgraphError
 from graph.keys import MAX_CHANGE_KEYS, Caller, Change, ChangeStatus, KeyScope, KeyVerifier, allows, new_change
-from graph.ports import GraphStore
+from graph.ports import (
+    ChangeLog,
+    Documents,
+    GraphStore,
+    Lifecycle,
+    Links,
+    Obligations,
+    Organizations,
+    SearchIndex,
+    Traversal,
+)
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.sqlite import SqliteStore
+from graph.usecases.audit import AuditReads
+from graph.usecases.ingest import IngestStore
 
 log = logging.getLogger("lexgraph")
 
@@ -201,18 +213,38 @@ class Page:
 def page_params(default: int) -> Callable[..., Page]:
     def page(
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = default,
+        next: Annotated[
+            str | None, Query(max_length=8, pattern=r"^\d+$", description="the 'next' of the previous page")
+        ] = None,
         offset: Annotated[
-            int, Query(ge=0, le=MAX_OFFSET, description="items to skip: the 'next_offset' of the previous page")
+            int, Query(ge=0, le=MAX_OFFSET, description="items to skip (before 'next'; still accepted)")
         ] = 0,
     ) -> Page:
-        return Page(limit, offset)
+        start = int(next) if next is not None else offset
+        if start > MAX_OFFSET:
+            raise InvalidInputError(f"'next' is past the last page this list can reach ({MAX_OFFSET} items)")
+        return Page(limit, start)
 
     return page
 
 
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+class ObligationStore(Documents, Obligations, Protocol):
+    """What the obligation routes use: the document they hang on, and its obligations."""
+
+
+# Each route asks for the store roles it uses (graph.ports); the store behind them is the one process-wide.
+DocumentsDep = Annotated[Documents, Depends(get_store)]
+LinksDep = Annotated[Links, Depends(get_store)]
+TraversalDep = Annotated[Traversal, Depends(get_store)]
+SearchDep = Annotated[SearchIndex, Depends(get_store)]
+OrganizationsDep = Annotated[Organizations, Depends(get_store)]
+ObligationsDep = Annotated[ObligationStore, Depends(get_store)]
+LifecycleDep = Annotated[Lifecycle, Depends(get_store)]
+ChangeLogDep = Annotated[ChangeLog, Depends(get_store)]
+IngestDep = Annotated[IngestStore, Depends(get_store)]
+AuditDep = Annotated[AuditReads, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 WriteKey = Annotated[Caller, Depends(require_write)]
 RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
-__all__ = ["Page", "RecordedWrite", "SettingsDep", "StoreDep", "WriteKey", "build_store", "get_settings", "page_params"]
+__all__ = ["Page", "RecordedWrite", "SettingsDep", "WriteKey", "build_store", "get_settings", "page_params"]

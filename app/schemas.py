@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from graph.models import Document, GraphCounts, GraphPath, Implementers, Lineage, Link, Organization
 from graph.obligations import RecordedObligation
@@ -17,23 +17,29 @@ class Items(BaseModel, Generic[T]):
     items: list[T]
 
 
-class PagedItems(Items[T], Generic[T]):
+class Paged(BaseModel):
+    """Paging of a list: ``truncated`` while items follow, and ``next`` to ask for them (``next_offset`` is the
+    same position as a number, kept for clients of earlier versions)."""
+
     truncated: bool = False
     next_offset: int | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def next(self) -> str | None:
+        return None if self.next_offset is None else str(self.next_offset)
 
-class LineagePage(Lineage):
+
+class PagedItems(Items[T], Paged, Generic[T]):
+    pass
+
+
+class LineagePage(Lineage, Paged):
     """The nodes of one page (depth, then key order), the edges touching them, and counts over the whole lineage."""
 
-    truncated: bool = False
-    next_offset: int | None = None
 
-
-class ImplementerList(Implementers):
+class ImplementerList(Implementers, Paged):
     """One page of implementers and counts over all of them."""
-
-    truncated: bool = False
-    next_offset: int | None = None
 
 
 class Health(BaseModel):

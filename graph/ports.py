@@ -98,7 +98,10 @@ class Documents(Protocol):
 
     async def get_document(self, key: str) -> Document: ...
 
-    async def find_documents(self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT) -> list[Document]: ...
+    async def find_documents(
+        self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
+    ) -> list[Document]:
+        """Documents matching every filter, newest first then by key: ``limit`` of them from ``offset``."""
 
 
 class Links(Protocol):

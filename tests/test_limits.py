@@ -160,3 +160,25 @@ async def test_neo4j_query_time_limit() -> None:
         assert await store.ping()
     finally:
         await store.close()
+
+
+# Pages big enough that both walks stay within the rate limit's burst.
+@pytest.mark.parametrize(("path", "size"), [("/documents", 60), (f"/documents/{RESOLUTION}/links", 3)])
+async def test_next_walks_the_same_pages_as_offset(client: httpx.AsyncClient, path: str, size: int) -> None:
+    await _add_plans(client)
+    by_offset, by_next = [], []
+    offset: int | None = 0
+    cursor: str | None = None
+    while offset is not None:
+        page = (await client.get(path, params={"limit": size, "offset": offset})).json()
+        by_offset += page["items"]
+        assert page["next"] == (None if page["next_offset"] is None else str(page["next_offset"]))
+        offset = page["next_offset"]
+    while True:
+        page = (await client.get(path, params={"limit": size} | ({"next": cursor} if cursor else {}))).json()
+        by_next += page["items"]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert by_next == by_offset and len(by_next) > size
+    assert (await client.get(path, params={"next": "x"})).status_code == 422

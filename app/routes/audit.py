@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from app.deps import StoreDep
+from app.deps import AuditDep
 from app.routing import StrictJsonRoute
 from graph.audit import AuditReport, SummaryReport, SummarySort, report_csv
 from graph.models import Day, Level
@@ -22,7 +22,7 @@ AsOf = Annotated[Day | None, Query(description="the audit date; today by default
     responses={200: {"content": {"text/csv": {}}, "description": "the report, or its rows as CSV"}},
 )
 async def implementation(
-    store: StoreDep,
+    store: AuditDep,
     document: Annotated[str, Query(min_length=1, max_length=200, description="the key of the obliging document")],
     level: Level = Level.province,
     as_of: AsOf = None,
@@ -41,7 +41,7 @@ async def implementation(
 
 @router.get("/summary", response_model=SummaryReport)
 async def summary(
-    store: StoreDep, level: Level = Level.province, as_of: AsOf = None, sort: SummarySort = SummarySort.deficit
+    store: AuditDep, level: Level = Level.province, as_of: AsOf = None, sort: SummarySort = SummarySort.deficit
 ) -> SummaryReport:
     """Per unit of ``level``, across every document with a confirmed obligation at that level: the Scoreboard view."""
     return await audit_summary(store, level=level, as_of=as_of or dt.date.today(), sort=sort)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from app.deps import StoreDep, WriteKey
+from app.deps import ChangeLogDep, WriteKey
 from app.routing import StrictJsonRoute
 from graph.clock import timestamp
 from graph.errors import InvalidInputError
@@ -25,7 +25,7 @@ class ChangePage(BaseModel):
 
 @router.get("", response_model=ChangePage)
 async def list_changes(
-    store: StoreDep,
+    store: ChangeLogDep,
     _: WriteKey,
     since: Annotated[Moment | None, Query(description="only changes at or after this time (ISO 8601)")] = None,
     after: Annotated[str | None, Query(max_length=100, description="the 'next' of the previous page")] = None,

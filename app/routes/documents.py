@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from app.deps import Page, RecordedWrite, StoreDep, page_params
+from app.deps import DocumentsDep, LinksDep, Page, RecordedWrite, TraversalDep, page_params
 from app.routing import StrictJsonRoute
 from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
 from graph.identity import DocumentDraft, WriteMode
@@ -45,7 +45,7 @@ def _next_offset(page: Page, shown: int, total: int) -> int | None:
 
 @router.get("", response_model=DocumentList)
 async def list_documents(
-    store: StoreDep,
+    store: DocumentsDep,
     page: ListPage,
     symbol: Annotated[
         str | None, Query(max_length=120, description="any spelling: case, spaces, 'số' and aliases ignored")
@@ -63,12 +63,13 @@ async def list_documents(
         type=type or None,
         level=level,
     )
-    items, truncated, next_offset = page.of(await store.find_documents(query, page.offset + page.limit + 1))
+    found = await store.find_documents(query, page.limit + 1, page.offset)
+    items, truncated, next_offset = page.of_window(found)
     return DocumentList(items=items, truncated=truncated, next_offset=next_offset)
 
 
 @router.post("", response_model=Document)
-async def create_document(draft: DocumentDraft, store: StoreDep, change: RecordedWrite) -> Document:
+async def create_document(draft: DocumentDraft, store: DocumentsDep, change: RecordedWrite) -> Document:
     """Create a document, or merge into the one with the same identity (symbol, scope, year): empty fields are
     filled, a differing value is a 409 naming the stored document."""
     change.attempting([draft.symbol or f"{draft.type} {draft.title}"])
@@ -78,14 +79,14 @@ async def create_document(draft: DocumentDraft, store: StoreDep, change: Recorde
 
 
 @router.get("/{key}", response_model=Document)
-async def get_document(key: DocumentKey, store: StoreDep) -> Document:
+async def get_document(key: DocumentKey, store: DocumentsDep) -> Document:
     return await store.get_document(key)
 
 
 @router.get("/{key}/links", response_model=LinkList)
 async def document_links(
     key: DocumentKey,
-    store: StoreDep,
+    store: LinksDep,
     page: GraphPage,
     direction: LinkDirection = LinkDirection.both,
     relation: Relations = None,
@@ -99,7 +100,7 @@ async def document_links(
 @router.get("/{key}/lineage", response_model=LineagePage)
 async def lineage(
     key: DocumentKey,
-    store: StoreDep,
+    store: TraversalDep,
     page: LineagePageParams,
     direction: LineageDirection = LineageDirection.down,
     relation: Relations = None,
@@ -119,7 +120,7 @@ async def lineage(
 @router.get("/{key}/implementers", response_model=ImplementerList)
 async def implementers(
     key: DocumentKey,
-    store: StoreDep,
+    store: TraversalDep,
     page: LineagePageParams,
     level: Level | None = None,
     jurisdiction: Jurisdiction = None,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
-from app.deps import RecordedWrite, StoreDep
+from app.deps import IngestDep, RecordedWrite
 from app.routing import StrictJsonRoute
 from graph.errors import InvalidInputError
 from graph.keys import link_id
@@ -50,7 +50,7 @@ class IngestOut(BaseModel):
 
 
 @router.post("/extract")
-async def extract_text(body: TextIn, store: StoreDep) -> dict[str, Any]:
+async def extract_text(body: TextIn, store: IngestDep) -> dict[str, Any]:
     """The document a text is, the references it makes and the links between them; writes nothing.
 
     References are resolved against the graph (symbol + year + jurisdiction).
@@ -75,7 +75,7 @@ class FileIngestOut(BaseModel):
 @router.post("/ingest/file", response_model=FileIngestOut)
 async def ingest_upload(
     file: Annotated[UploadFile, File(description="a PDF with a text layer, a DOCX, a saved HTML page or a text file")],
-    store: StoreDep,
+    store: IngestDep,
     change: RecordedWrite,
     jurisdiction: Annotated[
         NfcStr | None, Form(max_length=200, description="the administrative unit whose local series the text cites")
@@ -93,7 +93,7 @@ async def ingest_upload(
 
 
 @router.post("/ingest/text", response_model=IngestOut)
-async def ingest(body: TextIn, store: StoreDep, change: RecordedWrite) -> IngestOut:
+async def ingest(body: TextIn, store: IngestDep, change: RecordedWrite) -> IngestOut:
     """Store the text under its content hash and upsert what it states: documents (stubs for unknown
     references) and links with provenance. Posting the same text again changes nothing."""
     change.attempting([text_id(body.text)])

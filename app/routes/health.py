@@ -4,7 +4,7 @@ import socket
 
 from fastapi import APIRouter, Response, status
 
-from app.deps import StoreDep
+from app.deps import LifecycleDep
 from app.errors import RETRY_AFTER_SECONDS
 from app.routing import StrictJsonRoute
 from app.schemas import Health, Stats
@@ -17,7 +17,7 @@ PROBE_SECONDS = 1.0
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
-async def _probe(check: str, store: StoreDep) -> str | None:
+async def _probe(check: str, store: LifecycleDep) -> str | None:
     """Why the store failed ``check`` ("read" or "write") within the probe's time, or None."""
     try:
         async with asyncio.timeout(PROBE_SECONDS):
@@ -32,7 +32,7 @@ async def _probe(check: str, store: StoreDep) -> str | None:
 
 
 @router.get("/health", response_model=Health)
-async def health(store: StoreDep, response: Response) -> Health:
+async def health(store: LifecycleDep, response: Response) -> Health:
     """Whether the store answers a read and takes a write, each within a second; 503 when not."""
     read_failure = await _probe("read", store)
     write_failure = await _probe("write", store) if read_failure is None else read_failure
@@ -49,7 +49,7 @@ async def health(store: StoreDep, response: Response) -> Health:
 
 
 @router.get("/stats", response_model=Stats)
-async def stats(store: StoreDep) -> Stats:
+async def stats(store: LifecycleDep) -> Stats:
     """Counts of documents, links and organizations."""
     counts = await store.counts()
     return Stats(store=store.kind, **counts.model_dump())

@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from app.deps import RecordedWrite, StoreDep
+from app.deps import LinksDep, RecordedWrite
 from app.routing import StrictJsonRoute
 from graph.keys import link_id
 from graph.models import Link, LinkDraft
@@ -9,7 +9,7 @@ router = APIRouter(route_class=StrictJsonRoute, prefix="/links", tags=["links"])
 
 
 @router.post("", response_model=Link)
-async def create_link(draft: LinkDraft, store: StoreDep, change: RecordedWrite) -> Link:
+async def create_link(draft: LinkDraft, store: LinksDep, change: RecordedWrite) -> Link:
     """Link two documents by key ("source relation target"); posting the same link again changes nothing."""
     change.attempting([link_id(draft.source, draft.relation, draft.target)])
     [link] = await store.upsert_links([draft])

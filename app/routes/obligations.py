@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from app.deps import RecordedWrite, StoreDep
+from app.deps import ObligationsDep, RecordedWrite
 from app.routing import StrictJsonRoute
 from app.schemas import ObligationList
 from graph.models import KEY_PATTERN
@@ -16,7 +16,7 @@ DocumentKey = Annotated[str, Path(min_length=1, max_length=200, pattern=KEY_PATT
 
 
 @router.get("", response_model=ObligationList)
-async def list_obligations(key: DocumentKey, store: StoreDep) -> ObligationList:
+async def list_obligations(key: DocumentKey, store: ObligationsDep) -> ObligationList:
     """Every obligation recorded on the document, confirmed or proposed."""
     await store.get_document(key)
     return ObligationList(items=await store.list_obligations(document=key))
@@ -24,7 +24,7 @@ async def list_obligations(key: DocumentKey, store: StoreDep) -> ObligationList:
 
 @router.post("", response_model=RecordedObligation)
 async def create_obligation(
-    key: DocumentKey, rule: ObligationRule, store: StoreDep, change: RecordedWrite
+    key: DocumentKey, rule: ObligationRule, store: ObligationsDep, change: RecordedWrite
 ) -> RecordedObligation:
     """Record a confirmed obligation; posting the same rule again returns the same obligation."""
     draft = ObligationDraft(**rule.model_dump(), document=key, status=ObligationStatus.confirmed)
@@ -37,7 +37,7 @@ async def create_obligation(
 async def confirm_obligation(
     key: DocumentKey,
     obligation_id: Annotated[str, Path(min_length=1, max_length=100)],
-    store: StoreDep,
+    store: ObligationsDep,
     change: RecordedWrite,
 ) -> RecordedObligation:
     """Confirm a proposed obligation (from the extractor), so that audits apply it."""

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.deps import StoreDep
+from app.deps import OrganizationsDep
 from app.routing import StrictJsonRoute
 from app.schemas import OrganizationPage
 from graph.models import KEY_PATTERN, Day, Level, Organization
@@ -16,7 +16,7 @@ MAX_ORGANIZATIONS_PAGE = 1000
 
 @router.get("", response_model=OrganizationPage)
 async def list_organizations(
-    store: StoreDep,
+    store: OrganizationsDep,
     level: Level | None = None,
     parent: Annotated[str | None, Query(max_length=200, description="the key of the parent organization")] = None,
     as_of: Annotated[Day | None, Query(description="only organizations valid on this date")] = None,
@@ -39,6 +39,6 @@ async def list_organizations(
 
 @router.get("/{key}", response_model=Organization)
 async def get_organization(
-    key: Annotated[str, Path(min_length=1, max_length=200, description="an organization key")], store: StoreDep
+    key: Annotated[str, Path(min_length=1, max_length=200, description="an organization key")], store: OrganizationsDep
 ) -> Organization:
     return await store.get_organization(key)

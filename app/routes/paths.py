@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.deps import StoreDep
+from app.deps import TraversalDep
 from app.routing import StrictJsonRoute
 from app.schemas import PathsResponse
 
@@ -13,7 +13,7 @@ MAX_PATH_LENGTH = 10
 
 @router.get("/paths", response_model=PathsResponse)
 async def paths(
-    store: StoreDep,
+    store: TraversalDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=200, description="a document key")],
     target: Annotated[str, Query(alias="to", min_length=1, max_length=200, description="a document key")],
     max_length: Annotated[int, Query(ge=1, le=MAX_PATH_LENGTH)] = 6,

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.deps import StoreDep
+from app.deps import SearchDep
 from app.routing import StrictJsonRoute
 from app.schemas import SearchResults
 from graph.models import Level, jurisdiction_key
@@ -15,7 +15,7 @@ router = APIRouter(route_class=StrictJsonRoute, tags=["search"])
 
 @router.get("/search", response_model=SearchResults)
 async def search(
-    store: StoreDep,
+    store: SearchDep,
     q: Annotated[
         str,
         Query(

@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from graph.errors import LexgraphError, StoreUnavailableError
 from graph.files import read_document
-from graph.ports import GraphStore
 from graph.text import strip_invisible
-from graph.usecases.ingest import IngestReport, ingest_text
+from graph.usecases.ingest import IngestReport, IngestStore, ingest_text
 
 FileStatus = Literal["ok", "duplicate", "failed"]
 # Files larger than this are refused unread: a document file is kilobytes to a few megabytes.
@@ -63,7 +62,7 @@ def files_under(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-async def ingest_file(store: GraphStore, data: bytes, name: str, jurisdiction: str | None = None) -> FileOutcome:
+async def ingest_file(store: IngestStore, data: bytes, name: str, jurisdiction: str | None = None) -> FileOutcome:
     """Read and ingest one file's bytes. A store that cannot be reached is raised, not reported: nothing
     after it would fare better."""
     if len(data) > MAX_FILE_BYTES:

@@ -39,7 +39,7 @@ WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdic
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
 RETURN d {.*} AS doc
 ORDER BY coalesce(d.year, 0) DESC, d.key
-LIMIT $limit
+SKIP $offset LIMIT $limit
 """
 
 FIND_DOCUMENTS_BY_SYMBOL = """
@@ -48,7 +48,7 @@ WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdic
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
 RETURN d {.*} AS doc
 ORDER BY coalesce(d.year, 0) DESC, d.key
-LIMIT $limit
+SKIP $offset LIMIT $limit
 """
 
 
@@ -70,8 +70,11 @@ class Neo4jDocuments(Neo4jRole):
             raise NotFoundError("document", key)
         return docs[key]
 
-    async def find_documents(self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT) -> list[Document]:
+    async def find_documents(
+        self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
+    ) -> list[Document]:
         params: dict[str, Any] = {
+            "offset": offset,
             "year": query.year,
             "jurisdiction": query.jurisdiction,
             "level": query.level.value if query.level else None,

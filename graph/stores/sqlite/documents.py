@@ -44,7 +44,7 @@ FIND_DOCUMENTS = (
     "(:match_key IS NULL OR key IN (SELECT document_key FROM document_symbols WHERE match_key = :match_key)) "
     "AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
     "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type) "
-    "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit"
+    "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
 )
 
 
@@ -75,8 +75,11 @@ class SqliteDocuments(SqliteRole):
             raise NotFoundError("document", key)
         return docs[key]
 
-    async def find_documents(self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT) -> list[Document]:
+    async def find_documents(
+        self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
+    ) -> list[Document]:
         params = {
+            "offset": offset,
             "match_key": symbol_match_key(query.symbol) if query.symbol else None,
             "year": query.year,
             "jurisdiction": query.jurisdiction,
