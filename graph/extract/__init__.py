@@ -6,6 +6,7 @@ Pure functions, no I/O. The graph is consulted only through the injected ``looku
 
 from __future__ import annotations
 
+from dataclasses import replace
 from operator import attrgetter
 
 from graph.extract.classify import classify
@@ -29,7 +30,7 @@ from graph.extract.obligations import propose_obligations
 from graph.extract.passive import passive_links, without_reversed
 from graph.extract.patterns import LOCAL_BODY
 from graph.extract.registry import Registry, default_registry
-from graph.extract.resolve import Resolved, resolve, resolve_named
+from graph.extract.resolve import Resolved, resolve, resolve_in_graph, resolve_named
 from graph.extract.shortform import complete_plenums, complete_short_forms, with_registry
 from graph.extract.tokenize import AliasDefinition, Mention, find_mentions
 from graph.symbols import parse_symbol
@@ -48,6 +49,7 @@ __all__ = [
     "Resolution",
     "clean_text",
     "extract",
+    "resolved_in_graph",
 ]
 
 
@@ -111,6 +113,19 @@ def _own_anomalies(document: OwnDocument | None) -> tuple[Anomaly, ...]:
         return ()
     message = f"{document.symbol} has the central suffix /TW but is issued by {document.issuer}"
     return (Anomaly("provincial_tw_suffix", message, (document.symbol or "",)),)
+
+
+def resolved_in_graph(extraction: Extraction, jurisdiction: str | None, lookup: DocumentLookup) -> Extraction:
+    """``extraction`` (made without a lookup) with its references resolved against stored documents: what
+    :func:`extract` gives with ``lookup``, for a caller that reads the store once it knows the text's symbols."""
+    scope = extraction.document.jurisdiction if extraction.document else jurisdiction
+    resolved = [resolve_in_graph(reference, scope, lookup) for reference in extraction.references]
+    ambiguous = tuple(anomaly for _, found in resolved for anomaly in found)
+    return replace(
+        extraction,
+        references=tuple(reference for reference, _ in resolved),
+        anomalies=(*extraction.anomalies, *ambiguous),
+    )
 
 
 def _links(

@@ -80,20 +80,25 @@ def resolve(
             denoting[target].append(i)
     for index, group in enumerate(groups):
         reference, found = _reference(mentions, contexts, group, denoting[index])
-        reference = _with_resolution(reference, jurisdiction, lookup)
-        if reference.resolution.status == "ambiguous":
-            found.append(
-                Anomaly(
-                    "ambiguous",
-                    f"{reference.symbol} matches several stored documents: "
-                    f"{', '.join(reference.resolution.candidates)}",
-                    (reference.symbol,),
-                )
-            )
-            reference = _add_anomaly(reference, "ambiguous")
+        reference, ambiguous = resolve_in_graph(reference, jurisdiction, lookup)
         references.append(reference)
-        anomalies.extend(found)
+        anomalies.extend([*found, *ambiguous])
     return Resolved(tuple(references), tuple(targets), tuple(anomalies))
+
+
+def resolve_in_graph(
+    reference: Reference, jurisdiction: str | None, lookup: DocumentLookup | None
+) -> tuple[Reference, tuple[Anomaly, ...]]:
+    """A reference resolved against stored documents, and the anomaly when it matches several."""
+    reference = _with_resolution(reference, jurisdiction, lookup)
+    if reference.resolution.status != "ambiguous":
+        return reference, ()
+    anomaly = Anomaly(
+        "ambiguous",
+        f"{reference.symbol} matches several stored documents: {', '.join(reference.resolution.candidates)}",
+        (reference.symbol,),
+    )
+    return _add_anomaly(reference, "ambiguous"), (anomaly,)
 
 
 def resolve_named(named: tuple[NamedMention, ...], named_lookup: DocumentLookup | None) -> tuple[NamedReference, ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from graph.errors import InvalidInputError
-from graph.extract import Extraction, extract
+from graph.extract import Extraction, extract, resolved_in_graph
 from graph.extract.models import Reference
 from graph.identity import DocumentDraft, WriteMode, complete_draft, default_level
 from graph.models import (
@@ -103,14 +103,14 @@ class IngestReport:
 
 async def extract_with_store(store: Documents, text: str, jurisdiction: str | None) -> Extraction:
     """Extract, resolving references against the documents the store holds under their symbols."""
-    first = extract(text, jurisdiction=jurisdiction)
+    extraction = extract(text, jurisdiction=jurisdiction)  # once: the store is read for the symbols it names
     known: dict[str, list[Document]] = {}
-    spellings = {s for r in first.references for s in (r.symbol, *r.aliases)}
+    spellings = {s for r in extraction.references for s in (r.symbol, *r.aliases)}
     for spelling in sorted(spellings):
         key = symbol_match_key(spelling)
         if key not in known:
             known[key] = await store.find_documents(DocumentFilter(symbol=spelling))
-    return extract(text, jurisdiction=jurisdiction, lookup=lambda s: known.get(symbol_match_key(s), []))
+    return resolved_in_graph(extraction, jurisdiction, lambda s: known.get(symbol_match_key(s), []))
 
 
 async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = None) -> IngestReport:

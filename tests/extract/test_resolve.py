@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from graph.extract import extract
+from graph.extract import extract, resolved_in_graph
 from graph.models import Document
 from graph.symbols import symbol_match_key
 
@@ -119,3 +119,20 @@ def test_named_reference_resolves_through_its_lookup() -> None:
 def test_without_a_lookup_everything_is_unknown() -> None:
     (reference,) = extract("Thực hiện Kết luận số 43-KL/TW của Ban Bí thư.").references
     assert reference.resolution.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction"),
+    [
+        ("Thực hiện Nghị quyết số 02-NQ/TU của Ban Thường vụ Tỉnh ủy và Chỉ thị số 16/CT-TTg.", "Thanh Hóa"),
+        ("Căn cứ Nghị định số 35/2021/NĐ-CP; Nghị quyết số 43-NQ/TW ngày 24/11/2023.", None),
+        ("Quán triệt Nghị quyết số 18-NQ/TW và Quyết định số 2543-QĐ/TW.", "Thanh Hóa"),
+    ],
+    ids=["local-and-reused", "dated", "undated-reused"],
+)
+def test_resolving_after_extraction_equals_resolving_during_it(text: str, jurisdiction: str | None) -> None:
+    during = extract(text, jurisdiction=jurisdiction, lookup=lookup)
+    after = resolved_in_graph(extract(text, jurisdiction=jurisdiction), jurisdiction, lookup)
+    assert after.references == during.references
+    assert sorted(after.anomalies, key=repr) == sorted(during.anomalies, key=repr)
+    assert after.links == during.links
