@@ -1,6 +1,7 @@
 import asyncio
 import os
 import socket
+from collections.abc import Awaitable
 
 from fastapi import APIRouter, Response, status
 
@@ -17,25 +18,23 @@ PROBE_SECONDS = 1.0
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
-async def _probe(check: str, store: LifecycleDep) -> str | None:
-    """Why the store failed ``check`` ("read" or "write") within the probe's time, or None."""
+async def _failure(check: str, probe: Awaitable[object]) -> str | None:
+    """Why ``probe`` (a read or a write) failed, or did not end within the probe's time; None if it passed."""
     try:
         async with asyncio.timeout(PROBE_SECONDS):
-            if check == "read":
-                return None if await store.ping() else "the store does not answer"
-            await store.probe_write(WORKER)
-            return None
+            passed = await probe
     except TimeoutError:
         return f"the store did not answer a {check} within {PROBE_SECONDS:g} s"
     except LexgraphError:
         return f"a {check} failed (disk full, read-only file or database down)"
+    return "the store does not answer" if passed is False else None
 
 
 @router.get("/health", response_model=Health)
 async def health(store: LifecycleDep, response: Response) -> Health:
     """Whether the store answers a read and takes a write, each within a second; 503 when not."""
-    read_failure = await _probe("read", store)
-    write_failure = await _probe("write", store) if read_failure is None else read_failure
+    read_failure = await _failure("read", store.ping())
+    write_failure = await _failure("write", store.probe_write(WORKER)) if read_failure is None else read_failure
     if write_failure is not None:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
