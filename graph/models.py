@@ -66,12 +66,43 @@ class Origin(StrEnum):
 
 
 class EffectStatus(StrEnum):
+    """Whether a document is in force, derived from its links and dates (see :mod:`graph.effects`)."""
+
     in_force = "in_force"
     amended = "amended"
+    partly_repealed = "partly_repealed"
     replaced = "replaced"
     repealed = "repealed"
     expired = "expired"
+    not_yet_in_force = "not_yet_in_force"
     unknown = "unknown"
+
+
+class StatusSource(StrEnum):
+    """Where a document's status came from: derived from links and dates, or set by hand (which wins)."""
+
+    derived = "derived"
+    curated = "curated"
+
+
+class Review(StrEnum):
+    """A link's (or an obligation's) review state: written by extraction, decided by a person or a curated
+    source, or refused."""
+
+    proposed = "proposed"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class ReviewScope(StrEnum):
+    """Which links a read counts: accepted and proposed (the default), or accepted only. Rejected never count."""
+
+    not_rejected = "not_rejected"
+    accepted = "accepted"
+
+    def counts(self, review: Review) -> bool:
+        """Whether a link in state ``review`` is seen."""
+        return review == Review.accepted or (self == ReviewScope.not_rejected and review == Review.proposed)
 
 
 class LinkDirection(StrEnum):
@@ -144,6 +175,17 @@ NfcText = Annotated[str, AfterValidator(_multiline)]
 Key = Annotated[str, Field(min_length=1, max_length=200, pattern=KEY_PATTERN)]
 
 
+class OrganizationName(BaseModel):
+    """A name an organization bore over a period (a renaming is a sourced fact)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: NfcStr
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    source: NfcStr | None = None
+
+
 class Organization(BaseModel):
     """An issuing body or an administrative unit, valid over a period."""
 
@@ -161,9 +203,22 @@ class Organization(BaseModel):
     valid_to: Day | None = None
     predecessors: list[str] = Field(default_factory=list)
     aliases: list[NfcStr] = Field(default_factory=list)
+    names: list[OrganizationName] = Field(
+        default_factory=list, description="earlier names with the days they were used; `name` is the current one"
+    )
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def name_on(self, day: dt.date | None) -> str:
+        """The name the unit bore on ``day`` (the current name when no earlier name covers it)."""
+        if day is not None:
+            for earlier in self.names:
+                if (earlier.valid_from is None or earlier.valid_from <= day) and (
+                    earlier.valid_to is None or day <= earlier.valid_to
+                ):
+                    return earlier.name
+        return self.name
 
 
 def organization_names(org: Organization) -> str:
@@ -192,17 +247,42 @@ class Document(BaseModel):
     term: str | None = None
     title: str | None = None
     status: EffectStatus = EffectStatus.unknown
+    status_source: StatusSource = StatusSource.derived
+    status_links: list[str] = Field(default_factory=list, description="ids of the links that made the status")
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     stub: bool = False
 
 
-class Link(BaseModel):
-    """A typed, directed link "source relation target" with its provenance."""
+class Provenance(BaseModel):
+    """Where a link was stated: one entry per text (or curated source) that states it."""
 
+    origin: Origin = Origin.curated
+    text_id: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    evidence: str | None = None
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    created_at: dt.datetime | None = None
+
+
+class Link(BaseModel):
+    """A typed, directed link "source relation target" with its review state and provenance.
+
+    ``id`` is given once, when the link is first written, and never derived from its ends, so a correction or
+    a document's new key does not orphan it. The flat provenance fields (``origin`` … ``confidence``) are the
+    first entry of ``provenance``.
+    """
+
+    id: str = ""
     source: str
     relation: Relation
     target: str
+    review: Review = Review.accepted
+    provenance: list[Provenance] = Field(default_factory=list)
+    corrected_to: str | None = Field(default=None, description="the accepted link that replaced this rejected one")
+    partial: bool = Field(default=False, description="a repeal or amendment of part of the target only")
+    flagged: bool = Field(default=False, description="kept with force although its source predates its target")
     origin: Origin = Origin.curated
     evidence: str | None = None
     source_text_id: str | None = None
@@ -222,6 +302,32 @@ class SourceText(BaseModel):
     jurisdiction: str | None = None
     document_key: str | None = None
     created_at: dt.datetime | None = None
+
+
+class View(BaseModel):
+    """What part of the graph a read sees: links by review state, and the graph as it stood on a day.
+
+    With ``as_of``, documents issued after that day are absent, links whose source was issued after it are
+    absent, and statuses and organization names are those of that day.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    review: ReviewScope = ReviewScope.not_rejected
+    as_of: dt.date | None = None
+
+    def shows(self, document: Document) -> bool:
+        """Whether ``document`` existed on ``as_of`` (by its date, else its year; undated ones always)."""
+        return issued_by(document.date, document.year, self.as_of)
+
+
+def issued_by(date: dt.date | None, year: int | None, day: dt.date | None) -> bool:
+    """Whether a document dated ``date`` (else of ``year``) had been issued on ``day``; undated ones have."""
+    if day is None:
+        return True
+    if date is not None:
+        return date <= day
+    return year is None or year <= day.year
 
 
 class DocumentFilter(BaseModel):
@@ -275,6 +381,9 @@ class LinkDraft(BaseModel):
     span_start: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
     span_end: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
     confidence: StrictFloat = Field(default=1.0, ge=0.0, le=1.0)
+    review: Review | None = Field(default=None, description="proposed for extracted links, else accepted")
+    partial: bool = False
+    force: bool = Field(default=False, description="keep a link whose source predates its target (flagged)")
 
 
 class GraphPath(BaseModel):
