@@ -177,7 +177,8 @@ def corrected_key(before: Document, after: Document) -> str:
 
 def stub_of(document: Document) -> Document:
     """What a removed document that others cite is reduced to."""
-    return Document(**document.model_dump(include=set(STUB_FIELDS)), stub=True)
+    kept = set(STUB_FIELDS) | ({"title"} if not document.symbol else set())  # a titled document's name
+    return Document(**document.model_dump(include=kept), stub=True)
 
 
 def stub_match_keys(document: Document) -> list[str]:
