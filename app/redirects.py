@@ -1,6 +1,6 @@
 """308 Permanent Redirect from a document key a correction retired to the key the document now has.
 
-Only a GET or HEAD under ``/documents/{key}`` that would answer 404 asks the store, so the redirect costs
+Only a GET under ``/documents/{key}`` that would answer 404 asks the store, so the redirect costs
 nothing on the paths that find their document.
 """
 
@@ -19,7 +19,7 @@ from graph.ports import Corrections
 log = logging.getLogger("lexgraph")
 
 DOCUMENT_PATH = re.compile(r"^/documents/(?P<key>[^/]+)(?P<rest>/.*)?$")
-REDIRECTED_METHODS = frozenset({"GET", "HEAD"})
+REDIRECTED_METHODS = frozenset({"GET"})  # the document routes answer GET only
 
 
 def moved_location(scope: Scope, new_key: str, rest: str) -> str:

@@ -192,3 +192,22 @@ async def test_a_text_with_its_document_and_links_needs_a_read_key(api: Api) -> 
     assert (body["text"]["text"], body["document"]["key"]) == ("Kết luận số 43-KL/TW", CONCLUSION)
     assert [(x["source"], x["target"], x["span_start"]) for x in body["links"]] == [(CONCLUSION, RESOLUTION, 4)]
     assert (await api.client.get("/texts/no-such-text", headers=headers)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("GET", ""),
+        ("GET", "/lineage?direction=up&max_depth=2"),
+        ("GET", "/implementers"),
+        ("GET", "/obligations"),
+        ("GET", "/links?relation=implements&relation=cites"),
+    ],
+)
+async def test_every_read_under_a_retired_key_redirects(api: Api, method: str, suffix: str) -> None:
+    new_key = (await patch(api, CONCLUSION, {"symbol": "44-KL/TW"})).json()["key"]
+    moved = await api.client.request(method, f"/documents/{CONCLUSION}{suffix}")
+    assert moved.status_code == 308 and moved.headers["location"] == f"/documents/{new_key}{suffix}"
+    assert (await api.client.request(method, moved.headers["location"])).status_code == 200
+    refused = await api.client.patch(f"/documents/{CONCLUSION}", json={"title": "x"}, headers=WRITE_HEADERS)
+    assert refused.status_code == 404  # writes name the current key
