@@ -17,7 +17,6 @@ from graph.stores.neo4j.cypher import ALL_RELATIONS, LINK_RETURN
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.rows import document_props, link_from_record
 
-DOCUMENT_SCOPE = "MATCH (d:Document {key: $key}) RETURN d.scope AS scope"
 REKEY = "MATCH (d:Document {key: $old}) SET d = $props"
 DROP_JOINING_LINKS = f"MATCH (:Document {{key: $old}})-[j:{ALL_RELATIONS}]-(:Document {{key: $new}}) DELETE j"
 # What only the duplicate's link says fills the kept one's.
