@@ -21,9 +21,11 @@ from app.middleware import (
     UnhandledErrors,
 )
 from app.openapi import install_openapi
+from app.redirects import KeyRedirects
 from app.routes import (
     audit,
     changes,
+    corrections,
     documents,
     extract,
     health,
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(KeyRedirects)
     app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT, "/ingest/file": FILE_BODY_LIMIT})
     app.add_middleware(QueryStringLimit)
     app.add_middleware(
@@ -96,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search,
         widget,
         changes,
+        corrections,
     ):
         app.include_router(module.router)
     install_openapi(app)

@@ -22,6 +22,7 @@ _ANY_ROUTE = {
 _KEYED = {"404": "a named document, organization or other entity does not exist"}
 _GUARDED = {"401": "missing, invalid or revoked key", "403": "the key's scope does not allow this"}
 _WRITE = {"409": "the write conflicts with what is stored"}
+_MOVED = {"308": "the document's key changed (a correction or a merge): Location names the same URL with the new key"}
 
 
 def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> dict[str, str]:
@@ -30,6 +31,8 @@ def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> dict[s
         statuses |= _GUARDED
     if method in {"post", "put", "patch"}:
         statuses |= _WRITE
+    if method == "get" and path.startswith("/documents/{key}"):
+        statuses |= _MOVED
     return statuses
 
 

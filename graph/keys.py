@@ -18,6 +18,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from graph.clock import timestamp
+from graph.models import Document
 
 
 class KeyScope(StrEnum):
@@ -109,6 +110,8 @@ class Change(BaseModel):
     keys: list[str] = Field(
         default_factory=list, description="what was written: document keys, link and obligation ids"
     )
+    before: list[Document] = Field(default_factory=list, description="the documents a correction changed, as they were")
+    after: list[Document] = Field(default_factory=list, description="the same documents as they are after it")
 
 
 def link_id(source: str, relation: str, target: str) -> str:

@@ -216,6 +216,29 @@ class ChangeLog(Protocol):
         """Changes at or after ``since`` and after the change id ``after``, oldest first."""
 
 
+class Corrections(Protocol):
+    """Writes that correct documents: rewrite (under the same or a new key), merge, remove; where an old key went;
+    and the links a stored text states."""
+
+    async def write_corrected(
+        self, document: Document, scope: str, match_keys: Sequence[str], *, replacing: str | None = None
+    ) -> None:
+        """Store ``document`` as given, its spellings being ``match_keys``. With ``replacing`` (another stored key),
+        that document's links (both directions, ids kept; one both had is kept once), obligations and texts move to
+        ``document.key``, it is removed, and its key redirects here."""
+
+    async def remove_document(self, key: str, stub: Document, stub_match_keys: Sequence[str]) -> bool:
+        """Remove a document and its links; one other documents link to becomes ``stub`` (its incoming links kept,
+        outgoing removed) instead. Whether it was kept as a stub."""
+
+    async def redirect_target(self, key: str) -> str | None:
+        """The key an old key now lives at (redirects followed to their end), or None when ``key`` is no old key
+        or is a document's key."""
+
+    async def links_from_text(self, text_id: str) -> list[Link]:
+        """The links whose provenance names the text ``text_id``."""
+
+
 class BulkLoader(Protocol):
     """Batched, checkpointed import of already-resolved records."""
 
@@ -266,6 +289,7 @@ class GraphStore(
     ChangeLog,
     BulkLoader,
     BulkExporter,
+    Corrections,
     Protocol,
 ):
     """Every role at once: what a store is, and what the composition root builds."""

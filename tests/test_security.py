@@ -56,6 +56,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "LinkDraft": {"source": "138-kh-tu-2019.thanh-hoa", "relation": "cites", "target": KEY},
     "TextIn": {"text": "Căn cứ Nghị quyết số 25-NQ/TW."},
     "ObligationRule": {"level": "province"},
+    "DocumentPatch": {},
+    "MergeRequest": {"from": "43-kl-tw-2019"},
 }
 
 

@@ -11,6 +11,7 @@ from graph.bulk import ImportState
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
 from graph.stores.neo4j.bulk import Neo4jBulk
 from graph.stores.neo4j.changes import Neo4jChanges
+from graph.stores.neo4j.corrections import Neo4jCorrections
 from graph.stores.neo4j.db import Neo4jDb
 from graph.stores.neo4j.documents import Neo4jDocuments
 from graph.stores.neo4j.export import Neo4jExport
@@ -37,6 +38,7 @@ class Neo4jStore(
     Neo4jChanges,
     Neo4jBulk,
     Neo4jExport,
+    Neo4jCorrections,
 ):
     """Graph store backed by Neo4j 5: every role on one :class:`Neo4jDb`."""
 

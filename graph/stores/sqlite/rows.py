@@ -21,7 +21,9 @@ LINK_COLUMNS = (
 )
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
-DOCUMENTS_BY_KEY = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+DOCUMENTS_BY_KEY = (
+    f"SELECT {DOCUMENT_COLUMNS}, status_source FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+)
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
 
@@ -89,6 +91,8 @@ def document_from_row(row: sqlite3.Row) -> Document:
     data = {k: row[k] for k in DOCUMENT_COLUMNS.split(", ")}
     data["aliases"] = json.loads(data["aliases"])
     data["stub"] = bool(data["stub"])
+    if "status_source" in row.keys():  # noqa: SIM118 (a Row is no mapping)
+        data["status_source"] = row["status_source"]
     return Document.model_validate(data)
 
 

@@ -8,6 +8,7 @@ from graph.bulk import ImportState
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
 from graph.stores.sqlite.bulk import SqliteBulk
 from graph.stores.sqlite.changes import SqliteChanges
+from graph.stores.sqlite.corrections import SqliteCorrections
 from graph.stores.sqlite.db import SqliteDb
 from graph.stores.sqlite.documents import SqliteDocuments
 from graph.stores.sqlite.export import SqliteExport
@@ -34,6 +35,7 @@ class SqliteStore(
     SqliteChanges,
     SqliteBulk,
     SqliteExport,
+    SqliteCorrections,
 ):
     """The embedded default store: every role on one :class:`SqliteDb`."""
 
