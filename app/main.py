@@ -31,6 +31,7 @@ from app.routes import (
     obligations,
     organizations,
     paths,
+    report,
     search,
     widget,
 )
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search,
         widget,
         changes,
+        report,
     ):
         app.include_router(module.router)
     install_openapi(app)
