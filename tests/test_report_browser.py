@@ -124,12 +124,9 @@ async def test_report_page_draws_the_audit(api: Server, browser: Browser, size: 
     await expect(page.locator("h1")).to_contain_text("95-CT/TW")
     tiles = page.locator(".map svg g[data-key]")
     await expect(tiles).to_have_count(34)
-    await expect(page.locator(f".map g[data-key='{ON_TIME}']")).to_have_attribute(
-        "data-state", re.compile("^implemented(_on_time)?$")
-    )
-    await expect(page.locator(f".map g[data-key='{LATE}']")).to_have_attribute(
-        "data-state", re.compile("^implemented(_late)?$")
-    )
+    await expect(page.locator(f".map g[data-key='{ON_TIME}']")).to_have_attribute("data-state", "implemented_on_time")
+    await expect(page.locator(f".map g[data-key='{LATE}']")).to_have_attribute("data-state", "implemented_late")
+    await expect(page.locator(f"table.rows tr[data-key='{LATE}'] td.num").first).to_have_text("20")
     await expect(page.locator(".map g[data-key='ha-noi']")).to_have_attribute("data-state", "overdue")
     await expect(page.locator(".legend li[data-state=overdue] .label")).to_have_text("Quá hạn")
     await expect(page.locator(".legend li[data-state=overdue] .swatch")).to_have_text("!")  # the mark on the map
@@ -141,9 +138,11 @@ async def test_report_page_draws_the_audit(api: Server, browser: Browser, size: 
     await expect(ha_noi).to_contain_text(DEADLINE.strftime("%d/%m/%Y"))
     await expect(ha_noi.locator("td.num")).to_have_text(str((AS_OF - DEADLINE).days))
     counts = [int(c) for c in await page.locator(".bars .count").all_text_contents()]
-    assert sum(counts) == 34 and counts[4] == 32
+    assert counts == [1, 1, 0, 0, 32, 0]  # on time, late, no deadline, not due, overdue, missing
     await expect(page.locator("[data-indicator=expected] dd")).to_have_text("34")
-    await expect(page.locator("[data-indicator=deficit_percent] dd")).to_contain_text("94,1")
+    await expect(page.locator("[data-indicator=deficit_percent] dd")).to_have_text("94,1 %")
+    await expect(page.locator("[data-indicator=on_time_percent] dd")).to_have_text("2,9 %")
+    await expect(page.locator("[data-indicator=rating] dd")).to_have_text("Đỏ (không đạt)")
 
     assert await blocking_violations(page) == []
     assert errors == []
@@ -162,6 +161,20 @@ async def test_report_page_draws_the_audit(api: Server, browser: Browser, size: 
         (ARTIFACTS / "audit-report.pdf").write_bytes(pdf)
         await page.emulate_media(media="screen")
         await page.screenshot(path=ARTIFACTS / "audit-report.png", full_page=True)
+
+
+async def test_before_the_deadline_the_units_are_due_soon(api: Server, browser: Browser) -> None:
+    hosts: list[str] = []
+    errors: list[str] = []
+    as_of = DEADLINE - dt.timedelta(days=16)
+    page = await open_report(browser, report_url(api.base, as_of=as_of.isoformat()), "desktop", hosts, errors)
+    await expect(page.locator(f".map g[data-key='{ON_TIME}']")).to_have_attribute("data-state", "implemented_on_time")
+    await expect(page.locator(f".map g[data-key='{LATE}']")).to_have_attribute("data-state", "not_due")
+    await expect(page.locator(f".map g[data-key='{LATE}'] text.soon")).to_have_text("·*")
+    await expect(page.locator("[data-count=due_soon]")).to_have_text("sắp đến hạn: 33")
+    await expect(page.locator(f"table.rows tr[data-key='{LATE}'] td.num").nth(1)).to_have_text("16")
+    await expect(page.locator("table.overdue")).to_have_count(0)
+    assert errors == []
 
 
 def new_shape_report() -> dict[str, Any]:

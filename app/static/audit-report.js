@@ -33,7 +33,7 @@
     ["an-giang-2025", 0, 15, "A.Giang"], ["dong-thap-2025", 1, 15, "Đ.Tháp"], ["vinh-long-2025", 2, 15, "V.Long"],
     ["ca-mau-2025", 0, 16, "Cà Mau"], ["can-tho-2025", 1, 16, "C.Thơ"],
   ];
-  const TILE = 48;
+  const TILE = 56;
   const GAP = 4;
   const COLUMNS = 5;
 
@@ -95,29 +95,57 @@
   };
   const days = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
   const stateOf = (row) => row.state || row.status || "none";
+  const SOON_DAYS = 30;
+
+  /** A row in the new states. An older answer (`status` implemented | missing | overdue | not_due) is read the
+   * way the new audit reads it: the earliest implementing document decides on time or late. */
+  function normalized(row, asOf) {
+    if (typeof row.state === "string" || !row.deadline) return row;
+    const dates = (row.documents || []).map((d) => d.date).filter(Boolean).sort();
+    const out = { ...row, state: row.status };
+    if (row.status === "implemented" && dates.length) {
+      const late = days(row.deadline, dates[0]);
+      out.state = late > 0 ? "implemented_late" : "implemented_on_time";
+      out.delay_days = late > 0 ? late : null;
+    } else if (row.status === "overdue" && asOf) {
+      out.delay_days = days(row.deadline, asOf);
+    } else if (row.status === "not_due" && asOf) {
+      out.days_left = days(asOf, row.deadline);
+      out.due_soon = out.days_left <= SOON_DAYS;
+    }
+    return out;
+  }
+
+  /** The rating with the audit's default thresholds, for an answer that has none: green up to 1 % deficit,
+   * red over 5 % or with anything overdue a year. */
+  function defaultRating(counts, rows, assessed) {
+    if (assessed <= 0) return null;
+    const deficit = (100 * (counts.overdue + counts.missing)) / assessed;
+    const yearLate = rows.some((r) => stateOf(r) === "overdue" && (r.delay_days ?? 0) >= 365);
+    return deficit > 5 || yearLate ? "red" : deficit <= 1 ? "green" : "amber";
+  }
 
   /** The report's figures, from the new fields when present and worked out from the rows otherwise. */
   function figures(report) {
-    const rows = report.rows || [];
+    const rows = (report.rows || []).map((row) => normalized(row, report.as_of));
     const summary = report.summary || {};
+    const newSummary = STATES.every((state) => typeof summary[state] === "number");
     const counts = {};
     for (const state of STATES) {
-      counts[state] = typeof summary[state] === "number" ? summary[state] : rows.filter((r) => stateOf(r) === state).length;
+      counts[state] = newSummary ? summary[state] : rows.filter((r) => stateOf(r) === state).length;
     }
     const expected = typeof summary.expected === "number" ? summary.expected : rows.length;
     const assessed = expected - counts.not_due;
-    const newStates = rows.some((r) => typeof r.state === "string");
     const timed = counts.implemented_on_time + counts.implemented_late + counts.overdue;
-    const delay = (row) => typeof row.delay_days === "number" ? row.delay_days
-      : stateOf(row) === "overdue" && row.deadline && report.as_of ? days(row.deadline, report.as_of) : null;
+    const delay = (row) => (typeof row.delay_days === "number" ? row.delay_days : null);
     return {
       rows, counts, expected,
       dueSoon: typeof summary.due_soon === "number" ? summary.due_soon : rows.filter((r) => r.due_soon).length,
       deficit: typeof summary.deficit_percent === "number" ? summary.deficit_percent
         : assessed > 0 ? Math.round(1000 * (counts.overdue + counts.missing) / assessed) / 10 : null,
       onTime: typeof summary.on_time_percent === "number" ? summary.on_time_percent
-        : newStates && timed > 0 ? Math.round(1000 * counts.implemented_on_time / timed) / 10 : null,
-      rating: summary.rating || null,
+        : timed > 0 ? Math.round(1000 * counts.implemented_on_time / timed) / 10 : null,
+      rating: summary.rating || defaultRating(counts, rows, assessed),
       warnings: summary.warnings || [],
       delay,
       overdue: rows.filter((r) => stateOf(r) === "overdue").sort((a, b) => (delay(b) ?? 0) - (delay(a) ?? 0)),
