@@ -22,6 +22,7 @@ from tests.conftest import WRITE_HEADERS
 ISSUED = dt.date(2025, 6, 2)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("phrase", "due", "within_days"),
     [
@@ -48,6 +49,7 @@ def test_deadline_forms(phrase: str, due: dt.date | None, within_days: int | Non
     assert [(d.due, d.within_days) for d in found] == [(due, within_days)]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "phrase",
     [
@@ -63,6 +65,7 @@ def test_no_deadline(phrase: str) -> None:
     assert find_deadlines(folded, 0, len(folded), ISSUED) == []
 
 
+@pytest.mark.unit
 def test_year_less_day_needs_the_issue_date() -> None:
     folded = fold("trước ngày 10/7")
     assert find_deadlines(folded, 0, len(folded), None) == []
@@ -72,6 +75,7 @@ def summary(found: tuple[OrderedObligation, ...]) -> list[tuple[str, str, str, s
     return [(o.level.value, o.kind, o.source, o.due.isoformat() if o.due else None, o.within_days) for o in found]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -144,6 +148,7 @@ DIRECTIVE = (
 )
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -182,6 +187,7 @@ def test_general_orders_oblige_the_recipients(
     assert summary(ordered_obligations(text, ISSUED)) == expected
 
 
+@pytest.mark.unit
 def test_units_and_evidence_are_as_written() -> None:
     (found,) = ordered_obligations(
         "3. Các tỉnh ủy, thành ủy xây dựng kế hoạch trước ngày 30/7/2025.", ISSUED, "91-CT/TW"
@@ -195,6 +201,7 @@ def test_units_and_evidence_are_as_written() -> None:
 PROVINCE = Organization(key="nghe-an", name="Tỉnh Nghệ An", kind="administrative_unit", level=Level.province)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("unit", "expected"),
     [
@@ -214,6 +221,7 @@ def test_drafts_one_per_level(unit: Organization | None, expected: list[tuple[Le
         ]
 
 
+@pytest.mark.unit
 def test_a_dated_draft_replaces_an_undated_one() -> None:
     document = Document(key="12-kh-tu-2025.nghe-an", symbol="12-KH/TU", date=ISSUED)
     undated = ObligationDraft(
