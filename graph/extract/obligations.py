@@ -196,6 +196,8 @@ GENERIC_ADDRESSEES = re.compile(
 )
 # Words that may stand before an order without naming its subject: "Đề nghị ... báo cáo".
 LEAD_WORDS = re.compile(r"(?<!\w)(?:de nghi|yeu cau|giao|dong thoi|dinh ky|hang nam|sau do)(?!\w)|[\W\d_]+")
+# "2." or "II." opens a new item: the units a line before it introduced no longer apply.
+NUMBERED_ITEM = re.compile(r"[ \t]*(?:\d+|[IVX]+)[ \t]*[.)]")
 RECIPIENTS_HEADING = re.compile(r"^[ \t]*(?:noi nhan|kinh gui)[ \t]*:", re.MULTILINE)
 RECIPIENT_LINE = re.compile(r"[ \t]*[-–•+*][^\n]*\n?")
 _LEVEL_DEPTH = {level: depth for depth, level in enumerate(Level)}
@@ -243,22 +245,28 @@ def ordered_obligations(
     recipients = _recipient_levels(folded)
     found: list[OrderedObligation] = []
     previous: Levels = {}  # the units the sentence before named, for "Báo cáo ..." right after them
+    lead: Levels = {}  # the units a line ending in ":" names, for the items under it
     for start, end in _sentences(text, 0, len(text)):
+        item = ITEM_MARKER.match(text, start, end)
+        subject_start = item.end() if item else start
+        if NUMBERED_ITEM.match(text, start, end):
+            lead = {}
+        if text[start:end].rstrip().endswith(":"):
+            lead, previous = _levels_in(folded, subject_start, end), {}
+            continue
         actions = sorted(
             (m.start(), m.end(), kind) for kind, p in ORDER_ACTIONS for m in p.finditer(folded, start, end)
         )
         if not actions:
             previous = {}
             continue
-        item = ITEM_MARKER.match(text, start, end)
-        subject_start = item.end() if item else start
         deadlines = find_deadlines(folded, start, end, issued)
         levels, source = _levels_in(folded, subject_start, actions[0][0]), "sentence"
         if levels:
             previous = levels
         elif _addressed_in_general(folded, subject_start, actions[0][0], deadlines):
             new_item = bool(text[start:subject_start].strip())
-            levels, source = (previous, "sentence") if previous and not new_item else (recipients, "recipients")
+            levels, source = _general_addressees({} if new_item else previous, lead, recipients)
         if not deadlines:
             continue
         evidence = squash_spaces(text[subject_start:end])
@@ -278,6 +286,16 @@ def ordered_obligations(
                 for level, spans in levels.items()
             )
     return tuple(found)
+
+
+def _general_addressees(previous: Levels, lead: Levels, recipients: Levels) -> tuple[Levels, str]:
+    """Whom an order addressed in general obliges: the units the sentence before named, else those of the line
+    introducing its item ("Đề nghị các tỉnh ủy, thành ủy:"), else the text's recipients."""
+    if previous:
+        return previous, "sentence"
+    if lead:
+        return lead, "sentence"
+    return recipients, "recipients"
 
 
 def _folded(text: str) -> str:

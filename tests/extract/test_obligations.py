@@ -175,6 +175,17 @@ DIRECTIVE = (
                 ("province", "report", "sentence", "2025-11-15", None),
             ],
         ),
+        # The units a line ending in ":" introduces, for the items under it, until the next numbered item.
+        (
+            "2. Đề nghị các tỉnh ủy, thành ủy:\n"
+            "- Xây dựng kế hoạch thực hiện trước ngày 31/7/2025;\n"
+            "- Báo cáo kết quả về Ban Bí thư trong quý IV/2025.\n"
+            "3. Báo cáo Bộ Chính trị trước ngày 31/12/2025.\n",
+            [
+                ("province", "plan", "sentence", "2025-07-31", None),
+                ("province", "report", "sentence", "2025-12-31", None),
+            ],
+        ),
         # A report named by its number is no order to report.
         ("Các tỉnh ủy, thành ủy theo Báo cáo số 12-BC/TW trước ngày 30/6/2025.\n", []),
         # A general order and no list of recipients: nobody to oblige.
