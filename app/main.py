@@ -33,6 +33,7 @@ from app.routes import (
     obligations,
     organizations,
     paths,
+    report,
     search,
     widget,
 )
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         widget,
         changes,
         corrections,
+        report,
     ):
         app.include_router(module.router)
     install_openapi(app)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from app.deps import IngestDep, RecordedWrite
 from app.routing import StrictJsonRoute
 from graph.errors import InvalidInputError
+from graph.extract.obligations import ordered_obligations
 from graph.keys import link_id
 from graph.models import MAX_TEXT_CHARS, Document, Link, NfcStr, NfcText, jurisdiction_key
 from graph.obligations import RecordedObligation
@@ -51,12 +52,18 @@ class IngestOut(BaseModel):
 
 @router.post("/extract")
 async def extract_text(body: TextIn, store: IngestDep) -> dict[str, Any]:
-    """The document a text is, the references it makes and the links between them; writes nothing.
+    """The document a text is, the references it makes, the links between them and the obligations it
+    proposes (those ordered by a date carry their level and deadline); writes nothing.
 
     References are resolved against the graph (symbol + year + jurisdiction).
     """
     unit = jurisdiction_key(body.jurisdiction) if body.jurisdiction else None
-    return (await extract_with_store(store, body.text, unit)).to_dict()
+    extraction = await extract_with_store(store, body.text, unit)
+    own = extraction.document
+    ordered = ordered_obligations(extraction.text, own.date if own else None, own.symbol if own else None)
+    preview = extraction.to_dict()
+    preview["obligations"] += [o.to_dict() for o in ordered]  # the dated orders, with level and deadline
+    return preview
 
 
 class FileIngestOut(BaseModel):

@@ -12,6 +12,7 @@ from typing import Protocol
 from graph.errors import InvalidInputError
 from graph.extract import Extraction, extract, resolved_in_graph
 from graph.extract.models import Reference
+from graph.extract.obligations import with_ordered_obligations
 from graph.identity import DocumentDraft, WriteMode, complete_draft, default_level
 from graph.models import (
     Document,
@@ -132,6 +133,8 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
             await _write_links(store, link_drafts, report)
         unit = organizations.unit(unit_key) if unit_key else None
         obligation_drafts = _proposed_obligations(extraction, keys, unit)
+        if report.document is not None:  # the dated orders the text gives for its own document
+            obligation_drafts = with_ordered_obligations(obligation_drafts, extraction.text, report.document, unit)
         if obligation_drafts:
             report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
         report.text_created = await store.put_text(
