@@ -21,7 +21,8 @@ from typing import Any
 from graph.bulk import DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkField, LinkRow, RecordKind
 from graph.clock import timestamp
 from graph.errors import NotFoundError
-from graph.models import Organization
+from graph.models import Organization, Review
+from graph.review import new_link_id
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.organizations import write_organizations
 from graph.stores.sqlite.rows import DOCUMENT_COLUMNS
@@ -52,7 +53,7 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "document_search_vocabulary_insert",
         "document_search_vocabulary_update",
     ),
-    RecordKind.links: ("links_target",),
+    RecordKind.links: ("links_target", "links_id", "links_queue"),
 }
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
 # What the search triggers would have done, for every document at once.
@@ -64,8 +65,18 @@ _REBUILD_SEARCH = (
     "INSERT OR IGNORE INTO document_search_vocabulary (term) SELECT term FROM document_search_terms",
 )
 _SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
+# A link row (graph.bulk.LinkRow) then the id and review state the import gives it; its provenance is the
+# entry of its flat fields (graph.review.first_entry), so none is written.
 _LINK_VALUES = (
-    "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
+    "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at, "
+    "id, review"
+)
+# A link already stored keeps its id; the rest is the input's (the input is the truth), accepted.
+_UPSERT_LINKS = (
+    "ON CONFLICT (source, relation, target) DO UPDATE SET origin = excluded.origin, evidence = excluded.evidence, "
+    "source_text_id = excluded.source_text_id, span_start = excluded.span_start, span_end = excluded.span_end, "
+    "confidence = excluded.confidence, created_at = excluded.created_at, review = excluded.review, "
+    "provenance = '[]', corrected_to = NULL, flagged = 0"
 )
 # Same keys given twice: the later row (greater rowid) replaces the earlier, as batch by batch.
 _MOVE_STAGED_LINKS = (
@@ -81,6 +92,7 @@ CLEAR_STAGED = "DELETE FROM import_links_staged"
 CLEAR_DEFERRED = "DELETE FROM import_deferred"
 RECORD_DEFERRED = "INSERT INTO import_deferred VALUES (?, ?)"
 GET_CHECKPOINT = "SELECT source, fingerprint, line FROM import_checkpoints WHERE source = ?"
+ACCEPTED = Review.accepted.value
 
 
 class SqliteBulk(SqliteRole):
@@ -142,7 +154,13 @@ class SqliteBulk(SqliteRole):
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
         now = timestamp()
-        dated = [row if row[LinkField.created_at] else (*row[: LinkField.created_at], now) for row in rows]
+        # An id per link, given here once (a uuid4 costs about a microsecond), and the state of an imported link.
+        dated = [
+            (*row, new_link_id(), ACCEPTED)
+            if row[LinkField.created_at]
+            else (*row[: LinkField.created_at], now, new_link_id(), ACCEPTED)
+            for row in rows
+        ]
         if self.import_state.first_load(RecordKind.links) is not None:
             # The staging table has no foreign keys: every end of the batch is checked here, once.
             _check_ends(tx, rows)
@@ -152,7 +170,8 @@ class SqliteBulk(SqliteRole):
         # given twice keeps its order, so the last given replaces the first.
         dated.sort(key=_LINK_KEY)
         try:
-            tx.executemany(*_insert("INSERT OR REPLACE INTO links", _LINK_COLUMNS, dated))
+            insert, values = _insert("INSERT INTO links", _LINK_COLUMNS, dated)
+            tx.executemany(f"{insert} {_UPSERT_LINKS}", values)
         except sqlite3.IntegrityError:
             _check_ends(tx, rows)
             raise
