@@ -119,6 +119,7 @@ def require_scope(needed: KeyScope) -> Callable[..., Awaitable[Caller]]:
 
 
 require_write = require_scope(KeyScope.write)
+require_read = require_scope(KeyScope.read)
 
 
 class ChangeRecorder:
@@ -132,10 +133,21 @@ class ChangeRecorder:
         """Name what the write is about to do: a failed entry then says what was attempted."""
         self.change = self.change.model_copy(update={"keys": list(keys)[:MAX_CHANGE_KEYS]})
 
-    async def committed(self, keys: Iterable[str]) -> None:
-        """Mark the write done, naming what it wrote."""
+    async def committed(
+        self,
+        keys: Iterable[str],
+        *,
+        before: dict[str, str | None] | None = None,
+        after: dict[str, str | None] | None = None,
+    ) -> None:
+        """Mark the write done, naming what it wrote (and, for a review decision, its link before and after)."""
         self.change = self.change.model_copy(
-            update={"status": ChangeStatus.committed, "keys": list(keys)[:MAX_CHANGE_KEYS]}
+            update={
+                "status": ChangeStatus.committed,
+                "keys": list(keys)[:MAX_CHANGE_KEYS],
+                "before": before,
+                "after": after,
+            }
         )
         await self.store.put_change(self.change)
 
@@ -245,6 +257,7 @@ IngestDep = Annotated[IngestStore, Depends(get_store)]
 AuditDep = Annotated[AuditReads, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 WriteKey = Annotated[Caller, Depends(require_write)]
+ReadKey = Annotated[Caller, Depends(require_read)]
 RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
-__all__ = ["Page", "RecordedWrite", "SettingsDep", "WriteKey", "build_store", "get_settings", "page_params"]
+__all__ = ["Page", "ReadKey", "RecordedWrite", "SettingsDep", "WriteKey", "build_store", "get_settings", "page_params"]

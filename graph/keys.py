@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import time
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -108,6 +109,30 @@ class Change(BaseModel):
     status: ChangeStatus = ChangeStatus.pending
     keys: list[str] = Field(
         default_factory=list, description="what was written: document keys, link and obligation ids"
+    )
+    before: dict[str, str | None] | None = Field(default=None, description="a review decision's link before it")
+    after: dict[str, str | None] | None = Field(default=None, description="a review decision's link after it")
+
+
+def change_states(change: Change) -> dict[str, str | None]:
+    """A change's before and after as JSON text (None when it has none)."""
+    return {
+        "before_state": json.dumps(change.before, ensure_ascii=False) if change.before is not None else None,
+        "after_state": json.dumps(change.after, ensure_ascii=False) if change.after is not None else None,
+    }
+
+
+def change_from_row(row: dict[str, Any]) -> Change:
+    """A change from its stored row or node (keys as a JSON list or a list; before and after as JSON)."""
+    keys = row["keys"]
+    before, after = row.get("before_state"), row.get("after_state")
+    return Change.model_validate(
+        row
+        | {
+            "keys": json.loads(keys) if isinstance(keys, str) else keys,
+            "before": json.loads(before) if before else None,
+            "after": json.loads(after) if after else None,
+        }
     )
 
 

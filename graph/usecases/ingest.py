@@ -28,8 +28,10 @@ from graph.models import (
 )
 from graph.obligations import ObligationDraft, RecordedObligation, drafts_from_proposal
 from graph.ports import Documents, Lifecycle, Links, Obligations, Organizations, TextStore
+from graph.review import Issued, out_of_order
 from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
+from graph.writes import link_ends
 
 _TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
 
@@ -97,6 +99,8 @@ class IngestReport:
     documents_updated: list[str] = field(default_factory=list)
     links_created: list[Link] = field(default_factory=list)
     links_existing: int = 0
+    # Extracted links left out because their source was issued before their target along an ordered relation.
+    links_out_of_order: int = 0
     obligations_proposed: list[RecordedObligation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -127,7 +131,7 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
     # One transaction: a text whose writes fail leaves no stub, link or stored text behind.
     async with store.unit_of_work():
         keys = await _write_documents(store, drafts, extraction, report)
-        link_drafts = _link_drafts(extraction, keys, report)
+        link_drafts = await _in_order(store, _link_drafts(extraction, keys, report), report)
         if link_drafts:
             await _write_links(store, link_drafts, report)
         unit = organizations.unit(unit_key) if unit_key else None
@@ -197,9 +201,11 @@ def _link_drafts(extraction: Extraction, keys: dict[str, str], report: IngestRep
     link_drafts = []
     for link in extraction.links:
         source, target = keys.get(link.source or ""), keys.get(link.target)
-        if source is None or target is None or source == target:
+        if source is None or target is None:
             report.skipped.append(f"link {link.source} {link.relation.value} {link.target}: an end is not in the graph")
             continue
+        if source == target:
+            continue  # a text naming its own document: never a link
         link_drafts.append(
             LinkDraft(
                 source=source,
@@ -214,6 +220,17 @@ def _link_drafts(extraction: Extraction, keys: dict[str, str], report: IngestRep
             )
         )
     return link_drafts
+
+
+async def _in_order(store: IngestStore, drafts: list[LinkDraft], report: IngestReport) -> list[LinkDraft]:
+    """The drafts whose ends' dates agree with their relation; the others counted, not written."""
+    ends: dict[str, Issued] = {}
+    for key in link_ends(drafts):
+        document = await store.get_document(key)
+        ends[key] = Issued(document.date, document.year)
+    kept = [d for d in drafts if not out_of_order(d, ends)]
+    report.links_out_of_order += len(drafts) - len(kept)
+    return kept
 
 
 async def _write_links(store: IngestStore, link_drafts: list[LinkDraft], report: IngestReport) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.keys import Change
+from graph.keys import Change, change_from_row, change_states
 from graph.stores.neo4j.db import Neo4jRole
 
 PUT_CHANGE = """
@@ -20,8 +20,9 @@ class Neo4jChanges(Neo4jRole):
     """The change log of the Neo4j store."""
 
     async def put_change(self, change: Change) -> None:
-        await self.db.write(PUT_CHANGE, change=change.model_dump(mode="json"))
+        props = change.model_dump(mode="json", exclude={"before", "after"}) | change_states(change)
+        await self.db.write(PUT_CHANGE, change={k: v for k, v in props.items() if v is not None})
 
     async def list_changes(self, *, since: str | None, after: str | None, limit: int) -> list[Change]:
         records = await self.db.read(LIST_CHANGES, since=since, after=after, limit=limit)
-        return [Change.model_validate(r["change"]) for r in records]
+        return [change_from_row(r["change"]) for r in records]

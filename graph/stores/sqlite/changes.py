@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from graph.keys import Change
+from graph.keys import Change, change_from_row, change_states
 from graph.stores.sqlite.db import SqliteRole
 
-CHANGE_COLUMNS = "id, at, key_id, method, path, status, keys"
+CHANGE_COLUMNS = "id, at, key_id, method, path, status, keys, before_state, after_state"
 PUT_CHANGE = (
-    f"INSERT INTO changes ({CHANGE_COLUMNS}) VALUES (:id, :at, :key_id, :method, :path, :status, :keys) "
-    "ON CONFLICT (id) DO UPDATE SET status = excluded.status, keys = excluded.keys"
+    f"INSERT INTO changes ({CHANGE_COLUMNS}) VALUES (:id, :at, :key_id, :method, :path, :status, :keys, "
+    ":before_state, :after_state) ON CONFLICT (id) DO UPDATE SET status = excluded.status, keys = excluded.keys, "
+    "before_state = excluded.before_state, after_state = excluded.after_state"
 )
 LIST_CHANGES = (
     f"SELECT {CHANGE_COLUMNS} FROM changes WHERE (:since IS NULL OR at >= :since) "
@@ -22,7 +23,11 @@ class SqliteChanges(SqliteRole):
     """The change log of the embedded store."""
 
     async def put_change(self, change: Change) -> None:
-        row = change.model_dump(mode="json") | {"keys": json.dumps(change.keys, ensure_ascii=False)}
+        row = (
+            change.model_dump(mode="json")
+            | {"keys": json.dumps(change.keys, ensure_ascii=False)}
+            | change_states(change)
+        )
 
         def put() -> None:
             with self.db.write() as tx:
@@ -33,4 +38,4 @@ class SqliteChanges(SqliteRole):
     async def list_changes(self, *, since: str | None, after: str | None, limit: int) -> list[Change]:
         params = {"since": since, "after": after, "limit": limit}
         rows = await self.db.run(lambda: self.db.connection().execute(LIST_CHANGES, params).fetchall())
-        return [Change.model_validate(dict(r) | {"keys": json.loads(r["keys"])}) for r in rows]
+        return [change_from_row(dict(r)) for r in rows]
