@@ -117,8 +117,11 @@ async def extract_with_store(store: Documents, text: str, jurisdiction: str | No
     return resolved_in_graph(extraction, jurisdiction, lambda s: known.get(symbol_match_key(s), []))
 
 
-async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = None) -> IngestReport:
-    """Store a text once, and upsert the documents and links extracted from it."""
+async def ingest_text(
+    store: IngestStore, text: str, jurisdiction: str | None = None, *, stored_id: str | None = None
+) -> IngestReport:
+    """Store a text once, and upsert the documents and links extracted from it (``stored_id``: the id a stored
+    text is kept under, when extracting it again)."""
     if not text.strip():
         raise InvalidInputError("the text is empty")
     unit_key = jurisdiction_key(jurisdiction) if jurisdiction else None
@@ -126,7 +129,7 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
     if unit_key is not None and organizations.unit(unit_key) is None:
         raise InvalidInputError(f"unknown jurisdiction '{jurisdiction}'")
     extraction = await extract_with_store(store, text, unit_key)
-    report = IngestReport(text_id=text_id(text), text_created=False, document=None, extraction=extraction)
+    report = IngestReport(text_id=stored_id or text_id(text), text_created=False, document=None, extraction=extraction)
     drafts = _document_drafts(extraction, organizations, unit_key, report)
     # One transaction: a text whose writes fail leaves no stub, link or stored text behind.
     async with store.unit_of_work():

@@ -37,14 +37,10 @@ MERGE (s)-[l:{relation.rel_type}]->(t)
 SET l = row.props"""
 
 
-# One query per type, so that each uses its index on the id.
-BY_ID = " UNION ".join(
-    f"MATCH (s:Document)-[l:{relation.rel_type}]->(t:Document) WHERE l.id = $id {LINK_RETURN}" for relation in Relation
-)
-DELETE_BY_ID = " UNION ".join(
-    f"MATCH (:Document)-[l:{relation.rel_type}]->(:Document) WHERE l.id = $id DELETE l RETURN 1 AS deleted"
-    for relation in Relation
-)
+# One branch per type, so that each seeks its index on the id; kept small, as planning a union is costly.
+_FIND_BY_ID = " UNION ".join(f"MATCH ()-[l:{relation.rel_type}]->() WHERE l.id = $id RETURN l" for relation in Relation)
+BY_ID = f"CALL () {{ {_FIND_BY_ID} }} WITH l MATCH (s:Document)-[l]->(t:Document) {LINK_RETURN}"
+DELETE_BY_ID = f"CALL () {{ {_FIND_BY_ID} }} DELETE l RETURN 1 AS deleted"
 QUEUE = f"""
 MATCH (s:Document)-[l:{ALL_RELATIONS}]->(t:Document)
 WHERE l.review = $review AND ($relation IS NULL OR type(l) = $relation)
