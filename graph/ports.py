@@ -210,6 +210,11 @@ class Obligations(Protocol):
 
     async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation: ...
 
+    async def review_obligation(
+        self, document: str, obligation_id: str, status: ObligationStatus
+    ) -> RecordedObligation:
+        """Set an obligation's review state (accepted obligations are the ones audits apply)."""
+
 
 class TextStore(Protocol):
     """Submitted source texts, by content id."""

@@ -23,3 +23,5 @@ CREATE INDEX link_review_guides IF NOT EXISTS FOR ()-[l:GUIDES]-() ON (l.review,
 CREATE INDEX link_review_amends IF NOT EXISTS FOR ()-[l:AMENDS]-() ON (l.review, l.confidence);
 CREATE INDEX link_review_replaces IF NOT EXISTS FOR ()-[l:REPLACES]-() ON (l.review, l.confidence);
 CREATE INDEX link_review_repeals IF NOT EXISTS FOR ()-[l:REPEALS]-() ON (l.review, l.confidence);
+// Obligations take the words of link review: confirmed is now accepted.
+MATCH (o:RecordedObligation {status: 'confirmed'}) SET o.status = 'accepted';

@@ -15,19 +15,15 @@ UPDATE links SET
         'evidence', evidence, 'confidence', confidence, 'created_at', created_at
     ));
 CREATE UNIQUE INDEX links_id ON links (id);
--- The review queue: a state's links, lowest confidence first, then id.
-CREATE INDEX links_queue ON links (review, confidence, id);
+-- The review queue: proposed (or rejected) links, lowest confidence first, then id. Partial: accepted links,
+-- the bulk of a graph and of every import, are not queued, and a first load does not build it for them.
+CREATE INDEX links_queue ON links (review, confidence, id) WHERE review <> 'accepted';
 -- Walks read the review state with the ends, from the index alone.
 DELETE FROM import_deferred WHERE name = 'links_target';
 DROP INDEX IF EXISTS links_target;
 CREATE INDEX links_target ON links (target, relation, source, review);
--- The staging table of a bulk first load holds the columns of links.
-ALTER TABLE import_links_staged ADD COLUMN id TEXT;
-ALTER TABLE import_links_staged ADD COLUMN review TEXT;
-ALTER TABLE import_links_staged ADD COLUMN provenance TEXT;
-ALTER TABLE import_links_staged ADD COLUMN corrected_to TEXT;
-ALTER TABLE import_links_staged ADD COLUMN partial INTEGER;
-ALTER TABLE import_links_staged ADD COLUMN flagged INTEGER;
 -- A review decision's link before and after it, as JSON.
 ALTER TABLE changes ADD COLUMN before_state TEXT;
 ALTER TABLE changes ADD COLUMN after_state TEXT;
+-- Obligations take the words of link review: confirmed is now accepted.
+UPDATE obligations SET status = 'accepted' WHERE status = 'confirmed';

@@ -24,6 +24,7 @@ from graph.models import (
     ReviewScope,
     View,
 )
+from graph.obligations import ObligationDraft, ObligationStatus
 from graph.ports import GraphStore
 from graph.review import LinkDecision, ReviewQuery
 from graph.usecases.review import decide, delete
@@ -270,3 +271,25 @@ async def test_bulk_import_gives_ids_and_accepts(graph: GraphStore) -> None:
     await graph.import_links(rows)
     [again] = await graph.links(KEY[2], LinkDirection.out, list(Relation))
     assert again.id == link.id
+
+
+@pytest.mark.parametrize(
+    ("decision", "then_proposed", "then_curated"),
+    [
+        (ObligationStatus.accepted, ObligationStatus.accepted, ObligationStatus.accepted),
+        (ObligationStatus.rejected, ObligationStatus.rejected, ObligationStatus.accepted),
+        (ObligationStatus.proposed, ObligationStatus.proposed, ObligationStatus.accepted),
+    ],
+)
+async def test_obligations_take_the_same_three_words(
+    graph: GraphStore, decision: ObligationStatus, then_proposed: ObligationStatus, then_curated: ObligationStatus
+) -> None:
+    proposed = ObligationDraft(document=KEY[1], level=Level.province, status=ObligationStatus.proposed)
+    [stored] = await graph.upsert_obligations([proposed])
+    decided = await graph.review_obligation(KEY[1], stored.id, decision)
+    assert decided.status == decision
+    [again] = await graph.upsert_obligations([proposed])  # extracted again: the decision stands
+    assert again.status == then_proposed
+    curated = ObligationDraft.model_validate(proposed.model_dump() | {"status": "confirmed"})
+    [accepted] = await graph.upsert_obligations([curated])
+    assert accepted.status == then_curated == ObligationStatus.confirmed

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 
 from graph.errors import NotFoundError
-from graph.models import Link, LinkDirection, LinkDraft, Relation, View
+from graph.models import Link, LinkDirection, LinkDraft, Relation, Review, View
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
 from graph.stores.sqlite.db import SqliteRole
@@ -29,8 +29,9 @@ LINK_ENDS = {
 OF_RELATIONS = "l.relation IN (SELECT value FROM json_each(:relations))"
 # The canonical order (graph.records.link_sort_key), paged in the database: a limit of -1 is none.
 PAGE_OF_LINKS = "ORDER BY l.source, l.relation, l.target LIMIT :limit OFFSET :offset"
+# ``{queued}`` says, for the planner, that the partial index links_queue holds what is asked.
 QUEUE = """
-l.review = :review AND (:relation IS NULL OR l.relation = :relation)
+l.review = :review AND {queued} AND (:relation IS NULL OR l.relation = :relation)
 AND (:jurisdiction IS NULL OR s.jurisdiction = :jurisdiction) AND (:below IS NULL OR l.confidence < :below)
 AND (:text IS NULL OR EXISTS (SELECT 1 FROM json_each(l.provenance) p WHERE p.value ->> 'text_id' = :text)
      OR l.source_text_id = :text)
@@ -102,7 +103,9 @@ class SqliteLinks(SqliteRole):
             "offset": offset,
             "limit": limit,
         }
-        return await self.db.run(lambda: link_rows(self.db.connection(), QUEUE, params))
+        queued = "true" if query.review == Review.accepted else "l.review <> 'accepted'"
+        where = QUEUE.format(queued=queued)
+        return await self.db.run(lambda: link_rows(self.db.connection(), where, params))
 
     async def update_link(self, link: Link) -> Link:
         def write() -> list[Link]:
