@@ -23,6 +23,7 @@ from graph.models import (
     Organization,
     Origin,
     Relation,
+    Review,
     SourceText,
     jurisdiction_key,
 )
@@ -245,7 +246,12 @@ async def _write_links(store: IngestStore, link_drafts: list[LinkDraft], report:
             for link in await store.links(source, LinkDirection.out, list(Relation))
         }
     stored_links = await store.upsert_links(link_drafts)
-    report.links_created = [link for link in stored_links if (link.source, link.relation, link.target) not in before]
+    # Reads never see rejected links; an extraction never writes one, so a rejected link is one that was there.
+    report.links_created = [
+        link
+        for link in stored_links
+        if (link.source, link.relation, link.target) not in before and link.review != Review.rejected
+    ]
     report.links_existing = len(stored_links) - len(report.links_created)
 
 
