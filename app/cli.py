@@ -14,6 +14,7 @@ from app.commands.bulk import export_command, import_command, synth_command
 from app.commands.extract import eval_command, extract_command
 from app.commands.ingest import ingest_command
 from app.commands.keys import keys_app
+from app.commands.reextract import reextract_command
 from app.deps import build_store, with_store
 from app.settings import get_settings
 from graph.seeds import load_seeds
@@ -78,6 +79,7 @@ cli.command("eval")(eval_command)
 cli.command("synth")(synth_command)
 cli.command("import")(import_command)
 cli.command("export")(export_command)
+cli.command("reextract")(reextract_command)
 cli.add_typer(keys_app, name="keys")
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -14,7 +14,6 @@ from starlette.types import Scope as AsgiScope
 from app.settings import Settings, StoreKind, get_settings
 from graph.errors import InvalidInputError, LexgraphError
 from graph.keys import MAX_CHANGE_KEYS, Caller, Change, ChangeStatus, KeyScope, KeyVerifier, allows, new_change
-from graph.models import Document
 from graph.ports import (
     ChangeLog,
     Documents,
@@ -135,15 +134,19 @@ class ChangeRecorder:
         self.change = self.change.model_copy(update={"keys": list(keys)[:MAX_CHANGE_KEYS]})
 
     async def committed(
-        self, keys: Iterable[str], *, before: Sequence[Document] = (), after: Sequence[Document] = ()
+        self,
+        keys: Iterable[str],
+        *,
+        before: Sequence[Mapping[str, Any]] = (),
+        after: Sequence[Mapping[str, Any]] = (),
     ) -> None:
-        """Mark the write done, naming what it wrote (and, for a correction, the documents before and after)."""
+        """Mark the write done, naming what it wrote and the records it changed, before and after."""
         self.change = self.change.model_copy(
             update={
                 "status": ChangeStatus.committed,
                 "keys": list(keys)[:MAX_CHANGE_KEYS],
-                "before": list(before),
-                "after": list(after),
+                "before": [dict(record) for record in before],
+                "after": [dict(record) for record in after],
             }
         )
         await self.store.put_change(self.change)
@@ -257,4 +260,4 @@ WriteKey = Annotated[Caller, Depends(require_write)]
 ReadKey = Annotated[Caller, Depends(require_read)]
 RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
-__all__ = ["Page", "RecordedWrite", "SettingsDep", "WriteKey", "build_store", "get_settings", "page_params"]
+__all__ = ["Page", "ReadKey", "RecordedWrite", "SettingsDep", "WriteKey", "build_store", "get_settings", "page_params"]

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import time
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
 from graph.clock import timestamp
-from graph.models import Document
 
 
 class KeyScope(StrEnum):
@@ -110,8 +110,33 @@ class Change(BaseModel):
     keys: list[str] = Field(
         default_factory=list, description="what was written: document keys, link and obligation ids"
     )
-    before: list[Document] = Field(default_factory=list, description="the documents a correction changed, as they were")
-    after: list[Document] = Field(default_factory=list, description="the same documents as they are after it")
+    before: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="what the write changed, as it was: the documents of a correction, the link of a review decision",
+    )
+    after: list[dict[str, Any]] = Field(default_factory=list, description="the same records after the write")
+
+
+def change_states(change: Change) -> dict[str, str | None]:
+    """A change's before and after as JSON text (None when it has none)."""
+    return {
+        "before_state": json.dumps(change.before, ensure_ascii=False) if change.before else None,
+        "after_state": json.dumps(change.after, ensure_ascii=False) if change.after else None,
+    }
+
+
+def change_from_row(row: dict[str, Any]) -> Change:
+    """A change from its stored row or node (keys as a JSON list or a list; before and after as JSON)."""
+    keys = row["keys"]
+    before, after = row.get("before_state"), row.get("after_state")
+    return Change.model_validate(
+        row
+        | {
+            "keys": json.loads(keys) if isinstance(keys, str) else keys,
+            "before": json.loads(before) if before else [],
+            "after": json.loads(after) if after else [],
+        }
+    )
 
 
 def link_id(source: str, relation: str, target: str) -> str:

@@ -21,8 +21,17 @@ BranchRule = Branch | Literal["any"]
 
 
 class ObligationStatus(StrEnum):
+    """An obligation's review state, the words of a link's (graph.models.Review); ``confirmed``, the earlier
+    word, is taken on input as ``accepted``."""
+
     proposed = "proposed"
-    confirmed = "confirmed"
+    accepted = "accepted"
+    rejected = "rejected"
+    confirmed = "accepted"  # an alias: ObligationStatus.confirmed is ObligationStatus.accepted
+
+    @classmethod
+    def _missing_(cls, value: object) -> ObligationStatus | None:
+        return cls.accepted if value == "confirmed" else None
 
 
 class Deadline(BaseModel):

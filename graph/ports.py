@@ -29,9 +29,11 @@ from graph.models import (
     Organization,
     Relation,
     SourceText,
+    View,
 )
 from graph.obligations import ObligationDraft, ObligationStatus, RecordedObligation
 from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT
+from graph.review import ReviewQuery
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
 from graph.search import SearchHit
 
@@ -118,8 +120,10 @@ class Links(Protocol):
         *,
         offset: int = 0,
         limit: int | None = None,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> list[Link]:
-        """A document's links (source, relation, target order), ``limit`` of them from ``offset``: all by default."""
+        """A document's links (source, relation, target order), ``limit`` of them from ``offset``: all by default;
+        only those the view sees (never rejected ones)."""
 
 
 class Traversal(Protocol):
@@ -134,6 +138,7 @@ class Traversal(Protocol):
         *,
         offset: int = 0,
         limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         """One page of what descends from (down) or what founds (up) a document; ``limit=None`` for all of it."""
 
@@ -146,10 +151,33 @@ class Traversal(Protocol):
         max_depth: int,
         offset: int = 0,
         limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> Implementers:
         """One page of the documents implementing ``key`` directly or through a chain; ``limit=None`` for all."""
 
-    async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]: ...
+    async def paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int,
+        limit: int,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> list[GraphPath]: ...
+
+
+class LinkReview(Protocol):
+    """Links by id, the review queue, and the writes of review decisions (:mod:`graph.usecases.review`)."""
+
+    async def get_link(self, link_id: str) -> Link: ...
+
+    async def review_queue(self, query: ReviewQuery, *, offset: int = 0, limit: int = DEFAULT_LIST_LIMIT) -> list[Link]:
+        """Links in ``query.review`` matching its filters, lowest confidence first, then id."""
+
+    async def update_link(self, link: Link) -> Link:
+        """Write the review state, correction and provenance of the stored link ``link.id`` (its ends stay)."""
+
+    async def delete_link(self, link_id: str) -> None: ...
 
 
 class SearchIndex(Protocol):
@@ -182,6 +210,11 @@ class Obligations(Protocol):
 
     async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation: ...
 
+    async def review_obligation(
+        self, document: str, obligation_id: str, status: ObligationStatus
+    ) -> RecordedObligation:
+        """Set an obligation's review state (accepted obligations are the ones audits apply)."""
+
 
 class TextStore(Protocol):
     """Submitted source texts, by content id."""
@@ -190,6 +223,9 @@ class TextStore(Protocol):
         """Store a source text under its id unless already there; whether it was new."""
 
     async def get_text(self, text_id: str) -> SourceText: ...
+
+    async def texts_page(self, *, since: dt.datetime | None, after: str | None, limit: int) -> list[SourceText]:
+        """Stored texts created at or after ``since``, in id order after the id ``after``: one page."""
 
 
 class KeyStore(Protocol):
@@ -282,6 +318,7 @@ class GraphStore(
     Documents,
     Links,
     Traversal,
+    LinkReview,
     SearchIndex,
     Obligations,
     TextStore,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from graph.clock import parse_day
-from graph.models import Document, EffectStatus, Level, Link, Origin, Relation
+from graph.models import Document, EffectStatus, Level, Link, Origin, Provenance, Relation, Review
+from graph.review import first_entry
 
 D = TypeVar("D", bound=Document)
 
@@ -45,9 +47,16 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
 
 
 def trusted_link(data: Mapping[str, Any]) -> Link:
-    """A link from a stored row, converted field by field without pydantic validation."""
+    """A link from a stored row, converted field by field without pydantic validation (its provenance list,
+    stored as JSON, is validated; a link stored without one has the entry of its flat fields)."""
     created_at = data.get("created_at")
-    return Link.model_construct(
+    link = Link.model_construct(
+        id=data.get("id") or "",
+        review=Review(data.get("review") or Review.accepted),
+        provenance=[Provenance.model_validate(p) for p in json.loads(data.get("provenance") or "[]")],
+        corrected_to=data.get("corrected_to"),
+        partial=bool(data.get("partial")),
+        flagged=bool(data.get("flagged")),
         source=data["source"],
         relation=Relation(data["relation"]),
         target=data["target"],
@@ -61,3 +70,6 @@ def trusted_link(data: Mapping[str, Any]) -> Link:
         source_symbol=data.get("source_symbol"),
         target_symbol=data.get("target_symbol"),
     )
+    if not link.provenance:
+        link.provenance = [first_entry(link)]
+    return link

@@ -211,7 +211,7 @@ async def test_bad_links(client: httpx.AsyncClient) -> None:
     unknown = await client.post(
         "/links", json={"source": PLAN, "relation": "cites", "target": "ghost"}, headers=WRITE_HEADERS
     )
-    assert unknown.status_code == 404 and "ghost" in unknown.json()["detail"]
+    assert unknown.status_code == 422 and "ghost" in unknown.json()["detail"]
     bad_relation = await client.post(
         "/links", json={"source": PLAN, "relation": "loves", "target": PLAN}, headers=WRITE_HEADERS
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -30,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LEXGRAPH = ROOT / ".venv" / "bin" / "lexgraph"
 DOCUMENTS = 1_200
 
-# Everything the import writes, as comparable rows; created_at is the time of the write unless given, and
-# migrations are the store's own.
+# Everything the import writes, as comparable rows; created_at is the time of the write unless given, a
+# link's id is random, and migrations are the store's own.
 STORED_NODES = """
 MATCH (n) WHERE NOT n:Migration
 RETURN labels(n) AS labels, n {.*, created_at: null} AS props
@@ -39,7 +40,7 @@ ORDER BY labels, coalesce(n.key, n.source)
 """
 STORED_RELATIONSHIPS = """
 MATCH (a)-[r]->(b)
-RETURN type(r) AS type, a.key AS source, b.key AS target, r {.*, created_at: null} AS props
+RETURN type(r) AS type, a.key AS source, b.key AS target, r {.*, created_at: null, id: null} AS props
 ORDER BY source, type, target
 """
 
@@ -139,11 +140,15 @@ async def test_link_properties_stored_as_given_and_replaced_on_reimport(
         "confidence": 0.9,
     }
     links = tmp_path / "links.ndjson"
+    ids = []
     for line in (ends | richer, ends | given):  # the second import replaces every property of the first
         links.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
         await run_import(neo4j, links, restart=True)
-    [record] = await neo4j.db.read("MATCH ()-[r:BASED_ON]->() RETURN properties(r) AS props")
+        [record] = await neo4j.db.read("MATCH ()-[r:BASED_ON]->() RETURN properties(r) AS props")
+        ids.append(record["props"].pop("id"))
     props = record["props"]
+    assert re.fullmatch(r"[0-9a-f]{32}", ids[0]) and ids[1] == ids[0]  # but its id, given once
+    assert props.pop("review") == "accepted"
     written_at = props.pop("created_at")
     assert written_at == stored.get("created_at", written_at) and written_at.startswith("20")
     assert props == {name: value for name, value in stored.items() if name != "created_at"}

@@ -82,7 +82,10 @@ def logged(store: GraphStore) -> CommitChange:
 
     async def commit(keys: list[str], before: list[Document], after: list[Document]) -> None:
         change = new_change("test-key", "TEST", "/documents")
-        done = {"keys": keys, "before": before, "after": after, "status": ChangeStatus.committed}
+        records = {
+            side: [d.model_dump(mode="json") for d in docs] for side, docs in (("before", before), ("after", after))
+        }
+        done = {"keys": keys, **records, "status": ChangeStatus.committed}
         await store.put_change(change.model_copy(update=done))
 
     return commit
@@ -267,10 +270,10 @@ async def test_the_change_log_keeps_before_and_after(graph: GraphStore) -> None:
     await delete_document(graph, PLAN, logged(graph))
     changes: list[Change] = await graph.list_changes(since=None, after=None, limit=10)
     assert [(c.keys, c.before, c.after) for c in changes] == [
-        (sorted([CONCLUSION, after.key]), [before], [after]),
+        (sorted([CONCLUSION, after.key]), [before.model_dump(mode="json")], [after.model_dump(mode="json")]),
         ([PLAN], [changes[1].before[0]], []),
     ]
-    assert changes[1].before[0].key == PLAN and all(c.status == ChangeStatus.committed for c in changes)
+    assert changes[1].before[0]["key"] == PLAN and all(c.status == ChangeStatus.committed for c in changes)
 
 
 async def test_links_from_text(graph: GraphStore) -> None:

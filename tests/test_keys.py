@@ -176,7 +176,7 @@ async def test_ingest_is_logged_with_what_it_wrote(api: Api) -> None:
 
 async def test_failed_write_is_logged_as_failed(api: Api) -> None:
     response = await api.client.post("/links", json=NEW_LINK, headers=WRITE_HEADERS)  # the source does not exist
-    assert response.status_code == 404
+    assert response.status_code == 422
     [change] = (await api.client.get("/changes", headers=WRITE_HEADERS)).json()["items"]
     attempted = link_id(NEW_LINK["source"], NEW_LINK["relation"], NEW_LINK["target"])
     assert change["status"] == "failed" and change["keys"] == [attempted]  # what was attempted

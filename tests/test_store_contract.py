@@ -331,7 +331,7 @@ async def test_links_are_idempotent_and_keep_provenance(seeded: GraphStore) -> N
 
 async def test_a_batch_with_an_unknown_end_writes_nothing(seeded: GraphStore) -> None:
     before = await seeded.counts()
-    with pytest.raises(NotFoundError, match="no-such-doc"):
+    with pytest.raises(InvalidInputError, match="no-such-doc"):
         await seeded.upsert_links(
             [
                 LinkDraft(source=PLAN, relation=Relation.cites, target="18-nq-tw-2022"),

@@ -34,7 +34,9 @@ def _commit(change: ChangeRecorder) -> CommitChange:
     """The change-log entry of a correction, written in the correction's own unit of work."""
 
     async def commit(keys: list[str], before: list[Document], after: list[Document]) -> None:
-        await change.committed(keys, before=before, after=after)
+        await change.committed(
+            keys, before=[d.model_dump(mode="json") for d in before], after=[d.model_dump(mode="json") for d in after]
+        )
 
     return commit
 

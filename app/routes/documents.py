@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from app.deps import DocumentsDep, LinksDep, Page, RecordedWrite, TraversalDep, page_params
+from app.routes.links import ViewDep
 from app.routing import StrictJsonRoute
 from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
 from graph.identity import DocumentDraft, WriteMode
@@ -88,11 +89,14 @@ async def document_links(
     key: DocumentKey,
     store: LinksDep,
     page: GraphPage,
+    view: ViewDep,
     direction: LinkDirection = LinkDirection.both,
     relation: Relations = None,
 ) -> LinkList:
     """Links from (out), to (in) or at either end of (both) a document; all relations by default."""
-    found = await store.links(key, direction, relation or list(Relation), offset=page.offset, limit=page.limit + 1)
+    found = await store.links(
+        key, direction, relation or list(Relation), offset=page.offset, limit=page.limit + 1, view=view
+    )
     items, truncated, next_offset = page.of_window(found)
     return LinkList(items=items, truncated=truncated, next_offset=next_offset)
 
@@ -102,6 +106,7 @@ async def lineage(
     key: DocumentKey,
     store: TraversalDep,
     page: LineagePageParams,
+    view: ViewDep,
     direction: LineageDirection = LineageDirection.down,
     relation: Relations = None,
     max_depth: Depth = DEFAULT_DEPTH,
@@ -111,7 +116,7 @@ async def lineage(
     Follows implements, continues, based_on and guides unless ``relation`` says otherwise.
     """
     found = await store.lineage(
-        key, direction, relation or list(LINEAGE_RELATIONS), max_depth, offset=page.offset, limit=page.limit
+        key, direction, relation or list(LINEAGE_RELATIONS), max_depth, offset=page.offset, limit=page.limit, view=view
     )
     next_offset = _next_offset(page, len(found.nodes), found.total)
     return LineagePage.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)
@@ -122,6 +127,7 @@ async def implementers(
     key: DocumentKey,
     store: TraversalDep,
     page: LineagePageParams,
+    view: ViewDep,
     level: Level | None = None,
     jurisdiction: Jurisdiction = None,
     max_depth: Depth = DEFAULT_DEPTH,
@@ -137,6 +143,7 @@ async def implementers(
         max_depth=max_depth,
         offset=page.offset,
         limit=page.limit,
+        view=view,
     )
     next_offset = _next_offset(page, len(found.items), found.total)
     return ImplementerList.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)

@@ -45,6 +45,7 @@ class IngestOut(BaseModel):
     documents_updated: list[str]
     links_created: list[Link]
     links_existing: int
+    links_out_of_order: int = 0
     obligations_proposed: list[RecordedObligation]
     skipped: list[str]
     extraction: dict[str, Any]
@@ -116,6 +117,7 @@ async def ingest(body: TextIn, store: IngestDep, change: RecordedWrite) -> Inges
         documents_updated=report.documents_updated,
         links_created=report.links_created,
         links_existing=report.links_existing,
+        links_out_of_order=report.links_out_of_order,
         obligations_proposed=report.obligations_proposed,
         skipped=report.skipped,
         extraction=report.extraction.to_dict(),

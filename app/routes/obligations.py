@@ -40,7 +40,20 @@ async def confirm_obligation(
     store: ObligationsDep,
     change: RecordedWrite,
 ) -> RecordedObligation:
-    """Confirm a proposed obligation (from the extractor), so that audits apply it."""
+    """Confirm (accept) a proposed obligation (from the extractor), so that audits apply it."""
     obligation = await store.confirm_obligation(key, obligation_id)
+    await change.committed([obligation.id])
+    return obligation
+
+
+@router.post("/{obligation_id}/reject", response_model=RecordedObligation)
+async def reject_obligation(
+    key: DocumentKey,
+    obligation_id: Annotated[str, Path(min_length=1, max_length=100)],
+    store: ObligationsDep,
+    change: RecordedWrite,
+) -> RecordedObligation:
+    """Reject an obligation: audits do not apply it, and extracting the text again does not bring it back."""
+    obligation = await store.review_obligation(key, obligation_id, ObligationStatus.rejected)
     await change.committed([obligation.id])
     return obligation

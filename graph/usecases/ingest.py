@@ -24,13 +24,16 @@ from graph.models import (
     Organization,
     Origin,
     Relation,
+    Review,
     SourceText,
     jurisdiction_key,
 )
 from graph.obligations import ObligationDraft, RecordedObligation, drafts_from_proposal
 from graph.ports import Documents, Lifecycle, Links, Obligations, Organizations, TextStore
+from graph.review import Issued, out_of_order
 from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
+from graph.writes import link_ends
 
 _TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
 
@@ -98,6 +101,8 @@ class IngestReport:
     documents_updated: list[str] = field(default_factory=list)
     links_created: list[Link] = field(default_factory=list)
     links_existing: int = 0
+    # Extracted links left out because their source was issued before their target along an ordered relation.
+    links_out_of_order: int = 0
     obligations_proposed: list[RecordedObligation] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -114,8 +119,11 @@ async def extract_with_store(store: Documents, text: str, jurisdiction: str | No
     return resolved_in_graph(extraction, jurisdiction, lambda s: known.get(symbol_match_key(s), []))
 
 
-async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = None) -> IngestReport:
-    """Store a text once, and upsert the documents and links extracted from it."""
+async def ingest_text(
+    store: IngestStore, text: str, jurisdiction: str | None = None, *, stored_id: str | None = None
+) -> IngestReport:
+    """Store a text once, and upsert the documents and links extracted from it (``stored_id``: the id a stored
+    text is kept under, when extracting it again)."""
     if not text.strip():
         raise InvalidInputError("the text is empty")
     unit_key = jurisdiction_key(jurisdiction) if jurisdiction else None
@@ -123,12 +131,12 @@ async def ingest_text(store: IngestStore, text: str, jurisdiction: str | None = 
     if unit_key is not None and organizations.unit(unit_key) is None:
         raise InvalidInputError(f"unknown jurisdiction '{jurisdiction}'")
     extraction = await extract_with_store(store, text, unit_key)
-    report = IngestReport(text_id=text_id(text), text_created=False, document=None, extraction=extraction)
+    report = IngestReport(text_id=stored_id or text_id(text), text_created=False, document=None, extraction=extraction)
     drafts = _document_drafts(extraction, organizations, unit_key, report)
     # One transaction: a text whose writes fail leaves no stub, link or stored text behind.
     async with store.unit_of_work():
         keys = await _write_documents(store, drafts, extraction, report)
-        link_drafts = _link_drafts(extraction, keys, report)
+        link_drafts = await _in_order(store, _link_drafts(extraction, keys, report), report)
         if link_drafts:
             await _write_links(store, link_drafts, report)
         unit = organizations.unit(unit_key) if unit_key else None
@@ -200,9 +208,11 @@ def _link_drafts(extraction: Extraction, keys: dict[str, str], report: IngestRep
     link_drafts = []
     for link in extraction.links:
         source, target = keys.get(link.source or ""), keys.get(link.target)
-        if source is None or target is None or source == target:
+        if source is None or target is None:
             report.skipped.append(f"link {link.source} {link.relation.value} {link.target}: an end is not in the graph")
             continue
+        if source == target:
+            continue  # a text naming its own document: never a link
         link_drafts.append(
             LinkDraft(
                 source=source,
@@ -219,6 +229,17 @@ def _link_drafts(extraction: Extraction, keys: dict[str, str], report: IngestRep
     return link_drafts
 
 
+async def _in_order(store: IngestStore, drafts: list[LinkDraft], report: IngestReport) -> list[LinkDraft]:
+    """The drafts whose ends' dates agree with their relation; the others counted, not written."""
+    ends: dict[str, Issued] = {}
+    for key in link_ends(drafts):
+        document = await store.get_document(key)
+        ends[key] = Issued(document.date, document.year)
+    kept = [d for d in drafts if not out_of_order(d, ends)]
+    report.links_out_of_order += len(drafts) - len(kept)
+    return kept
+
+
 async def _write_links(store: IngestStore, link_drafts: list[LinkDraft], report: IngestReport) -> None:
     """Upsert the links, reporting which are new."""
     before: set[tuple[str, Relation, str]] = set()
@@ -228,7 +249,12 @@ async def _write_links(store: IngestStore, link_drafts: list[LinkDraft], report:
             for link in await store.links(source, LinkDirection.out, list(Relation))
         }
     stored_links = await store.upsert_links(link_drafts)
-    report.links_created = [link for link in stored_links if (link.source, link.relation, link.target) not in before]
+    # Reads never see rejected links; an extraction never writes one, so a rejected link is one that was there.
+    report.links_created = [
+        link
+        for link in stored_links
+        if (link.source, link.relation, link.target) not in before and link.review != Review.rejected
+    ]
     report.links_existing = len(stored_links) - len(report.links_created)
 
 

@@ -17,7 +17,8 @@ from graph.bulk import (
 from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.identity import ResolvedDocument
-from graph.models import Document, Organization, Relation
+from graph.models import Document, Organization, Relation, Review
+from graph.review import new_link_id
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, StoreQueryError, Transaction, run
 from graph.stores.neo4j.organizations import write_organizations
@@ -37,8 +38,11 @@ ELEMENT_IDS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect([k, 
 # A link row: [source id, target id, then LINK_PROPERTIES' values], nulls left unset. Import replaces a
 # link's properties: the input is the truth (INSERT OR REPLACE semantics). Into a store without links
 # (a first load), CREATE skips MERGE's look for an existing link.
-LINK_PROPERTIES = LINK_ROW_FIELDS[3:]
+# Then the id and review state the import gives it (its provenance is the entry of its flat fields); a link
+# already stored keeps its id.
+LINK_PROPERTIES = (*LINK_ROW_FIELDS[3:], "id", "review")
 _LINK_PROPERTY_MAP = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(LINK_PROPERTIES, start=2))
+_LINK_ID = len(LINK_PROPERTIES)  # the id's position in a row: after the two ends and the properties before it
 _LINK_ENDS = """
 UNWIND $rows AS row
 MATCH (s:Document) WHERE elementId(s) = row[0]
@@ -46,7 +50,8 @@ MATCH (t:Document) WHERE elementId(t) = row[1]
 """
 IMPORT_LINKS = {
     relation.value: f"""{_LINK_ENDS}MERGE (s)-[l:{relation.rel_type}]->(t)
-SET l = {{{_LINK_PROPERTY_MAP}}}
+WITH l, row, l.id AS kept
+SET l = {{{_LINK_PROPERTY_MAP}}}, l.id = coalesce(kept, row[{_LINK_ID}])
 RETURN count(l) AS n
 """
     for relation in Relation
@@ -82,6 +87,7 @@ GET_CHECKPOINT = """
 MATCH (c:ImportCheckpoint {source: $source})
 RETURN c.source AS source, c.fingerprint AS fingerprint, c.line AS line
 """
+ACCEPTED = Review.accepted.value
 # Link rows per query of an import batch: small enough that the next slice is made ready while one is written.
 _LINKS_PER_QUERY = 5_000
 
@@ -167,7 +173,7 @@ class Neo4jBulk(Neo4jRole):
             for query, group in by_query.items():
                 for start in range(0, len(group), _LINKS_PER_QUERY):
                     chunk = group[start : start + _LINKS_PER_QUERY]
-                    params = [[ids[r[0]], ids[r[2]], *r[3:-1], r[-1] or now] for r in chunk]
+                    params = [[ids[r[0]], ids[r[2]], *r[3:-1], r[-1] or now, new_link_id(), ACCEPTED] for r in chunk]
                     if writing is not None:
                         written += (await writing.single(strict=True))["n"]
                     writing = await tx.run(query, {"rows": params})

@@ -21,7 +21,7 @@ from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.rows import organizations_by_key
 from graph.writes import require_known
 
-# A confirmed write confirms a proposed obligation; a proposal never downgrades a confirmed one.
+# An accepted write accepts a stored obligation; a proposal never changes a decided one.
 UPSERT_OBLIGATIONS = """
 UNWIND $rows AS row
 MERGE (o:RecordedObligation {id: row.id})
@@ -77,9 +77,12 @@ class Neo4jObligations(Neo4jRole):
         return [obligation_from_row(r["obligation"]) for r in records]
 
     async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation:
-        records = await self.db.write(
-            CONFIRM_OBLIGATION, id=obligation_id, document=document, confirmed=ObligationStatus.confirmed.value
-        )
+        return await self.review_obligation(document, obligation_id, ObligationStatus.accepted)
+
+    async def review_obligation(
+        self, document: str, obligation_id: str, status: ObligationStatus
+    ) -> RecordedObligation:
+        records = await self.db.write(CONFIRM_OBLIGATION, id=obligation_id, document=document, confirmed=status.value)
         if not records:
             raise NotFoundError("obligation", obligation_id)
         return obligation_from_row(records[0]["obligation"])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
+from graph.clock import parse_day, timestamp
 from graph.identity import ResolvedDocument
-from graph.models import Document, Link, LinkDraft, Organization, organization_names
+from graph.models import Document, Link, Organization, organization_names
+from graph.review import Issued, first_entry
 from graph.search import search_text
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jDb
@@ -42,10 +45,27 @@ def document_from_props(props: dict[str, Any]) -> Document:
     return Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields})
 
 
-def link_row(draft: LinkDraft) -> dict[str, Any]:
-    props = draft.model_dump(mode="json", exclude={"source", "relation", "target"})
-    return {"source": draft.source, "target": draft.target, "props": {k: v for k, v in props.items() if v is not None}}
+def link_row(link: Link) -> dict[str, Any]:
+    """A link's ends and its relationship's properties: the flat fields, the provenance list as JSON, the texts
+    of its entries (for the review queue's filter) and its review state."""
+    props = link.model_dump(
+        mode="json", exclude={"source", "relation", "target", "source_symbol", "target_symbol", "provenance"}
+    )
+    props["created_at"] = timestamp(link.created_at) if link.created_at else timestamp()
+    props["provenance"] = json.dumps([p.model_dump(mode="json") for p in link.provenance], ensure_ascii=False)
+    props["text_ids"] = sorted({p.text_id for p in link.provenance if p.text_id})
+    return {"source": link.source, "target": link.target, "props": {k: v for k, v in props.items() if v is not None}}
 
 
 def link_from_record(data: dict[str, Any]) -> Link:
-    return Link.model_validate(data)
+    """A link from its record: its provenance parsed, or the entry of its flat fields (a link written before
+    V0013 or bulk-loaded)."""
+    fields = {k: v for k, v in data.items() if v is not None}
+    fields["provenance"] = json.loads(fields.get("provenance") or "[]")
+    link = Link.model_validate(fields)
+    return link if link.provenance else link.model_copy(update={"provenance": [first_entry(link)]})
+
+
+def issued_props(issued: dict[str, Any]) -> Issued:
+    """When a document was issued, from its stored date and year."""
+    return Issued(parse_day(issued.get("date")), issued.get("year"))

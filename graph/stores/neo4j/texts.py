@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.models import SourceText
@@ -17,6 +19,10 @@ RETURN created
 """
 
 GET_TEXT = "MATCH (t:SourceText {id: $id}) RETURN t {.*} AS text"
+TEXTS_PAGE = """
+MATCH (t:SourceText) WHERE ($since IS NULL OR t.created_at >= $since) AND t.id > $after
+RETURN t {.*} AS text ORDER BY t.id LIMIT $limit
+"""
 
 
 class Neo4jTexts(Neo4jRole):
@@ -38,3 +44,9 @@ class Neo4jTexts(Neo4jRole):
         if not records:
             raise NotFoundError("text", text_id)
         return SourceText.model_validate(records[0]["text"])
+
+    async def texts_page(self, *, since: dt.datetime | None, after: str | None, limit: int) -> list[SourceText]:
+        records = await self.db.read(
+            TEXTS_PAGE, since=timestamp(since) if since else None, after=after or "", limit=limit
+        )
+        return [SourceText.model_validate(r["text"]) for r in records]

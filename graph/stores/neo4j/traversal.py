@@ -16,6 +16,7 @@ from graph.models import (
     Lineage,
     LineageDirection,
     Relation,
+    View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
 from graph.paths import CHAINS_PER_PATH, distinct_ends, distinct_paths
@@ -23,6 +24,7 @@ from graph.records import trusted_link
 from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS, link_map, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
 from graph.stores.neo4j.rows import documents_by_key, link_from_record
+from graph.stores.neo4j.views import link_seen, path_seen, shown, view_params
 
 JURISDICTION_TREE = """
 MATCH (root:Organization {key: $root})
@@ -46,13 +48,13 @@ def _reach(relations: Sequence[Relation], direction: LineageDirection, max_depth
     if not 0 <= max_depth <= MAX_DEPTH:
         raise ValueError("max_depth out of range")
     if not relations or max_depth == 0:
-        return "MATCH (root:Document {key: $key}) WITH root, [root] AS nodes, [] AS depths"
+        return f"MATCH (root:Document {{key: $key}}) WHERE {shown('root')} WITH root, [root] AS nodes, [] AS depths"
     pattern = f"[:{rel_types(relations)}*1..{int(max_depth)}]"
     away = f"<-{pattern}-" if direction == LineageDirection.down else f"-{pattern}->"
     return f"""
-MATCH (root:Document {{key: $key}})
+MATCH (root:Document {{key: $key}}) WHERE {shown("root")}
 OPTIONAL MATCH p = (root){away}(n:Document)
-WHERE n <> root
+WHERE n <> root AND {path_seen("p")}
 WITH root, n, min(length(p)) AS depth
 ORDER BY depth, n.key
 WITH root, collect(n) AS reached, collect(depth) AS depths
@@ -64,7 +66,7 @@ def _linked(start: str, relations: Sequence[Relation], end: str, where: str, val
     (``l`` is the link); empty when no type is given."""
     if not relations:
         return "[]"
-    return f"[({start})-[l:{rel_types(relations)}]->({end}) WHERE {where} | {value}]"
+    return f"[({start})-[l:{rel_types(relations)}]->({end}) WHERE {where} AND {link_seen('l')} | {value}]"
 
 
 def walk_query(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
@@ -103,6 +105,7 @@ def shortest_paths_query(max_length: int) -> str:
     return f"""
 MATCH (a:Document {{key: $source}}), (b:Document {{key: $target}})
 MATCH p = allShortestPaths((a)-[:{ALL_RELATIONS}*..{int(max_length)}]-(b))
+WHERE {path_seen("p")}
 WITH p, [n IN nodes(p) | n.key] AS keys
 ORDER BY keys
 LIMIT $cap
@@ -122,10 +125,11 @@ class Neo4jTraversal(Neo4jRole):
         *,
         offset: int = 0,
         limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         check_page(offset, limit)
         query = lineage_query(relations, direction, max_depth)
-        records = await self.db.read(query, key=key, offset=offset, limit=limit)
+        records = await self.db.read(query, key=key, offset=offset, limit=limit, **view_params(view))
         if not records:
             raise NotFoundError("document", key)
         record = records[0]
@@ -144,6 +148,7 @@ class Neo4jTraversal(Neo4jRole):
         max_depth: int,
         offset: int = 0,
         limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> Implementers:
         check_page(offset, limit)
         scope = None
@@ -153,25 +158,35 @@ class Neo4jTraversal(Neo4jRole):
 
         async def work(tx: Transaction) -> Implementers:
             query = walk_query(IMPLEMENTATION_RELATIONS, LineageDirection.down, max_depth)
-            walk, facts = _walk(key, await run(tx, query, key=key))
+            walk, facts = _walk(key, await run(tx, query, key=key, **view_params(view)))
             matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
             page = page_of(matching, offset, limit)
             return implementers_answer(walk, facts, matching, page, await _document_rows(tx, page))
 
         return await self.db.transaction(work, write=False)
 
-    async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]:
-        if not await distinct_ends(self._require_document, source, target):
+    async def paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int,
+        limit: int,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> list[GraphPath]:
+        async def require(key: str) -> None:
+            document = (await documents_by_key(self.db, [key])).get(key)
+            if document is None or not view.shows(document):
+                raise NotFoundError("document", key)
+
+        if not await distinct_ends(require, source, target):
             return []
         cap = limit * CHAINS_PER_PATH
-        [record] = await self.db.read(shortest_paths_query(max_length), source=source, target=target, cap=cap)
+        query = shortest_paths_query(max_length)
+        [record] = await self.db.read(query, source=source, target=target, cap=cap, **view_params(view))
         raw = [(path["keys"], [link_from_record(h) for h in path["hops"]]) for path in record["paths"]]
         documents = await documents_by_key(self.db, sorted({k for keys, _ in raw for k in keys}))
         return distinct_paths(raw, documents, limit)
-
-    async def _require_document(self, key: str) -> None:
-        if key not in await documents_by_key(self.db, [key]):
-            raise NotFoundError("document", key)
 
 
 async def _document_rows(tx: Transaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -52,7 +52,7 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "document_search_vocabulary_insert",
         "document_search_vocabulary_update",
     ),
-    RecordKind.links: ("links_target",),
+    RecordKind.links: ("links_target", "links_id", "links_queue"),
 }
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
 # What the search triggers would have done, for every document at once.
@@ -67,10 +67,20 @@ _SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
 _LINK_VALUES = (
     "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
 )
+# An imported link is accepted (the column's default) and gets an id, made by SQLite as the row is written
+# (no cost to the parsing or the pipe); its provenance is the entry of its flat fields (graph.review.first_entry).
+_NEW_ID = ("id", "lower(hex(randomblob(16)))")
+# A link already stored keeps its id; the rest is the input's (the input is the truth), accepted.
+_UPSERT_LINKS = (
+    "ON CONFLICT (source, relation, target) DO UPDATE SET origin = excluded.origin, evidence = excluded.evidence, "
+    "source_text_id = excluded.source_text_id, span_start = excluded.span_start, span_end = excluded.span_end, "
+    "confidence = excluded.confidence, created_at = excluded.created_at, review = 'accepted', "
+    "provenance = '[]', corrected_to = NULL, flagged = 0"
+)
 # Same keys given twice: the later row (greater rowid) replaces the earlier, as batch by batch.
 _MOVE_STAGED_LINKS = (
-    f"INSERT OR REPLACE INTO links ({_LINK_VALUES}) SELECT {_LINK_VALUES} FROM import_links_staged "
-    "ORDER BY source, relation, target, rowid"
+    f"INSERT OR REPLACE INTO links ({_LINK_VALUES}, {_NEW_ID[0]}) SELECT {_LINK_VALUES}, {_NEW_ID[1]} "
+    "FROM import_links_staged ORDER BY source, relation, target, rowid"
 )
 _LINK_COLUMNS = tuple(_LINK_VALUES.split(", "))
 _LINK_KEY = itemgetter(0, 1, 2)
@@ -152,7 +162,8 @@ class SqliteBulk(SqliteRole):
         # given twice keeps its order, so the last given replaces the first.
         dated.sort(key=_LINK_KEY)
         try:
-            tx.executemany(*_insert("INSERT OR REPLACE INTO links", _LINK_COLUMNS, dated))
+            insert, values = _insert("INSERT INTO links", _LINK_COLUMNS, dated, computed=_NEW_ID)
+            tx.executemany(f"{insert} {_UPSERT_LINKS}", values)
         except sqlite3.IntegrityError:
             _check_ends(tx, rows)
             raise
@@ -231,16 +242,23 @@ def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
     return out
 
 
-def _insert(verb: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+def _insert(
+    verb: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], computed: tuple[str, str] | None = None
+) -> tuple[str, list[tuple[Any, ...]]]:
     """An INSERT of ``rows`` (values in the order of ``columns``) and its parameters, leaving out the
     columns that are None in every row: they take their default, NULL, and sqlite3 binds None several
-    times slower than a string (it looks for an adapter first)."""
+    times slower than a string (it looks for an adapter first). ``computed``: a column and the SQL that makes
+    its value."""
     kept = [i for i in range(len(columns)) if any(row[i] is not None for row in rows)]
     if len(kept) < 2:  # no rows (the tables' keys are never None); itemgetter of one gives no tuple
         kept = list(range(len(columns)))
     pick = itemgetter(*kept)
     values = [pick(row) for row in rows]
-    return f"{verb} ({', '.join(columns[i] for i in kept)}) VALUES ({','.join('?' * len(kept))})", values
+    names, placeholders = [columns[i] for i in kept], ["?"] * len(kept)
+    if computed is not None:
+        names.append(computed[0])
+        placeholders.append(computed[1])
+    return f"{verb} ({', '.join(names)}) VALUES ({','.join(placeholders)})", values
 
 
 def _check_ends(tx: sqlite3.Connection, rows: list[LinkRow]) -> None:

@@ -8,13 +8,16 @@ from typing import Any
 
 from graph.models import Document, Link, Organization
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_from_row, link_from_row, organization_from_row
-
-_LINK_VALUES = (
-    "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
+from graph.stores.sqlite.rows import (
+    DOCUMENT_COLUMNS,
+    LINK_STATE,
+    document_from_row,
+    link_from_row,
+    organization_from_row,
 )
+
 LINKS_PAGE = (
-    f"SELECT {_LINK_VALUES} FROM links WHERE (source, relation, target) > (?, ?, ?) "
+    f"SELECT {LINK_STATE} FROM links WHERE (source, relation, target) > (?, ?, ?) "
     "ORDER BY source, relation, target LIMIT ?"
 )
 ORGANIZATIONS_PAGE = "SELECT * FROM organizations WHERE key > ? ORDER BY key LIMIT ?"

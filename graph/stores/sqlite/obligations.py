@@ -24,11 +24,11 @@ from graph.writes import require_known
 
 OBLIGATION_COLUMNS = "id, document, level, parent, units, deadlines, branch, relation, status, evidence, created_at"
 
-# A curated (confirmed) write confirms a proposed obligation; a proposal never downgrades a confirmed one.
+# A curated (accepted) write accepts a stored obligation; a proposal never changes a decided one.
 UPSERT_OBLIGATION = (
     f"INSERT INTO obligations ({OBLIGATION_COLUMNS}) VALUES "
     "(:id, :document, :level, :parent, :units, :deadlines, :branch, :relation, :status, :evidence, :created_at) "
-    "ON CONFLICT (id) DO UPDATE SET status = excluded.status WHERE excluded.status = 'confirmed'"
+    "ON CONFLICT (id) DO UPDATE SET status = excluded.status WHERE excluded.status = 'accepted'"
 )
 LIST_OBLIGATIONS = (
     f"SELECT {OBLIGATION_COLUMNS} FROM obligations WHERE (:document IS NULL OR document = :document) "
@@ -73,9 +73,14 @@ class SqliteObligations(SqliteRole):
         return [obligation_from_row(dict(r)) for r in rows]
 
     async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation:
+        return await self.review_obligation(document, obligation_id, ObligationStatus.accepted)
+
+    async def review_obligation(
+        self, document: str, obligation_id: str, status: ObligationStatus
+    ) -> RecordedObligation:
         def confirm() -> RecordedObligation:
             with self.db.write() as tx:
-                updated = tx.execute(CONFIRM_OBLIGATION, (ObligationStatus.confirmed.value, obligation_id, document))
+                updated = tx.execute(CONFIRM_OBLIGATION, (status.value, obligation_id, document))
                 if updated.rowcount == 0:
                     raise NotFoundError("obligation", obligation_id)
             return _obligations_by_id(self.db.connection(), [obligation_id])[obligation_id]

@@ -7,17 +7,19 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from graph.clock import iso_day
+from graph.clock import iso_day, parse_day, timestamp
 from graph.models import Document, Link, Organization, Relation
 from graph.records import link_sort_key
+from graph.review import Issued, first_entry
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
     "status, effective_from, effective_to, stub"
 )
 LINK_COLUMNS = (
-    "l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
-    "l.confidence, l.created_at, s.symbol AS source_symbol, t.symbol AS target_symbol"
+    "l.id, l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
+    "l.confidence, l.created_at, l.review, l.provenance, l.corrected_to, l.partial, l.flagged, "
+    "s.symbol AS source_symbol, t.symbol AS target_symbol"
 )
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
@@ -26,6 +28,12 @@ DOCUMENTS_BY_KEY = (
 )
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
+ISSUED = "SELECT key, date, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+# Every stored column of a link, in the order of link_values.
+LINK_STATE = (
+    "id, source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, "
+    "created_at, review, provenance, corrected_to, partial, flagged"
+)
 
 
 def organizations_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Organization]:
@@ -54,8 +62,12 @@ def document_exists(conn: sqlite3.Connection, key: str) -> bool:
 
 def links_where(conn: sqlite3.Connection, where: str, params: Sequence[Any] | dict[str, Any]) -> list[Link]:
     """Links (with their ends' symbols) matching a condition on ``l``, ``s`` and ``t``, in canonical order."""
-    rows = conn.execute(f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE {where}", params)
-    return sorted((link_from_row(r) for r in rows), key=link_sort_key)
+    return sorted(link_rows(conn, where, params), key=link_sort_key)
+
+
+def link_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any] | dict[str, Any]) -> list[Link]:
+    """Links matching a condition (and ordered by whatever ``where`` ends with), in the order read."""
+    return [link_from_row(r) for r in conn.execute(f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE {where}", params)]
 
 
 def relations_json(relations: Sequence[Relation]) -> str:
@@ -119,4 +131,36 @@ def document_values(doc: Document) -> tuple[Any, ...]:
 
 
 def link_from_row(row: sqlite3.Row) -> Link:
-    return Link.model_validate(dict(row))
+    """A link from its row: its provenance parsed, or the entry of its flat fields (a bulk-loaded link)."""
+    data = dict(row)
+    data["provenance"] = json.loads(data.get("provenance") or "[]")
+    link = Link.model_validate(data)
+    return link if link.provenance else link.model_copy(update={"provenance": [first_entry(link)]})
+
+
+def link_values(link: Link) -> tuple[Any, ...]:
+    """A link as the columns of :data:`LINK_STATE` hold it."""
+    return (
+        link.id,
+        link.source,
+        link.relation.value,
+        link.target,
+        link.origin.value,
+        link.evidence,
+        link.source_text_id,
+        link.span_start,
+        link.span_end,
+        link.confidence,
+        timestamp(link.created_at) if link.created_at else timestamp(),
+        link.review.value,
+        json.dumps([p.model_dump(mode="json") for p in link.provenance], ensure_ascii=False),
+        link.corrected_to,
+        int(link.partial),
+        int(link.flagged),
+    )
+
+
+def issued_of(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Issued]:
+    """When each of ``keys`` that is a stored document was issued."""
+    rows = conn.execute(ISSUED, (json.dumps(list(keys)),))
+    return {r[0]: Issued(parse_day(r[1]), r[2]) for r in rows}

@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.errors import NotFoundError
 from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
@@ -18,6 +17,7 @@ from graph.models import (
     LineageDirection,
     Link,
     Relation,
+    View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
 from graph.paths import distinct_ends, distinct_paths, shortest_chain_depths, shortest_chains
@@ -25,39 +25,44 @@ from graph.records import trusted_link
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
     LINK_COLUMNS,
-    document_exists,
     document_rows,
     documents_by_key,
     links_where,
     relations_json,
 )
+from graph.stores.sqlite.views import link_filter, require_shown, view_params
 
 # One breadth-first step: (document reached, the frontier document it links with) pairs, over the
 # covering indexes (links_target for links into the frontier, the primary key for links out of it).
+# ``{seen}`` is the view's condition on the link and the document reached (graph.stores.sqlite.views).
 STEP_DOWN = """
 SELECT l.source, l.target FROM links l
 WHERE l.target IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SELECT value FROM json_each(:relations))
+AND {down}
 """
 STEP_UP = """
 SELECT l.target, l.source FROM links l
 WHERE l.source IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SELECT value FROM json_each(:relations))
+AND {up}
 """
 # Either direction, any relation: for shortest paths.
 STEP_EITHER = """
-SELECT l.target, l.source FROM links l WHERE l.source IN (SELECT value FROM json_each(:frontier))
+SELECT l.target, l.source FROM links l WHERE l.source IN (SELECT value FROM json_each(:frontier)) AND {up}
 UNION ALL
-SELECT l.source, l.target FROM links l WHERE l.target IN (SELECT value FROM json_each(:frontier))
+SELECT l.source, l.target FROM links l WHERE l.target IN (SELECT value FROM json_each(:frontier)) AND {down}
 """
 FACTS = "SELECT key, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 LEVEL_COUNTS = "SELECT level, count(*) FROM documents WHERE key IN (SELECT value FROM json_each(?)) GROUP BY level"
 # The links of the relations at either end of the page's documents, keys only (the primary key and
 # links_target cover them); then the chosen links' rows by primary key.
 LINK_KEYS_AT = """
-SELECT source, relation, target FROM links
+SELECT source, relation, target FROM links l
 WHERE source IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
+AND {seen}
 UNION ALL
-SELECT source, relation, target FROM links
+SELECT source, relation, target FROM links l
 WHERE target IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
+AND {seen}
 """
 LINKS_BY_KEYS = f"""
 SELECT {LINK_COLUMNS} FROM json_each(:keys) j
@@ -84,20 +89,28 @@ class SqliteTraversal(SqliteRole):
         *,
         offset: int = 0,
         limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         check_page(offset, limit)
-        step = STEP_DOWN if direction == LineageDirection.down else STEP_UP
-        return await self.db.run(self._lineage, key, step, relations, max_depth, offset, limit)
+        step = _steps(view)[0 if direction == LineageDirection.down else 1]
+        return await self.db.run(self._lineage, key, step, relations, max_depth, offset, limit, view)
 
     def _lineage(
-        self, key: str, step: str, relations: Sequence[Relation], max_depth: int, offset: int, limit: int | None
+        self,
+        key: str,
+        step: str,
+        relations: Sequence[Relation],
+        max_depth: int,
+        offset: int,
+        limit: int | None,
+        view: View,
     ) -> Lineage:
         conn = self.db.connection()
-        _require_document(conn, key)
-        walk = _walk(conn, key, step, relations, max_depth)
+        require_shown(conn, key, view)
+        walk = _walk(conn, key, step, relations, max_depth, view)
         levels = conn.execute(LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
         page, delivered = lineage_page(walk, offset, limit)
-        edges = _edges_touching(conn, page, delivered, relations)
+        edges = _edges_touching(conn, page, delivered, relations, view)
         return lineage_answer(walk, count_levels(levels), page, document_rows(conn, page), edges)
 
     async def implementers(
@@ -109,16 +122,24 @@ class SqliteTraversal(SqliteRole):
         max_depth: int,
         offset: int = 0,
         limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
     ) -> Implementers:
         check_page(offset, limit)
-        return await self.db.run(self._implementers, key, level, jurisdiction, max_depth, offset, limit)
+        return await self.db.run(self._implementers, key, level, jurisdiction, max_depth, (offset, limit), view)
 
     def _implementers(
-        self, key: str, level: Level | None, jurisdiction: str | None, max_depth: int, offset: int, limit: int | None
+        self,
+        key: str,
+        level: Level | None,
+        jurisdiction: str | None,
+        max_depth: int,
+        window: tuple[int, int | None],
+        view: View,
     ) -> Implementers:
+        offset, limit = window
         conn = self.db.connection()
-        _require_document(conn, key)
-        walk = _walk(conn, key, STEP_DOWN, IMPLEMENTATION_RELATIONS, max_depth)
+        require_shown(conn, key, view)
+        walk = _walk(conn, key, _steps(view)[0], IMPLEMENTATION_RELATIONS, max_depth, view)
         facts = _facts(conn, walk.depths)
         scope = (
             {r[0] for r in conn.execute(JURISDICTION_TREE, {"root": jurisdiction})}
@@ -129,41 +150,54 @@ class SqliteTraversal(SqliteRole):
         page = page_of(matching, offset, limit)
         return implementers_answer(walk, facts, matching, page, document_rows(conn, page))
 
-    async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]:
-        if not await distinct_ends(self._require_document, source, target):
+    async def paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        max_length: int,
+        limit: int,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> list[GraphPath]:
+        async def require(key: str) -> None:
+            await self.db.run(lambda: require_shown(self.db.connection(), key, view))
+
+        if not await distinct_ends(require, source, target):
             return []
-        return await self.db.run(self._paths, source, target, max_length, limit)
+        return await self.db.run(self._paths, source, target, max_length, limit, view)
 
-    async def _require_document(self, key: str) -> None:
-        await self.db.run(lambda: _require_document(self.db.connection(), key))
-
-    def _paths(self, source: str, target: str, max_length: int, limit: int) -> list[GraphPath]:
+    def _paths(self, source: str, target: str, max_length: int, limit: int, view: View) -> list[GraphPath]:
         conn = self.db.connection()
+        step = _steps(view)[2]
 
         def neighbours(frontier: list[str]) -> Iterable[tuple[str, str]]:
-            return conn.execute(STEP_EITHER, {"frontier": json.dumps(frontier)})
+            return conn.execute(step, {"frontier": json.dumps(frontier)} | view_params(view))
 
         from_source = shortest_chain_depths(source, target, max_length, neighbours)
         if not from_source:
             return []
         on_path = sorted(from_source)
-        edges = links_where(conn, LINKS_AMONG, {"keys": json.dumps(on_path)})
+        edges = links_where(conn, f"{LINKS_AMONG} AND {link_filter(view)}", {"keys": json.dumps(on_path)})
         raw = shortest_chains(source, target, from_source, edges, limit)
         return distinct_paths(raw, documents_by_key(conn, on_path), limit)
 
 
-def _require_document(conn: sqlite3.Connection, key: str) -> None:
-    if not document_exists(conn, key):
-        raise NotFoundError("document", key)
+def _steps(view: View) -> tuple[str, str, str]:
+    """The walk steps down, up and either way, with the view's condition on each link and document reached."""
+    seen = {"down": link_filter(view, "l.source"), "up": link_filter(view, "l.target")}
+    return STEP_DOWN.format(**seen), STEP_UP.format(**seen), STEP_EITHER.format(**seen)
 
 
-def _walk(conn: sqlite3.Connection, root: str, step: str, relations: Sequence[Relation], max_depth: int) -> Walk:
+def _walk(
+    conn: sqlite3.Connection, root: str, step: str, relations: Sequence[Relation], max_depth: int, view: View
+) -> Walk:
     walk = Walk.start(root)
     frontier = [root]
+    params = {"relations": relations_json(relations)} | view_params(view)
     for depth in range(1, max_depth + 1):
         if not frontier:
             break
-        found = conn.execute(step, {"frontier": json.dumps(frontier), "relations": relations_json(relations)})
+        found = conn.execute(step, {"frontier": json.dumps(frontier)} | params)
         frontier = walk.add_level(found, depth)
     return walk
 
@@ -173,10 +207,12 @@ def _facts(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Facts]:
 
 
 def _edges_touching(
-    conn: sqlite3.Connection, page: Sequence[str], delivered: Sequence[str], relations: Sequence[Relation]
+    conn: sqlite3.Connection, page: Sequence[str], delivered: Sequence[str], relations: Sequence[Relation], view: View
 ) -> list[Link]:
-    """Links of the relations between the page's documents and those delivered up to its end."""
+    """Links of the relations between the page's documents and those delivered up to its end (both ends were
+    walked, so shown on the view's day: only its review scope is checked)."""
     ends = set(delivered)
     params: dict[str, Any] = {"page": json.dumps(list(page)), "relations": relations_json(relations)}
-    keys = sorted({(s, r, t) for s, r, t in conn.execute(LINK_KEYS_AT, params) if s in ends and t in ends})
+    query = LINK_KEYS_AT.format(seen=link_filter(View(review=view.review)))
+    keys = sorted({(s, r, t) for s, r, t in conn.execute(query, params) if s in ends and t in ends})
     return [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(keys)})]
