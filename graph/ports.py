@@ -18,7 +18,6 @@ from graph.models import (
     Document,
     DocumentFilter,
     GraphCounts,
-    GraphPath,
     Implementers,
     Level,
     Lineage,
@@ -29,6 +28,7 @@ from graph.models import (
     Organization,
     Relation,
     SourceText,
+    View,
 )
 from graph.obligations import ObligationDraft, ObligationStatus, RecordedObligation
 from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT
@@ -123,7 +123,7 @@ class Links(Protocol):
 
 
 class Traversal(Protocol):
-    """Walks over the links: lineage, implementers, paths."""
+    """Walks over the links: lineage, implementers, and the neighbours a chain search reads."""
 
     async def lineage(
         self,
@@ -149,7 +149,11 @@ class Traversal(Protocol):
     ) -> Implementers:
         """One page of the documents implementing ``key`` directly or through a chain; ``limit=None`` for all."""
 
-    async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]: ...
+    async def neighbours(
+        self, keys: Sequence[str], *, direction: LinkDirection, relations: Sequence[Relation], view: View
+    ) -> list[Link]:
+        """The links of ``relations`` touching any of ``keys`` (out: from them, in: to them, both), each once,
+        as ``view`` sees them: never rejected ones, and with ``as_of`` none with an end issued after that day."""
 
 
 class SearchIndex(Protocol):

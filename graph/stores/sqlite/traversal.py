@@ -11,7 +11,6 @@ from graph.errors import NotFoundError
 from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
-    GraphPath,
     Implementers,
     Level,
     Lineage,
@@ -20,15 +19,12 @@ from graph.models import (
     Relation,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
-from graph.paths import distinct_ends, distinct_paths, shortest_chain_depths, shortest_chains
 from graph.records import trusted_link
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
     LINK_COLUMNS,
     document_exists,
     document_rows,
-    documents_by_key,
-    links_where,
     relations_json,
 )
 
@@ -41,12 +37,6 @@ WHERE l.target IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SE
 STEP_UP = """
 SELECT l.target, l.source FROM links l
 WHERE l.source IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SELECT value FROM json_each(:relations))
-"""
-# Either direction, any relation: for shortest paths.
-STEP_EITHER = """
-SELECT l.target, l.source FROM links l WHERE l.source IN (SELECT value FROM json_each(:frontier))
-UNION ALL
-SELECT l.source, l.target FROM links l WHERE l.target IN (SELECT value FROM json_each(:frontier))
 """
 FACTS = "SELECT key, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 LEVEL_COUNTS = "SELECT level, count(*) FROM documents WHERE key IN (SELECT value FROM json_each(?)) GROUP BY level"
@@ -69,11 +59,10 @@ JURISDICTION_TREE = (
     "SELECT o.key, t.depth + 1 FROM tree t JOIN organizations o ON o.parent = t.key WHERE t.depth < 8) "
     "SELECT key FROM tree"
 )
-LINKS_AMONG = "l.source IN (SELECT value FROM json_each(:keys)) AND +l.target IN (SELECT value FROM json_each(:keys))"
 
 
 class SqliteTraversal(SqliteRole):
-    """Lineage, implementers and paths of the embedded store."""
+    """Lineage and implementers of the embedded store."""
 
     async def lineage(
         self,
@@ -128,28 +117,6 @@ class SqliteTraversal(SqliteRole):
         matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
         page = page_of(matching, offset, limit)
         return implementers_answer(walk, facts, matching, page, document_rows(conn, page))
-
-    async def paths(self, source: str, target: str, *, max_length: int, limit: int) -> list[GraphPath]:
-        if not await distinct_ends(self._require_document, source, target):
-            return []
-        return await self.db.run(self._paths, source, target, max_length, limit)
-
-    async def _require_document(self, key: str) -> None:
-        await self.db.run(lambda: _require_document(self.db.connection(), key))
-
-    def _paths(self, source: str, target: str, max_length: int, limit: int) -> list[GraphPath]:
-        conn = self.db.connection()
-
-        def neighbours(frontier: list[str]) -> Iterable[tuple[str, str]]:
-            return conn.execute(STEP_EITHER, {"frontier": json.dumps(frontier)})
-
-        from_source = shortest_chain_depths(source, target, max_length, neighbours)
-        if not from_source:
-            return []
-        on_path = sorted(from_source)
-        edges = links_where(conn, LINKS_AMONG, {"keys": json.dumps(on_path)})
-        raw = shortest_chains(source, target, from_source, edges, limit)
-        return distinct_paths(raw, documents_by_key(conn, on_path), limit)
 
 
 def _require_document(conn: sqlite3.Connection, key: str) -> None:
