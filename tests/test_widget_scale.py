@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page, Route, async_playwright, expect
+from playwright.async_api import Browser, Page, Route, ViewportSize, async_playwright, expect
 
 from graph.identity import DocumentDraft
 from graph.models import Level, LinkDraft, Relation
@@ -29,7 +29,10 @@ AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 ROOT_SYMBOL = "999-NQ/TW"
 IMPLEMENTERS = 700
 PAGE = 100
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 375, "height": 740},
+}
 SERIOUS = ("serious", "critical")
 ENGLISH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gazette</title>
 <link rel="icon" href="data:,"><script src="/widget/lexgraph-lookup.js" defer></script></head>
@@ -85,7 +88,7 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 async def open_at(browser: Browser, url: str, size: str, locale: str = "vi-VN") -> Lookup:
-    page = await browser.new_page(viewport=VIEWPORTS[size], locale=locale)  # type: ignore[arg-type]
+    page = await browser.new_page(viewport=VIEWPORTS[size], locale=locale)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_default_timeout(20_000)
