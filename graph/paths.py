@@ -125,7 +125,8 @@ class Adjacency:
                     bucket = fresh.get(at)
                     if bucket is not None and other != at and (other not in bucket or _better(link, bucket[other])):
                         bucket[other] = link
-            self.known.update(((direction, key), found) for key, found in fresh.items())
+            # In key order once here, so that every search breaks ties alike without sorting again.
+            self.known.update(((direction, key), dict(sorted(found.items()))) for key, found in fresh.items())
         return {key: self.known[(direction, key)] for key in keys}
 
     def link(self, hop: Hop) -> Link:
@@ -193,7 +194,7 @@ async def shortest(
         level = near.depths[near.frontier[0]] + 1
         reached: list[str] = []
         for key in near.frontier:
-            for other in sorted(steps[key]):
+            for other in steps[key]:
                 hop = (key, other) if near.forward else (other, key)
                 if other in banned or other in near.parents or hop in cut:
                     continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.clock import iso_day
@@ -27,7 +27,7 @@ TO_BATCH = (
 NEIGHBOUR_QUERIES = {
     LinkDirection.out: FROM_BATCH,
     LinkDirection.in_: TO_BATCH,
-    LinkDirection.both: f"{FROM_BATCH} UNION {TO_BATCH}",
+    LinkDirection.both: f"{FROM_BATCH} UNION ALL {TO_BATCH}",
 }
 
 
@@ -54,6 +54,12 @@ class SqliteNeighbours(SqliteRole):
         return _seen(conn.execute(NEIGHBOUR_QUERIES[direction], params), view)
 
 
-def _seen(rows: Sequence[sqlite3.Row] | sqlite3.Cursor, view: View) -> list[Link]:
-    """The links of ``rows`` whose review state the view counts."""
-    return [link for link in map(link_from_row, rows) if view.review.counts(link.review)]
+def _seen(rows: Iterable[sqlite3.Row], view: View) -> list[Link]:
+    """The links of ``rows`` whose review state the view counts, each once (a link within the batch comes
+    from both ends)."""
+    found: dict[tuple[str, str, str], Link] = {}
+    for row in rows:
+        link = link_from_row(row)
+        if view.review.counts(link.review):
+            found.setdefault((link.source, link.relation.value, link.target), link)
+    return list(found.values())
