@@ -6,7 +6,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, computed_field
 
-from graph.models import Document, GraphCounts, GraphPath, Implementers, Lineage, Link, Organization
+from graph.models import Document, GraphCounts, Implementers, Lineage, Link, Organization
 from graph.obligations import RecordedObligation
 from graph.search import SearchHit
 
@@ -52,10 +52,6 @@ class Health(BaseModel):
 
 class Stats(GraphCounts):
     store: str
-
-
-class PathsResponse(BaseModel):
-    paths: list[GraphPath]
 
 
 DocumentList = PagedItems[Document]

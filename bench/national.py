@@ -40,6 +40,7 @@ import httpx
 import networkx as nx
 
 from graph.models import LINEAGE_RELATIONS, Level, Lineage, LineageDirection, LinkDraft, Relation
+from graph.paths import PathQuery, find_paths
 from graph.ports import GraphStore
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.sqlite import SqliteStore
@@ -254,7 +255,7 @@ async def measure_queries(store: GraphStore, work: Workload, result: Result) -> 
         return store.implementers(root, level=Level.province, jurisdiction=None, max_depth=DEPTH)
 
     def path(pair: tuple[str, str]) -> Awaitable[Any]:
-        return store.paths(pair[0], pair[1], max_length=PATH_HOPS, limit=10)
+        return find_paths(store, pair[0], pair[1], PathQuery(max_length=PATH_HOPS, k=10))
 
     def search(text: str) -> Awaitable[Any]:
         return store.search(text, limit=20)

@@ -386,16 +386,6 @@ class LinkDraft(BaseModel):
     force: bool = Field(default=False, description="keep a link whose source predates its target (flagged)")
 
 
-class GraphPath(BaseModel):
-    """A chain of documents joining two others, with the link of each hop."""
-
-    nodes: list[Document]
-    edges: list[Link]
-
-
-# The name app/schemas.py still imports; GraphPath is the one to use (pathlib and FastAPI have a Path too).
-
-
 class GraphCounts(BaseModel):
     documents: int
     links: int

@@ -18,7 +18,6 @@ from graph.models import (
     Document,
     DocumentFilter,
     GraphCounts,
-    GraphPath,
     Implementers,
     Level,
     Lineage,
@@ -127,7 +126,7 @@ class Links(Protocol):
 
 
 class Traversal(Protocol):
-    """Walks over the links: lineage, implementers, paths."""
+    """Walks over the links: lineage, implementers, and the neighbours a chain search reads."""
 
     async def lineage(
         self,
@@ -155,15 +154,11 @@ class Traversal(Protocol):
     ) -> Implementers:
         """One page of the documents implementing ``key`` directly or through a chain; ``limit=None`` for all."""
 
-    async def paths(
-        self,
-        source: str,
-        target: str,
-        *,
-        max_length: int,
-        limit: int,
-        view: View = View(),  # noqa: B008 - frozen
-    ) -> list[GraphPath]: ...
+    async def neighbours(
+        self, keys: Sequence[str], *, direction: LinkDirection, relations: Sequence[Relation], view: View
+    ) -> list[Link]:
+        """The links of ``relations`` touching any of ``keys`` (out: from them, in: to them, both), each once,
+        as ``view`` sees them: never rejected ones, and with ``as_of`` none with an end issued after that day."""
 
 
 class LinkReview(Protocol):

@@ -25,6 +25,7 @@ from graph.models import (
     View,
 )
 from graph.obligations import ObligationDraft, ObligationStatus
+from graph.paths import PathQuery, find_paths
 from graph.ports import GraphStore
 from graph.review import LinkDecision, ReviewQuery
 from graph.usecases.review import decide, delete
@@ -188,16 +189,17 @@ async def test_as_of_hides_later_documents_and_their_links(graph: GraphStore) ->
     }
     with pytest.raises(NotFoundError):
         await graph.links(KEY[4], LinkDirection.both, list(Relation), view=past)
-    assert await graph.paths(KEY[3], KEY[4], max_length=3, limit=3) != []
+    assert (await find_paths(graph, KEY[3], KEY[4], PathQuery(max_length=3, k=3))).paths != []
     with pytest.raises(NotFoundError):
-        await graph.paths(KEY[3], KEY[4], max_length=3, limit=3, view=past)
+        await find_paths(graph, KEY[3], KEY[4], PathQuery(max_length=3, k=3, view=past))
 
 
 async def test_paths_never_cross_a_rejected_link(graph: GraphStore) -> None:
     await chain_with_states(graph)
-    [path] = await graph.paths(KEY[2], KEY[1], max_length=4, limit=3)
+    [path] = (await find_paths(graph, KEY[2], KEY[1], PathQuery(max_length=4, k=3))).paths
     assert [n.key for n in path.nodes] == [KEY[2], KEY[3], KEY[4], KEY[1]]
-    assert await graph.paths(KEY[2], KEY[1], max_length=4, limit=3, view=View(review=ReviewScope.accepted)) == []
+    accepted = PathQuery(max_length=4, k=3, view=View(review=ReviewScope.accepted))
+    assert (await find_paths(graph, KEY[2], KEY[1], accepted)).paths == []
 
 
 @pytest.mark.parametrize(

@@ -230,15 +230,6 @@ async def test_implementers_through_a_chain(seeded: GraphStore) -> None:
     assert [(d.key, d.via) for d in central.items] == [(CONCLUSION, [])]
 
 
-async def test_paths_join_documents(seeded: GraphStore) -> None:
-    paths = await seeded.paths(PLAN, RESOLUTION, max_length=6, limit=5)
-    assert paths and [n.key for n in paths[0].nodes] == [PLAN, RESOLUTION]
-    longer = await seeded.paths("73-kh-tu-2018.thanh-hoa", RESOLUTION, max_length=6, limit=5)
-    assert [[n.key for n in p.nodes] for p in longer] == [["73-kh-tu-2018.thanh-hoa", PLAN, RESOLUTION]]
-    assert [[e.relation for e in p.edges] for p in longer] == [[Relation.cites, Relation.cites]]
-    assert await seeded.paths(PLAN, "18-nq-tw-2022", max_length=6, limit=5) == []
-
-
 async def test_loading_seeds_twice_changes_nothing(seeded: GraphStore) -> None:
     before = await seeded.counts()
     assert before.documents >= 20 and before.links >= 21 and before.organizations > 100
@@ -360,7 +351,6 @@ async def test_unknown_keys_are_not_found(seeded: GraphStore) -> None:
         seeded.get_document("nope"),
         seeded.links("nope", LinkDirection.both, list(Relation)),
         seeded.lineage("nope", LineageDirection.down, LINEAGE_RELATIONS, 3),
-        seeded.paths(PLAN, "nope", max_length=3, limit=3),
     ):
         with pytest.raises(NotFoundError, match="nope"):
             await call
@@ -395,25 +385,3 @@ async def test_depth_bound_is_respected(store: GraphStore) -> None:
     assert max(n.depth for n in deep.nodes) == 25 and len(deep.nodes) == 26
     implementers = await store.implementers(keys[0], level=None, jurisdiction=None, max_depth=4)
     assert [(d.key, len(d.via)) for d in implementers.items] == [(keys[i], i - 1) for i in range(1, 5)]
-
-
-async def test_paths_meet_in_the_middle(store: GraphStore) -> None:
-    docs = await store.upsert_documents([draft(f"{60 + i}-KL/TW", date="2022-03-01") for i in range(9)])
-    k = [d.key for d in docs]
-    hops = [
-        (k[1], k[0]),
-        (k[5], k[0]),
-        (k[6], k[0]),
-        (k[7], k[0]),
-        (k[2], k[1]),
-        (k[3], k[2]),
-        (k[8], k[5]),
-        (k[3], k[8]),
-    ]
-    await store.upsert_links([LinkDraft(source=s, relation=Relation.implements, target=t) for s, t in hops])
-    found = await store.paths(k[3], k[0], max_length=4, limit=5)
-    assert [[n.key for n in p.nodes] for p in found] == sorted([[k[3], k[2], k[1], k[0]], [k[3], k[8], k[5], k[0]]])
-    assert all(len(p.edges) == 3 and all(e.relation == Relation.implements for e in p.edges) for p in found)
-    [first] = await store.paths(k[3], k[0], max_length=4, limit=1)
-    assert [n.key for n in first.nodes] == [n.key for n in found[0].nodes]
-    assert await store.paths(k[3], k[0], max_length=2, limit=5) == []

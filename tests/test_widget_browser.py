@@ -201,10 +201,21 @@ async def test_pick_a_resolution_and_see_its_implementers(
     province = page.locator(".tree-down details.group[data-level=province]")
     plan = province.locator("li[data-key='138-kh-tu-2019.thanh-hoa']")
     await expect(plan).to_contain_text("138-KH/TU")
+    await expect(plan).to_contain_text("Kế hoạch số 138 · 27/03/2019 · Ban Thường vụ Tỉnh ủy Thanh Hóa")
+    await expect(plan.locator(".badge")).to_have_text("Còn hiệu lực")
     await plan.locator("summary").click()
-    await expect(plan).to_contain_text("thông qua 43-KL/TW")
+    await expect(plan.locator(".rel[data-relation=implements]")).to_have_text("thực hiện 43-KL/TW")
     await expect(page.locator(".tree-down details.group[data-level=central]")).to_contain_text("43-KL/TW")
+
+    # The drawing folds the province level into one box with its count; opened, it shows the plan.
+    province_box = page.locator("[data-cluster='down:province']")
+    await expect(province_box).to_have_attribute("aria-expanded", "false")
+    await expect(page.locator("svg g.node[data-key='138-kh-tu-2019.thanh-hoa']")).to_have_count(0)
+    await province_box.click()
+    await expect(page.locator("[data-cluster='down:province']")).to_have_attribute("aria-expanded", "true")
     await expect(page.locator("svg g.node[data-key='138-kh-tu-2019.thanh-hoa']")).to_be_visible()
+    await expect(page.locator("svg path[data-relation=implements]").first).to_be_attached()
+    await expect(page.locator(".legend [data-relation=continues]")).to_have_text("tiếp tục thực hiện")
 
     ARTIFACTS.mkdir(exist_ok=True)
     kind = request.node.callspec.id
@@ -280,5 +291,5 @@ async def test_embedded_on_another_origin(
 
         # Plain GETs: the browser never needed a preflight.
         log = api.requests()
-        assert "GET /search" in log and "/implementers" in log
+        assert "GET /search" in log and "/lineage?direction=down" in log
         assert "OPTIONS" not in log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,10 @@ pytestmark = pytest.mark.api
 
 DEFINES_ELEMENT = re.compile(r"""customElements\.define\(\s*["']lexgraph-lookup["']""")
 PORTAL = "https://congthongtin.example.vn"
+# What a portal's visitors download: the script gzipped stays under this.
+MAX_GZIPPED_BYTES = 30 * 1024
+STATUSES = ("in_force", "amended", "partly_repealed", "replaced", "repealed", "expired", "not_yet_in_force", "unknown")
+RELATIONS = ("implements", "continues", "cites", "based_on", "guides", "amends", "replaces", "repeals")
 NEWSPAPER = "https://baotinh.example.vn"
 
 
@@ -27,6 +32,19 @@ async def test_script_defines_the_custom_element(client: httpx.AsyncClient) -> N
     assert response.headers["content-type"].startswith("text/javascript")
     assert "max-age" in response.headers["cache-control"] and response.headers.get("etag")
     assert DEFINES_ELEMENT.search(response.text)
+
+
+async def test_script_stays_small_when_gzipped(client: httpx.AsyncClient) -> None:
+    script = (await client.get(WIDGET_PATH)).content
+    assert len(script) > MAX_GZIPPED_BYTES / 4  # the real script, not an error page
+    assert len(gzip.compress(script, compresslevel=9)) < MAX_GZIPPED_BYTES
+
+
+@pytest.mark.parametrize("name", [*STATUSES, *RELATIONS])
+async def test_every_status_and_relation_is_named_in_both_languages(client: httpx.AsyncClient, name: str) -> None:
+    # Both dictionaries (vi, en) name it: a badge or a legend never falls back to the raw value.
+    script = (await client.get(WIDGET_PATH)).text
+    assert len(re.findall(rf"\b{name}: \"[^\"]+\"", script)) == 2
 
 
 async def test_demo_page_uses_the_widget(client: httpx.AsyncClient) -> None:

@@ -18,6 +18,7 @@ from graph.stores.neo4j.export import Neo4jExport
 from graph.stores.neo4j.keys import Neo4jKeys
 from graph.stores.neo4j.lifecycle import Neo4jLifecycle
 from graph.stores.neo4j.links import Neo4jLinks
+from graph.stores.neo4j.neighbours import Neo4jNeighbours
 from graph.stores.neo4j.obligations import Neo4jObligations
 from graph.stores.neo4j.organizations import Neo4jOrganizations
 from graph.stores.neo4j.search import Neo4jSearch
@@ -31,6 +32,7 @@ class Neo4jStore(
     Neo4jDocuments,
     Neo4jLinks,
     Neo4jTraversal,
+    Neo4jNeighbours,
     Neo4jSearch,
     Neo4jObligations,
     Neo4jTexts,

@@ -10,7 +10,6 @@ from graph.lineage import Facts, Walk, count_levels, implementer_keys, implement
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     MAX_DEPTH,
-    GraphPath,
     Implementers,
     Level,
     Lineage,
@@ -19,11 +18,9 @@ from graph.models import (
     View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
-from graph.paths import CHAINS_PER_PATH, distinct_ends, distinct_paths
 from graph.records import trusted_link
-from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS, link_map, rel_types
+from graph.stores.neo4j.cypher import DOCUMENT_FIELDS, link_map, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
-from graph.stores.neo4j.rows import documents_by_key, link_from_record
 from graph.stores.neo4j.views import link_seen, path_seen, shown, view_params
 
 JURISDICTION_TREE = """
@@ -98,23 +95,8 @@ RETURN [n IN nodes | n.key] AS keys, [0] + depths AS depths, [n IN nodes | n.lev
 """
 
 
-def shortest_paths_query(max_length: int) -> str:
-    """All shortest undirected chains between two documents, at most ``max_length`` links long."""
-    if not 1 <= max_length <= 25:
-        raise ValueError("max_length out of range")
-    return f"""
-MATCH (a:Document {{key: $source}}), (b:Document {{key: $target}})
-MATCH p = allShortestPaths((a)-[:{ALL_RELATIONS}*..{int(max_length)}]-(b))
-WHERE {path_seen("p")}
-WITH p, [n IN nodes(p) | n.key] AS keys
-ORDER BY keys
-LIMIT $cap
-RETURN collect({{keys: keys, hops: [r IN relationships(p) | {link_map("r")}]}}) AS paths
-"""
-
-
 class Neo4jTraversal(Neo4jRole):
-    """Lineage, implementers and paths of the Neo4j store."""
+    """Lineage and implementers of the Neo4j store."""
 
     async def lineage(
         self,
@@ -164,29 +146,6 @@ class Neo4jTraversal(Neo4jRole):
             return implementers_answer(walk, facts, matching, page, await _document_rows(tx, page))
 
         return await self.db.transaction(work, write=False)
-
-    async def paths(
-        self,
-        source: str,
-        target: str,
-        *,
-        max_length: int,
-        limit: int,
-        view: View = View(),  # noqa: B008 - frozen
-    ) -> list[GraphPath]:
-        async def require(key: str) -> None:
-            document = (await documents_by_key(self.db, [key])).get(key)
-            if document is None or not view.shows(document):
-                raise NotFoundError("document", key)
-
-        if not await distinct_ends(require, source, target):
-            return []
-        cap = limit * CHAINS_PER_PATH
-        query = shortest_paths_query(max_length)
-        [record] = await self.db.read(query, source=source, target=target, cap=cap, **view_params(view))
-        raw = [(path["keys"], [link_from_record(h) for h in path["hops"]]) for path in record["paths"]]
-        documents = await documents_by_key(self.db, sorted({k for keys, _ in raw for k in keys}))
-        return distinct_paths(raw, documents, limit)
 
 
 async def _document_rows(tx: Transaction, keys: Sequence[str]) -> dict[str, dict[str, Any]]:

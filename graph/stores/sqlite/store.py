@@ -15,6 +15,7 @@ from graph.stores.sqlite.export import SqliteExport
 from graph.stores.sqlite.keys import SqliteKeys
 from graph.stores.sqlite.lifecycle import SqliteLifecycle
 from graph.stores.sqlite.links import SqliteLinks
+from graph.stores.sqlite.neighbours import SqliteNeighbours
 from graph.stores.sqlite.obligations import SqliteObligations
 from graph.stores.sqlite.organizations import SqliteOrganizations
 from graph.stores.sqlite.search import SqliteSearch
@@ -28,6 +29,7 @@ class SqliteStore(
     SqliteDocuments,
     SqliteLinks,
     SqliteTraversal,
+    SqliteNeighbours,
     SqliteSearch,
     SqliteObligations,
     SqliteTexts,

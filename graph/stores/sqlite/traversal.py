@@ -10,7 +10,6 @@ from typing import Any
 from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
-    GraphPath,
     Implementers,
     Level,
     Lineage,
@@ -20,14 +19,11 @@ from graph.models import (
     View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
-from graph.paths import distinct_ends, distinct_paths, shortest_chain_depths, shortest_chains
 from graph.records import trusted_link
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
     LINK_COLUMNS,
     document_rows,
-    documents_by_key,
-    links_where,
     relations_json,
 )
 from graph.stores.sqlite.views import link_filter, require_shown, view_params
@@ -44,12 +40,6 @@ STEP_UP = """
 SELECT l.target, l.source FROM links l
 WHERE l.source IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SELECT value FROM json_each(:relations))
 AND {up}
-"""
-# Either direction, any relation: for shortest paths.
-STEP_EITHER = """
-SELECT l.target, l.source FROM links l WHERE l.source IN (SELECT value FROM json_each(:frontier)) AND {up}
-UNION ALL
-SELECT l.source, l.target FROM links l WHERE l.target IN (SELECT value FROM json_each(:frontier)) AND {down}
 """
 FACTS = "SELECT key, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 LEVEL_COUNTS = "SELECT level, count(*) FROM documents WHERE key IN (SELECT value FROM json_each(?)) GROUP BY level"
@@ -74,11 +64,10 @@ JURISDICTION_TREE = (
     "SELECT o.key, t.depth + 1 FROM tree t JOIN organizations o ON o.parent = t.key WHERE t.depth < 8) "
     "SELECT key FROM tree"
 )
-LINKS_AMONG = "l.source IN (SELECT value FROM json_each(:keys)) AND +l.target IN (SELECT value FROM json_each(:keys))"
 
 
 class SqliteTraversal(SqliteRole):
-    """Lineage, implementers and paths of the embedded store."""
+    """Lineage and implementers of the embedded store."""
 
     async def lineage(
         self,
@@ -150,42 +139,11 @@ class SqliteTraversal(SqliteRole):
         page = page_of(matching, offset, limit)
         return implementers_answer(walk, facts, matching, page, document_rows(conn, page))
 
-    async def paths(
-        self,
-        source: str,
-        target: str,
-        *,
-        max_length: int,
-        limit: int,
-        view: View = View(),  # noqa: B008 - frozen
-    ) -> list[GraphPath]:
-        async def require(key: str) -> None:
-            await self.db.run(lambda: require_shown(self.db.connection(), key, view))
 
-        if not await distinct_ends(require, source, target):
-            return []
-        return await self.db.run(self._paths, source, target, max_length, limit, view)
-
-    def _paths(self, source: str, target: str, max_length: int, limit: int, view: View) -> list[GraphPath]:
-        conn = self.db.connection()
-        step = _steps(view)[2]
-
-        def neighbours(frontier: list[str]) -> Iterable[tuple[str, str]]:
-            return conn.execute(step, {"frontier": json.dumps(frontier)} | view_params(view))
-
-        from_source = shortest_chain_depths(source, target, max_length, neighbours)
-        if not from_source:
-            return []
-        on_path = sorted(from_source)
-        edges = links_where(conn, f"{LINKS_AMONG} AND {link_filter(view)}", {"keys": json.dumps(on_path)})
-        raw = shortest_chains(source, target, from_source, edges, limit)
-        return distinct_paths(raw, documents_by_key(conn, on_path), limit)
-
-
-def _steps(view: View) -> tuple[str, str, str]:
-    """The walk steps down, up and either way, with the view's condition on each link and document reached."""
+def _steps(view: View) -> tuple[str, str]:
+    """The walk steps down and up, with the view's condition on each link and document reached."""
     seen = {"down": link_filter(view, "l.source"), "up": link_filter(view, "l.target")}
-    return STEP_DOWN.format(**seen), STEP_UP.format(**seen), STEP_EITHER.format(**seen)
+    return STEP_DOWN.format(**seen), STEP_UP.format(**seen)
 
 
 def _walk(
