@@ -50,7 +50,6 @@ async def test_k_shortest_chains_with_their_links(client: httpx.AsyncClient) -> 
             id="relations-repeated",
         ),
         pytest.param({"from": PLAN, "to": RESOLUTION, "relation": "repeals"}, None, id="relation-absent"),
-        pytest.param({"from": PLAN, "to": RESOLUTION, "as_of": "2019-01-01"}, None, id="before-the-plan"),
         pytest.param({"from": PLAN, "to": RESOLUTION, "review": "accepted"}, [PLAN, RESOLUTION], id="accepted"),
     ],
 )
@@ -84,3 +83,9 @@ async def test_k_and_limit_bound_the_answer(client: httpx.AsyncClient) -> None:
 async def test_bad_parameters_are_422(client: httpx.AsyncClient, params: dict[str, Any]) -> None:
     response = await client.get("/paths", params=params)
     assert response.status_code == 422 and response.json()["code"] == "validation_error"
+
+
+async def test_an_end_not_yet_issued_on_the_day_is_not_found(client: httpx.AsyncClient) -> None:
+    response = await client.get("/paths", params={"from": PLAN, "to": RESOLUTION, "as_of": "2019-01-01"})
+    assert response.status_code == 404, response.text
+    assert PLAN in response.json()["detail"]
