@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
+from graph.audit_snapshots import AuditSnapshot, AuditSnapshotInfo
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.identity import DocumentDraft, WriteMode
 from graph.keys import ApiKey, Change
@@ -183,6 +184,17 @@ class Obligations(Protocol):
     async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation: ...
 
 
+class AuditSnapshots(Protocol):
+    """Dated copies of audit reports, each taking kept."""
+
+    async def put_audit_snapshot(self, snapshot: AuditSnapshot) -> None: ...
+
+    async def list_audit_snapshots(self, *, document: str | None = None) -> list[AuditSnapshotInfo]:
+        """Snapshots without their rows, of one document or all: by document, then audit date, then taking."""
+
+    async def get_audit_snapshot(self, snapshot_id: str) -> AuditSnapshot: ...
+
+
 class TextStore(Protocol):
     """Submitted source texts, by content id."""
 
@@ -261,6 +273,7 @@ class GraphStore(
     Traversal,
     SearchIndex,
     Obligations,
+    AuditSnapshots,
     TextStore,
     KeyStore,
     ChangeLog,

@@ -20,6 +20,7 @@ from graph.stores.neo4j.links import Neo4jLinks
 from graph.stores.neo4j.obligations import Neo4jObligations
 from graph.stores.neo4j.organizations import Neo4jOrganizations
 from graph.stores.neo4j.search import Neo4jSearch
+from graph.stores.neo4j.snapshots import Neo4jSnapshots
 from graph.stores.neo4j.texts import Neo4jTexts
 from graph.stores.neo4j.traversal import Neo4jTraversal
 
@@ -32,6 +33,7 @@ class Neo4jStore(
     Neo4jTraversal,
     Neo4jSearch,
     Neo4jObligations,
+    Neo4jSnapshots,
     Neo4jTexts,
     Neo4jKeys,
     Neo4jChanges,

@@ -17,6 +17,7 @@ from graph.stores.sqlite.links import SqliteLinks
 from graph.stores.sqlite.obligations import SqliteObligations
 from graph.stores.sqlite.organizations import SqliteOrganizations
 from graph.stores.sqlite.search import SqliteSearch
+from graph.stores.sqlite.snapshots import SqliteSnapshots
 from graph.stores.sqlite.texts import SqliteTexts
 from graph.stores.sqlite.traversal import SqliteTraversal
 
@@ -29,6 +30,7 @@ class SqliteStore(
     SqliteTraversal,
     SqliteSearch,
     SqliteObligations,
+    SqliteSnapshots,
     SqliteTexts,
     SqliteKeys,
     SqliteChanges,
