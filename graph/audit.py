@@ -233,32 +233,65 @@ def _warnings(
     return out
 
 
+@dataclass(frozen=True)
+class ImplementationGraph:
+    """The implements/continues links reached walking down from some documents, and the documents they join."""
+
+    links: Sequence[Link]
+    documents: Mapping[str, Document]
+
+
+class ReachIndex:
+    """The links of an :class:`ImplementationGraph` that ``scope`` counts, indexed for a walk from any root."""
+
+    def __init__(self, graph: ImplementationGraph, scope: ReviewScope = ReviewScope.not_rejected) -> None:
+        counted = [e for e in graph.links if e.relation in IMPLEMENTATION_RELATIONS and scope.counts(e.review)]
+        self.documents = graph.documents
+        self.children = _children(counted)
+        self.accepted = _children(e for e in counted if e.review == Review.accepted)
+
+    def reached(self, root: str) -> Reached:
+        """The documents implementing ``root`` with their chains; those reached only through proposed links marked.
+        Rejected links never count."""
+        walk = _walk(root, self.children)
+        accepted = _walk(root, self.accepted).depths
+        implementers = [
+            Implementer.model_construct(**dict(self.documents[key]), via=walk.via(key))
+            for key in walk.ordered()
+            if key != root and key in self.documents
+        ]
+        return Reached(implementers, frozenset(k for k in walk.depths if k not in accepted))
+
+
 def reached_implementers(lineage: Lineage, scope: ReviewScope = ReviewScope.not_rejected) -> Reached:
-    """The documents a downward lineage reaches over the implementation links ``scope`` counts, each with its
-    chain; those reached only through proposed links are marked. Rejected links never count."""
-    counted = [e for e in lineage.edges if e.relation in IMPLEMENTATION_RELATIONS and scope.counts(e.review)]
-    walk = _walk(lineage.root, counted)
-    accepted = _walk(lineage.root, [e for e in counted if e.review == Review.accepted]).depths
-    nodes = {n.key: n for n in lineage.nodes}
-    implementers = [
-        Implementer.model_construct(**{k: v for k, v in nodes[key] if k != "depth"}, via=walk.via(key))
-        for key in walk.ordered()
-        if key != lineage.root and key in nodes
-    ]
-    return Reached(implementers, frozenset(k for k in walk.depths if k not in accepted))
+    """The documents a downward lineage reaches over the implementation links ``scope`` counts."""
+    documents = {n.key: Document.model_construct(**{k: v for k, v in n if k != "depth"}) for n in lineage.nodes}
+    return ReachIndex(ImplementationGraph(lineage.edges, documents), scope).reached(lineage.root)
 
 
-def _walk(root: str, edges: Iterable[Link]) -> Walk:
-    """Breadth first from ``root`` down the edges (an edge's source implements its target)."""
+def _children(edges: Iterable[Link]) -> dict[str, list[str]]:
+    """For each document, the documents implementing it directly (an edge's source implements its target)."""
     children: dict[str, list[str]] = defaultdict(list)
     for edge in edges:
         children[edge.target].append(edge.source)
+    return children
+
+
+def _walk(root: str, children: Mapping[str, list[str]]) -> Walk:
+    """Breadth first from ``root`` down ``children``."""
     walk = Walk.start(root)
     frontier, depth = [root], 0
     while frontier:
         depth += 1
-        frontier = walk.add_level(((child, p) for p in frontier for child in children[p]), depth)
+        frontier = walk.add_level(((child, p) for p in frontier for child in children.get(p, ())), depth)
     return walk
+
+
+def reach_levels(level: Level) -> list[Level]:
+    """The levels a walk for an audit at ``level`` enters: that one and those above it (a plan of a lower level
+    is not what a higher one implements through)."""
+    order = list(Level)
+    return order[: order.index(level) + 1]
 
 
 def require_issued(source: Document, as_of: dt.date) -> None:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
+from graph.audit import ImplementationGraph
 from graph.audit_snapshots import AuditSnapshot, AuditSnapshotInfo
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.identity import DocumentDraft, WriteMode
@@ -184,6 +185,14 @@ class Obligations(Protocol):
     async def confirm_obligation(self, document: str, obligation_id: str) -> RecordedObligation: ...
 
 
+class ImplementationReach(Protocol):
+    """The walk an audit makes: what implements some documents, at the audited level or above."""
+
+    async def implementation_graph(self, roots: Sequence[str], levels: Sequence[Level]) -> ImplementationGraph:
+        """The implements/continues links reached walking down from ``roots`` (at most MAX_DEPTH steps), entering
+        only documents of ``levels`` or of no level, with every document they join."""
+
+
 class AuditSnapshots(Protocol):
     """Dated copies of audit reports, each taking kept."""
 
@@ -273,6 +282,7 @@ class GraphStore(
     Traversal,
     SearchIndex,
     Obligations,
+    ImplementationReach,
     AuditSnapshots,
     TextStore,
     KeyStore,

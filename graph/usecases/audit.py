@@ -11,28 +11,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from graph.audit import AuditReport, Reached, SummarySort, audit, compared, document_branch, reached_implementers
+from graph.audit import (
+    AuditReport,
+    Reached,
+    ReachIndex,
+    SummarySort,
+    audit,
+    compared,
+    document_branch,
+    reach_levels,
+)
 from graph.audit_due import DueReport, due_items, due_report
 from graph.audit_indicators import RatingThresholds
 from graph.audit_rows import DEFAULT_WITHIN
 from graph.audit_snapshots import AuditSnapshot, snapshot_of
 from graph.audit_summary import SummaryReport, compared_summary, summary_report
 from graph.models import (
-    IMPLEMENTATION_RELATIONS,
-    MAX_DEPTH,
     Branch,
     Document,
     Level,
-    LineageDirection,
     Organization,
     ReviewScope,
     issued_by,
 )
 from graph.obligations import ObligationStatus, RecordedObligation
-from graph.ports import AuditSnapshots, Documents, Obligations, Organizations, Traversal
+from graph.ports import AuditSnapshots, Documents, ImplementationReach, Obligations, Organizations
 
 
-class AuditReads(Documents, Organizations, Obligations, Traversal, Protocol):
+class AuditReads(Documents, Organizations, Obligations, ImplementationReach, Protocol):
     """The store roles an audit reads."""
 
 
@@ -70,7 +76,8 @@ async def audit_document(
     options: AuditOptions = DEFAULT_OPTIONS,
 ) -> AuditReport:
     """Audit document ``key`` on ``as_of`` (and on ``options.compare_to``, to show what changed)."""
-    source = await _source(store, await store.get_document(key), options.review)
+    document = await store.get_document(key)
+    [source] = await _sources(store, [document], level, options.review)
     obligations = await store.list_obligations(document=key, level=level, status=ObligationStatus.confirmed)
     organizations = await store.list_organizations(level=level)
 
@@ -91,11 +98,9 @@ async def audit_summary(
     for obligation in obligations:
         by_document.setdefault(obligation.document, []).append(obligation)
     days = [as_of, *([options.compare_to] if options.compare_to else [])]
-    sources = []
-    for key in sorted(by_document):
-        document = await store.get_document(key)
-        if any(issued_by(document.date, None, day) for day in days):
-            sources.append(await _source(store, document, options.review))
+    documents = [await store.get_document(key) for key in sorted(by_document)]
+    issued = [d for d in documents if any(issued_by(d.date, None, day) for day in days)]
+    sources = await _sources(store, issued, level, options.review)
 
     def on(day: dt.date) -> tuple[list[AuditReport], SummaryReport]:
         reports = [
@@ -124,16 +129,14 @@ async def audit_due(
     for obligation in obligations:
         groups.setdefault((obligation.document, obligation.level), []).append(obligation)
     options = AuditOptions(within=within, review=review)
-    organizations: dict[Level, list[Organization]] = {}
-    sources: dict[str, _Source] = {}
     reports = []
-    for (key, level), applied in sorted(groups.items()):
-        if key not in sources:
-            sources[key] = await _source(store, await store.get_document(key), review)
-        if level not in organizations:
-            organizations[level] = await store.list_organizations(level=level)
-        if issued_by(sources[key].document.date, None, as_of):
-            reports.append(_audit(sources[key], level, as_of, None, applied, organizations[level], options))
+    for level in sorted({level for _, level in groups}, key=list(Level).index):
+        organizations = await store.list_organizations(level=level)
+        documents = [await store.get_document(key) for key, at in sorted(groups) if at == level]
+        issued = [d for d in documents if issued_by(d.date, None, as_of)]
+        for source in await _sources(store, issued, level, review):
+            applied = groups[(source.document.key, level)]
+            reports.append(_audit(source, level, as_of, None, applied, organizations, options))
     return due_report(due_items(reports), as_of=as_of, within=within, offset=offset, limit=limit)
 
 
@@ -146,10 +149,14 @@ async def take_snapshot(
     return snapshot
 
 
-async def _source(store: AuditReads, document: Document, review: ReviewScope) -> _Source:
-    issuer = await store.get_organization(document.issuer) if document.issuer else None
-    lineage = await store.lineage(document.key, LineageDirection.down, IMPLEMENTATION_RELATIONS, MAX_DEPTH, limit=None)
-    return _Source(document, document_branch(document, issuer), reached_implementers(lineage, review))
+async def _sources(
+    store: AuditReads, documents: Sequence[Document], level: Level, review: ReviewScope
+) -> list[_Source]:
+    """Each document with its branch and what implements it at ``level`` or above: one walk for them all."""
+    graph = await store.implementation_graph([d.key for d in documents], reach_levels(level))
+    index = ReachIndex(graph, review)
+    known = {key: await store.get_organization(key) for key in sorted({d.issuer for d in documents if d.issuer})}
+    return [_Source(d, document_branch(d, known.get(d.issuer or "")), index.reached(d.key)) for d in documents]
 
 
 def _audit(

@@ -16,6 +16,7 @@ from graph.stores.sqlite.lifecycle import SqliteLifecycle
 from graph.stores.sqlite.links import SqliteLinks
 from graph.stores.sqlite.obligations import SqliteObligations
 from graph.stores.sqlite.organizations import SqliteOrganizations
+from graph.stores.sqlite.reach import SqliteReach
 from graph.stores.sqlite.search import SqliteSearch
 from graph.stores.sqlite.snapshots import SqliteSnapshots
 from graph.stores.sqlite.texts import SqliteTexts
@@ -30,6 +31,7 @@ class SqliteStore(
     SqliteTraversal,
     SqliteSearch,
     SqliteObligations,
+    SqliteReach,
     SqliteSnapshots,
     SqliteTexts,
     SqliteKeys,
