@@ -64,7 +64,8 @@ def snapshot_row(snapshot: AuditSnapshot) -> dict[str, str | None]:
 
 
 def info_from_row(row: dict[str, str | None]) -> AuditSnapshotInfo:
-    data = {k: v for k, v in row.items() if k not in ("summary", "report")}
+    # A store may keep no property for a missing value (Neo4j): parent is then absent.
+    data = {"parent": None} | {k: v for k, v in row.items() if k not in ("summary", "report")}
     return AuditSnapshotInfo.model_validate(data | {"summary": AuditSummary.model_validate_json(row["summary"] or "")})
 
 
