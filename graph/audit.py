@@ -8,8 +8,7 @@ is pure and store-independent; :mod:`graph.usecases.audit` only gathers its inpu
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,6 +23,7 @@ from graph.audit_indicators import (
     changes,
     summarize,
 )
+from graph.audit_reach import ImplementationGraph, Reached, ReachIndex, reach_levels, reached_implementers
 from graph.audit_rows import (
     DEFAULT_WITHIN,
     AuditDocument,
@@ -35,18 +35,11 @@ from graph.audit_rows import (
     row_state,
 )
 from graph.errors import InvalidInputError
-from graph.lineage import Walk
 from graph.models import (
-    IMPLEMENTATION_RELATIONS,
     Branch,
     Document,
-    Implementer,
     Level,
-    Lineage,
-    Link,
     Organization,
-    Review,
-    ReviewScope,
 )
 from graph.obligations import ObligationStatus, RecordedObligation
 from graph.symbols import parse_symbol
@@ -56,9 +49,14 @@ __all__ = [
     "AuditRow",
     "AuditSummary",
     "AuditUnit",
+    "ImplementationGraph",
     "RatingThresholds",
+    "ReachIndex",
+    "Reached",
     "RowStatus",
     "StateChange",
+    "reach_levels",
+    "reached_implementers",
     "summarize",
 ]
 
@@ -129,11 +127,27 @@ def predecessors_of(key: str, organizations: Mapping[str, Organization]) -> set[
 
 
 @dataclass(frozen=True)
-class Reached:
-    """The documents implementing a source, and those among them reached only through proposed links."""
+class UnitFrame:
+    """The units of a level (under a parent) valid on a day, with their predecessors: the same for every document
+    audited at that level on that day."""
 
-    implementers: Sequence[Implementer]
-    proposed: frozenset[str] = frozenset()
+    by_key: Mapping[str, Organization]
+    units: Sequence[Organization]
+    ancestry: Mapping[str, set[str]]
+
+
+def unit_frame(organizations: Sequence[Organization], level: Level, as_of: dt.date, parent: str | None) -> UnitFrame:
+    """The frame of ``organizations`` (every organization of ``level`` at any date) at ``level`` on ``as_of``."""
+    by_key = {o.key: o for o in organizations}
+    units = sorted(
+        (
+            o
+            for o in organizations
+            if is_unit(o, level) and o.valid_on(as_of) and (parent is None or o.parent == parent)
+        ),
+        key=lambda o: o.key,
+    )
+    return UnitFrame(by_key, units, {u.key: predecessors_of(u.key, by_key) for u in units})
 
 
 def audit(
@@ -148,24 +162,18 @@ def audit(
     reached: Reached,
     within: int = DEFAULT_WITHIN,
     thresholds: RatingThresholds | None = None,
+    frame: UnitFrame | None = None,
 ) -> AuditReport:
     """The audit of ``source`` at ``level`` on ``as_of``.
 
     ``organizations`` must hold every organization of ``level`` at any date (units, their bodies and their
-    predecessors); ``reached`` every document implementing ``source`` (with its chain).
-    Only confirmed obligations of ``level`` apply; without one, every unit is assumed obliged, without deadline.
+    predecessors); ``reached`` every document implementing ``source`` (with its chain); ``frame``, when given,
+    their :func:`unit_frame` at that level and date. Only confirmed obligations of ``level`` apply; without one,
+    every unit is assumed obliged, without deadline.
     """
     require_issued(source, as_of)
-    by_key = {o.key: o for o in organizations}
-    units = sorted(
-        (
-            o
-            for o in organizations
-            if is_unit(o, level) and o.valid_on(as_of) and (parent is None or o.parent == parent)
-        ),
-        key=lambda o: o.key,
-    )
-    ancestry = {u.key: predecessors_of(u.key, by_key) for u in units}
+    frame = frame or unit_frame(organizations, level, as_of, parent)
+    by_key, units, ancestry = frame.by_key, frame.units, frame.ancestry
     applied = [o for o in obligations if o.level == level and o.status == ObligationStatus.confirmed]
     default_branches = ANY_BRANCH if source_branch is None or not level.is_local else frozenset({source_branch})
     if applied:
@@ -233,67 +241,6 @@ def _warnings(
     return out
 
 
-@dataclass(frozen=True)
-class ImplementationGraph:
-    """The implements/continues links reached walking down from some documents, and the documents they join."""
-
-    links: Sequence[Link]
-    documents: Mapping[str, Document]
-
-
-class ReachIndex:
-    """The links of an :class:`ImplementationGraph` that ``scope`` counts, indexed for a walk from any root."""
-
-    def __init__(self, graph: ImplementationGraph, scope: ReviewScope = ReviewScope.not_rejected) -> None:
-        counted = [e for e in graph.links if e.relation in IMPLEMENTATION_RELATIONS and scope.counts(e.review)]
-        self.documents = graph.documents
-        self.children = _children(counted)
-        self.accepted = _children(e for e in counted if e.review == Review.accepted)
-
-    def reached(self, root: str) -> Reached:
-        """The documents implementing ``root`` with their chains; those reached only through proposed links marked.
-        Rejected links never count."""
-        walk = _walk(root, self.children)
-        accepted = _walk(root, self.accepted).depths
-        implementers = [
-            Implementer.model_construct(**dict(self.documents[key]), via=walk.via(key))
-            for key in walk.ordered()
-            if key != root and key in self.documents
-        ]
-        return Reached(implementers, frozenset(k for k in walk.depths if k not in accepted))
-
-
-def reached_implementers(lineage: Lineage, scope: ReviewScope = ReviewScope.not_rejected) -> Reached:
-    """The documents a downward lineage reaches over the implementation links ``scope`` counts."""
-    documents = {n.key: Document.model_construct(**{k: v for k, v in n if k != "depth"}) for n in lineage.nodes}
-    return ReachIndex(ImplementationGraph(lineage.edges, documents), scope).reached(lineage.root)
-
-
-def _children(edges: Iterable[Link]) -> dict[str, list[str]]:
-    """For each document, the documents implementing it directly (an edge's source implements its target)."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for edge in edges:
-        children[edge.target].append(edge.source)
-    return children
-
-
-def _walk(root: str, children: Mapping[str, list[str]]) -> Walk:
-    """Breadth first from ``root`` down ``children``."""
-    walk = Walk.start(root)
-    frontier, depth = [root], 0
-    while frontier:
-        depth += 1
-        frontier = walk.add_level(((child, p) for p in frontier for child in children.get(p, ())), depth)
-    return walk
-
-
-def reach_levels(level: Level) -> list[Level]:
-    """The levels a walk for an audit at ``level`` enters: that one and those above it (a plan of a lower level
-    is not what a higher one implements through)."""
-    order = list(Level)
-    return order[: order.index(level) + 1]
-
-
 def require_issued(source: Document, as_of: dt.date) -> None:
     if source.date is not None and as_of < source.date:
         raise InvalidInputError(f"as_of {as_of} is before the date of {source.symbol} ({source.date})")
@@ -308,11 +255,17 @@ def _expectations(
 ) -> dict[str, _Expectation]:
     """For each covered unit, the earliest plan deadline and the branches accepted, over the obligations covering it."""
     out: dict[str, _Expectation] = {}
+    due = {o.id: o.plan_due(source_date) for o in obligations}
+    if all(not o.units and o.parent is None for o in obligations):  # every unit covered by every obligation
+        dues = [d for d in due.values() if d is not None]
+        branches = frozenset(b for o in obligations for b in _branches(o, default_branches))
+        shared = _Expectation(min(dues, default=None), branches)
+        return {unit.key: shared for unit in units}
     for unit in units:
         covering = [o for o in obligations if _covers(o, unit, ancestry[unit.key])]
         if not covering:
             continue
-        dues = [d for d in (o.plan_due(source_date) for o in covering) if d is not None]
+        dues = [d for d in (due[o.id] for o in covering) if d is not None]
         branches = frozenset(b for o in covering for b in _branches(o, default_branches))
         out[unit.key] = _Expectation(min(dues, default=None), branches)
     return out
@@ -371,7 +324,7 @@ def _documents_by_owner(
         if doc.level != level or owner is None or not _issued_by(doc, as_of):
             continue
         issuer = organizations.get(doc.issuer) if doc.issuer else None
-        shown = AuditDocument(
+        shown = AuditDocument.model_construct(
             key=doc.key,
             symbol=doc.symbol,
             date=doc.date,
@@ -398,8 +351,9 @@ def _row(
     )
     first = first_date(docs)
     status, delay, left = row_state(expectation.deadline, first, bool(docs), context.as_of)
-    return AuditRow(
-        organization=AuditUnit(
+    # Built from values already valid: construction without validation (a summary builds tens of thousands).
+    return AuditRow.model_construct(
+        organization=AuditUnit.model_construct(
             key=unit.key, name=unit.name_on(context.as_of), short_name=unit.short_name, level=unit.level
         ),
         status=status,

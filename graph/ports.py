@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
-from graph.audit import ImplementationGraph
+from graph.audit_reach import ImplementationGraph
 from graph.audit_snapshots import AuditSnapshot, AuditSnapshotInfo
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.identity import DocumentDraft, WriteMode

@@ -16,10 +16,12 @@ from graph.audit import (
     Reached,
     ReachIndex,
     SummarySort,
+    UnitFrame,
     audit,
     compared,
     document_branch,
     reach_levels,
+    unit_frame,
 )
 from graph.audit_due import DueReport, due_items, due_report
 from graph.audit_indicators import RatingThresholds
@@ -103,8 +105,9 @@ async def audit_summary(
     sources = await _sources(store, issued, level, options.review)
 
     def on(day: dt.date) -> tuple[list[AuditReport], SummaryReport]:
+        frame = unit_frame(organizations, level, day, None)
         reports = [
-            _audit(s, level, day, None, by_document[s.document.key], organizations, options)
+            _audit(s, level, day, None, by_document[s.document.key], organizations, options, frame)
             for s in sources
             if issued_by(s.document.date, None, day)
         ]
@@ -132,11 +135,12 @@ async def audit_due(
     reports = []
     for level in sorted({level for _, level in groups}, key=list(Level).index):
         organizations = await store.list_organizations(level=level)
+        frame = unit_frame(organizations, level, as_of, None)
         documents = [await store.get_document(key) for key, at in sorted(groups) if at == level]
         issued = [d for d in documents if issued_by(d.date, None, as_of)]
         for source in await _sources(store, issued, level, review):
             applied = groups[(source.document.key, level)]
-            reports.append(_audit(source, level, as_of, None, applied, organizations, options))
+            reports.append(_audit(source, level, as_of, None, applied, organizations, options, frame))
     return due_report(due_items(reports), as_of=as_of, within=within, offset=offset, limit=limit)
 
 
@@ -156,7 +160,7 @@ async def _sources(
     graph = await store.implementation_graph([d.key for d in documents], reach_levels(level))
     index = ReachIndex(graph, review)
     known = {key: await store.get_organization(key) for key in sorted({d.issuer for d in documents if d.issuer})}
-    return [_Source(d, document_branch(d, known.get(d.issuer or "")), index.reached(d.key)) for d in documents]
+    return [_Source(d, document_branch(d, known.get(d.issuer or "")), index.reached(d.key, level)) for d in documents]
 
 
 def _audit(
@@ -167,6 +171,7 @@ def _audit(
     obligations: Sequence[RecordedObligation],
     organizations: Sequence[Organization],
     options: AuditOptions,
+    frame: UnitFrame | None = None,
 ) -> AuditReport:
     return audit(
         source.document,
@@ -179,4 +184,5 @@ def _audit(
         reached=source.reached,
         within=options.within,
         thresholds=options.thresholds,
+        frame=frame,
     )

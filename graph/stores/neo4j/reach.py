@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.audit import ImplementationGraph
+from graph.audit_reach import ImplementationGraph
 from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, Link
 from graph.records import trusted_document, trusted_link
 from graph.stores.neo4j.cypher import DOCUMENT_FIELDS, link_map, rel_types

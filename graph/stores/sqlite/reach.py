@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from graph.audit import ImplementationGraph
+from graph.audit_reach import ImplementationGraph
 from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, Link
 from graph.records import trusted_document, trusted_link
 from graph.stores.sqlite.db import SqliteRole
