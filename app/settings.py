@@ -82,6 +82,16 @@ class Settings(BaseSettings):
     rate_burst: int = Field(
         60, ge=1, validation_alias=_env("LEXGRAPH_RATE_BURST"), description="requests allowed at once"
     )
+    # The audit's colours (query parameters green, red and red_overdue_days override them per request).
+    audit_green_max: float = Field(
+        1.0, ge=0, le=100, validation_alias=_env("LEXGRAPH_AUDIT_GREEN_MAX"), description="green up to this deficit %"
+    )
+    audit_red_above: float = Field(
+        5.0, ge=0, le=100, validation_alias=_env("LEXGRAPH_AUDIT_RED_ABOVE"), description="red above this deficit %"
+    )
+    audit_red_overdue_days: int = Field(
+        365, ge=1, validation_alias=_env("LEXGRAPH_AUDIT_RED_OVERDUE_DAYS"), description="red when overdue this long"
+    )
 
     @property
     def write_keys(self) -> list[str]:

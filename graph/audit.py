@@ -1,47 +1,73 @@
-"""The implementation audit: which units were obliged to implement a document, which did, which are late.
+"""The implementation audit: which units were obliged to implement a document, which did, on time or late.
 
 The model is EUR-Lex's national transposition measures and the Single Market Scoreboard: one row per
 obliged unit, and a deficit over the units whose deadline has passed (or that have none). The logic here
-is pure and store-independent; :func:`audit_document` and :func:`audit_summary` only gather its inputs.
+is pure and store-independent; :mod:`graph.usecases.audit` only gathers its inputs.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from graph.audit_indicators import (
+    AuditSummary,
+    AuditWarning,
+    RatingThresholds,
+    StateChange,
+    WarningCode,
+    changes,
+    summarize,
+)
+from graph.audit_reach import ImplementationGraph, Reached, ReachIndex, reach_levels, reached_implementers
+from graph.audit_rows import (
+    DEFAULT_WITHIN,
+    AuditDocument,
+    AuditRow,
+    AuditUnit,
+    RowStatus,
+    first_date,
+    is_due_soon,
+    row_state,
+)
 from graph.errors import InvalidInputError
 from graph.models import (
     Branch,
     Document,
-    Implementer,
     Level,
     Organization,
 )
 from graph.obligations import ObligationStatus, RecordedObligation
 from graph.symbols import parse_symbol
-from graph.text import fold
+
+__all__ = [
+    "AuditDocument",
+    "AuditRow",
+    "AuditSummary",
+    "AuditUnit",
+    "ImplementationGraph",
+    "RatingThresholds",
+    "ReachIndex",
+    "Reached",
+    "RowStatus",
+    "StateChange",
+    "reach_levels",
+    "reached_implementers",
+    "summarize",
+]
 
 BASIS = (
     "As reported in the graph: a unit counts as having implemented the document when one of its bodies issued, "
     "on or before the audit date, a document linked to it by a chain of implements/continues links. The "
-    "implementing documents are not checked for conformity with the source. deficit_percent is the share of "
-    "units not implemented among those whose deadline has passed or that have none."
+    "implementing documents are not checked for conformity with the source. The earliest implementing document "
+    "decides whether a unit implemented on time or late. deficit_percent is the share of units not implemented "
+    "among those whose deadline has passed or that have none."
 )
 ANY_BRANCH: frozenset[Branch] = frozenset(Branch)
-
-
-class RowStatus(StrEnum):
-    implemented = "implemented"
-    missing = "missing"  # not implemented, no deadline
-    overdue = "overdue"
-    not_due = "not_due"
 
 
 class SummarySort(StrEnum):
@@ -50,72 +76,20 @@ class SummarySort(StrEnum):
     overdue = "overdue"
 
 
-class AuditUnit(BaseModel):
-    key: str
-    name: str
-    short_name: str | None = None
-    level: Level
-
-
-class AuditDocument(BaseModel):
-    """An implementing document; ``via`` lists the documents between the source and it."""
-
-    key: str
-    symbol: str
-    date: dt.date | None
-    issuer: str | None
-    jurisdiction: str | None
-    via: list[str]
-
-
-class AuditRow(BaseModel):
-    organization: AuditUnit
-    status: RowStatus
-    deadline: dt.date | None
-    documents: list[AuditDocument]
-    via_predecessor: bool
-    days_after_source: int | None
-
-
-class AuditSummary(BaseModel):
-    expected: int
-    implemented: int
-    missing: int
-    overdue: int
-    not_due: int
-    deficit_percent: float
-
-
 class AuditReport(BaseModel):
     document: Document
     as_of: dt.date
     level: Level
     parent: str | None
+    within: int = Field(DEFAULT_WITHIN, description="days ahead within which a deadline is due soon")
     obligations: list[str]
     assumed_rule: str | None
     summary: AuditSummary
     rows: list[AuditRow]
-    basis: str = BASIS
-
-
-class UnitScore(BaseModel):
-    """One unit across every document obliging its level: the Scoreboard line."""
-
-    organization: AuditUnit
-    obligations: int
-    implemented: int
-    missing: int
-    overdue: int
-    not_due: int
-    deficit_percent: float
-
-
-class SummaryReport(BaseModel):
-    level: Level
-    as_of: dt.date
-    sort: SummarySort
-    documents: list[str]
-    items: list[UnitScore]
+    compare_to: dt.date | None = None
+    changes: list[StateChange] | None = Field(None, description="with compare_to: the units whose state changed")
+    deficit_change: float | None = Field(None, description="with compare_to: deficit now minus deficit then")
+    thresholds: RatingThresholds = Field(default_factory=RatingThresholds)
     basis: str = BASIS
 
 
@@ -152,20 +126,28 @@ def predecessors_of(key: str, organizations: Mapping[str, Organization]) -> set[
     return seen
 
 
-def summarize(statuses: Iterable[RowStatus]) -> AuditSummary:
-    """Counts by status and the deficit: not implemented / (expected - not yet due), in percent."""
-    listed = list(statuses)
-    counts = {status: listed.count(status) for status in RowStatus}
-    assessed = len(listed) - counts[RowStatus.not_due]
-    shortfall = counts[RowStatus.missing] + counts[RowStatus.overdue]
-    return AuditSummary(
-        expected=len(listed),
-        implemented=counts[RowStatus.implemented],
-        missing=counts[RowStatus.missing],
-        overdue=counts[RowStatus.overdue],
-        not_due=counts[RowStatus.not_due],
-        deficit_percent=round(100 * shortfall / assessed, 1) if assessed else 0.0,
+@dataclass(frozen=True)
+class UnitFrame:
+    """The units of a level (under a parent) valid on a day, with their predecessors: the same for every document
+    audited at that level on that day."""
+
+    by_key: Mapping[str, Organization]
+    units: Sequence[Organization]
+    ancestry: Mapping[str, set[str]]
+
+
+def unit_frame(organizations: Sequence[Organization], level: Level, as_of: dt.date, parent: str | None) -> UnitFrame:
+    """The frame of ``organizations`` (every organization of ``level`` at any date) at ``level`` on ``as_of``."""
+    by_key = {o.key: o for o in organizations}
+    units = sorted(
+        (
+            o
+            for o in organizations
+            if is_unit(o, level) and o.valid_on(as_of) and (parent is None or o.parent == parent)
+        ),
+        key=lambda o: o.key,
     )
+    return UnitFrame(by_key, units, {u.key: predecessors_of(u.key, by_key) for u in units})
 
 
 def audit(
@@ -177,25 +159,21 @@ def audit(
     source_branch: Branch | None,
     obligations: Sequence[RecordedObligation],
     organizations: Sequence[Organization],
-    implementers: Sequence[Implementer],
+    reached: Reached,
+    within: int = DEFAULT_WITHIN,
+    thresholds: RatingThresholds | None = None,
+    frame: UnitFrame | None = None,
 ) -> AuditReport:
     """The audit of ``source`` at ``level`` on ``as_of``.
 
     ``organizations`` must hold every organization of ``level`` at any date (units, their bodies and their
-    predecessors); ``implementers`` every document implementing ``source`` (with its chain).
-    Only confirmed obligations of ``level`` apply; without one, every unit is assumed obliged, without deadline.
+    predecessors); ``reached`` every document implementing ``source`` (with its chain); ``frame``, when given,
+    their :func:`unit_frame` at that level and date. Only confirmed obligations of ``level`` apply; without one,
+    every unit is assumed obliged, without deadline.
     """
     require_issued(source, as_of)
-    by_key = {o.key: o for o in organizations}
-    units = sorted(
-        (
-            o
-            for o in organizations
-            if is_unit(o, level) and o.valid_on(as_of) and (parent is None or o.parent == parent)
-        ),
-        key=lambda o: o.key,
-    )
-    ancestry = {u.key: predecessors_of(u.key, by_key) for u in units}
+    frame = frame or unit_frame(organizations, level, as_of, parent)
+    by_key, units, ancestry = frame.by_key, frame.units, frame.ancestry
     applied = [o for o in obligations if o.level == level and o.status == ObligationStatus.confirmed]
     default_branches = ANY_BRANCH if source_branch is None or not level.is_local else frozenset({source_branch})
     if applied:
@@ -204,22 +182,63 @@ def audit(
     else:
         expectations = {u.key: _Expectation(None, default_branches) for u in units}
         assumed = _assumed_rule(level, as_of, parent, default_branches)
-    owned = _documents_by_owner(implementers, by_key, level, as_of)
+    owned = _documents_by_owner(reached, by_key, level, as_of)
+    context = _RowContext(source.date, level, as_of, within)
     rows = [
-        _row(unit, expectations[unit.key], ancestry[unit.key], owned, source.date, level, as_of)
+        _row(unit, expectations[unit.key], ancestry[unit.key], owned, context)
         for unit in units
         if unit.key in expectations
     ]
+    thresholds = thresholds or RatingThresholds()
+    warnings = _warnings(level, as_of, parent, rows, applied, source.date, assumed is not None)
     return AuditReport(
         document=source,
         as_of=as_of,
         level=level,
         parent=parent,
+        within=within,
         obligations=sorted(o.id for o in applied),
         assumed_rule=assumed,
-        summary=summarize(r.status for r in rows),
+        summary=summarize(rows, thresholds, warnings),
         rows=rows,
+        thresholds=thresholds,
     )
+
+
+def compared(report: AuditReport, earlier: AuditReport) -> AuditReport:
+    """``report`` with the units whose state changed since ``earlier`` and the change of its deficit."""
+    return report.model_copy(
+        update={
+            "compare_to": earlier.as_of,
+            "changes": changes(None, report.rows, earlier.rows),
+            "deficit_change": round(report.summary.deficit_percent - earlier.summary.deficit_percent, 1),
+        }
+    )
+
+
+def _warnings(
+    level: Level,
+    as_of: dt.date,
+    parent: str | None,
+    rows: Sequence[AuditRow],
+    applied: Sequence[RecordedObligation],
+    source_date: dt.date | None,
+    assumed: bool,
+) -> list[AuditWarning]:
+    out = []
+    if not rows:
+        scope = f" under {parent}" if parent else ""
+        message = f"no {level.value} unit{scope} on {as_of.isoformat()}: nothing is expected at that level that day"
+        out.append(AuditWarning(code=WarningCode.no_units, message=message))
+    undated = sorted(o.id for o in applied if o.plan_due(source_date) is None)
+    if assumed or undated:
+        message = "no plan deadline: no unit can be overdue, an unimplemented one is counted missing"
+        out.append(AuditWarning(code=WarningCode.no_deadline, message=message, keys=undated))
+    proposed = sorted({d.key for r in rows for d in r.documents if d.proposed})
+    if proposed:
+        message = "implementing documents counted through links still proposed, not yet accepted"
+        out.append(AuditWarning(code=WarningCode.proposed_links_only, message=message, keys=proposed))
+    return out
 
 
 def require_issued(source: Document, as_of: dt.date) -> None:
@@ -236,11 +255,17 @@ def _expectations(
 ) -> dict[str, _Expectation]:
     """For each covered unit, the earliest plan deadline and the branches accepted, over the obligations covering it."""
     out: dict[str, _Expectation] = {}
+    due = {o.id: o.plan_due(source_date) for o in obligations}
+    if all(not o.units and o.parent is None for o in obligations):  # every unit covered by every obligation
+        dues = [d for d in due.values() if d is not None]
+        branches = frozenset(b for o in obligations for b in _branches(o, default_branches))
+        shared = _Expectation(min(dues, default=None), branches)
+        return {unit.key: shared for unit in units}
     for unit in units:
         covering = [o for o in obligations if _covers(o, unit, ancestry[unit.key])]
         if not covering:
             continue
-        dues = [d for d in (o.plan_due(source_date) for o in covering) if d is not None]
+        dues = [d for d in (due[o.id] for o in covering) if d is not None]
         branches = frozenset(b for o in covering for b in _branches(o, default_branches))
         out[unit.key] = _Expectation(min(dues, default=None), branches)
     return out
@@ -279,27 +304,41 @@ def _issued_by(doc: Document, as_of: dt.date) -> bool:
     return doc.year is None or doc.year <= as_of.year
 
 
+@dataclass(frozen=True)
+class _RowContext:
+    source_date: dt.date | None
+    level: Level
+    as_of: dt.date
+    within: int
+
+
+_Owned = Mapping[str, list[tuple[AuditDocument, Branch | None]]]
+
+
 def _documents_by_owner(
-    implementers: Sequence[Implementer], organizations: Mapping[str, Organization], level: Level, as_of: dt.date
-) -> dict[str, list[tuple[Implementer, Branch | None]]]:
-    owned: dict[str, list[tuple[Implementer, Branch | None]]] = {}
-    for doc in implementers:
+    reached: Reached, organizations: Mapping[str, Organization], level: Level, as_of: dt.date
+) -> dict[str, list[tuple[AuditDocument, Branch | None]]]:
+    owned: dict[str, list[tuple[AuditDocument, Branch | None]]] = {}
+    for doc in reached.implementers:
         owner = _owner(doc, level)
         if doc.level != level or owner is None or not _issued_by(doc, as_of):
             continue
         issuer = organizations.get(doc.issuer) if doc.issuer else None
-        owned.setdefault(owner, []).append((doc, document_branch(doc, issuer)))
+        shown = AuditDocument.model_construct(
+            key=doc.key,
+            symbol=doc.symbol,
+            date=doc.date,
+            issuer=doc.issuer,
+            jurisdiction=doc.jurisdiction,
+            via=doc.via,
+            proposed=doc.key in reached.proposed,
+        )
+        owned.setdefault(owner, []).append((shown, document_branch(doc, issuer)))
     return owned
 
 
 def _row(
-    unit: Organization,
-    expectation: _Expectation,
-    predecessors: set[str],
-    owned: Mapping[str, list[tuple[Implementer, Branch | None]]],
-    source_date: dt.date | None,
-    level: Level,
-    as_of: dt.date,
+    unit: Organization, expectation: _Expectation, predecessors: set[str], owned: _Owned, context: _RowContext
 ) -> AuditRow:
     docs = sorted(
         (
@@ -310,85 +349,24 @@ def _row(
         ),
         key=lambda d: (d.date or dt.date.max, d.key),
     )
-    if docs:
-        status = RowStatus.implemented
-    elif expectation.deadline is None:
-        status = RowStatus.missing
-    else:
-        status = RowStatus.not_due if as_of <= expectation.deadline else RowStatus.overdue
-    first = docs[0].date if docs else None
-    return AuditRow(
-        organization=AuditUnit(key=unit.key, name=unit.name, short_name=unit.short_name, level=unit.level),
+    first = first_date(docs)
+    status, delay, left = row_state(expectation.deadline, first, bool(docs), context.as_of)
+    # Built from values already valid: construction without validation (a summary builds tens of thousands).
+    return AuditRow.model_construct(
+        organization=AuditUnit.model_construct(
+            key=unit.key, name=unit.name_on(context.as_of), short_name=unit.short_name, level=unit.level
+        ),
         status=status,
         deadline=expectation.deadline,
-        documents=[
-            AuditDocument(
-                key=d.key, symbol=d.symbol, date=d.date, issuer=d.issuer, jurisdiction=d.jurisdiction, via=d.via
-            )
-            for d in docs
-        ],
-        via_predecessor=bool(docs) and all(_owner(d, level) != unit.key for d in docs),
-        days_after_source=(first - source_date).days if first and source_date else None,
+        implemented_on=first,
+        delay_days=delay,
+        days_left=left,
+        due_soon=is_due_soon(status, left, context.within),
+        documents=docs,
+        via_predecessor=bool(docs) and _own(unit, owned).isdisjoint(d.key for d in docs),
+        days_after_source=(first - context.source_date).days if first and context.source_date else None,
     )
 
 
-def score_units(reports: Sequence[AuditReport], sort: SummarySort) -> list[UnitScore]:
-    """Per unit, its rows across ``reports`` summed up, sorted worst first (or by name)."""
-    units: dict[str, AuditUnit] = {}
-    statuses: dict[str, list[RowStatus]] = {}
-    for report in reports:
-        for row in report.rows:
-            units[row.organization.key] = row.organization
-            statuses.setdefault(row.organization.key, []).append(row.status)
-    scores = []
-    for key, unit in units.items():
-        summary = summarize(statuses[key])
-        scores.append(
-            UnitScore(organization=unit, obligations=summary.expected, **summary.model_dump(exclude={"expected"}))
-        )
-
-    def order(s: UnitScore) -> tuple[float, float, str, str]:
-        # "An Giang" rather than "Tỉnh An Giang": the short name drops the "Tỉnh"/"Thành phố" prefix.
-        name = (fold(s.organization.short_name or s.organization.name), s.organization.key)
-        if sort == SummarySort.name:
-            return (0, 0, *name)
-        if sort == SummarySort.overdue:
-            return (-s.overdue, -s.deficit_percent, *name)
-        return (-s.deficit_percent, -s.overdue, *name)
-
-    return sorted(scores, key=order)
-
-
-CSV_HEADER = [
-    "organization",
-    "name",
-    "level",
-    "status",
-    "deadline",
-    "via_predecessor",
-    "days_after_source",
-    "documents",
-    "symbols",
-]
-
-
-def report_csv(report: AuditReport) -> str:
-    """The rows of a report as CSV, one line per unit after a header line."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for row in report.rows:
-        writer.writerow(
-            [
-                row.organization.key,
-                row.organization.name,
-                row.organization.level.value,
-                row.status.value,
-                row.deadline.isoformat() if row.deadline else "",
-                "true" if row.via_predecessor else "false",
-                "" if row.days_after_source is None else row.days_after_source,
-                " ".join(d.key for d in row.documents),
-                "; ".join(d.symbol for d in row.documents),
-            ]
-        )
-    return out.getvalue()
+def _own(unit: Organization, owned: _Owned) -> set[str]:
+    return {doc.key for doc, _ in owned.get(unit.key, [])}

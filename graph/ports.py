@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
+from graph.audit_reach import ImplementationGraph
+from graph.audit_snapshots import AuditSnapshot, AuditSnapshotInfo
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.identity import DocumentDraft, WriteMode
 from graph.keys import ApiKey, Change
@@ -211,6 +213,25 @@ class Obligations(Protocol):
         """Set an obligation's review state (accepted obligations are the ones audits apply)."""
 
 
+class ImplementationReach(Protocol):
+    """The walk an audit makes: what implements some documents, at the audited level or above."""
+
+    async def implementation_graph(self, roots: Sequence[str], levels: Sequence[Level]) -> ImplementationGraph:
+        """The implements/continues links reached walking down from ``roots`` (at most MAX_DEPTH steps), entering
+        only documents of ``levels`` or of no level, with every document they join."""
+
+
+class AuditSnapshots(Protocol):
+    """Dated copies of audit reports, each taking kept."""
+
+    async def put_audit_snapshot(self, snapshot: AuditSnapshot) -> None: ...
+
+    async def list_audit_snapshots(self, *, document: str | None = None) -> list[AuditSnapshotInfo]:
+        """Snapshots without their rows, of one document or all: by document, then audit date, then taking."""
+
+    async def get_audit_snapshot(self, snapshot_id: str) -> AuditSnapshot: ...
+
+
 class TextStore(Protocol):
     """Submitted source texts, by content id."""
 
@@ -316,6 +337,8 @@ class GraphStore(
     LinkReview,
     SearchIndex,
     Obligations,
+    ImplementationReach,
+    AuditSnapshots,
     TextStore,
     KeyStore,
     ChangeLog,

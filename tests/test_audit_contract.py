@@ -44,7 +44,8 @@ def rows_by_unit(report: AuditReport) -> dict[str, str]:
 
 def assert_adds_up(report: AuditReport) -> None:
     s = report.summary
-    assert s.implemented + s.missing + s.overdue + s.not_due == s.expected == len(report.rows)
+    counts = (s.implemented_on_time, s.implemented_late, s.implemented, s.missing, s.overdue, s.not_due)
+    assert sum(counts) == s.expected == len(report.rows)
 
 
 # organizations
@@ -125,7 +126,7 @@ async def test_a_central_document_after_the_merger_is_audited_against_34_provinc
     after = await audit_document(seeded, source.key, level=Level.province, as_of=D(2025, 11, 30))
     for report, late in ((before, "not_due"), (after, "overdue")):
         statuses = rows_by_unit(report)
-        assert len(statuses) == 34 and statuses.pop("tuyen-quang-2025") == "implemented"
+        assert len(statuses) == 34 and statuses.pop("tuyen-quang-2025") == "implemented_on_time"
         assert set(statuses.values()) == {late}
         assert report.assumed_rule is None and all(r.deadline == D(2025, 10, 31) for r in report.rows)
         assert_adds_up(report)
@@ -161,9 +162,9 @@ async def test_the_summary_scores_units_across_documents(seeded: GraphStore) -> 
         [ObligationDraft(document=CONCLUSION, level=Level.province, deadline=D(2019, 6, 30))]
     )
     report = await audit_summary(seeded, level=Level.province, as_of=D(2019, 12, 31), sort=SummarySort.deficit)
-    assert report.documents == [CONCLUSION] and len(report.items) == 63
-    assert report.items[-1].organization.key == "thanh-hoa" and report.items[-1].deficit_percent == 0.0
-    assert all(s.overdue == 1 and s.deficit_percent == 100.0 for s in report.items[:-1])
+    assert [d.key for d in report.documents] == [CONCLUSION] and len(report.items) == 63
+    assert report.items[-1].organization.key == "thanh-hoa" and report.items[-1].summary.deficit_percent == 0.0
+    assert all(s.summary.overdue == 1 and s.summary.deficit_percent == 100.0 for s in report.items[:-1])
     assert (await audit_summary(seeded, level=Level.province, as_of=D(2018, 1, 1), sort=SummarySort.name)).items == []
 
 
@@ -186,9 +187,9 @@ async def test_audit_api(client: httpx.AsyncClient) -> None:
 
     response = await client.get("/audit/implementation", params=params | {"format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(response.text)))
-    assert lines[0][0] == "organization" and len(lines) == 64
-    assert ["thanh-hoa", "Tỉnh Thanh Hóa", "province", "implemented"] in [line[:4] for line in lines]
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[0][0] == "Mã đơn vị" and len(lines) == 64
+    assert ["thanh-hoa", "Tỉnh Thanh Hóa", "Tỉnh", "Đã thực hiện (không có hạn)"] in [line[:4] for line in lines]
 
     missing = await client.get("/audit/implementation", params=params | {"document": "no-such-doc"})
     assert missing.status_code == 404 and "no-such-doc" in missing.json()["detail"]
@@ -221,15 +222,16 @@ async def test_obligations_and_summary_api(client: httpx.AsyncClient) -> None:
 
     audit = (await client.get("/audit/implementation", params={"document": CONCLUSION, "as_of": "2019-12-31"})).json()
     assert audit["obligations"] == [obligation["id"]] and audit["assumed_rule"] is None
-    assert audit["summary"]["overdue"] == 62 and audit["summary"]["implemented"] == 1
+    assert audit["summary"]["overdue"] == 62 and audit["summary"]["implemented_on_time"] == 1
 
     summary = (
         await client.get("/audit/summary", params={"level": "province", "as_of": "2019-12-31", "sort": "name"})
     ).json()
-    assert summary["documents"] == [CONCLUSION] and len(summary["items"]) == 63
+    assert [d["key"] for d in summary["documents"]] == [CONCLUSION] and len(summary["items"]) == 63
     assert summary["items"][0]["organization"]["key"] == "an-giang"
     [thanh_hoa] = [i for i in summary["items"] if i["organization"]["key"] == "thanh-hoa"]
-    assert (thanh_hoa["obligations"], thanh_hoa["implemented"], thanh_hoa["deficit_percent"]) == (1, 1, 0.0)
+    scores = thanh_hoa["summary"]
+    assert (scores["expected"], scores["implemented_on_time"], scores["deficit_percent"]) == (1, 1, 0.0)
 
 
 async def test_organizations_api(client: httpx.AsyncClient) -> None:
@@ -259,8 +261,10 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRu
 def test_cli_audit(cli_store: CliRunner) -> None:
     result = cli_store.invoke(cli, ["audit", "43-KL/TW", "--level", "province", "--as-of", "2019-12-31", "--csv"])
     assert result.exit_code == 0, result.output
-    lines = list(csv.reader(io.StringIO(result.stdout)))
-    assert len(lines) == 64 and ["thanh-hoa", "Tỉnh Thanh Hóa", "province", "implemented"] in [r[:4] for r in lines]
+    lines = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert len(lines) == 64 and ["thanh-hoa", "Tỉnh Thanh Hóa", "Tỉnh", "Đã thực hiện (không có hạn)"] in [
+        r[:4] for r in lines
+    ]
     table = cli_store.invoke(cli, ["audit", CONCLUSION, "--as-of", "2019-12-31"])
     assert table.exit_code == 0 and "138-KH/TU" in table.stdout and "expected 63" in table.stdout
     ambiguous = cli_store.invoke(cli, ["audit", "18-NQ/TW", "--as-of", "2023-01-01"])

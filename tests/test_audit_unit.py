@@ -10,17 +10,26 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from graph.audit import (
-    AuditReport,
-    RowStatus,
-    SummarySort,
-    audit,
-    report_csv,
-    score_units,
-    summarize,
-)
+from graph.audit import AuditReport, Reached, SummarySort, audit, compared, reached_implementers
+from graph.audit_indicators import RatingThresholds, summarize
+from graph.audit_report import BOM, report_csv
+from graph.audit_rows import AuditRow, AuditUnit, RowStatus
+from graph.audit_summary import score_units
 from graph.errors import InvalidInputError
-from graph.models import Branch, Document, Implementer, Level, Organization, Relation, organization_matches
+from graph.models import (
+    Branch,
+    Document,
+    Implementer,
+    Level,
+    Lineage,
+    LineageNode,
+    Link,
+    Organization,
+    Relation,
+    Review,
+    ReviewScope,
+    organization_matches,
+)
 from graph.obligations import (
     ObligationDraft,
     ObligationRule,
@@ -123,7 +132,7 @@ def run(
         source_branch=source_branch,
         obligations=obligations or [],
         organizations=ORGS,
-        implementers=IMPLEMENTERS,
+        reached=Reached(IMPLEMENTERS),
     )
 
 
@@ -132,6 +141,7 @@ def statuses(report: AuditReport) -> dict[str, str]:
 
 
 I, M, O, N = "implemented", "missing", "overdue", "not_due"
+T, L = "implemented_on_time", "implemented_late"
 
 CASES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
     ("no obligation: every unit, no deadline, party only", {}, {"an": I, "binh": M, "chau": M}),
@@ -141,22 +151,22 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
     (
         "after the deadline: overdue",
         {"obligations": [obligation(deadline="2019-06-30")]},
-        {"an": I, "binh": O, "chau": O},
+        {"an": T, "binh": O, "chau": O},
     ),
     (
         "before the deadline: not due",
         {"as_of": D(2019, 5, 1), "obligations": [obligation(deadline="2019-06-30")]},
-        {"an": I, "binh": N, "chau": N},
+        {"an": T, "binh": N, "chau": N},
     ),
     (
         "on the deadline day: not due",
         {"as_of": D(2019, 6, 30), "obligations": [obligation(deadline="2019-06-30")]},
-        {"an": I, "binh": N, "chau": N},
+        {"an": T, "binh": N, "chau": N},
     ),
     (
         "within_days from the source date (10 Jan + 60 = 11 Mar)",
         {"as_of": D(2019, 3, 12), "obligations": [obligation(deadlines=[{"within_days": 60}])]},
-        {"an": I, "binh": O, "chau": O},
+        {"an": T, "binh": O, "chau": O},
     ),
     (
         "the earliest plan deadline applies, a report deadline does not",
@@ -167,7 +177,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
                 obligation(deadline="2019-04-30"),
             ],
         },
-        {"an": I, "binh": O, "chau": O},
+        {"an": T, "binh": O, "chau": O},
     ),
     ("branch any: a state plan counts", {"obligations": [obligation(branch="any")]}, {"an": I, "binh": I, "chau": M}),
     (
@@ -193,14 +203,14 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str]]] = [
     (
         "an obligation on a merged unit passes to its successor",
         {"as_of": D(2026, 1, 1), "obligations": [obligation(units=["binh"], deadline="2019-06-30")]},
-        {"an-2025": I},
+        {"an-2025": T},
     ),
     ("districts: every district unit valid then", {"level": Level.district}, {"an.x": I, "an.y": M, "binh.z": M}),
     ("districts under a parent", {"level": Level.district, "parent": "binh"}, {"binh.z": M}),
     (
         "an obligation for the districts of one province",
         {"level": Level.district, "obligations": [obligation(level="district", parent="an", deadline="2019-04-01")]},
-        {"an.x": I, "an.y": O},
+        {"an.x": L, "an.y": O},
     ),
     ("ministries: by issuer, either branch by default", {"level": Level.ministry}, {"bo-a": I, "bo-b": M}),
 ]
@@ -211,7 +221,8 @@ def test_statuses(arguments: dict[str, Any], expected: dict[str, str]) -> None:
     report = run(**arguments)
     assert statuses(report) == expected
     s = report.summary
-    assert s.implemented + s.missing + s.overdue + s.not_due == s.expected == len(expected)
+    counts = (s.implemented_on_time, s.implemented_late, s.implemented, s.missing, s.overdue, s.not_due)
+    assert sum(counts) == s.expected == len(expected)
 
 
 def test_the_row_of_an_implemented_unit() -> None:
@@ -246,42 +257,173 @@ def test_as_of_before_the_source_is_rejected() -> None:
         run(as_of=D(2019, 1, 9))
 
 
+def test_a_late_row_carries_its_delay_and_a_due_row_its_days_left() -> None:
+    district = obligation(level="district", parent="an", deadline="2019-04-01")
+    rows = {r.organization.key: r for r in run(level=Level.district, obligations=[district]).rows}
+    assert (rows["an.x"].delay_days, rows["an.x"].implemented_on) == (30, D(2019, 5, 1))
+    assert (rows["an.y"].status, rows["an.y"].delay_days) == ("overdue", (AS_OF - D(2019, 4, 1)).days)
+    soon = {
+        r.organization.key: r for r in run(as_of=D(2019, 6, 1), obligations=[obligation(deadline="2019-06-30")]).rows
+    }
+    assert (soon["binh"].days_left, soon["binh"].due_soon) == (29, True)
+    later = run(as_of=D(2019, 5, 1), obligations=[obligation(deadline="2019-06-30")]).rows
+    assert {r.organization.key: r.due_soon for r in later} == {"an": False, "binh": False, "chau": False}
+
+
+def rows_of(*states: tuple[RowStatus, int | None]) -> list[AuditRow]:
+    unit_ = AuditUnit(key="u", name="U", level=Level.province)
+    return [
+        AuditRow(
+            organization=unit_,
+            status=s,
+            deadline=None,
+            delay_days=d,
+            documents=[],
+            via_predecessor=False,
+            days_after_source=None,
+        )
+        for s, d in states
+    ]
+
+
+OT, LT, OV, ND, MS = (
+    RowStatus.implemented_on_time,
+    RowStatus.implemented_late,
+    RowStatus.overdue,
+    RowStatus.not_due,
+    RowStatus.missing,
+)
+INDICATOR_CASES: list[tuple[str, list[tuple[RowStatus, int | None]], dict[str, Any]]] = [
+    ("nothing expected", [], {"expected": 0, "deficit_percent": 0.0, "on_time_percent": None, "rating": None}),
+    ("all on time", [(OT, None)] * 3, {"deficit_percent": 0.0, "on_time_percent": 100.0, "rating": "green"}),
+    (
+        "one on time, one late 20 days, two overdue",
+        [(OT, None), (LT, 20), (OV, 100), (OV, 400)],
+        {
+            "deficit_percent": 50.0,
+            "on_time_percent": 25.0,
+            "overdue_over_year": 1,
+            "delay_days": 520,
+            "delay_months_total": round(520 / 30.44, 1),
+            "delay_months_mean": round(520 / 30.44 / 3, 1),
+            "rating": "red",
+        },
+    ),
+    ("not due rows leave the deficit", [(OT, None), (ND, None), (MS, None)], {"deficit_percent": 50.0}),
+    ("3 of 100 missing: amber", [(OT, None)] * 97 + [(MS, None)] * 3, {"deficit_percent": 3.0, "rating": "amber"}),
+    ("1 of 100 overdue 10 days: green", [(OT, None)] * 99 + [(OV, 10)], {"rating": "green", "on_time_percent": 99.0}),
+    ("6 of 100 missing: red", [(OT, None)] * 94 + [(MS, None)] * 6, {"rating": "red"}),
+]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [c[1:] for c in INDICATOR_CASES], ids=[c[0] for c in INDICATOR_CASES])
+def test_indicators(rows: list[tuple[RowStatus, int | None]], expected: dict[str, Any]) -> None:
+    summary = summarize(rows_of(*rows)).model_dump(mode="json")
+    assert {k: summary[k] for k in expected} == expected
+
+
 @pytest.mark.parametrize(
-    ("statuses_", "expected"),
+    ("thresholds", "rating"),
+    [({}, "amber"), ({"green_max": 5.0}, "green"), ({"red_above": 2.0}, "red"), ({"red_overdue_days": 10}, "red")],
+)
+def test_rating_thresholds_can_be_set(thresholds: dict[str, Any], rating: str) -> None:
+    rows = rows_of(*[(OT, None)] * 97, (OV, 20), (MS, None), (MS, None))
+    assert summarize(rows, RatingThresholds(**thresholds)).rating == rating
+
+
+@pytest.mark.parametrize(
+    ("arguments", "codes"),
     [
-        ([], (0, 0.0)),
-        ([RowStatus.implemented, RowStatus.overdue], (2, 50.0)),
-        ([RowStatus.not_due, RowStatus.not_due], (2, 0.0)),
-        ([RowStatus.implemented, RowStatus.missing, RowStatus.overdue, RowStatus.not_due], (4, 66.7)),
+        ({}, ["no_deadline"]),
+        ({"obligations": [obligation(deadline="2019-06-30")]}, []),
+        ({"level": Level.district, "as_of": D(2026, 1, 1)}, ["no_units", "no_deadline"]),
+        ({"obligations": [obligation(units=["binh"])]}, ["no_deadline"]),
     ],
 )
-def test_deficit_counts_only_units_past_deadline_or_without(
-    statuses_: list[RowStatus], expected: tuple[int, float]
-) -> None:
-    s = summarize(statuses_)
-    assert (s.expected, s.deficit_percent) == expected
+def test_warnings(arguments: dict[str, Any], codes: list[str]) -> None:
+    assert [w.code for w in run(**arguments).summary.warnings] == codes
+
+
+def test_proposed_only_documents_are_marked_and_warned() -> None:
+    report = audit(
+        SOURCE,
+        level=Level.province,
+        as_of=AS_OF,
+        parent=None,
+        source_branch=Branch.party,
+        obligations=[],
+        organizations=ORGS,
+        reached=Reached(IMPLEMENTERS, frozenset({"an-plan"})),
+    )
+    [row] = [r for r in report.rows if r.organization.key == "an"]
+    assert row.status == "implemented" and row.documents[0].proposed
+    [warning] = [w for w in report.summary.warnings if w.code == "proposed_links_only"]
+    assert warning.keys == ["an-plan"]
 
 
 def test_scores_per_unit_and_sort_orders() -> None:
     reports = [run(obligations=[obligation(deadline="2019-06-30")]), run(source_branch=Branch.state)]
-    by_deficit = score_units(reports, SummarySort.deficit)
-    assert [(s.organization.key, s.obligations, s.implemented, s.overdue, s.missing) for s in by_deficit] == [
-        ("chau", 2, 0, 1, 1),
-        ("binh", 2, 1, 1, 0),
-        ("an", 2, 1, 0, 1),
+    by_deficit = score_units(reports, SummarySort.deficit, RatingThresholds())
+    assert [
+        (
+            s.organization.key,
+            s.summary.expected,
+            s.summary.implemented_on_time + s.summary.implemented,
+            s.summary.overdue,
+            s.summary.missing,
+        )
+        for s in by_deficit
+    ] == [("chau", 2, 0, 1, 1), ("binh", 2, 1, 1, 0), ("an", 2, 1, 0, 1)]
+    assert [s.summary.deficit_percent for s in by_deficit] == [100.0, 50.0, 50.0]
+    assert [s.organization.key for s in score_units(reports, SummarySort.name, RatingThresholds())] == [
+        "an",
+        "binh",
+        "chau",
     ]
-    assert [s.deficit_percent for s in by_deficit] == [100.0, 50.0, 50.0]
-    assert [s.organization.key for s in score_units(reports, SummarySort.name)] == ["an", "binh", "chau"]
-    assert [s.organization.key for s in score_units(reports, SummarySort.overdue)] == ["chau", "binh", "an"]
+    assert [s.organization.key for s in score_units(reports, SummarySort.overdue, RatingThresholds())] == [
+        "chau",
+        "binh",
+        "an",
+    ]
 
 
-def test_csv_has_a_header_and_one_line_per_row() -> None:
+def test_compare_names_the_units_whose_state_changed() -> None:
+    rule = [obligation(deadline="2019-06-30")]
+    report = compared(run(obligations=rule), run(as_of=D(2019, 5, 1), obligations=rule))
+    assert [(c.organization, c.from_, c.to) for c in report.changes or []] == [
+        ("binh", "not_due", "overdue"),
+        ("chau", "not_due", "overdue"),
+    ]
+    assert report.deficit_change == round(100 * 2 / 3, 1) and report.compare_to == D(2019, 5, 1)
+    assert report.model_dump(mode="json")["changes"][0]["from"] == "not_due"
+
+
+def test_csv_begins_with_a_bom_and_has_a_vietnamese_header() -> None:
     report = run(as_of=D(2026, 1, 1))
-    lines = list(csv.reader(io.StringIO(report_csv(report))))
-    assert lines[0][:4] == ["organization", "name", "level", "status"]
+    text = report_csv(report)
+    assert text.startswith(BOM)
+    lines = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
+    assert lines[0][:5] == ["Mã đơn vị", "Tên đơn vị", "Cấp", "Tình trạng", "Mã tình trạng"]
     assert len(lines) == len(report.rows) + 1
-    assert lines[1][:4] == ["an-2025", "Tỉnh An mới", "province", "implemented"]
-    assert lines[1][5:8] == ["true", "50", "an-plan"]
+    assert lines[1][:5] == ["an-2025", "Tỉnh An mới", "Tỉnh", "Đã thực hiện (không có hạn)", "implemented"]
+    assert (lines[1][10], lines[1][11], lines[1][13]) == ("Có", "50", "an-plan")
+
+
+def test_the_unit_name_is_the_one_borne_on_the_audit_date() -> None:
+    renamed = unit("chau", "Tỉnh Châu mới", names=[{"name": "Tỉnh Châu cũ", "valid_to": "2020-12-31"}])
+    orgs = [renamed if o.key == "chau" else o for o in ORGS]
+    kwargs: dict[str, Any] = {
+        "level": Level.province,
+        "parent": None,
+        "source_branch": Branch.party,
+        "obligations": [],
+        "organizations": orgs,
+        "reached": Reached(IMPLEMENTERS),
+    }
+    names = {r.organization.key: r.organization.name for r in audit(SOURCE, as_of=AS_OF, **kwargs).rows}
+    assert names["chau"] == "Tỉnh Châu cũ"
+    names = {r.organization.key: r.organization.name for r in audit(SOURCE, as_of=D(2021, 1, 1), **kwargs).rows}
+    assert names["chau"] == "Tỉnh Châu mới"
 
 
 def test_the_deadline_shorthand_and_identity() -> None:
@@ -358,3 +500,53 @@ def test_organization_text_match_ignores_case_and_accents(query: str, hit: bool)
         aliases=["Thành phố Thanh Hoá"],
     )
     assert organization_matches(org, query) is hit
+
+
+def _lineage(*edges: tuple[str, str, Review]) -> Lineage:
+    keys = sorted({k for e in edges for k in e[:2]} | {SOURCE.key})
+    return Lineage(
+        root=SOURCE.key,
+        nodes=[LineageNode(key=k, symbol=k, depth=0) for k in keys],
+        edges=[Link(source=s, relation=Relation.implements, target=t, review=r) for s, t, r in edges],
+        total=len(keys),
+        depth_counts={},
+        level_counts={},
+    )
+
+
+ACC, PRO, REJ = Review.accepted, Review.proposed, Review.rejected
+REVIEW_CASES = [
+    ("accepted chain", [("a", SOURCE.key, ACC), ("b", "a", ACC)], ReviewScope.not_rejected, ["a", "b"], []),
+    (
+        "a proposed step marks what lies past it",
+        [("a", SOURCE.key, PRO), ("b", "a", ACC)],
+        ReviewScope.not_rejected,
+        ["a", "b"],
+        ["a", "b"],
+    ),
+    (
+        "accepted only: proposed steps cut",
+        [("a", SOURCE.key, PRO), ("b", SOURCE.key, ACC)],
+        ReviewScope.accepted,
+        ["b"],
+        [],
+    ),
+    ("rejected never counts", [("a", SOURCE.key, REJ), ("b", "a", ACC)], ReviewScope.not_rejected, [], []),
+    (
+        "an accepted way around a proposed one",
+        [("a", SOURCE.key, PRO), ("b", SOURCE.key, ACC), ("a", "b", ACC)],
+        ReviewScope.not_rejected,
+        ["a", "b"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edges", "scope", "reached", "proposed"), [c[1:] for c in REVIEW_CASES], ids=[c[0] for c in REVIEW_CASES]
+)
+def test_implementers_by_review(
+    edges: list[tuple[str, str, Review]], scope: ReviewScope, reached: list[str], proposed: list[str]
+) -> None:
+    found = reached_implementers(_lineage(*edges), scope)
+    assert sorted(d.key for d in found.implementers) == reached and sorted(found.proposed) == proposed

@@ -1,76 +1,188 @@
-"""The audit use case: gather a document's obligations, units and implementers from a store, then audit.
+"""The audit use cases: gather a document's obligations, units and implementers from a store, then audit.
 
-A fixed handful of set-based store calls, whatever the number of units; the audit itself is the pure
-core in :mod:`graph.audit`.
+A fixed handful of set-based store calls per document, whatever the number of units; the audit itself is
+the pure core in :mod:`graph.audit`. A comparison date reuses what was read: only the pure part runs twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from graph.audit import AuditReport, SummaryReport, SummarySort, audit, document_branch, require_issued, score_units
-from graph.lineage import implementers_from_lineage
-from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, LineageDirection, Organization
+from graph.audit import (
+    AuditReport,
+    Reached,
+    ReachIndex,
+    SummarySort,
+    UnitFrame,
+    audit,
+    compared,
+    document_branch,
+    reach_levels,
+    unit_frame,
+)
+from graph.audit_due import DueReport, due_items, due_report
+from graph.audit_indicators import RatingThresholds
+from graph.audit_rows import DEFAULT_WITHIN
+from graph.audit_snapshots import AuditSnapshot, snapshot_of
+from graph.audit_summary import SummaryReport, compared_summary, summary_report
+from graph.models import (
+    Branch,
+    Document,
+    Level,
+    Organization,
+    ReviewScope,
+    issued_by,
+)
 from graph.obligations import ObligationStatus, RecordedObligation
-from graph.ports import Documents, Obligations, Organizations, Traversal
+from graph.ports import AuditSnapshots, Documents, ImplementationReach, Obligations, Organizations
 
 
-class AuditReads(Documents, Organizations, Obligations, Traversal, Protocol):
+class AuditReads(Documents, Organizations, Obligations, ImplementationReach, Protocol):
     """The store roles an audit reads."""
 
 
+class AuditStore(AuditReads, AuditSnapshots, Protocol):
+    """The store roles an audit reads, and its snapshots."""
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """How an audit is read and scored: due-soon window, colours, which links count, a date to compare with."""
+
+    within: int = DEFAULT_WITHIN
+    thresholds: RatingThresholds = field(default_factory=RatingThresholds)
+    review: ReviewScope = ReviewScope.not_rejected
+    compare_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class _Source:
+    document: Document
+    branch: Branch | None
+    reached: Reached
+
+
+DEFAULT_OPTIONS = AuditOptions()
+
+
 async def audit_document(
-    store: AuditReads, key: str, *, level: Level, as_of: dt.date, parent: str | None = None
+    store: AuditReads,
+    key: str,
+    *,
+    level: Level,
+    as_of: dt.date,
+    parent: str | None = None,
+    options: AuditOptions = DEFAULT_OPTIONS,
 ) -> AuditReport:
-    """Audit document ``key``: a fixed handful of set-based store calls, whatever the number of units."""
-    source = await store.get_document(key)
+    """Audit document ``key`` on ``as_of`` (and on ``options.compare_to``, to show what changed)."""
+    document = await store.get_document(key)
+    [source] = await _sources(store, [document], level, options.review)
     obligations = await store.list_obligations(document=key, level=level, status=ObligationStatus.confirmed)
     organizations = await store.list_organizations(level=level)
-    return await _audit_source(store, source, level, as_of, parent, obligations, organizations)
+
+    def on(day: dt.date) -> AuditReport:
+        return _audit(source, level, day, parent, obligations, organizations, options)
+
+    report = on(as_of)
+    return compared(report, on(options.compare_to)) if options.compare_to else report
 
 
-async def audit_summary(store: AuditReads, *, level: Level, as_of: dt.date, sort: SummarySort) -> SummaryReport:
+async def audit_summary(
+    store: AuditReads, *, level: Level, as_of: dt.date, sort: SummarySort, options: AuditOptions = DEFAULT_OPTIONS
+) -> SummaryReport:
     """Every unit of ``level`` across the documents with confirmed obligations at that level issued by ``as_of``."""
     obligations = await store.list_obligations(level=level, status=ObligationStatus.confirmed)
     organizations = await store.list_organizations(level=level)
     by_document: dict[str, list[RecordedObligation]] = {}
     for obligation in obligations:
         by_document.setdefault(obligation.document, []).append(obligation)
+    days = [as_of, *([options.compare_to] if options.compare_to else [])]
+    documents = [await store.get_document(key) for key in sorted(by_document)]
+    issued = [d for d in documents if any(issued_by(d.date, None, day) for day in days)]
+    sources = await _sources(store, issued, level, options.review)
+
+    def on(day: dt.date) -> tuple[list[AuditReport], SummaryReport]:
+        frame = unit_frame(organizations, level, day, None)
+        reports = [
+            _audit(s, level, day, None, by_document[s.document.key], organizations, options, frame)
+            for s in sources
+            if issued_by(s.document.date, None, day)
+        ]
+        scored = summary_report(
+            reports, level=level, as_of=day, sort=sort, within=options.within, thresholds=options.thresholds
+        )
+        return reports, scored
+
+    now, report = on(as_of)
+    if options.compare_to is None:
+        return report
+    then, earlier = on(options.compare_to)
+    return compared_summary(report, now, then, options.compare_to, earlier)
+
+
+async def audit_due(
+    store: AuditReads, *, as_of: dt.date, within: int, offset: int, limit: int, review: ReviewScope
+) -> DueReport:
+    """Every (document, unit) whose plan deadline falls within ``within`` days of ``as_of``, or has passed."""
+    obligations = await store.list_obligations(status=ObligationStatus.confirmed)
+    groups: dict[tuple[str, Level], list[RecordedObligation]] = {}
+    for obligation in obligations:
+        groups.setdefault((obligation.document, obligation.level), []).append(obligation)
+    options = AuditOptions(within=within, review=review)
     reports = []
-    for key in sorted(by_document):
-        source = await store.get_document(key)
-        if source.date is None or source.date <= as_of:
-            reports.append(await _audit_source(store, source, level, as_of, None, by_document[key], organizations))
-    return SummaryReport(
-        level=level,
-        as_of=as_of,
-        sort=sort,
-        documents=[r.document.key for r in reports],
-        items=score_units(reports, sort),
-    )
+    for level in sorted({level for _, level in groups}, key=list(Level).index):
+        organizations = await store.list_organizations(level=level)
+        frame = unit_frame(organizations, level, as_of, None)
+        documents = [await store.get_document(key) for key, at in sorted(groups) if at == level]
+        issued = [d for d in documents if issued_by(d.date, None, as_of)]
+        for source in await _sources(store, issued, level, review):
+            applied = groups[(source.document.key, level)]
+            reports.append(_audit(source, level, as_of, None, applied, organizations, options, frame))
+    return due_report(due_items(reports), as_of=as_of, within=within, offset=offset, limit=limit)
 
 
-async def _audit_source(
-    store: AuditReads,
-    source: Document,
+async def take_snapshot(
+    store: AuditStore, key: str, *, level: Level, as_of: dt.date, parent: str | None, taken_at: dt.datetime
+) -> AuditSnapshot:
+    """Audit ``key`` and keep a dated copy of the report."""
+    snapshot = snapshot_of(await audit_document(store, key, level=level, as_of=as_of, parent=parent), taken_at)
+    await store.put_audit_snapshot(snapshot)
+    return snapshot
+
+
+async def _sources(
+    store: AuditReads, documents: Sequence[Document], level: Level, review: ReviewScope
+) -> list[_Source]:
+    """Each document with its branch and what implements it at ``level`` or above: one walk for them all."""
+    graph = await store.implementation_graph([d.key for d in documents], reach_levels(level))
+    index = ReachIndex(graph, review)
+    known = {key: await store.get_organization(key) for key in sorted({d.issuer for d in documents if d.issuer})}
+    return [_Source(d, document_branch(d, known.get(d.issuer or "")), index.reached(d.key, level)) for d in documents]
+
+
+def _audit(
+    source: _Source,
     level: Level,
     as_of: dt.date,
     parent: str | None,
     obligations: Sequence[RecordedObligation],
     organizations: Sequence[Organization],
+    options: AuditOptions,
+    frame: UnitFrame | None = None,
 ) -> AuditReport:
-    require_issued(source, as_of)  # before traversing
-    issuer = await store.get_organization(source.issuer) if source.issuer else None
-    lineage = await store.lineage(source.key, LineageDirection.down, IMPLEMENTATION_RELATIONS, MAX_DEPTH, limit=None)
     return audit(
-        source,
+        source.document,
         level=level,
         as_of=as_of,
         parent=parent,
-        source_branch=document_branch(source, issuer),
+        source_branch=source.branch,
         obligations=obligations,
         organizations=organizations,
-        implementers=implementers_from_lineage(lineage, level=level, jurisdiction=None, jurisdiction_keys=None),
+        reached=source.reached,
+        within=options.within,
+        thresholds=options.thresholds,
+        frame=frame,
     )

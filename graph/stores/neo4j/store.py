@@ -21,7 +21,9 @@ from graph.stores.neo4j.links import Neo4jLinks
 from graph.stores.neo4j.neighbours import Neo4jNeighbours
 from graph.stores.neo4j.obligations import Neo4jObligations
 from graph.stores.neo4j.organizations import Neo4jOrganizations
+from graph.stores.neo4j.reach import Neo4jReach
 from graph.stores.neo4j.search import Neo4jSearch
+from graph.stores.neo4j.snapshots import Neo4jSnapshots
 from graph.stores.neo4j.texts import Neo4jTexts
 from graph.stores.neo4j.traversal import Neo4jTraversal
 
@@ -35,6 +37,8 @@ class Neo4jStore(
     Neo4jNeighbours,
     Neo4jSearch,
     Neo4jObligations,
+    Neo4jReach,
+    Neo4jSnapshots,
     Neo4jTexts,
     Neo4jKeys,
     Neo4jChanges,

@@ -18,7 +18,9 @@ from graph.stores.sqlite.links import SqliteLinks
 from graph.stores.sqlite.neighbours import SqliteNeighbours
 from graph.stores.sqlite.obligations import SqliteObligations
 from graph.stores.sqlite.organizations import SqliteOrganizations
+from graph.stores.sqlite.reach import SqliteReach
 from graph.stores.sqlite.search import SqliteSearch
+from graph.stores.sqlite.snapshots import SqliteSnapshots
 from graph.stores.sqlite.texts import SqliteTexts
 from graph.stores.sqlite.traversal import SqliteTraversal
 
@@ -32,6 +34,8 @@ class SqliteStore(
     SqliteNeighbours,
     SqliteSearch,
     SqliteObligations,
+    SqliteReach,
+    SqliteSnapshots,
     SqliteTexts,
     SqliteKeys,
     SqliteChanges,
