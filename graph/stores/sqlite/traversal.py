@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from graph.adjacency import indexed_implementers, indexed_lineage
 from graph.errors import NotFoundError
 from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
 from graph.models import (
@@ -18,10 +19,12 @@ from graph.models import (
     LineageDirection,
     Link,
     Relation,
+    View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
 from graph.paths import distinct_ends, distinct_paths, shortest_chain_depths, shortest_chains
 from graph.records import trusted_link
+from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
     LINK_COLUMNS,
@@ -73,7 +76,10 @@ LINKS_AMONG = "l.source IN (SELECT value FROM json_each(:keys)) AND +l.target IN
 
 
 class SqliteTraversal(SqliteRole):
-    """Lineage, implementers and paths of the embedded store."""
+    """Lineage, implementers and paths of the embedded store: walked in the in-memory index while it is
+    current, else by SQL."""
+
+    adjacency: AdjacencyCache
 
     async def lineage(
         self,
@@ -93,6 +99,20 @@ class SqliteTraversal(SqliteRole):
         self, key: str, step: str, relations: Sequence[Relation], max_depth: int, offset: int, limit: int | None
     ) -> Lineage:
         conn = self.db.connection()
+        if (index := self.adjacency.current(conn)) is not None:
+            answer = indexed_lineage(
+                index,
+                key,
+                down=step == STEP_DOWN,
+                relations=relations,
+                max_depth=max_depth,
+                page=slice(offset, None if limit is None else offset + limit),
+                view=View(),
+                rows=lambda keys: document_rows(conn, keys),
+                links=lambda keys: _links_by_keys(conn, keys),
+            )
+            if answer is not None:
+                return answer
         _require_document(conn, key)
         walk = _walk(conn, key, step, relations, max_depth)
         levels = conn.execute(LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
@@ -117,14 +137,27 @@ class SqliteTraversal(SqliteRole):
         self, key: str, level: Level | None, jurisdiction: str | None, max_depth: int, offset: int, limit: int | None
     ) -> Implementers:
         conn = self.db.connection()
-        _require_document(conn, key)
-        walk = _walk(conn, key, STEP_DOWN, IMPLEMENTATION_RELATIONS, max_depth)
-        facts = _facts(conn, walk.depths)
         scope = (
             {r[0] for r in conn.execute(JURISDICTION_TREE, {"root": jurisdiction})}
             if jurisdiction is not None
             else None
         )
+        if (index := self.adjacency.current(conn)) is not None:
+            answer = indexed_implementers(
+                index,
+                key,
+                level=level,
+                jurisdictions=scope,
+                max_depth=max_depth,
+                page=slice(offset, None if limit is None else offset + limit),
+                view=View(),
+                rows=lambda keys: document_rows(conn, keys),
+            )
+            if answer is not None:
+                return answer
+        _require_document(conn, key)
+        walk = _walk(conn, key, STEP_DOWN, IMPLEMENTATION_RELATIONS, max_depth)
+        facts = _facts(conn, walk.depths)
         matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
         page = page_of(matching, offset, limit)
         return implementers_answer(walk, facts, matching, page, document_rows(conn, page))
@@ -179,4 +212,9 @@ def _edges_touching(
     ends = set(delivered)
     params: dict[str, Any] = {"page": json.dumps(list(page)), "relations": relations_json(relations)}
     keys = sorted({(s, r, t) for s, r, t in conn.execute(LINK_KEYS_AT, params) if s in ends and t in ends})
-    return [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(keys)})]
+    return _links_by_keys(conn, keys)
+
+
+def _links_by_keys(conn: sqlite3.Connection, keys: Sequence[tuple[str, str, str]]) -> list[Link]:
+    """The stored links of (source, relation, target) keys."""
+    return [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(list(keys))})]
