@@ -55,7 +55,11 @@ def build_store(settings: Settings) -> GraphStore:
             connection_timeout=settings.neo4j_connect_timeout,
             migrations_dir=settings.migrations_dir,
         )
-    return SqliteStore(settings.sqlite_path, settings.migrations_dir)
+    return SqliteStore(
+        settings.sqlite_path,
+        settings.migrations_dir,
+        adjacency_min_documents=settings.adjacency_min_documents if settings.adjacency_index else None,
+    )
 
 
 async def with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:

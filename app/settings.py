@@ -27,6 +27,17 @@ class Settings(BaseSettings):
 
     store: StoreKind = Field(StoreKind.sqlite, validation_alias=_env("LEXGRAPH_STORE"))
     sqlite_path: Path = Field(Path("data/lexgraph.db"), validation_alias=_env("LEXGRAPH_SQLITE_PATH"))
+    adjacency_index: bool = Field(
+        True,
+        validation_alias=_env("LEXGRAPH_ADJACENCY_INDEX"),
+        description="whether the embedded store walks lineages in an in-memory index of the links",
+    )
+    adjacency_min_documents: int = Field(
+        20_000,
+        ge=0,
+        validation_alias=_env("LEXGRAPH_ADJACENCY_MIN_DOCUMENTS"),
+        description="the graph size from which the in-memory index is worth its memory and rebuilds",
+    )
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=_env("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
     neo4j_password: SecretStr = Field(SecretStr(""), validation_alias=_env("NEO4J_PASSWORD"))

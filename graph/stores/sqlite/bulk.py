@@ -35,25 +35,40 @@ _IMPORT_PRAGMAS = (
 # pages of the new B-trees in cache and a helper thread per sort (the parsing process is done by then,
 # so its core is free).
 _REBUILD_PRAGMAS = ("PRAGMA cache_size = -1048576", "PRAGMA threads = 2")
-# Per record kind, what a first load sets aside: secondary indexes, and the search triggers that the
-# rebuild below replaces (documents → search text → full-text index and vocabulary). Names absent from
-# the schema are skipped; other triggers stay in force.
+# The search triggers a first load of documents sets aside; the rebuild below does their work for every
+# document at once (documents → search text → full-text index and vocabulary).
+_SEARCH_TRIGGERS = (
+    "documents_search_insert",
+    "documents_search_update",
+    "documents_search_delete",
+    "document_search_text_insert",
+    "document_search_text_update",
+    "document_search_text_delete",
+    "document_search_vocabulary_insert",
+    "document_search_vocabulary_update",
+)
+# The graph version triggers, which a first load replaces with one bump at its end.
+_VERSION_TRIGGERS: dict[RecordKind, tuple[str, ...]] = {
+    RecordKind.documents: (
+        "graph_version_documents_insert",
+        "graph_version_documents_update",
+        "graph_version_documents_delete",
+    ),
+    RecordKind.links: ("graph_version_links_insert", "graph_version_links_update", "graph_version_links_delete"),
+}
+# Per record kind, what a first load sets aside: secondary indexes and triggers. Names absent from the
+# schema are skipped; other triggers stay in force.
 _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.documents: (
         "documents_jurisdiction",
         "documents_level",
         "documents_issuer",
-        "documents_search_insert",
-        "documents_search_update",
-        "documents_search_delete",
-        "document_search_text_insert",
-        "document_search_text_update",
-        "document_search_text_delete",
-        "document_search_vocabulary_insert",
-        "document_search_vocabulary_update",
+        *_SEARCH_TRIGGERS,
+        *_VERSION_TRIGGERS[RecordKind.documents],
     ),
-    RecordKind.links: ("links_target", "links_id", "links_queue"),
+    RecordKind.links: ("links_target", "links_id", "links_queue", *_VERSION_TRIGGERS[RecordKind.links]),
 }
+BUMP_GRAPH_VERSION = "UPDATE graph_version SET n = n + 1"
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
 # What the search triggers would have done, for every document at once.
 _REBUILD_SEARCH = (
@@ -206,10 +221,11 @@ class SqliteBulk(SqliteRole):
             triggers = [sql for _, sql in deferred if sql.upper().startswith("CREATE TRIGGER")]
             for sql in (sql for _, sql in deferred if sql not in triggers):
                 tx.execute(sql)
-            # The only triggers set aside are the search ones: their work for every document at once,
+            # The search triggers' work for every document at once, and the version triggers' as one bump;
             # then the triggers themselves, for the writes after the load.
-            for statement in _REBUILD_SEARCH if triggers else ():
+            for statement in _REBUILD_SEARCH if any(name in _SEARCH_TRIGGERS for name, _ in deferred) else ():
                 tx.execute(statement)
+            tx.execute(BUMP_GRAPH_VERSION)
             for sql in triggers:
                 tx.execute(sql)
             tx.execute(CLEAR_DEFERRED)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from graph.bulk import ImportState
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
+from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.bulk import SqliteBulk
 from graph.stores.sqlite.changes import SqliteChanges
 from graph.stores.sqlite.corrections import SqliteCorrections
@@ -45,8 +46,16 @@ class SqliteStore(
 ):
     """The embedded default store: every role on one :class:`SqliteDb`."""
 
-    def __init__(self, path: str | Path, migrations_dir: Path = DEFAULT_MIGRATIONS_DIR) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        migrations_dir: Path = DEFAULT_MIGRATIONS_DIR,
+        *,
+        adjacency_min_documents: int | None = None,
+    ) -> None:
+        """``adjacency_min_documents``: walk in memory once the graph has that many documents (None: never)."""
         self.db = SqliteDb(path)
+        self.adjacency = AdjacencyCache(self.db.path, min_documents=adjacency_min_documents)
         self.import_state = ImportState()
         self.migrations_dir = migrations_dir
 

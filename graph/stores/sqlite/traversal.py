@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from graph.adjacency import indexed_implementers, indexed_lineage
 from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
@@ -20,6 +21,7 @@ from graph.models import (
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
 from graph.records import trusted_link
+from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
     LINK_COLUMNS,
@@ -67,7 +69,10 @@ JURISDICTION_TREE = (
 
 
 class SqliteTraversal(SqliteRole):
-    """Lineage and implementers of the embedded store."""
+    """Lineage and implementers of the embedded store: walked in the in-memory adjacency index while it holds
+    the graph as it is now, else by SQL."""
+
+    adjacency: AdjacencyCache
 
     async def lineage(
         self,
@@ -81,21 +86,35 @@ class SqliteTraversal(SqliteRole):
         view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         check_page(offset, limit)
-        step = _steps(view)[0 if direction == LineageDirection.down else 1]
-        return await self.db.run(self._lineage, key, step, relations, max_depth, offset, limit, view)
+        return await self.db.run(self._lineage, key, direction, relations, max_depth, (offset, limit), view)
 
     def _lineage(
         self,
         key: str,
-        step: str,
+        direction: LineageDirection,
         relations: Sequence[Relation],
         max_depth: int,
-        offset: int,
-        limit: int | None,
+        window: tuple[int, int | None],
         view: View,
     ) -> Lineage:
+        offset, limit = window
         conn = self.db.connection()
+        if (index := self.adjacency.current(conn)) is not None:
+            answer = indexed_lineage(
+                index,
+                key,
+                down=direction == LineageDirection.down,
+                relations=relations,
+                max_depth=max_depth,
+                page=slice(offset, None if limit is None else offset + limit),
+                view=view,
+                rows=lambda keys: document_rows(conn, keys),
+                links=lambda keys: _links_by_keys(conn, keys),
+            )
+            if answer is not None:
+                return answer
         require_shown(conn, key, view)
+        step = _steps(view)[0 if direction == LineageDirection.down else 1]
         walk = _walk(conn, key, step, relations, max_depth, view)
         levels = conn.execute(LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
         page, delivered = lineage_page(walk, offset, limit)
@@ -127,14 +146,27 @@ class SqliteTraversal(SqliteRole):
     ) -> Implementers:
         offset, limit = window
         conn = self.db.connection()
-        require_shown(conn, key, view)
-        walk = _walk(conn, key, _steps(view)[0], IMPLEMENTATION_RELATIONS, max_depth, view)
-        facts = _facts(conn, walk.depths)
         scope = (
             {r[0] for r in conn.execute(JURISDICTION_TREE, {"root": jurisdiction})}
             if jurisdiction is not None
             else None
         )
+        if (index := self.adjacency.current(conn)) is not None:
+            answer = indexed_implementers(
+                index,
+                key,
+                level=level,
+                jurisdictions=scope,
+                max_depth=max_depth,
+                page=slice(offset, None if limit is None else offset + limit),
+                view=view,
+                rows=lambda keys: document_rows(conn, keys),
+            )
+            if answer is not None:
+                return answer
+        require_shown(conn, key, view)
+        walk = _walk(conn, key, _steps(view)[0], IMPLEMENTATION_RELATIONS, max_depth, view)
+        facts = _facts(conn, walk.depths)
         matching = implementer_keys(walk, facts, level=level, jurisdiction_keys=scope)
         page = page_of(matching, offset, limit)
         return implementers_answer(walk, facts, matching, page, document_rows(conn, page))
@@ -173,4 +205,9 @@ def _edges_touching(
     params: dict[str, Any] = {"page": json.dumps(list(page)), "relations": relations_json(relations)}
     query = LINK_KEYS_AT.format(seen=link_filter(View(review=view.review)))
     keys = sorted({(s, r, t) for s, r, t in conn.execute(query, params) if s in ends and t in ends})
-    return [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(keys)})]
+    return _links_by_keys(conn, keys)
+
+
+def _links_by_keys(conn: sqlite3.Connection, keys: Sequence[tuple[str, str, str]]) -> list[Link]:
+    """The stored links of (source, relation, target) keys."""
+    return [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(list(keys))})]

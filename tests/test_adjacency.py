@@ -1,0 +1,274 @@
+"""The in-memory adjacency index: its walk in id space, and answers equal to the embedded store's SQL walk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from pydantic import BaseModel
+
+from graph.adjacency import GraphIndex, KeyTable, Rows, issued_day, walk
+from graph.errors import NotFoundError
+from graph.identity import DocumentDraft
+from graph.models import (
+    LINEAGE_RELATIONS,
+    Level,
+    LineageDirection,
+    LinkDraft,
+    Organization,
+    Relation,
+    Review,
+    ReviewScope,
+    View,
+)
+from graph.stores.sqlite import SqliteStore
+
+KEYS = ("a", "b", "c", "d", "e", "f")
+
+
+def tiny_index(links: list[tuple[str, Relation, str, Review]], issued: dict[str, dt.date] | None = None) -> GraphIndex:
+    """An index over KEYS (ids in key order) with the links given."""
+    ids = {key: i for i, key in enumerate(KEYS)}
+    source = np.array([ids[s] for s, _, _, _ in links], dtype=np.int32)
+    target = np.array([ids[t] for _, _, t, _ in links], dtype=np.int32)
+    relation = np.array([list(Relation).index(r) for _, r, _, _ in links], dtype=np.uint8)
+    review = np.array([list(Review).index(v) for _, _, _, v in links], dtype=np.uint8)
+    days = issued or {}
+    return GraphIndex(
+        version=1,
+        keys=KeyTable.from_sorted(KEYS),
+        level=np.zeros(len(KEYS), dtype=np.uint8),
+        jurisdiction=np.full(len(KEYS), -1, dtype=np.int32),
+        jurisdictions=(),
+        year=np.zeros(len(KEYS), dtype=np.int32),
+        issued=np.array([issued_day(days.get(k), None) for k in KEYS], dtype=np.int32),
+        out=Rows.grouped(len(KEYS), source, target, relation, review),
+        into=Rows.grouped(len(KEYS), target, source, relation, review),
+    )
+
+
+IMPL, CITES = Relation.implements, Relation.cites
+OK, PROPOSED, REJECTED = Review.accepted, Review.proposed, Review.rejected
+DIAMOND = [("b", IMPL, "a", OK), ("c", IMPL, "a", OK), ("d", IMPL, "c", OK), ("d", IMPL, "b", OK), ("e", IMPL, "d", OK)]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("links", "view", "relations", "max_depth", "expected"),
+    [
+        # (key, depth, parent): d is reached from b and c at depth 2 and takes the smaller key, b.
+        (DIAMOND, View(), [IMPL], 5, [("a", 0, None), ("b", 1, "a"), ("c", 1, "a"), ("d", 2, "b"), ("e", 3, "d")]),
+        (DIAMOND, View(), [IMPL], 1, [("a", 0, None), ("b", 1, "a"), ("c", 1, "a")]),
+        (DIAMOND, View(), [CITES], 5, [("a", 0, None)]),
+        (
+            [("b", IMPL, "a", PROPOSED), ("c", IMPL, "a", OK)],
+            View(review=ReviewScope.accepted),
+            [IMPL],
+            5,
+            [("a", 0, None), ("c", 1, "a")],
+        ),
+        (
+            [("b", IMPL, "a", PROPOSED), ("c", IMPL, "a", REJECTED)],
+            View(),
+            [IMPL],
+            5,
+            [("a", 0, None), ("b", 1, "a")],
+        ),
+        # A cycle is walked once.
+        ([("b", CITES, "a", OK), ("a", CITES, "b", OK)], View(), [CITES], 5, [("a", 0, None), ("b", 1, "a")]),
+    ],
+)
+def test_walk_down(
+    links: list[tuple[str, Relation, str, Review]],
+    view: View,
+    relations: list[Relation],
+    max_depth: int,
+    expected: list[tuple[str, int, str | None]],
+) -> None:
+    index = tiny_index(links)
+    reached = walk(index, 0, down=True, relations=relations, max_depth=max_depth, view=view)
+    got = [
+        (index.keys.key(i), d, index.keys.key(p) if p >= 0 else None)
+        for i, d, p in zip(reached.ids.tolist(), reached.depths.tolist(), reached.parents.tolist(), strict=True)
+    ]
+    assert sorted(got) == expected
+
+
+@pytest.mark.unit
+def test_walk_as_of_hides_documents_issued_later() -> None:
+    index = tiny_index(DIAMOND, {"b": dt.date(2020, 1, 1), "c": dt.date(2024, 1, 1), "d": dt.date(2021, 1, 1)})
+    view = View(as_of=dt.date(2022, 6, 1))
+    reached = walk(index, 0, down=True, relations=[IMPL], max_depth=5, view=view)
+    assert sorted(index.keys.keys(reached.ids)) == ["a", "b", "d", "e"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("key", [*KEYS, "", "0", "bb", "z"])
+def test_key_table_finds_exactly_its_keys(key: str) -> None:
+    table = KeyTable.from_sorted(KEYS)
+    found = table.find(key)
+    assert (found is not None) == (key in KEYS)
+    assert found is None or table.key(found) == key
+
+
+# Parity with the SQL walk on a random graph.
+
+PROVINCES = ("p1", "p2", "p3")
+
+
+async def random_graph(store: SqliteStore, seed: int, documents: int = 160, links: int = 420) -> list[str]:
+    rng = random.Random(seed)
+    await store.upsert_organizations(
+        [Organization(key=p, name=f"Tỉnh {p}", kind="province", level=Level.province) for p in PROVINCES]
+        + [
+            Organization(key=f"{p}-x{i}", name=f"Xã {p} {i}", kind="commune", level=Level.commune, parent=p)
+            for p in PROVINCES
+            for i in range(2)
+        ]
+    )
+    drafts = []
+    start = dt.date(2010, 1, 1)
+    for i in range(documents):
+        level = rng.choice([Level.central, Level.province, Level.commune, None])
+        jurisdiction = (
+            rng.choice(PROVINCES) if level == Level.province else rng.choice(["p1-x0", "p2-x1"]) if level else None
+        )
+        date = start + dt.timedelta(days=10 * i) if rng.random() < 0.8 else None
+        drafts.append(
+            DocumentDraft(
+                symbol=f"{i + 1}-KH/TU" if level and level.is_local else f"{i + 1}-NQ/TW",
+                level=level,
+                jurisdiction=jurisdiction,
+                date=date,
+                year=date.year if date else rng.choice([None, 2015]),
+            )
+        )
+    stored = await store.upsert_documents(drafts)
+    keys = [d.key for d in stored]
+    dated = {d.key: d.date for d in stored}
+    pairs: set[tuple[str, Relation, str]] = set()
+    while len(pairs) < links:
+        a, b = rng.sample(range(documents), 2)
+        later, earlier = keys[max(a, b)], keys[min(a, b)]
+        relation = rng.choice([*LINEAGE_RELATIONS, Relation.cites, Relation.amends])
+        if relation == Relation.cites and rng.random() < 0.3:
+            later, earlier = earlier, later  # citations may point either way, and make cycles
+        pairs.add((later, relation, earlier))
+    await store.upsert_links(
+        [
+            LinkDraft(
+                source=s,
+                relation=r,
+                target=t,
+                force=bool(dated[s] and dated[t] and dated[s] < dated[t]),
+                review=rng.choice([Review.accepted, Review.accepted, Review.proposed, Review.rejected]),
+            )
+            for s, r, t in sorted(pairs)
+        ]
+    )
+    return keys
+
+
+@pytest.fixture
+async def graph_store(tmp_path: Path) -> AsyncIterator[tuple[SqliteStore, list[str]]]:
+    store = SqliteStore(tmp_path / "g.db", adjacency_min_documents=0)
+    await store.open()
+    await store.migrate()
+    keys = await random_graph(store, seed=7)
+    yield store, keys
+    await store.close()
+
+
+async def answer(call: Callable[[], Awaitable[BaseModel]]) -> Any:
+    """A call's answer as plain data, or the name of the error it raised."""
+    try:
+        return (await call()).model_dump(mode="json")
+    except NotFoundError as error:
+        return type(error).__name__
+
+
+async def both_ways(store: SqliteStore, calls: list[Callable[[], Awaitable[BaseModel]]]) -> list[tuple[Any, Any]]:
+    """Each call's answer from SQL (index off) and from the index (built once)."""
+    store.adjacency.min_documents = None
+    by_sql = [await answer(call) for call in calls]
+    store.adjacency.min_documents = 0
+    assert store.adjacency.refresh() is not None
+    by_index = [await answer(call) for call in calls]
+    return list(zip(by_sql, by_index, strict=True))
+
+
+VIEWS = [View(), View(review=ReviewScope.accepted), View(as_of=dt.date(2012, 6, 1))]
+
+
+LINEAGE_CASES = [
+    (relations, max_depth, offset, limit)
+    for relations in (LINEAGE_RELATIONS, tuple(Relation), (Relation.implements,))
+    for max_depth, offset, limit in ((25, 0, None), (3, 0, 7), (25, 7, 7), (2, 0, 100))
+]
+VIEWED_LINEAGE_CASES = [(*case, view) for case in LINEAGE_CASES[:4] for view in VIEWS]
+IMPLEMENTER_CASES = [
+    (level, jurisdiction, offset, limit)
+    for level in (None, Level.province, Level.commune)
+    for jurisdiction in (None, "p1", "p2-x1")
+    for offset, limit in ((0, None), (2, 3))
+]
+
+
+@pytest.mark.contract
+@pytest.mark.parametrize("direction", list(LineageDirection))
+async def test_indexed_lineage_equals_sql(
+    graph_store: tuple[SqliteStore, list[str]], direction: LineageDirection
+) -> None:
+    store, keys = graph_store
+    cases = list(itertools.product([(*c, View()) for c in LINEAGE_CASES] + VIEWED_LINEAGE_CASES, keys[::32]))
+    calls = [
+        partial(store.lineage, root, direction, relations, max_depth, offset=offset, limit=limit, view=view)
+        for (relations, max_depth, offset, limit, view), root in cases
+    ]
+    answers = await both_ways(store, calls)
+    for case, (by_sql, by_index) in zip(cases, answers, strict=True):
+        assert by_index == by_sql, case
+    assert sum(isinstance(a, dict) and a["total"] > 1 for a, _ in answers) > len(answers) // 3
+
+
+@pytest.mark.contract
+async def test_indexed_implementers_equal_sql(graph_store: tuple[SqliteStore, list[str]]) -> None:
+    store, keys = graph_store
+    cases = list(itertools.product(IMPLEMENTER_CASES, VIEWS, keys[::32]))
+    calls = [
+        partial(
+            store.implementers,
+            root,
+            level=level,
+            jurisdiction=jurisdiction,
+            max_depth=25,
+            offset=offset,
+            limit=limit,
+            view=view,
+        )
+        for (level, jurisdiction, offset, limit), view, root in cases
+    ]
+    for case, (by_sql, by_index) in zip(cases, await both_ways(store, calls), strict=True):
+        assert by_index == by_sql, case
+
+
+@pytest.mark.contract
+async def test_a_write_makes_the_index_stale_until_rebuilt(graph_store: tuple[SqliteStore, list[str]]) -> None:
+    store, keys = graph_store
+    store.adjacency.min_interval = 3600  # no background rebuild during the test
+    assert store.adjacency.refresh() is not None
+    conn = store.db.connection()
+    assert store.adjacency.current(conn) is not None
+    await store.upsert_links([LinkDraft(source=keys[-1], relation=Relation.implements, target=keys[0])])
+    assert store.adjacency.current(conn) is None
+    answer = await store.lineage(keys[0], LineageDirection.down, [Relation.implements], 1, limit=None)
+    assert keys[-1] in [n.key for n in answer.nodes]  # answered by SQL meanwhile, with the new link
+    assert store.adjacency.refresh() is not None
+    assert store.adjacency.current(conn) is not None
