@@ -207,7 +207,7 @@ async def test_obligations_and_summary_api(client: httpx.AsyncClient) -> None:
     again = await client.post(url, json=rule, headers=WRITE_HEADERS)
     assert first.status_code == again.status_code == 200 and first.json() == again.json()
     obligation = first.json()
-    assert obligation["status"] == "confirmed" and obligation["deadlines"] == [
+    assert obligation["status"] == "accepted" and obligation["deadlines"] == [
         {"kind": "plan", "due": "2019-06-30", "within_days": None}
     ]
     assert [o["id"] for o in (await client.get(url)).json()["items"]] == [obligation["id"]]
