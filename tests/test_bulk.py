@@ -343,11 +343,15 @@ async def test_first_load_sets_aside_only_into_an_empty_table(synthetic: Path, t
         await run_import(store, synthetic / "organizations.ndjson")
         await run_import(store, synthetic / "documents.ndjson")
         await store.begin_import(RecordKind.documents)  # documents are there: nothing is set aside
-        await store.begin_import(RecordKind.links)  # no links yet: their secondary indexes are
+        await store.begin_import(RecordKind.links)  # no links yet: their secondary indexes and triggers are
         set_aside = sorted(row[0] for row in stored_state(tmp_path / "s.db")["set_aside"])
-        assert set_aside == ["links_id", "links_queue", "links_target"]
+        version_triggers = [f"graph_version_links_{event}" for event in ("delete", "insert", "update")]
+        assert set_aside == [*version_triggers, "links_id", "links_queue", "links_target"]
+        version = sqlite3.connect(tmp_path / "s.db").execute("SELECT n FROM graph_version").fetchone()[0]
         await store.end_import()
         assert stored_state(tmp_path / "s.db")["set_aside"] == []
+        # The triggers' work for the whole load, as one bump of the graph version.
+        assert sqlite3.connect(tmp_path / "s.db").execute("SELECT n FROM graph_version").fetchone()[0] == version + 1
     finally:
         await store.close()
 
