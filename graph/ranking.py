@@ -9,12 +9,13 @@ import itertools
 from collections.abc import Iterable
 from html import escape
 
-from graph.models import Document
+from graph.models import Document, Level
 from graph.search import (
     EXACT_SYMBOL,
     SYMBOL_PREFIX,
     TEXT_MATCH,
     TOKEN,
+    Candidate,
     SearchHit,
     SearchQuery,
     heading_text,
@@ -30,32 +31,48 @@ YEAR_BONUS = TERM_BONUS = 1.0
 ISSUER_BONUS = TYPE_BONUS = 0.5
 HEADING_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.5
+# Above every bonus and the word coverage together (3 + 1), below a tier: central documents come
+# first among those of one symbol tier.
+CENTRAL_WEIGHT = 5.0
 
 
-def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list[SearchHit]:
-    """Score, order and cap the candidates; documents that match nothing are dropped.
+def rank(
+    query: SearchQuery, candidates: Iterable[Candidate], limit: int, *, central_first: bool = True
+) -> list[SearchHit]:
+    """Score and order every candidate, then cut the first ``limit``; documents that match nothing are dropped.
 
-    Order: exact symbol > symbol prefix > title match, then year, term and issuer hints, then how
-    well the words match (and in the type and title, and side by side), then newest first, then key.
+    Order: exact symbol > symbol prefix > title match; among documents a query names by symbol or
+    number, central ones first (unless ``central_first`` is off: a jurisdiction was asked for); then
+    year, term and issuer hints and the share of query words found (the score), then how many links
+    point at the document, then how well the words match the type and title, newest first, key.
     A year or term narrows: when a document the query names by symbol has them, the documents it
     names whose year or term differ are dropped ("nghị quyết 18 2017" leaves out 18-NQ/TW of 2022).
     """
-    unique = list({d.key: d for d in candidates}.values())
-    tiers = {d.key: _symbol_tier(query, d) for d in unique}
-    named = [d for d in unique if tiers[d.key]]
+    unique = list({c.document.key: c for c in candidates}.values())
+    tiers = {c.document.key: _symbol_tier(query, c.document) for c in unique}
+    named = [c.document for c in unique if tiers[c.document.key]]
     if any(_matches_time(query, d) for d in named):
         dropped = {d.key for d in named if _matches_time(query, d) is False}
-        unique = [d for d in unique if d.key not in dropped]
-    scored = [(_score(query, doc, tiers[doc.key]), doc) for doc in unique]
-    kept = sorted(((s, d) for s, d in scored if s > 0), key=lambda sd: (-sd[0], -(sd[1].year or 0), sd[1].key))
+        unique = [c for c in unique if c.document.key not in dropped]
+    scored = [(_score(query, c.document, tiers[c.document.key], central_first), c) for c in unique]
+    kept = sorted(
+        ((s, c) for s, c in scored if s[0] > 0),
+        key=lambda sc: (-sc[0][0], -sc[1].cited_by, -sc[0][1], -(sc[1].document.year or 0), sc[1].document.key),
+    )
     return [
-        SearchHit(**doc.model_dump(), score=round(s, 4), highlight=highlight(doc.title, query) if doc.title else None)
-        for s, doc in kept[:limit]
+        SearchHit(
+            **c.document.model_dump(),
+            score=round(s[0], 4),
+            highlight=highlight(c.document.title, query) if c.document.title else None,
+            cited_by=c.cited_by,
+        )
+        for s, c in kept[:limit]
     ]
 
 
-def _score(query: SearchQuery, doc: Document, tier: int) -> float:
-    """The relevance of one document of a symbol ``tier``; 0 when it matches neither the symbol hints nor the words."""
+def _score(query: SearchQuery, doc: Document, tier: int, central_first: bool) -> tuple[float, float]:
+    """The score of one document of a symbol ``tier`` and a tie-break finer than citations; 0 when it
+    matches neither the symbol hints nor the words."""
     heading = words(heading_text(doc))
     heading_set = set(heading)
     tokens = heading_set.union(words(identity_text(doc)))
@@ -63,22 +80,22 @@ def _score(query: SearchQuery, doc: Document, tier: int) -> float:
     coverage = sum(qualities) / len(qualities)
     if tier == 0:
         if coverage == 0:
-            return 0.0
+            return 0.0, 0.0
         tier = TEXT_MATCH
     in_heading = sum(query.quality(i, heading_set) for i in range(len(query.words))) / len(query.words)
+    fine = HEADING_WEIGHT * in_heading + PHRASE_WEIGHT * _phrase_ratio(query, heading)
     bonus = (
         (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
         + (TERM_BONUS if query.term is not None and (doc.term or "").upper() == query.term else 0.0)
         + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
         + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
     )
-    return (
-        tier * TIER_WEIGHT
-        + bonus
-        + coverage
-        + HEADING_WEIGHT * in_heading
-        + PHRASE_WEIGHT * _phrase_ratio(query, heading)
-    )
+    base = tier * TIER_WEIGHT + bonus + coverage
+    if tier == TEXT_MATCH:
+        # Title matches rank by how well the words match; citations only break their ties.
+        return base + fine, 0.0
+    central = CENTRAL_WEIGHT if central_first and doc.level == Level.central else 0.0
+    return base + central, fine
 
 
 def highlight(title: str, query: SearchQuery) -> str:

@@ -50,7 +50,7 @@ async def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     await store.migrate()
     await load_seeds(store, units=False)
     await store.upsert_documents([SIDE_BY_SIDE, *APART])
-    monkeypatch.setattr(graph.search_flow, "candidate_cap", lambda limit: 1)
+    monkeypatch.setattr(graph.search_flow, "RECALL_DEPTH", 1)
     yield store
     await store.close()
 

@@ -25,6 +25,7 @@ from graph.models import Organization
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.organizations import write_organizations
 from graph.stores.sqlite.rows import DOCUMENT_COLUMNS
+from graph.stores.sqlite.search import RANK_DOCUMENT_TRIGGERS, RANK_LINK_TRIGGERS, rebuild_ranks
 
 # Checkpoints (migration V0007) live in the database so that they commit with their batch and vanish with the data.
 _IMPORT_PRAGMAS = (
@@ -51,9 +52,11 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "document_search_text_delete",
         "document_search_vocabulary_insert",
         "document_search_vocabulary_update",
+        *RANK_DOCUMENT_TRIGGERS,
     ),
-    RecordKind.links: ("links_target",),
+    RecordKind.links: ("links_target", *RANK_LINK_TRIGGERS),
 }
+_SEARCH_TRIGGERS = ("documents_search", "document_search")
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
 # What the search triggers would have done, for every document at once.
 _REBUILD_SEARCH = (
@@ -197,10 +200,11 @@ class SqliteBulk(SqliteRole):
                 tx.execute(sql)
             # The only triggers set aside are the search ones: their work for every document at once,
             # then the triggers themselves, for the writes after the load.
-            for statement in _REBUILD_SEARCH if triggers else ():
+            for statement in _REBUILD_SEARCH if any(name.startswith(_SEARCH_TRIGGERS) for name, _ in deferred) else ():
                 tx.execute(statement)
             for sql in triggers:
                 tx.execute(sql)
+            rebuild_ranks(tx)
             tx.execute(CLEAR_DEFERRED)
         for pragma in _IMPORT_PRAGMAS:  # the rebuild's cache back to the import's
             self.db.connection().execute(pragma)

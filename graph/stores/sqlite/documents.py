@@ -39,12 +39,18 @@ CANDIDATES = (
     "FROM documents d WHERE key IN (SELECT document_key FROM document_symbols "
     "WHERE match_key IN (SELECT value FROM json_each(?)))"
 )
-FIND_DOCUMENTS = (
-    f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE "
-    "(:match_key IS NULL OR key IN (SELECT document_key FROM document_symbols WHERE match_key = :match_key)) "
-    "AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
+_FIND_FILTERS = (
+    "(:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
     "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type) "
     "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
+)
+FIND_DOCUMENTS = f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {_FIND_FILTERS}"
+# By symbol: the spellings' primary key gives the few documents of a match key, then each by its own
+# primary key; written apart from FIND_DOCUMENTS, since "OR :match_key IS NULL" would make the
+# planner scan documents whatever the key.
+FIND_DOCUMENTS_BY_SYMBOL = (
+    f"SELECT {DOCUMENT_COLUMNS} FROM document_symbols s JOIN documents d ON d.key = s.document_key "
+    f"WHERE s.match_key = :match_key AND {_FIND_FILTERS}"
 )
 
 
@@ -87,7 +93,8 @@ class SqliteDocuments(SqliteRole):
             "type": fold(query.type) if query.type else None,
             "limit": limit,
         }
-        rows = await self.db.run(lambda: self.db.connection().execute(FIND_DOCUMENTS, params).fetchall())
+        sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
+        rows = await self.db.run(lambda: self.db.connection().execute(sql, params).fetchall())
         return [document_from_row(r) for r in rows]
 
 
