@@ -4,6 +4,7 @@ marked, escaped snippet. On both stores."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 
@@ -17,16 +18,18 @@ from graph.text import nfc
 pytestmark = pytest.mark.contract
 
 OLD_CENTRAL = DocumentDraft(
-    symbol="987-KL/TW", date="2012-03-01", issuer="bo-chinh-tri", term="XI", title="Về phát triển lâm nghiệp"
+    symbol="987-KL/TW", date=dt.date(2012, 3, 1), issuer="bo-chinh-tri", term="XI", title="Về phát triển lâm nghiệp"
 )
 NEW_CENTRAL = DocumentDraft(
-    symbol="987-KL/TW", date="2017-05-02", issuer="bo-chinh-tri", term="XII", title="Về phát triển thủy sản"
+    symbol="987-KL/TW", date=dt.date(2017, 5, 2), issuer="bo-chinh-tri", term="XII", title="Về phát triển thủy sản"
 )
 PROVINCIAL = DocumentDraft(
-    symbol="987-KL/TU", type="Kết luận", date="2024-06-03", issuer="thanh-hoa.btv", title="Về phát triển du lịch"
+    symbol="987-KL/TU", type="Kết luận", date=dt.date(2024, 6, 3), issuer="thanh-hoa.btv", title="Về phát triển du lịch"
 )
 CITING = [
-    DocumentDraft(symbol=f"{n}-KH/TU", type="Kế hoạch", date="2024-08-01", issuer="thanh-hoa.btv", title="Kế hoạch")
+    DocumentDraft(
+        symbol=f"{n}-KH/TU", type="Kế hoạch", date=dt.date(2024, 8, 1), issuer="thanh-hoa.btv", title="Kế hoạch"
+    )
     for n in (9871, 9872, 9873, 9874)
 ]
 

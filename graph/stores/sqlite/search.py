@@ -100,8 +100,9 @@ class SqliteSearch(SqliteRole):
         status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
-        filters = {"type": type, "level": level, "jurisdiction": jurisdiction, "year": year, "status": status}
-        return await run_search(self.recall, text, limit=limit, **filters)
+        return await run_search(
+            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year, status=status
+        )
 
     async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:
         """The candidates of every recall of the plan, up to a settling one (see graph.search.settles)."""
