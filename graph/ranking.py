@@ -5,8 +5,9 @@ Both stores recall (graph.stores.*.search); the order is decided here, so both r
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from graph.models import Document, Level
@@ -34,6 +35,18 @@ PHRASE_WEIGHT = 0.5
 # Above every bonus and the word coverage together (3 + 1), below a tier: central documents come
 # first among those of one symbol tier.
 CENTRAL_WEIGHT = 5.0
+
+
+# Candidates of one query share symbols and titles ("1-KH/TU", "Kế hoạch thực hiện …"), and so do the
+# queries of a busy server: what ranking derives from a string is derived once.
+_CACHED = 1 << 16
+_parse_symbol = functools.lru_cache(maxsize=_CACHED)(parse_symbol)
+_match_key = functools.lru_cache(maxsize=_CACHED)(symbol_match_key)
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(words(text))
 
 
 def rank(
@@ -73,9 +86,9 @@ def rank(
 def _score(query: SearchQuery, doc: Document, tier: int, central_first: bool) -> tuple[float, float]:
     """The score of one document of a symbol ``tier`` and a tie-break finer than citations; 0 when it
     matches neither the symbol hints nor the words."""
-    heading = words(heading_text(doc))
+    heading = _words(heading_text(doc))
     heading_set = set(heading)
-    tokens = heading_set.union(words(identity_text(doc)))
+    tokens = heading_set.union(_words(identity_text(doc)))
     qualities = [query.quality(i, tokens) for i in range(len(query.words))]
     coverage = sum(qualities) / len(qualities)
     if tier == 0:
@@ -125,7 +138,7 @@ def highlight(title: str, query: SearchQuery) -> str:
 def _symbol_tier(query: SearchQuery, doc: Document) -> int:
     if query.symbol_key is None and query.symbol_prefix is None and query.number is None:
         return 0
-    keys = {symbol_match_key(s) for s in (doc.symbol, *doc.aliases)}
+    keys = {_match_key(s) for s in (doc.symbol, *doc.aliases)}
     if query.symbol_key in keys:
         return EXACT_SYMBOL
     if query.number is not None and (doc.number or "").lstrip("0") == query.number.lstrip("0"):
@@ -152,16 +165,16 @@ def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
 
 
 def _has_type(doc: Document, code: str) -> bool:
-    codes = {p.type_code for p in map(parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
+    codes = {p.type_code for p in map(_parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
     return code in codes or (doc.type is not None and fold(doc.type) == fold(TYPE_CODE_NAMES[code]))
 
 
 def _issuer_codes(doc: Document) -> set[str]:
-    parts = parse_symbol(doc.symbol)
+    parts = _parse_symbol(doc.symbol)
     return {fold(p) for p in parts.issuer.split("-")} if parts else set()
 
 
-def _phrase_ratio(query: SearchQuery, heading: list[str]) -> float:
+def _phrase_ratio(query: SearchQuery, heading: Sequence[str]) -> float:
     """The share of neighbouring query words found side by side, in order, in the heading (type and title)."""
     if len(query.words) < 2:
         return 0.0

@@ -24,7 +24,7 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 # Candidates each recall fetches, whatever the page size: a page is cut from one ranking of the same
 # candidates, so the first items of a query are the same for limit=5 and limit=50.
-RECALL_DEPTH = 2 * MAX_LIMIT
+RECALL_DEPTH = MAX_LIMIT
 # Typo tolerance: one edit (insert, delete, substitute, swap) in a word of this many letters or more.
 TYPO_MIN_LENGTH = 3
 # At most this many words of one query are expanded, and each to at most this many vocabulary
@@ -262,15 +262,17 @@ def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
         plan.append(SymbolPrefixRecall(query.symbol_prefix))
     if query.number and query.type_code:
         plan.append(NumberRecall(fold(TYPE_CODE_NAMES[query.type_code]), query.number))
-        plan.append(TextRecall((TermMatch(query.number), TermMatch(fold(query.type_code)))))
+        if set(query.words) != {query.number, fold(query.type_code)}:  # else the last recall is the same
+            plan.append(TextRecall((TermMatch(query.number), TermMatch(fold(query.type_code)))))
     plan.append(TextRecall(tuple(TermMatch(w, _is_prefix(query, i)) for i, w in enumerate(query.words))))
     return plan
 
 
 def settles(recall: Recall, found: int, cap: int) -> bool:
-    """Whether a recall that found ``found`` documents makes the rest of its plan moot: an exact
-    symbol shared by a full candidate list of ``cap`` (a common "1/CT-UBND") outranks whatever else matches."""
-    return isinstance(recall, SymbolRecall) and found >= cap
+    """Whether a recall that found ``found`` documents makes the rest of its plan moot: an exact symbol,
+    or a type and number, shared by a full candidate list of ``cap`` (a common "1/CT-UBND", "KH 1")
+    outranks whatever else matches; the number recall reads its documents in rank order."""
+    return isinstance(recall, SymbolRecall | NumberRecall) and found >= cap
 
 
 def typo_tolerant(word: str) -> bool:

@@ -38,6 +38,28 @@ CREATE TRIGGER document_ranks_update AFTER UPDATE ON documents BEGIN
 CREATE TRIGGER document_ranks_delete AFTER DELETE ON documents BEGIN
     DELETE FROM document_ranks WHERE document_key = old.key; END;
 
+-- The documents of a symbol match key in the order /documents?symbol= pages them (newest first, then
+-- key), so that a page reads its rows and stops however many documents share the symbol ("1-KH/HU":
+-- every district's). Kept from document_symbols, which every writer of spellings goes through.
+CREATE TABLE document_symbol_order (
+    match_key    TEXT NOT NULL,
+    sort_year    INTEGER NOT NULL,
+    document_key TEXT NOT NULL,
+    PRIMARY KEY (match_key, sort_year DESC, document_key)
+) WITHOUT ROWID;
+CREATE INDEX document_symbol_order_document ON document_symbol_order (document_key);
+
+CREATE TRIGGER document_symbol_order_insert AFTER INSERT ON document_symbols BEGIN
+    INSERT INTO document_symbol_order SELECT new.match_key, coalesce(year, 0), key FROM documents
+    WHERE key = new.document_key ON CONFLICT DO NOTHING; END;
+CREATE TRIGGER document_symbol_order_delete AFTER DELETE ON document_symbols BEGIN
+    DELETE FROM document_symbol_order WHERE document_key = old.document_key AND match_key = old.match_key; END;
+CREATE TRIGGER document_symbol_order_year AFTER UPDATE OF year ON documents BEGIN
+    UPDATE document_symbol_order SET sort_year = coalesce(new.year, 0) WHERE document_key = new.key; END;
+
+INSERT INTO document_symbol_order
+SELECT s.match_key, coalesce(d.year, 0), s.document_key FROM document_symbols s JOIN documents d ON d.key = s.document_key;
+
 INSERT INTO document_ranks
 SELECT d.key, CASE WHEN d.type IS NOT NULL AND d.number IS NOT NULL
     THEN lexgraph_fold(d.type) || ' ' || ltrim(d.number, '0') END, coalesce(d.level = 'central', 0), coalesce(c.n, 0)

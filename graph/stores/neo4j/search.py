@@ -57,8 +57,8 @@ CALL (exact) {{
   ORDER BY d.level = 'central' DESC, cited_by DESC, d.key LIMIT $cap
   RETURN collect(d) AS numbered
 }}
-CALL (exact) {{
-  UNWIND CASE WHEN size(exact) < $cap THEN $texts ELSE [] END AS text
+CALL (exact, numbered) {{
+  UNWIND CASE WHEN size(exact) < $cap AND size(numbered) < $cap THEN $texts ELSE [] END AS text
   CALL (text) {{
     CALL db.index.fulltext.queryNodes('document_search', text, $options) YIELD node AS d, score
     WHERE {_FILTERS}

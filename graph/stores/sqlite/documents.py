@@ -39,18 +39,21 @@ CANDIDATES = (
     "FROM documents d WHERE key IN (SELECT document_key FROM document_symbols "
     "WHERE match_key IN (SELECT value FROM json_each(?)))"
 )
-_FIND_FILTERS = (
+_FILTERS = (
     "(:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
-    "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type) "
+    "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type)"
+)
+FIND_DOCUMENTS = (
+    f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {_FILTERS} "
     "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
 )
-FIND_DOCUMENTS = f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {_FIND_FILTERS}"
-# By symbol: the spellings' primary key gives the few documents of a match key, then each by its own
-# primary key; written apart from FIND_DOCUMENTS, since "OR :match_key IS NULL" would make the
-# planner scan documents whatever the key.
+# By symbol: the documents of a match key in page order from their own index (migration V0019), each
+# then by primary key, so a page stops after its rows however many documents share the symbol;
+# written apart from FIND_DOCUMENTS, since "OR :match_key IS NULL" would make the planner scan documents.
 FIND_DOCUMENTS_BY_SYMBOL = (
-    f"SELECT {DOCUMENT_COLUMNS} FROM document_symbols s JOIN documents d ON d.key = s.document_key "
-    f"WHERE s.match_key = :match_key AND {_FIND_FILTERS}"
+    f"SELECT {DOCUMENT_COLUMNS} FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
+    f"WHERE o.match_key = :match_key AND {_FILTERS} "
+    "ORDER BY o.sort_year DESC, o.document_key LIMIT :limit OFFSET :offset"
 )
 
 

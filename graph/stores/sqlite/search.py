@@ -73,7 +73,14 @@ WHERE source_text_search MATCH :match ORDER BY s.rank LIMIT :cap
 """
 # The rank triggers (migration V0019), set aside by a bulk first load like the search triggers, and
 # what they would have done, for every document at once (graph.stores.sqlite.bulk ends a load with it).
-RANK_DOCUMENT_TRIGGERS = ("document_ranks_insert", "document_ranks_update", "document_ranks_delete")
+RANK_DOCUMENT_TRIGGERS = (
+    "document_ranks_insert",
+    "document_ranks_update",
+    "document_ranks_delete",
+    "document_symbol_order_insert",
+    "document_symbol_order_delete",
+    "document_symbol_order_year",
+)
 RANK_LINK_TRIGGERS = ("document_ranks_link_insert", "document_ranks_link_delete", "document_ranks_link_update")
 REBUILD_RANKS = (
     "DELETE FROM document_ranks WHERE document_key NOT IN (SELECT key FROM documents)",
@@ -81,6 +88,9 @@ REBUILD_RANKS = (
     "THEN lexgraph_fold(d.type) || ' ' || ltrim(d.number, '0') END, coalesce(d.level = 'central', 0), "
     "coalesce(c.n, 0) FROM documents d LEFT JOIN (SELECT target, count(*) AS n FROM links GROUP BY target) c "
     "ON c.target = d.key",
+    "DELETE FROM document_symbol_order",
+    "INSERT INTO document_symbol_order SELECT s.match_key, coalesce(d.year, 0), s.document_key "
+    "FROM document_symbols s JOIN documents d ON d.key = s.document_key",
 )
 VOCABULARY = "SELECT term FROM document_search_vocabulary WHERE term IN (SELECT value FROM json_each(?))"
 
