@@ -11,7 +11,7 @@ import html
 import pytest
 
 from graph.identity import DocumentDraft
-from graph.models import EffectStatus, LinkDraft, Relation, SourceText
+from graph.models import DocumentFilter, EffectStatus, LinkDraft, Relation, SourceText
 from graph.ports import GraphStore
 from graph.text import nfc
 
@@ -107,3 +107,18 @@ async def test_every_word_of_a_text_query_must_be_there(seeded: GraphStore) -> N
     await seeded.put_text(SourceText(id=hashlib.sha256(OTHER_TEXT.encode()).hexdigest(), text=OTHER_TEXT))
     assert await seeded.search_texts("to chuc") == []
     assert [h.document_key for h in await seeded.search_texts("chuc nang")] == [None]
+
+
+SHARED = [
+    DocumentDraft(symbol="9-KH/TU", type="Kế hoạch", date=dt.date(year, 3, 1), issuer=issuer, title="Kế hoạch")
+    for year, issuer in ((2019, "thanh-hoa.btv"), (2023, "thanh-hoa.btv"), (2021, "nghe-an.btv"))
+]
+
+
+async def test_documents_by_symbol_page_newest_first(seeded: GraphStore) -> None:
+    written = await seeded.upsert_documents(SHARED)
+    by_year = [d.key for d in sorted(written, key=lambda d: (-(d.year or 0), d.key))]
+    pages = [await seeded.find_documents(DocumentFilter(symbol="9-kh/tu"), limit=2, offset=o) for o in (0, 2)]
+    assert [d.key for page in pages for d in page] == by_year
+    narrowed = await seeded.find_documents(DocumentFilter(symbol="9-KH/TU", jurisdiction="nghe-an"))
+    assert [d.jurisdiction for d in narrowed] == ["nghe-an"]
