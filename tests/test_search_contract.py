@@ -426,19 +426,3 @@ async def test_http_written_document_is_found(client: httpx.AsyncClient) -> None
     # The registry holds central documents on digital transformation too: the whole title ranks this one first.
     items = (await client.get("/search", params={"q": "chuyen doi so trong cong tac dan van"})).json()["items"]
     assert items[0]["symbol"] == "31-KH/TU"
-
-
-async def test_http_text_search_names_the_text_and_its_document(client: httpx.AsyncClient) -> None:
-    text = (
-        "ĐẢNG BỘ TỈNH THANH HÓA\nBAN THƯỜNG VỤ TỈNH ỦY\nSố 41-KH/TU\n"
-        "KẾ HOẠCH thực hiện Nghị quyết số 25-NQ/TW về công tác dân vận.\n"
-        "Các cấp ủy tổ chức quán triệt sâu rộng & kịp thời đến cán bộ, đảng viên."
-    )
-    body = {"text": text, "jurisdiction": "thanh-hoa"}
-    ingested = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
-    response = await client.get("/search", params={"in": "text", "q": "quan triet sau rong"})
-    assert response.status_code == 200
-    [item] = response.json()["items"]
-    assert item["text_id"] == ingested["text_id"]
-    assert item["document_key"] == (ingested["document"] or {}).get("key")
-    assert "<mark>quán</mark> <mark>triệt</mark> <mark>sâu</mark> <mark>rộng</mark> &amp; kịp" in item["snippet"]

@@ -8,12 +8,14 @@ import datetime as dt
 import hashlib
 import html
 
+import httpx
 import pytest
 
 from graph.identity import DocumentDraft
 from graph.models import DocumentFilter, EffectStatus, LinkDraft, Relation, SourceText
 from graph.ports import GraphStore
 from graph.text import nfc
+from tests.conftest import WRITE_HEADERS
 
 pytestmark = pytest.mark.contract
 
@@ -122,3 +124,19 @@ async def test_documents_by_symbol_page_newest_first(seeded: GraphStore) -> None
     assert [d.key for page in pages for d in page] == by_year
     narrowed = await seeded.find_documents(DocumentFilter(symbol="9-KH/TU", jurisdiction="nghe-an"))
     assert [d.jurisdiction for d in narrowed] == ["nghe-an"]
+
+
+async def test_http_text_search_names_the_text_and_its_document(client: httpx.AsyncClient) -> None:
+    text = (
+        "ĐẢNG BỘ TỈNH THANH HÓA\nBAN THƯỜNG VỤ TỈNH ỦY\nSố 41-KH/TU\n"
+        "KẾ HOẠCH thực hiện Nghị quyết số 25-NQ/TW về công tác dân vận.\n"
+        "Các cấp ủy tổ chức quán triệt sâu rộng & kịp thời đến cán bộ, đảng viên."
+    )
+    body = {"text": text, "jurisdiction": "thanh-hoa"}
+    ingested = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
+    response = await client.get("/search", params={"in": "text", "q": "quan triet sau rong"})
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert item["text_id"] == ingested["text_id"]
+    assert item["document_key"] == (ingested["document"] or {}).get("key")
+    assert "<mark>quán</mark> <mark>triệt</mark> <mark>sâu</mark> <mark>rộng</mark> &amp; kịp" in item["snippet"]
