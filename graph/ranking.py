@@ -42,6 +42,7 @@ CENTRAL_WEIGHT = 5.0
 _CACHED = 1 << 16
 _parse_symbol = functools.lru_cache(maxsize=_CACHED)(parse_symbol)
 _match_key = functools.lru_cache(maxsize=_CACHED)(symbol_match_key)
+_fold = functools.lru_cache(maxsize=_CACHED)(fold)
 
 
 @functools.lru_cache(maxsize=_CACHED)
@@ -74,7 +75,7 @@ def rank(
     )
     return [
         SearchHit(
-            **c.document.model_dump(),
+            **dict(c.document),
             score=round(s[0], 4),
             highlight=highlight(c.document.title, query) if c.document.title else None,
             cited_by=c.cited_by,
@@ -166,12 +167,12 @@ def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
 
 def _has_type(doc: Document, code: str) -> bool:
     codes = {p.type_code for p in map(_parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
-    return code in codes or (doc.type is not None and fold(doc.type) == fold(TYPE_CODE_NAMES[code]))
+    return code in codes or (doc.type is not None and _fold(doc.type) == _fold(TYPE_CODE_NAMES[code]))
 
 
 def _issuer_codes(doc: Document) -> set[str]:
     parts = _parse_symbol(doc.symbol)
-    return {fold(p) for p in parts.issuer.split("-")} if parts else set()
+    return {_fold(p) for p in parts.issuer.split("-")} if parts else set()
 
 
 def _phrase_ratio(query: SearchQuery, heading: Sequence[str]) -> float:

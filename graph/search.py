@@ -24,7 +24,7 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 # Candidates each recall fetches, whatever the page size: a page is cut from one ranking of the same
 # candidates, so the first items of a query are the same for limit=5 and limit=50.
-RECALL_DEPTH = MAX_LIMIT
+RECALL_DEPTH = 2 * MAX_LIMIT
 # Typo tolerance: one edit (insert, delete, substitute, swap) in a word of this many letters or more.
 TYPO_MIN_LENGTH = 3
 # At most this many words of one query are expanded, and each to at most this many vocabulary

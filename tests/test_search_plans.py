@@ -14,7 +14,7 @@ from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL as NEO4J_BY_SY
 from graph.stores.neo4j.search import SEARCH, SEARCH_TEXTS
 from graph.stores.sqlite import SqliteStore
 from graph.stores.sqlite.documents import FIND_DOCUMENTS_BY_SYMBOL
-from graph.stores.sqlite.search import CITED_BY, RECALL_NUMBER, RECALL_SYMBOL, RECALL_TEXT, RECALL_TEXTS
+from graph.stores.sqlite.search import CANDIDATES, RECALL_NUMBER, RECALL_SYMBOL, RECALL_TEXT, RECALL_TEXTS
 from tests.conftest import plan_operators
 
 pytestmark = pytest.mark.contract
@@ -28,7 +28,7 @@ SQLITE_QUERIES = [
     pytest.param(RECALL_NUMBER, {"type_number": "ket luan 1"}, False, id="recall-number"),
     pytest.param(RECALL_SYMBOL, {"match_key": "1-KL/TW"}, False, id="recall-symbol"),
     pytest.param(RECALL_TEXT, {"match": '"ket" AND "luan"'}, False, id="recall-text"),
-    pytest.param(CITED_BY, ('["a", "b"]',), False, id="cited-by"),
+    pytest.param(CANDIDATES, ('["a", "b"]',), False, id="candidates"),
     pytest.param(RECALL_TEXTS, {"match": '"dang"'}, True, id="recall-texts"),
 ]
 
@@ -60,6 +60,7 @@ NEO4J_PARAMS: dict[str, Any] = FILTERS | {
     "prefix": "1-K",
     "type_name": "ket luan",
     "numbers": ["1", "01"],
+    "local_levels": ["province", "district"],
     "texts": ["(ket) AND (luan)"],
 }
 NEO4J_QUERIES = [

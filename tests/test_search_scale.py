@@ -3,7 +3,7 @@ central document is found by "<type code> <number>" and "<type code><number>", a
 non-central document of that number, and a page of 5 is the first 5 of a page of 50.
 
 The graph is built and imported once per module and store (the Neo4j import of 20k documents and
-their links takes about a minute here; it runs with the other neo4j tests).
+their links took 98 s here on a loaded machine; it runs with the other neo4j tests).
 """
 
 from __future__ import annotations

@@ -30,6 +30,10 @@ _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR
 _CITED_BY = f"COUNT {{ (d)<-[:{ALL_RELATIONS}]-() }}"
 # A stored number may carry leading zeros ("04"): the number is looked up in each spelling.
 NUMBER_SPELLINGS = 4
+# The documents of a type and number (index V0019 on type, number and level): the central ones all,
+# by degree; of the others ("KH 1": a fifth of a national graph) the first $cap in index order,
+# since ordering them by degree would read every one. SQLite keeps a counter in its index instead.
+LOCAL_LEVELS = [level.value for level in Level if level != Level.central]
 # One round trip per search: the recalls of a plan (graph.search.recall_plan) and the found
 # documents' fields (not their search text), in one record (the driver reads each record apart). An
 # exact symbol held by a full candidate list settles the search (graph.search.settles): the later
@@ -52,11 +56,19 @@ CALL (exact) {{
 }}
 CALL (exact) {{
   MATCH (d:Document)
-  WHERE size(exact) < $cap AND d.type_folded = $type_name AND d.number IN $numbers AND {_FILTERS}
-  WITH d, {_CITED_BY} AS cited_by
-  ORDER BY d.level = 'central' DESC, cited_by DESC, d.key LIMIT $cap
-  RETURN collect(d) AS numbered
+  WHERE size(exact) < $cap AND d.type_folded = $type_name AND d.number IN $numbers AND d.level = 'central'
+    AND {_FILTERS}
+  WITH d, {_CITED_BY} AS cited_by ORDER BY cited_by DESC, d.key LIMIT $cap
+  RETURN collect(d) AS central
 }}
+CALL (exact, central) {{
+  MATCH (d:Document)
+  WHERE size(exact) < $cap AND size(central) < $cap AND d.type_folded = $type_name AND d.number IN $numbers
+    AND d.level IN $local_levels AND {_FILTERS}
+  WITH d LIMIT $cap
+  RETURN collect(d) AS local
+}}
+WITH exact, prefixed, central + local AS numbered
 CALL (exact, numbered) {{
   UNWIND CASE WHEN size(exact) < $cap AND size(numbered) < $cap THEN $texts ELSE [] END AS text
   CALL (text) {{
@@ -107,6 +119,7 @@ class Neo4jSearch(Neo4jRole):
             "prefix": None,
             "type_name": None,
             "numbers": [],
+            "local_levels": LOCAL_LEVELS,
             "texts": [],
         }
         for recall in recall_plan(query, typos=typos):

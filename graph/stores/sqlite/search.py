@@ -27,7 +27,7 @@ from graph.search import (
 )
 from graph.search_flow import run_search
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import documents_by_key
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_from_row
 from graph.text_search import TextHit, fts_expression, holds, parse_text_query, snippet
 
 FILTERS = (
@@ -64,7 +64,11 @@ SELECT r.document_key FROM document_ranks r JOIN documents d ON d.key = r.docume
 WHERE r.type_number = :type_number AND {FILTERS}
 ORDER BY r.central DESC, r.cited_by DESC, r.document_key LIMIT :cap
 """
-CITED_BY = "SELECT document_key, cited_by FROM document_ranks WHERE document_key IN (SELECT value FROM json_each(?))"
+# The candidates' fields and link counts, by key.
+CANDIDATES = (
+    f"SELECT {DOCUMENT_COLUMNS}, coalesce(r.cited_by, 0) AS cited_by FROM documents d "
+    "LEFT JOIN document_ranks r ON r.document_key = d.key WHERE d.key IN (SELECT value FROM json_each(?))"
+)
 # The texts holding every word, best (bm25) first; the text itself for the snippet.
 RECALL_TEXTS = """
 SELECT i.text_id, t.document_key, t.jurisdiction, t.text FROM source_text_search s
@@ -120,9 +124,8 @@ class SqliteSearch(SqliteRole):
         def recall() -> list[Candidate]:
             conn = self.db.connection()
             keys = _recall_keys(conn, query, filters, cap, typos=typos)
-            documents = documents_by_key(conn, keys)
-            cited = dict(conn.execute(CITED_BY, (json.dumps(list(documents)),)).fetchall())
-            return [Candidate(doc, cited.get(key, 0)) for key, doc in documents.items()]
+            rows = conn.execute(CANDIDATES, (json.dumps(keys),))
+            return [Candidate(document_from_row(row), row["cited_by"]) for row in rows]
 
         return await self.db.run(recall)
 
