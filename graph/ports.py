@@ -19,6 +19,7 @@ from graph.keys import ApiKey, Change
 from graph.models import (
     Document,
     DocumentFilter,
+    EffectStatus,
     GraphCounts,
     Implementers,
     Level,
@@ -37,6 +38,7 @@ from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
 from graph.search import SearchHit
+from graph.text_search import TextHit
 
 
 @runtime_checkable
@@ -188,11 +190,16 @@ class SearchIndex(Protocol):
         type: str | None = None,
         level: Level | None = None,
         jurisdiction: str | None = None,
+        year: int | None = None,
+        status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text`` (symbol-aware, accent- and typo-tolerant), best first.
 
         [] for a query under 2 characters.
         """
+
+    async def search_texts(self, text: str, *, limit: int = DEFAULT_SEARCH_LIMIT) -> list[TextHit]:
+        """Stored texts holding every word of ``text``, best first, with a marked snippet each."""
 
 
 class Obligations(Protocol):

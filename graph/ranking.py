@@ -5,16 +5,18 @@ Both stores recall (graph.stores.*.search); the order is decided here, so both r
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
-from graph.models import Document
+from graph.models import Document, Level
 from graph.search import (
     EXACT_SYMBOL,
     SYMBOL_PREFIX,
     TEXT_MATCH,
     TOKEN,
+    Candidate,
     SearchHit,
     SearchQuery,
     heading_text,
@@ -30,55 +32,84 @@ YEAR_BONUS = TERM_BONUS = 1.0
 ISSUER_BONUS = TYPE_BONUS = 0.5
 HEADING_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.5
+# Above every bonus and the word coverage together (3 + 1), below a tier: central documents come
+# first among those of one symbol tier.
+CENTRAL_WEIGHT = 5.0
 
 
-def rank(query: SearchQuery, candidates: Iterable[Document], limit: int) -> list[SearchHit]:
-    """Score, order and cap the candidates; documents that match nothing are dropped.
+# Candidates of one query share symbols and titles ("1-KH/TU", "Kế hoạch thực hiện …"), and so do the
+# queries of a busy server: what ranking derives from a string is derived once.
+_CACHED = 1 << 16
+_parse_symbol = functools.lru_cache(maxsize=_CACHED)(parse_symbol)
+_match_key = functools.lru_cache(maxsize=_CACHED)(symbol_match_key)
+_fold = functools.lru_cache(maxsize=_CACHED)(fold)
 
-    Order: exact symbol > symbol prefix > title match, then year, term and issuer hints, then how
-    well the words match (and in the type and title, and side by side), then newest first, then key.
+
+@functools.lru_cache(maxsize=_CACHED)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(words(text))
+
+
+def rank(
+    query: SearchQuery, candidates: Iterable[Candidate], limit: int, *, central_first: bool = True
+) -> list[SearchHit]:
+    """Score and order every candidate, then cut the first ``limit``; documents that match nothing are dropped.
+
+    Order: exact symbol > symbol prefix > title match; among documents a query names by symbol or
+    number, central ones first (unless ``central_first`` is off: a jurisdiction was asked for); then
+    year, term and issuer hints and the share of query words found (the score), then how many links
+    point at the document, then how well the words match the type and title, newest first, key.
     A year or term narrows: when a document the query names by symbol has them, the documents it
     names whose year or term differ are dropped ("nghị quyết 18 2017" leaves out 18-NQ/TW of 2022).
     """
-    unique = list({d.key: d for d in candidates}.values())
-    tiers = {d.key: _symbol_tier(query, d) for d in unique}
-    named = [d for d in unique if tiers[d.key]]
+    unique = list({c.document.key: c for c in candidates}.values())
+    tiers = {c.document.key: _symbol_tier(query, c.document) for c in unique}
+    named = [c.document for c in unique if tiers[c.document.key]]
     if any(_matches_time(query, d) for d in named):
         dropped = {d.key for d in named if _matches_time(query, d) is False}
-        unique = [d for d in unique if d.key not in dropped]
-    scored = [(_score(query, doc, tiers[doc.key]), doc) for doc in unique]
-    kept = sorted(((s, d) for s, d in scored if s > 0), key=lambda sd: (-sd[0], -(sd[1].year or 0), sd[1].key))
+        unique = [c for c in unique if c.document.key not in dropped]
+    scored = [(_score(query, c.document, tiers[c.document.key], central_first), c) for c in unique]
+    kept = sorted(
+        ((s, c) for s, c in scored if s[0] > 0),
+        key=lambda sc: (-sc[0][0], -sc[1].cited_by, -sc[0][1], -(sc[1].document.year or 0), sc[1].document.key),
+    )
     return [
-        SearchHit(**doc.model_dump(), score=round(s, 4), highlight=highlight(doc.title, query) if doc.title else None)
-        for s, doc in kept[:limit]
+        SearchHit(
+            **dict(c.document),
+            score=round(s[0], 4),
+            highlight=highlight(c.document.title, query) if c.document.title else None,
+            cited_by=c.cited_by,
+        )
+        for s, c in kept[:limit]
     ]
 
 
-def _score(query: SearchQuery, doc: Document, tier: int) -> float:
-    """The relevance of one document of a symbol ``tier``; 0 when it matches neither the symbol hints nor the words."""
-    heading = words(heading_text(doc))
+def _score(query: SearchQuery, doc: Document, tier: int, central_first: bool) -> tuple[float, float]:
+    """The score of one document of a symbol ``tier`` and a tie-break finer than citations; 0 when it
+    matches neither the symbol hints nor the words."""
+    heading = _words(heading_text(doc))
     heading_set = set(heading)
-    tokens = heading_set.union(words(identity_text(doc)))
+    tokens = heading_set.union(_words(identity_text(doc)))
     qualities = [query.quality(i, tokens) for i in range(len(query.words))]
     coverage = sum(qualities) / len(qualities)
     if tier == 0:
         if coverage == 0:
-            return 0.0
+            return 0.0, 0.0
         tier = TEXT_MATCH
     in_heading = sum(query.quality(i, heading_set) for i in range(len(query.words))) / len(query.words)
+    fine = HEADING_WEIGHT * in_heading + PHRASE_WEIGHT * _phrase_ratio(query, heading)
     bonus = (
         (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
         + (TERM_BONUS if query.term is not None and (doc.term or "").upper() == query.term else 0.0)
         + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
         + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
     )
-    return (
-        tier * TIER_WEIGHT
-        + bonus
-        + coverage
-        + HEADING_WEIGHT * in_heading
-        + PHRASE_WEIGHT * _phrase_ratio(query, heading)
-    )
+    base = tier * TIER_WEIGHT + bonus + coverage
+    if tier == TEXT_MATCH:
+        # Title matches rank by how well the words match; citations only break their ties.
+        return base + fine, 0.0
+    central = CENTRAL_WEIGHT if central_first and doc.level == Level.central else 0.0
+    return base + central, fine
 
 
 def highlight(title: str, query: SearchQuery) -> str:
@@ -108,7 +139,7 @@ def highlight(title: str, query: SearchQuery) -> str:
 def _symbol_tier(query: SearchQuery, doc: Document) -> int:
     if query.symbol_key is None and query.symbol_prefix is None and query.number is None:
         return 0
-    keys = {symbol_match_key(s) for s in (doc.symbol, *doc.aliases)}
+    keys = {_match_key(s) for s in (doc.symbol, *doc.aliases)}
     if query.symbol_key in keys:
         return EXACT_SYMBOL
     if query.number is not None and (doc.number or "").lstrip("0") == query.number.lstrip("0"):
@@ -135,16 +166,16 @@ def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
 
 
 def _has_type(doc: Document, code: str) -> bool:
-    codes = {p.type_code for p in map(parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
-    return code in codes or (doc.type is not None and fold(doc.type) == fold(TYPE_CODE_NAMES[code]))
+    codes = {p.type_code for p in map(_parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
+    return code in codes or (doc.type is not None and _fold(doc.type) == _fold(TYPE_CODE_NAMES[code]))
 
 
 def _issuer_codes(doc: Document) -> set[str]:
-    parts = parse_symbol(doc.symbol)
-    return {fold(p) for p in parts.issuer.split("-")} if parts else set()
+    parts = _parse_symbol(doc.symbol)
+    return {_fold(p) for p in parts.issuer.split("-")} if parts else set()
 
 
-def _phrase_ratio(query: SearchQuery, heading: list[str]) -> float:
+def _phrase_ratio(query: SearchQuery, heading: Sequence[str]) -> float:
     """The share of neighbouring query words found side by side, in order, in the heading (type and title)."""
     if len(query.words) < 2:
         return 0.0

@@ -12,7 +12,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from graph.models import Document
+from pydantic import Field
+
+from graph.models import Document, EffectStatus
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_code, parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
@@ -20,10 +22,9 @@ MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
-# Candidates each recall fetches (see candidate_cap); ranking is ours. Every candidate is fetched and
-# scored, so the cap grows with the items asked for rather than standing at the most ever asked.
-MIN_CANDIDATES = 40
-CANDIDATES_PER_ITEM = 2
+# Candidates each recall fetches, whatever the page size: a page is cut from one ranking of the same
+# candidates, so the first items of a query are the same for limit=5 and limit=50.
+RECALL_DEPTH = 2 * MAX_LIMIT
 # Typo tolerance: one edit (insert, delete, substitute, swap) in a word of this many letters or more.
 TYPO_MIN_LENGTH = 3
 # At most this many words of one query are expanded, and each to at most this many vocabulary
@@ -63,6 +64,15 @@ class SearchHit(Document):
 
     score: float
     highlight: str | None = None
+    cited_by: int = Field(0, description="links pointing at the document: ranks documents of one number")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A recalled document and how many links point at it."""
+
+    document: Document
+    cited_by: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,18 @@ class SearchFilters:
     type: str | None = None
     level: str | None = None
     jurisdiction: str | None = None
+    year: int | None = None
+    status: EffectStatus | None = None
+
+    def params(self) -> dict[str, str | int | None]:
+        """The filters as the stores' query parameters."""
+        return {
+            "type": self.type,
+            "level": self.level,
+            "jurisdiction": self.jurisdiction,
+            "year": self.year,
+            "status": self.status.value if self.status else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -140,13 +162,26 @@ class SymbolPrefixRecall:
 
 
 @dataclass(frozen=True)
+class NumberRecall:
+    """Documents of a type (folded name) and number, central first, the most cited first."""
+
+    type_name: str
+    number: str
+
+    @property
+    def type_number(self) -> str:
+        """The key the stores index these documents by: "ket luan 1"."""
+        return f"{self.type_name} {self.number}"
+
+
+@dataclass(frozen=True)
 class TextRecall:
     """Documents whose search text holds every term."""
 
     terms: tuple[TermMatch, ...] = field(default_factory=tuple)
 
 
-Recall = SymbolRecall | SymbolPrefixRecall | TextRecall
+Recall = SymbolRecall | SymbolPrefixRecall | NumberRecall | TextRecall
 
 
 def words(text: str) -> list[str]:
@@ -226,20 +261,18 @@ def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
     if query.symbol_prefix:
         plan.append(SymbolPrefixRecall(query.symbol_prefix))
     if query.number and query.type_code:
-        plan.append(TextRecall((TermMatch(query.number), TermMatch(fold(query.type_code)))))
+        plan.append(NumberRecall(fold(TYPE_CODE_NAMES[query.type_code]), query.number))
+        if set(query.words) != {query.number, fold(query.type_code)}:  # else the last recall is the same
+            plan.append(TextRecall((TermMatch(query.number), TermMatch(fold(query.type_code)))))
     plan.append(TextRecall(tuple(TermMatch(w, _is_prefix(query, i)) for i, w in enumerate(query.words))))
     return plan
 
 
-def candidate_cap(limit: int) -> int:
-    """How many candidates each recall fetches for a page of ``limit`` items."""
-    return max(MIN_CANDIDATES, CANDIDATES_PER_ITEM * limit)
-
-
 def settles(recall: Recall, found: int, cap: int) -> bool:
-    """Whether a recall that found ``found`` documents makes the rest of its plan moot: an exact
-    symbol shared by a full candidate list of ``cap`` (a common "1/CT-UBND") outranks whatever else matches."""
-    return isinstance(recall, SymbolRecall) and found >= cap
+    """Whether a recall that found ``found`` documents makes the rest of its plan moot: an exact symbol,
+    or a type and number, shared by a full candidate list of ``cap`` (a common "1/CT-UBND", "KH 1")
+    outranks whatever else matches; the number recall reads its documents in rank order."""
+    return isinstance(recall, SymbolRecall | NumberRecall) and found >= cap
 
 
 def typo_tolerant(word: str) -> bool:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from graph.models import Document, Level
+from graph.models import EffectStatus, Level
 from graph.ranking import rank
-from graph.search import SearchFilters, SearchHit, SearchQuery, candidate_cap, parse_query, type_filter
+from graph.search import RECALL_DEPTH, Candidate, SearchFilters, SearchHit, SearchQuery, parse_query, type_filter
 
-# A store's recall: the candidate documents of a query under filters, at most about ``cap`` per
-# recall of the plan, with typo-tolerant words expanded or not.
-Recall = Callable[[SearchQuery, SearchFilters, int, bool], Awaitable[list[Document]]]
+# A store's recall: the candidate documents of a query under filters, at most ``depth`` per recall of
+# the plan, with typo-tolerant words expanded or not.
+Recall = Callable[[SearchQuery, SearchFilters, int, bool], Awaitable[list[Candidate]]]
 
 
 async def run_search(
@@ -21,12 +21,20 @@ async def run_search(
     type: str | None = None,
     level: Level | None = None,
     jurisdiction: str | None = None,
+    year: int | None = None,
+    status: EffectStatus | None = None,
 ) -> list[SearchHit]:
-    """Documents matching ``text``, best first; typo tolerance only when the exact recall finds nothing."""
+    """Documents matching ``text``, best first; typo tolerance only when the exact recall finds nothing.
+
+    Every recall fetches the same number of candidates whatever ``limit`` is, and the page is cut
+    from their ranking: a smaller page is a prefix of a larger one.
+    """
     query = parse_query(text)
     if query is None:
         return []
-    filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction)
-    cap = candidate_cap(limit)
-    documents = await recall(query, filters, cap, False) or await recall(query, filters, cap, True)
-    return rank(query, documents, limit)
+    filters = SearchFilters(
+        type_filter(type) if type else None, level.value if level else None, jurisdiction, year, status
+    )
+    depth = RECALL_DEPTH
+    candidates = await recall(query, filters, depth, False) or await recall(query, filters, depth, True)
+    return rank(query, candidates, limit, central_first=jurisdiction is None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -30,14 +31,14 @@ EXTRA_DRAFTS = [
     DocumentDraft(
         symbol="12-KH/TU",
         type="Kế hoạch",
-        date="2021-04-02",
+        date=dt.date(2021, 4, 2),
         issuer="thanh-hoa.btv",
         title='Triển khai <b>"Năm dân vận"</b> & phong trào thi đua ở cơ sở',
     ),
     DocumentDraft(
         symbol="07-CT/TU",
         type="Chỉ thị",
-        date="2020-09-15",
+        date=dt.date(2020, 9, 15),
         issuer="thanh-hoa.btv",
         title="Về tăng cường phòng, chống thiên tai và tìm kiếm cứu nạn",
     ),
@@ -196,7 +197,7 @@ async def test_typo_finds_words_of_a_document_written_later(searchable: GraphSto
     draft = DocumentDraft(
         symbol="15-KH/TU",
         type="Kế hoạch",
-        date="2022-05-05",
+        date=dt.date(2022, 5, 5),
         issuer="thanh-hoa.btv",
         title="Về phát triển kinh tế thủy sản",
     )
@@ -381,9 +382,12 @@ async def test_http_same_items(client: httpx.AsyncClient, query: str, same_as: s
         pytest.param({"q": "dang", "limit": 0}, "limit", id="limit-0"),
         pytest.param({"q": "dang", "limit": 51}, "limit", id="limit-51"),
         pytest.param({"q": "dang", "level": "galaxy"}, "level", id="unknown-level"),
+        pytest.param({"q": "dang", "status": "vanished"}, "status", id="unknown-status"),
+        pytest.param({"q": "dang", "year": "soon"}, "year", id="year-not-a-number"),
+        pytest.param({"q": "dang", "in": "everywhere"}, "in", id="unknown-in"),
     ],
 )
-async def test_http_bad_input_is_422(client: httpx.AsyncClient, params: dict[str, object], field: str) -> None:
+async def test_http_bad_input_is_422(client: httpx.AsyncClient, params: dict[str, str | int], field: str) -> None:
     response = await client.get("/search", params=params)
     assert response.status_code == 422
     body = response.json()

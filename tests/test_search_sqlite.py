@@ -3,6 +3,7 @@ query words side by side come first, then the most recently written; filters app
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.contract
 SIDE_BY_SIDE = DocumentDraft(
     symbol="21-KH/TU",
     type="Kế hoạch",
-    date="2020-03-02",
+    date=dt.date(2020, 3, 2),
     issuer="thanh-hoa.btv",
     title="Về đẩy mạnh công tác dân vận của chính quyền các cấp",
 )
@@ -28,14 +29,14 @@ APART = [
     DocumentDraft(
         symbol="22-KH/TU",
         type="Kế hoạch",
-        date="2021-06-10",
+        date=dt.date(2021, 6, 10),
         issuer="thanh-hoa.btv",
         title="Về vận động nhân dân tham gia xây dựng nông thôn mới",
     ),
     DocumentDraft(
         symbol="23-KH/TU",
         type="Kế hoạch",
-        date="2022-08-19",
+        date=dt.date(2022, 8, 19),
         issuer="thanh-hoa.btv",
         title="Về vận hành cổng dịch vụ công phục vụ người dân",
     ),
@@ -50,7 +51,7 @@ async def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
     await store.migrate()
     await load_seeds(store, units=False)
     await store.upsert_documents([SIDE_BY_SIDE, *APART])
-    monkeypatch.setattr(graph.search_flow, "candidate_cap", lambda limit: 1)
+    monkeypatch.setattr(graph.search_flow, "RECALL_DEPTH", 1)
     yield store
     await store.close()
 

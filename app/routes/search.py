@@ -1,19 +1,30 @@
-"""Accent-insensitive, symbol-aware document search."""
+"""Accent-insensitive, symbol-aware document search, and full-text search of stored texts."""
 
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from app.deps import SearchDep
 from app.routing import StrictJsonRoute
-from app.schemas import SearchResults
-from graph.models import Level, jurisdiction_key
+from app.schemas import Items, SearchResults
+from graph.models import EffectStatus, Level, jurisdiction_key
 from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH
+from graph.text_search import TextHit
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["search"])
 
+TextResults = Items[TextHit]
 
-@router.get("/search", response_model=SearchResults)
+
+class SearchIn(StrEnum):
+    """What a search looks in: documents (symbols, titles) or the stored texts."""
+
+    documents = "documents"
+    text = "text"
+
+
+@router.get("/search", response_model=SearchResults | TextResults)
 async def search(
     store: SearchDep,
     q: Annotated[
@@ -23,23 +34,38 @@ async def search(
             description="symbol (25-NQ/TW, nq 25, KL43, nghị quyết 25) or title words, with or without accents",
         ),
     ] = "",
+    search_in: Annotated[SearchIn, Query(alias="in", description="documents (default) or stored texts")] = (
+        SearchIn.documents
+    ),
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     type: Annotated[str | None, Query(max_length=80, description="type name or code: Nghị quyết, NQ")] = None,
     level: Level | None = None,
     jurisdiction: Annotated[
         str | None, Query(max_length=200, description="a unit key or name: thanh-hoa, Thanh Hóa")
     ] = None,
-) -> SearchResults:
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    status: EffectStatus | None = None,
+) -> SearchResults | TextResults:
     """Documents best matching ``q``: exact symbol, then symbol prefix, then title words (one typo tolerated).
 
-    Each item carries ``score`` and ``highlight``: the title HTML-escaped, matched words in ``<mark>``.
-    A query under two characters gives no items.
+    Among documents of the number a query names ("KL 1", "NQ3", "nghị quyết 18 khóa XII"), central
+    ones come first (unless ``jurisdiction`` is given), the most cited first; ``limit`` only cuts the
+    ranked list. Each item carries ``score``, ``cited_by`` and ``highlight``: the title HTML-escaped,
+    matched words in ``<mark>``. A query under two characters gives no items.
+
+    With ``in=text``, the stored texts holding every word of ``q`` (accent-insensitive): each item
+    names ``text_id``, its ``document_key`` if any, and a ``snippet``, HTML-escaped with the matched
+    words in ``<mark>``; the document filters do not apply.
     """
+    if search_in == SearchIn.text:
+        return TextResults(items=await store.search_texts(q, limit=limit))
     hits = await store.search(
         q,
         limit=limit,
         type=type or None,
         level=level,
         jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None,
+        year=year,
+        status=status,
     )
     return SearchResults(items=hits)

@@ -42,13 +42,15 @@ ORDER BY coalesce(d.year, 0) DESC, d.key
 SKIP $offset LIMIT $limit
 """
 
+# The page is cut before the documents' properties are read: a symbol thousands of documents share
+# ("1/KH-UBND") sorts their years and keys only.
 FIND_DOCUMENTS_BY_SYMBOL = """
 MATCH (:SymbolKey {key: $match_key})-[:SPELLS]->(d:Document)
 WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
-RETURN d {.*} AS doc
-ORDER BY coalesce(d.year, 0) DESC, d.key
+WITH d ORDER BY coalesce(d.year, 0) DESC, d.key
 SKIP $offset LIMIT $limit
+RETURN d {.*} AS doc
 """
 
 

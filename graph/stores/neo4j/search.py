@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.models import Document, Level
+from graph.models import Document, EffectStatus, Level
 from graph.search import (
     DEFAULT_LIMIT,
+    RECALL_DEPTH,
+    Candidate,
+    NumberRecall,
     SearchFilters,
     SearchHit,
     SearchQuery,
@@ -16,11 +19,21 @@ from graph.search import (
     recall_plan,
 )
 from graph.search_flow import run_search
-from graph.stores.neo4j.cypher import DOCUMENT_FIELDS
+from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS
 from graph.stores.neo4j.db import Neo4jRole
+from graph.text_search import TextHit, holds, lucene_expression, parse_text_query, snippet
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
-  AND ($type IS NULL OR d.type_folded = $type)"""
+  AND ($type IS NULL OR d.type_folded = $type) AND ($year IS NULL OR d.year = $year)
+  AND ($status IS NULL OR d.status = $status)"""
+# How many links point at a document: its degree, which Neo4j keeps with each relationship write.
+_CITED_BY = f"COUNT {{ (d)<-[:{ALL_RELATIONS}]-() }}"
+# A stored number may carry leading zeros ("04"): the number is looked up in each spelling.
+NUMBER_SPELLINGS = 4
+# The documents of a type and number (index V0019 on type, number and level): the central ones all,
+# by degree; of the others ("KH 1": a fifth of a national graph) the first $cap in index order,
+# since ordering them by degree would read every one. SQLite keeps a counter in its index instead.
+LOCAL_LEVELS = [level.value for level in Level if level != Level.central]
 # One round trip per search: the recalls of a plan (graph.search.recall_plan) and the found
 # documents' fields (not their search text), in one record (the driver reads each record apart). An
 # exact symbol held by a full candidate list settles the search (graph.search.settles): the later
@@ -42,7 +55,22 @@ CALL (exact) {{
   RETURN collect(d) AS prefixed
 }}
 CALL (exact) {{
-  UNWIND CASE WHEN size(exact) < $cap THEN $texts ELSE [] END AS text
+  MATCH (d:Document)
+  WHERE size(exact) < $cap AND d.type_folded = $type_name AND d.number IN $numbers AND d.level = 'central'
+    AND {_FILTERS}
+  WITH d, {_CITED_BY} AS cited_by ORDER BY cited_by DESC, d.key LIMIT $cap
+  RETURN collect(d) AS central
+}}
+CALL (exact, central) {{
+  MATCH (d:Document)
+  WHERE size(exact) < $cap AND size(central) < $cap AND d.type_folded = $type_name AND d.number IN $numbers
+    AND d.level IN $local_levels AND {_FILTERS}
+  WITH d LIMIT $cap
+  RETURN collect(d) AS local
+}}
+WITH exact, prefixed, central + local AS numbered
+CALL (exact, numbered) {{
+  UNWIND CASE WHEN size(exact) < $cap AND size(numbered) < $cap THEN $texts ELSE [] END AS text
   CALL (text) {{
     CALL db.index.fulltext.queryNodes('document_search', text, $options) YIELD node AS d, score
     WHERE {_FILTERS}
@@ -50,9 +78,16 @@ CALL (exact) {{
   }}
   RETURN collect(d) AS matched
 }}
-UNWIND exact + prefixed + matched AS d
+UNWIND exact + prefixed + numbered + matched AS d
 WITH DISTINCT d
-RETURN collect(d {DOCUMENT_FIELDS}) AS documents
+RETURN collect({{document: d {DOCUMENT_FIELDS}, cited_by: {_CITED_BY}}}) AS candidates
+"""
+
+
+SEARCH_TEXTS = """
+CALL db.index.fulltext.queryNodes('source_text_search', $match, {limit: $cap}) YIELD node AS t, score
+RETURN t.id AS id, t.document_key AS document_key, t.jurisdiction AS jurisdiction, t.text AS text
+ORDER BY score DESC, id
 """
 
 
@@ -67,20 +102,24 @@ class Neo4jSearch(Neo4jRole):
         type: str | None = None,
         level: Level | None = None,
         jurisdiction: str | None = None,
+        year: int | None = None,
+        status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
-        return await run_search(self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction)
+        return await run_search(
+            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year, status=status
+        )
 
-    async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Document]:
+    async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:
         """The candidates of every recall of the plan, in one query."""
-        params: dict[str, Any] = {
-            "level": filters.level,
-            "jurisdiction": filters.jurisdiction,
-            "type": filters.type,
+        params: dict[str, Any] = filters.params() | {
             "cap": cap,
             "options": {"limit": cap} if filters == SearchFilters() else {},
             "match_key": None,
             "prefix": None,
+            "type_name": None,
+            "numbers": [],
+            "local_levels": LOCAL_LEVELS,
             "texts": [],
         }
         for recall in recall_plan(query, typos=typos):
@@ -88,10 +127,33 @@ class Neo4jSearch(Neo4jRole):
                 params["match_key"] = recall.match_key
             elif isinstance(recall, SymbolPrefixRecall):
                 params["prefix"] = recall.prefix
+            elif isinstance(recall, NumberRecall):
+                params["type_name"] = recall.type_name
+                params["numbers"] = ["0" * zeros + recall.number for zeros in range(NUMBER_SPELLINGS)]
             else:
                 params["texts"].append(_lucene_expression(recall))
         [record] = await self.db.read(SEARCH, **params)
-        return [Document.model_validate({k: v for k, v in doc.items() if v is not None}) for doc in record["documents"]]
+        return [
+            Candidate(Document.model_validate({k: v for k, v in c["document"].items() if v is not None}), c["cited_by"])
+            for c in record["candidates"]
+        ]
+
+    async def search_texts(self, text: str, *, limit: int = DEFAULT_LIMIT) -> list[TextHit]:
+        """Stored texts holding every word of ``text``, best first, each with a marked snippet."""
+        query = parse_text_query(text)
+        if query is None:
+            return []
+        records = await self.db.read(SEARCH_TEXTS, match=lucene_expression(query), cap=RECALL_DEPTH)
+        kept = [r for r in records if holds(query, r["text"])][:limit]
+        return [
+            TextHit(
+                text_id=r["id"],
+                document_key=r["document_key"],
+                jurisdiction=r["jurisdiction"],
+                snippet=snippet(query, r["text"]),
+            )
+            for r in kept
+        ]
 
 
 def _lucene_expression(recall: TextRecall) -> str:

@@ -25,6 +25,7 @@ from graph.models import Organization
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.organizations import write_organizations
 from graph.stores.sqlite.rows import DOCUMENT_COLUMNS
+from graph.stores.sqlite.search import RANK_DOCUMENT_TRIGGERS, RANK_LINK_TRIGGERS, rebuild_ranks
 
 # Checkpoints (migration V0007) live in the database so that they commit with their batch and vanish with the data.
 _IMPORT_PRAGMAS = (
@@ -65,8 +66,15 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "documents_issuer",
         *_SEARCH_TRIGGERS,
         *_VERSION_TRIGGERS[RecordKind.documents],
+        *RANK_DOCUMENT_TRIGGERS,
     ),
-    RecordKind.links: ("links_target", "links_id", "links_queue", *_VERSION_TRIGGERS[RecordKind.links]),
+    RecordKind.links: (
+        "links_target",
+        "links_id",
+        "links_queue",
+        *_VERSION_TRIGGERS[RecordKind.links],
+        *RANK_LINK_TRIGGERS,
+    ),
 }
 BUMP_GRAPH_VERSION = "UPDATE graph_version SET n = n + 1"
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
@@ -228,6 +236,7 @@ class SqliteBulk(SqliteRole):
             tx.execute(BUMP_GRAPH_VERSION)
             for sql in triggers:
                 tx.execute(sql)
+            rebuild_ranks(tx)
             tx.execute(CLEAR_DEFERRED)
         for pragma in _IMPORT_PRAGMAS:  # the rebuild's cache back to the import's
             self.db.connection().execute(pragma)

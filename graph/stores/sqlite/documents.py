@@ -39,12 +39,21 @@ CANDIDATES = (
     "FROM documents d WHERE key IN (SELECT document_key FROM document_symbols "
     "WHERE match_key IN (SELECT value FROM json_each(?)))"
 )
+_FILTERS = (
+    "(:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
+    "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type)"
+)
 FIND_DOCUMENTS = (
-    f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE "
-    "(:match_key IS NULL OR key IN (SELECT document_key FROM document_symbols WHERE match_key = :match_key)) "
-    "AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
-    "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type) "
+    f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {_FILTERS} "
     "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
+)
+# By symbol: the documents of a match key in page order from their own index (migration V0019), each
+# then by primary key, so a page stops after its rows however many documents share the symbol;
+# written apart from FIND_DOCUMENTS, since "OR :match_key IS NULL" would make the planner scan documents.
+FIND_DOCUMENTS_BY_SYMBOL = (
+    f"SELECT {DOCUMENT_COLUMNS} FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
+    f"WHERE o.match_key = :match_key AND {_FILTERS} "
+    "ORDER BY o.sort_year DESC, o.document_key LIMIT :limit OFFSET :offset"
 )
 
 
@@ -87,7 +96,8 @@ class SqliteDocuments(SqliteRole):
             "type": fold(query.type) if query.type else None,
             "limit": limit,
         }
-        rows = await self.db.run(lambda: self.db.connection().execute(FIND_DOCUMENTS, params).fetchall())
+        sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
+        rows = await self.db.run(lambda: self.db.connection().execute(sql, params).fetchall())
         return [document_from_row(r) for r in rows]
 
 

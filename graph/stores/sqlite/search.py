@@ -7,9 +7,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.models import Document, Level
+from graph.models import EffectStatus, Level
 from graph.search import (
     DEFAULT_LIMIT,
+    RECALL_DEPTH,
+    Candidate,
+    NumberRecall,
     SearchFilters,
     SearchHit,
     SearchQuery,
@@ -24,11 +27,13 @@ from graph.search import (
 )
 from graph.search_flow import run_search
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import documents_by_key
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_from_row
+from graph.text_search import TextHit, fts_expression, holds, parse_text_query, snippet
 
 FILTERS = (
     "(:level IS NULL OR d.level = :level) AND (:jurisdiction IS NULL OR d.jurisdiction = :jurisdiction) "
-    "AND (:type IS NULL OR lexgraph_fold(d.type) = :type)"
+    "AND (:type IS NULL OR lexgraph_fold(d.type) = :type) AND (:year IS NULL OR d.year = :year) "
+    "AND (:status IS NULL OR d.status = :status)"
 )
 # The most recently indexed matches: FTS5 walks its index backwards and stops at the cap. Ordering
 # by bm25 instead would read the whole document list of every query word to count the documents
@@ -52,6 +57,45 @@ SELECT d.key, min(s.match_key) AS first FROM document_symbols s JOIN documents d
 WHERE s.match_key >= :prefix AND s.match_key < :prefix || char(1114111) AND {FILTERS}
 GROUP BY d.key ORDER BY first, d.key LIMIT :cap
 """
+# Every document of a type and number, central first, the most cited first, read in that order from
+# the index (migration V0019): the depth taken is the first of the complete ranked list by number.
+RECALL_NUMBER = f"""
+SELECT r.document_key FROM document_ranks r JOIN documents d ON d.key = r.document_key
+WHERE r.type_number = :type_number AND {FILTERS}
+ORDER BY r.central DESC, r.cited_by DESC, r.document_key LIMIT :cap
+"""
+# The candidates' fields and link counts, by key.
+CANDIDATES = (
+    f"SELECT {DOCUMENT_COLUMNS}, coalesce(r.cited_by, 0) AS cited_by FROM documents d "
+    "LEFT JOIN document_ranks r ON r.document_key = d.key WHERE d.key IN (SELECT value FROM json_each(?))"
+)
+# The texts holding every word, best (bm25) first; the text itself for the snippet.
+RECALL_TEXTS = """
+SELECT i.text_id, t.document_key, t.jurisdiction, t.text FROM source_text_search s
+JOIN source_text_index i ON i.id = s.rowid JOIN source_texts t ON t.id = i.text_id
+WHERE source_text_search MATCH :match ORDER BY s.rank LIMIT :cap
+"""
+# The rank triggers (migration V0019), set aside by a bulk first load like the search triggers, and
+# what they would have done, for every document at once (graph.stores.sqlite.bulk ends a load with it).
+RANK_DOCUMENT_TRIGGERS = (
+    "document_ranks_insert",
+    "document_ranks_update",
+    "document_ranks_delete",
+    "document_symbol_order_insert",
+    "document_symbol_order_delete",
+    "document_symbol_order_year",
+)
+RANK_LINK_TRIGGERS = ("document_ranks_link_insert", "document_ranks_link_delete", "document_ranks_link_update")
+REBUILD_RANKS = (
+    "DELETE FROM document_ranks WHERE document_key NOT IN (SELECT key FROM documents)",
+    "INSERT OR REPLACE INTO document_ranks SELECT d.key, CASE WHEN d.type IS NOT NULL AND d.number IS NOT NULL "
+    "THEN lexgraph_fold(d.type) || ' ' || ltrim(d.number, '0') END, coalesce(d.level = 'central', 0), "
+    "coalesce(c.n, 0) FROM documents d LEFT JOIN (SELECT target, count(*) AS n FROM links GROUP BY target) c "
+    "ON c.target = d.key",
+    "DELETE FROM document_symbol_order",
+    "INSERT INTO document_symbol_order SELECT s.match_key, coalesce(d.year, 0), s.document_key "
+    "FROM document_symbols s JOIN documents d ON d.key = s.document_key",
+)
 VOCABULARY = "SELECT term FROM document_search_vocabulary WHERE term IN (SELECT value FROM json_each(?))"
 
 
@@ -66,30 +110,52 @@ class SqliteSearch(SqliteRole):
         type: str | None = None,
         level: Level | None = None,
         jurisdiction: str | None = None,
+        year: int | None = None,
+        status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
-        return await run_search(self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction)
+        return await run_search(
+            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year, status=status
+        )
 
-    async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Document]:
+    async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:
         """The candidates of every recall of the plan, up to a settling one (see graph.search.settles)."""
 
-        def recall() -> list[Document]:
+        def recall() -> list[Candidate]:
             conn = self.db.connection()
             keys = _recall_keys(conn, query, filters, cap, typos=typos)
-            return list(documents_by_key(conn, keys).values())
+            rows = conn.execute(CANDIDATES, (json.dumps(keys),))
+            return [Candidate(document_from_row(row), row["cited_by"]) for row in rows]
 
         return await self.db.run(recall)
+
+    async def search_texts(self, text: str, *, limit: int = DEFAULT_LIMIT) -> list[TextHit]:
+        """Stored texts holding every word of ``text``, best first, each with a marked snippet."""
+        query = parse_text_query(text)
+        if query is None:
+            return []
+        params = {"match": fts_expression(query), "cap": RECALL_DEPTH}
+
+        def read() -> list[TextHit]:
+            rows = self.db.connection().execute(RECALL_TEXTS, params).fetchall()
+            kept = [r for r in rows if holds(query, r[3])][:limit]
+            return [
+                TextHit(text_id=r[0], document_key=r[1], jurisdiction=r[2], snippet=snippet(query, r[3])) for r in kept
+            ]
+
+        return await self.db.run(read)
+
+
+def rebuild_ranks(tx: sqlite3.Connection) -> None:
+    """Recount every document's rank row in one pass: the end of a bulk load that set the triggers aside."""
+    for statement in REBUILD_RANKS:
+        tx.execute(statement)
 
 
 def _recall_keys(
     conn: sqlite3.Connection, query: SearchQuery, filters: SearchFilters, cap: int, *, typos: bool
 ) -> list[str]:
-    params: dict[str, Any] = {
-        "level": filters.level,
-        "jurisdiction": filters.jurisdiction,
-        "type": filters.type,
-        "cap": cap,
-    }
+    params: dict[str, Any] = filters.params() | {"cap": cap}
     keys: dict[str, None] = {}
     for recall in recall_plan(query, typos=typos):
         rows: Iterable[Sequence[Any]]
@@ -97,6 +163,8 @@ def _recall_keys(
             rows = conn.execute(RECALL_SYMBOL, params | {"match_key": recall.match_key})
         elif isinstance(recall, SymbolPrefixRecall):
             rows = conn.execute(RECALL_SYMBOL_PREFIX, params | {"prefix": recall.prefix})
+        elif isinstance(recall, NumberRecall):
+            rows = conn.execute(RECALL_NUMBER, params | {"type_number": recall.type_number})
         else:
             rows = _recall_text(conn, recall, params)
         found = [r[0] for r in rows]
