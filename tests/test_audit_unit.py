@@ -310,9 +310,9 @@ INDICATOR_CASES: list[tuple[str, list[tuple[RowStatus, int | None]], dict[str, A
         },
     ),
     ("not due rows leave the deficit", [(OT, None), (ND, None), (MS, None)], {"deficit_percent": 50.0}),
-    ("3 of 100 missing: amber", [(OT, None)] * 97 + [(MS, None)] * 3, {"deficit_percent": 3.0, "rating": "amber"}),
+    ("3 of 100 missing: amber", [*[(OT, None)] * 97, *[(MS, None)] * 3], {"deficit_percent": 3.0, "rating": "amber"}),
     ("1 of 100 overdue 10 days: green", [(OT, None)] * 99 + [(OV, 10)], {"rating": "green", "on_time_percent": 99.0}),
-    ("6 of 100 missing: red", [(OT, None)] * 94 + [(MS, None)] * 6, {"rating": "red"}),
+    ("6 of 100 missing: red", [*[(OT, None)] * 94, *[(MS, None)] * 6], {"rating": "red"}),
 ]
 
 
