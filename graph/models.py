@@ -231,6 +231,17 @@ def organization_matches(org: Organization, query: str) -> bool:
     return fold(squash_spaces(query)) in organization_names(org)
 
 
+class Effect(BaseModel):
+    """A change made to a document by a later one: what it did, the day it took effect, the link and the changer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: EffectStatus
+    day: dt.date | None = None
+    link: str
+    source: str
+
+
 class Document(BaseModel):
     """A document node. ``stub`` marks one known only from a citation."""
 
@@ -252,6 +263,9 @@ class Document(BaseModel):
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     stub: bool = False
+    effects: list[Effect] = Field(
+        default_factory=list, exclude=True, description="stored changes its status is computed from (graph.effects)"
+    )
 
 
 class Provenance(BaseModel):
