@@ -24,7 +24,7 @@ S = EffectStatus
 
 
 def _doc(incoming: list[Incoming], **fields: object) -> Document:
-    return Document(key="doc", date=fields.pop("date", D(2015, 1, 1)), effects=effects_of(incoming), **fields)
+    return Document.model_validate({"key": "doc", "date": D(2015, 1, 1), **fields, "effects": effects_of(incoming)})
 
 
 def _in(link: str, relation: Relation, day: D | None, **fields: object) -> Incoming:
