@@ -350,6 +350,9 @@ class DocumentFilter(BaseModel):
     jurisdiction: str | None = None
     type: str | None = None
     level: Level | None = None
+    as_of: dt.date | None = Field(default=None, description="only documents issued by that day, statuses of that day")
+    status: EffectStatus | None = None
+    in_force: bool | None = Field(default=None, description="in_force, amended or partly_repealed (or not)")
 
 
 class LineageNode(Document):

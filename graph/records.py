@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from graph.clock import parse_day
+from graph.effects import settled
 from graph.models import Document, EffectStatus, Level, Link, Origin, Relation
 
 D = TypeVar("D", bound=Document)
@@ -41,7 +42,7 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
         stub=bool(data.get("stub")),
         **extra,
     )
-    return cast(D, document)
+    return cast(D, settled(data, document))
 
 
 def trusted_link(data: Mapping[str, Any]) -> Link:

@@ -105,7 +105,7 @@ def _ndjson_records(path: Path) -> Iterator[tuple[int, int, RawRecord]]:
 
 
 # CSV cells holding lists are JSON arrays; an empty cell is a missing value.
-_LIST_FIELDS = frozenset({"aliases", "predecessors"})
+_LIST_FIELDS = frozenset({"aliases", "predecessors", "names", "status_links", "provenance"})
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, int, RawRecord]]:

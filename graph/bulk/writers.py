@@ -35,7 +35,7 @@ class ExportWriter(Protocol):
 
 CSV_FIELDS: dict[RecordKind, list[str]] = {
     RecordKind.organizations: list(Organization.model_fields),
-    RecordKind.documents: list(Document.model_fields),
+    RecordKind.documents: [f for f, info in Document.model_fields.items() if not info.exclude],
     RecordKind.links: [f for f in Link.model_fields if f not in ("source_symbol", "target_symbol")],
 }
 

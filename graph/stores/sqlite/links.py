@@ -9,12 +9,14 @@ from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.models import Link, LinkDirection, LinkDraft, Relation
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.effects import after_link_write
 from graph.stores.sqlite.rows import document_exists, known_documents, links_where, relations_json
 from graph.writes import in_draft_order, link_ends, require_known
 
 # A curated link replaces an extracted one's provenance; an extraction never overwrites a curated link.
 UPSERT_LINKS = (
-    "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, relation, target) DO UPDATE SET "
+    "INSERT INTO links (source, relation, target, origin, evidence, source_text_id, span_start, span_end, "
+    "confidence, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, relation, target) DO UPDATE SET "
     "origin = excluded.origin, evidence = coalesce(excluded.evidence, evidence), "
     "source_text_id = coalesce(excluded.source_text_id, source_text_id), "
     "span_start = coalesce(excluded.span_start, span_start), span_end = coalesce(excluded.span_end, span_end), "
@@ -47,6 +49,7 @@ class SqliteLinks(SqliteRole):
             keys = link_ends(drafts)
             require_known("document", keys, known_documents(tx, keys))
             tx.executemany(UPSERT_LINKS, [_link_values(d, now) for d in drafts])
+            after_link_write(tx, drafts)
             ids = json.dumps([[d.source, d.relation.value, d.target] for d in drafts])
             stored = links_where(tx, LINKS_BY_KEYS, (ids,))
         return in_draft_order(drafts, stored)

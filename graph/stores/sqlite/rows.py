@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.clock import iso_day
+from graph.effects import settled
 from graph.models import Document, Link, Organization, Relation
 from graph.records import link_sort_key
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
-    "status, effective_from, effective_to, stub"
+    "status, effective_from, effective_to, stub, status_source"
 )
 LINK_COLUMNS = (
     "l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
@@ -21,7 +22,7 @@ LINK_COLUMNS = (
 )
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
-DOCUMENTS_BY_KEY = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+DOCUMENTS_BY_KEY = f"SELECT {DOCUMENT_COLUMNS}, effects FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
 
@@ -86,10 +87,13 @@ def organization_values(o: Organization) -> tuple[Any, ...]:
 
 
 def document_from_row(row: sqlite3.Row) -> Document:
+    """A stored document; read with its ``effects``, with its status of today (graph.effects)."""
     data = {k: row[k] for k in DOCUMENT_COLUMNS.split(", ")}
     data["aliases"] = json.loads(data["aliases"])
     data["stub"] = bool(data["stub"])
-    return Document.model_validate(data)
+    doc = Document.model_validate(data)
+    stored = dict(row)  # a Row's `in` looks at its values, not its columns
+    return settled(stored, doc) if "effects" in stored else doc
 
 
 def document_values(doc: Document) -> tuple[Any, ...]:
@@ -111,6 +115,7 @@ def document_values(doc: Document) -> tuple[Any, ...]:
         iso_day(doc.effective_from),
         iso_day(doc.effective_to),
         int(doc.stub),
+        doc.status_source.value,
     )
 
 

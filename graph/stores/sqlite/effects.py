@@ -1,0 +1,99 @@
+"""Effects of the embedded store: each document's stored effects (graph.effects) kept up to date, set-based.
+
+A link write recomputes its targets' effects and a document write those of the documents written and of the
+documents they change, in the caller's transaction; a bulk import recomputes every document in one statement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from graph.effects import EFFECT_RELATIONS, IN_FORCE, status_on
+from graph.models import DocumentFilter, LinkDraft
+
+_EFFECT_RELATIONS = ", ".join(f"'{r.value}'" for r in EFFECT_RELATIONS)
+_KIND = (
+    "CASE l.relation WHEN 'amends' THEN 'amended' WHEN 'replaces' THEN 'replaced' "
+    "ELSE CASE WHEN l.partial THEN 'partly_repealed' ELSE 'repealed' END END"
+)
+# The effects of one document (documents.key), in the order graph.effects.effects_of gives them.
+_EFFECTS_OF = (
+    "SELECT json_group_array(json_array(kind, day, link, source)) FROM ("
+    f"SELECT {_KIND} AS kind, coalesce(s.effective_from, s.date) AS day, {{link_id}} AS link, l.source AS source "
+    "FROM links l JOIN documents s ON s.key = l.source "
+    f"WHERE l.target = documents.key AND l.relation IN ({_EFFECT_RELATIONS}) AND {{counted}} "
+    "ORDER BY coalesce(day, ''), link)"
+)
+_SET_EFFECTS = "UPDATE documents SET effects = ({effects_of}) WHERE {which}"
+_WRITTEN = "key IN (SELECT value FROM json_each(:keys))"
+# The documents written and the documents they change: their effects' days are the writers' dates.
+_WRITTEN_AND_CHANGED = (
+    f"{_WRITTEN} OR key IN (SELECT target FROM links WHERE source IN (SELECT value FROM json_each(:keys)) "
+    f"AND relation IN ({_EFFECT_RELATIONS}))"
+)
+_EVERY_CHANGED = f"effects <> '[]' OR key IN (SELECT target FROM links WHERE relation IN ({_EFFECT_RELATIONS}))"
+_MARK_PARTIAL = "UPDATE links SET partial = 1 WHERE source = ? AND relation = ? AND target = ?"
+# The status on :day, by graph.effects.status_on (registered on every connection as lexgraph_status).
+STATUS_ON_DAY = (
+    "lexgraph_status(d.status_source, d.status, json_array(d.date, d.effective_from, d.effective_to), d.effects, "
+    ":status_day)"
+)
+ISSUED_BY_DAY = (
+    "(:as_of_day IS NULL OR (d.date IS NOT NULL AND d.date <= :as_of_day) "
+    "OR (d.date IS NULL AND coalesce(d.year, 0) <= :as_of_year))"
+)
+STATUS_FILTER = (
+    f"{ISSUED_BY_DAY} AND (:status IS NULL OR {STATUS_ON_DAY} = :status) "
+    f"AND (:in_force IS NULL OR ({STATUS_ON_DAY} IN (SELECT value FROM json_each(:in_force_statuses))) = :in_force)"
+)
+
+
+def status_function(source: str | None, status: str | None, dates: str, effects: str | None, day: str) -> str:
+    """SQL function ``lexgraph_status``: :func:`graph.effects.status_on` of a row (dates as a JSON array)."""
+    date, effective_from, effective_to = json.loads(dates)
+    return status_on(source, status, (date, effective_from, effective_to), effects, day)
+
+
+def _effects_of(conn: sqlite3.Connection) -> str:
+    """The effects query for this schema: links gain ``id`` and ``review`` columns in the review migration;
+    before it every link is accepted and is named by its ends."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(links)")}
+    link_id = "l.id" if "id" in columns else "l.source || ' ' || l.relation || ' ' || l.target"
+    counted = "l.review <> 'rejected'" if "review" in columns else "1"
+    return _EFFECTS_OF.format(link_id=link_id, counted=counted)
+
+
+def after_link_write(tx: sqlite3.Connection, drafts: Sequence[LinkDraft]) -> None:
+    """Mark partial links and recompute the effects of the links' targets, in the write's transaction."""
+    tx.executemany(_MARK_PARTIAL, [(d.source, d.relation.value, d.target) for d in drafts if d.partial])
+    targets = sorted({d.target for d in drafts if d.relation in EFFECT_RELATIONS})
+    if targets:
+        sql = _SET_EFFECTS.format(effects_of=_effects_of(tx), which=_WRITTEN)
+        tx.execute(sql, {"keys": json.dumps(targets)})
+
+
+def after_document_write(tx: sqlite3.Connection, keys: Sequence[str]) -> None:
+    """Recompute the effects of documents just written and of those they change, in the write's transaction."""
+    sql = _SET_EFFECTS.format(effects_of=_effects_of(tx), which=_WRITTEN_AND_CHANGED)
+    tx.execute(sql, {"keys": json.dumps(list(keys))})
+
+
+def recompute_all(tx: sqlite3.Connection) -> int:
+    """Recompute every document's effects that has or had any (after a bulk import); how many were updated."""
+    return tx.execute(_SET_EFFECTS.format(effects_of=_effects_of(tx), which=_EVERY_CHANGED)).rowcount
+
+
+def filter_params(query: DocumentFilter, day: dt.date) -> dict[str, object]:
+    """The parameters of :data:`STATUS_FILTER` for a filter's ``as_of``, ``status`` and ``in_force``."""
+    as_of = query.as_of
+    return {
+        "as_of_day": as_of.isoformat() if as_of else None,
+        "as_of_year": as_of.year if as_of else None,
+        "status": query.status.value if query.status else None,
+        "in_force": None if query.in_force is None else int(query.in_force),
+        "in_force_statuses": json.dumps(sorted(IN_FORCE)),
+        "status_day": (as_of or day).isoformat(),
+    }
