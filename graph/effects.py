@@ -159,3 +159,9 @@ def status_on(
         effects=effects_from_json(effects),
     )
     return standing(doc, dt.date.fromisoformat(day)).status.value
+
+
+def status_function(source: str | None, status: str | None, dates: str, effects: str | None, day: str) -> str:
+    """The SQL function ``lexgraph_status``: :func:`status_on` of a stored row, its three dates as a JSON array."""
+    date, effective_from, effective_to = json.loads(dates)
+    return status_on(source, status, (date, effective_from, effective_to), effects, day)

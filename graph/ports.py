@@ -236,6 +236,10 @@ class BulkLoader(Protocol):
     async def end_import(self) -> None:
         """Restore whatever a first load set aside (also after a load that was stopped); else nothing."""
 
+    async def recompute_effects(self) -> int:
+        """Recompute every document's stored effects (graph.effects) in one pass; how many documents it touched."""
+        ...
+
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
         """The last checkpoint committed for an input, if any."""
 

@@ -9,6 +9,7 @@ from graph.models import Link, LinkDirection, LinkDraft, Relation
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.cypher import LINK_RETURN, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.effects import after_link_write
 from graph.stores.neo4j.rows import documents_by_key, link_from_record, link_row
 from graph.writes import in_draft_order, link_ends, require_known
 
@@ -80,4 +81,5 @@ async def _upsert(tx: Transaction, drafts: list[LinkDraft], now: str) -> list[Li
         if rows:
             records = await run(tx, upsert_links_query(relation), rows=rows, now=now)
             stored.extend(link_from_record(r.data()) for r in records)
+    await after_link_write(tx, drafts)
     return stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graph.effects import settled
 from graph.identity import ResolvedDocument
 from graph.models import Document, Link, LinkDraft, Organization, organization_names
 from graph.search import search_text
@@ -38,8 +39,10 @@ def document_props(resolved: ResolvedDocument) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def document_from_props(props: dict[str, Any]) -> Document:
-    return Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields})
+def document_from_props(props: dict[str, Any], *, settle: bool = True) -> Document:
+    """A stored document, with its status of today (graph.effects) unless ``settle`` is false."""
+    doc = Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields and k != "effects"})
+    return settled(props, doc) if settle else doc
 
 
 def link_row(draft: LinkDraft) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from graph.effects import status_function
 from graph.errors import StoreUnavailableError
 from graph.search import index_words
-from graph.stores.sqlite.effects import status_function
 from graph.text import fold
 
 T = TypeVar("T")

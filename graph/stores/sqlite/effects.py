@@ -11,8 +11,9 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from graph.effects import EFFECT_RELATIONS, IN_FORCE, status_on
+from graph.effects import EFFECT_RELATIONS, IN_FORCE
 from graph.models import DocumentFilter, LinkDraft
+from graph.stores.sqlite.db import SqliteRole
 
 _EFFECT_RELATIONS = ", ".join(f"'{r.value}'" for r in EFFECT_RELATIONS)
 _KIND = (
@@ -49,12 +50,6 @@ STATUS_FILTER = (
     f"{ISSUED_BY_DAY} AND (:status IS NULL OR {STATUS_ON_DAY} = :status) "
     f"AND (:in_force IS NULL OR ({STATUS_ON_DAY} IN (SELECT value FROM json_each(:in_force_statuses))) = :in_force)"
 )
-
-
-def status_function(source: str | None, status: str | None, dates: str, effects: str | None, day: str) -> str:
-    """SQL function ``lexgraph_status``: :func:`graph.effects.status_on` of a row (dates as a JSON array)."""
-    date, effective_from, effective_to = json.loads(dates)
-    return status_on(source, status, (date, effective_from, effective_to), effects, day)
 
 
 def _effects_of(conn: sqlite3.Connection) -> str:
@@ -97,3 +92,14 @@ def filter_params(query: DocumentFilter, day: dt.date) -> dict[str, object]:
         "in_force_statuses": json.dumps(sorted(IN_FORCE)),
         "status_day": (as_of or day).isoformat(),
     }
+
+
+class SqliteEffects(SqliteRole):
+    """The bulk recompute of the embedded store's effects."""
+
+    async def recompute_effects(self) -> int:
+        def recompute() -> int:
+            with self.db.write() as tx:
+                return recompute_all(tx)
+
+        return await self.db.run(recompute)
