@@ -25,6 +25,7 @@ from app.routes import (
     audit,
     changes,
     documents,
+    effects,
     extract,
     health,
     links,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for module in (
         health,
+        effects,
         documents,
         links,
         paths,

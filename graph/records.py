@@ -61,4 +61,5 @@ def trusted_link(data: Mapping[str, Any]) -> Link:
         created_at=dt.datetime.fromisoformat(created_at) if created_at else None,
         source_symbol=data.get("source_symbol"),
         target_symbol=data.get("target_symbol"),
+        partial=bool(data.get("partial")),
     )

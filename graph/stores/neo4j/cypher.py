@@ -47,7 +47,8 @@ EXISTING_DOCUMENT_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d
 LINK_RETURN = """
 RETURN s.key AS source, toLower(type(l)) AS relation, t.key AS target, l.origin AS origin, l.evidence AS evidence,
        l.source_text_id AS source_text_id, l.span_start AS span_start, l.span_end AS span_end,
-       l.confidence AS confidence, l.created_at AS created_at, s.symbol AS source_symbol, t.symbol AS target_symbol
+       l.confidence AS confidence, l.created_at AS created_at, s.symbol AS source_symbol, t.symbol AS target_symbol,
+       coalesce(l.partial, false) AS partial
 """
 
 
@@ -57,5 +58,6 @@ def link_map(link: str) -> str:
     source: startNode({link}).key, relation: toLower(type({link})), target: endNode({link}).key, origin: {link}.origin,
     evidence: {link}.evidence, source_text_id: {link}.source_text_id, span_start: {link}.span_start,
     span_end: {link}.span_end, confidence: {link}.confidence, created_at: {link}.created_at,
-    source_symbol: startNode({link}).symbol, target_symbol: endNode({link}).symbol
+    source_symbol: startNode({link}).symbol, target_symbol: endNode({link}).symbol,
+    partial: coalesce({link}.partial, false)
 }}"""

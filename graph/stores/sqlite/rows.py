@@ -18,7 +18,7 @@ DOCUMENT_COLUMNS = (
 )
 LINK_COLUMNS = (
     "l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
-    "l.confidence, l.created_at, s.symbol AS source_symbol, t.symbol AS target_symbol"
+    "l.confidence, l.created_at, l.partial, s.symbol AS source_symbol, t.symbol AS target_symbol"
 )
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
