@@ -111,3 +111,23 @@ async def test_curated_status_wins(client: httpx.AsyncClient) -> None:
     await _link(client, new["key"], "replaces", old["key"])
     body = (await client.get(f"/documents/{old['key']}")).json()
     assert (body["status"], body["status_source"]) == ("expired", "curated")
+
+
+@pytest.mark.parametrize(
+    ("key", "day", "name"),
+    [
+        ("hue", "2019-06-01", "Tỉnh Thừa Thiên Huế"),
+        ("hue", "2024-12-31", "Tỉnh Thừa Thiên Huế"),
+        ("hue", "2025-01-01", "Thành phố Huế"),
+        ("hue", None, "Thành phố Huế"),
+        ("hue.ubnd", "2019-06-01", "Ủy ban nhân dân tỉnh Thừa Thiên Huế"),
+    ],
+)
+async def test_organization_named_as_of(client: httpx.AsyncClient, key: str, day: str | None, name: str) -> None:
+    params = {"as_of": day} if day else {}
+    assert (await client.get(f"/organizations/{key}", params=params)).json()["name"] == name
+    listed = (await client.get("/organizations", params={"q": "Huế", "level": "province", **params})).json()["items"]
+    assert [o["name"] for o in listed if o["key"] == key] in ([name], [])
+    everyone = (await client.get("/organizations", params={"parent": "vn", "limit": 1000})).json()["items"]
+    [hue] = [o for o in everyone if o["key"] == "hue"]
+    assert hue["names"][0]["valid_to"] == "2024-12-31" and "175-2024-QH15" in hue["names"][0]["source"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from graph.text import fold
 
 async def organizations_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Organization]:
     records = await db.read(cypher.ORGANIZATIONS_BY_KEY, keys=list(keys))
-    return {r["org"]["key"]: Organization.model_validate(r["org"]) for r in records}
+    return {r["org"]["key"]: organization_from_props(r["org"]) for r in records}
 
 
 async def documents_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Document]:
@@ -27,7 +28,13 @@ async def documents_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Docume
 def organization_props(o: Organization) -> dict[str, Any]:
     """An organization's node properties: its fields and its folded names (Cypher cannot fold accents)."""
     props = o.model_dump(mode="json") | {"folded_names": organization_names(o)}
+    props["names"] = json.dumps(props["names"], ensure_ascii=False) if o.names else None
     return {k: v for k, v in props.items() if v is not None}
+
+
+def organization_from_props(props: dict[str, Any]) -> Organization:
+    """A stored organization: its earlier names are JSON text on the node."""
+    return Organization.model_validate({**props, "names": json.loads(props.get("names") or "[]")})
 
 
 def document_props(resolved: ResolvedDocument) -> dict[str, Any]:

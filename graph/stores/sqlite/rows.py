@@ -65,6 +65,7 @@ def organization_from_row(row: sqlite3.Row) -> Organization:
     data = dict(row)
     data["predecessors"] = json.loads(data["predecessors"])
     data["aliases"] = json.loads(data["aliases"])
+    data["names"] = json.loads(data.get("names") or "[]")
     return Organization.model_validate({k: v for k, v in data.items() if v is not None})
 
 
@@ -83,6 +84,7 @@ def organization_values(o: Organization) -> tuple[Any, ...]:
         iso_day(o.valid_to),
         json.dumps(o.predecessors),
         json.dumps(o.aliases, ensure_ascii=False),
+        json.dumps([n.model_dump(mode="json") for n in o.names], ensure_ascii=False),
     )
 
 
