@@ -253,8 +253,9 @@ async def test_jsonld_export_uses_the_eli_vocabulary(seeded: GraphStore, tmp_pat
     } <= set(ELI_PROPERTIES.values())
     resources = [n for n in data["@graph"] if n.get("@type") == "LegalResource"]
     assert len(resources) == counts.documents
-    link_nodes = [n for n in data["@graph"] if "@type" not in n]
+    link_nodes = [n for n in data["@graph"] if "@type" not in n and set(n) & {r.value for r in Relation}]
     assert len(link_nodes) == counts.links
+    assert len([n for n in data["@graph"] if n.get("@type") == "Link"]) == counts.links
     plan = next(n for n in resources if n["@id"] == "doc:138-kh-tu-2019.thanh-hoa")
     assert plan["symbol"] == "138-KH/TU" and plan["issuer"].startswith("org:")
     assert {"@id": "doc:138-kh-tu-2019.thanh-hoa", "implements": "doc:43-kl-tw-2019"} in link_nodes

@@ -18,7 +18,7 @@ LINKS_PAGE = (
     "ORDER BY source, relation, target LIMIT ?"
 )
 ORGANIZATIONS_PAGE = "SELECT * FROM organizations WHERE key > ? ORDER BY key LIMIT ?"
-DOCUMENTS_PAGE = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE key > ? ORDER BY key LIMIT ?"
+DOCUMENTS_PAGE = f"SELECT {DOCUMENT_COLUMNS}, effects FROM documents WHERE key > ? ORDER BY key LIMIT ?"
 
 
 class SqliteExport(SqliteRole):
