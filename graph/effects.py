@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graph.clock import iso_day, parse_day, today
 from graph.models import Document, Effect, EffectStatus, Relation, Review, ReviewScope, StatusSource
 
+# A document's date, effective_from and effective_to.
+Dates = tuple[dt.date | None, dt.date | None, dt.date | None]
 # The relations that change their target's effect, and what each makes of it (partial, whole).
 EFFECT_RELATIONS: dict[Relation, tuple[EffectStatus, EffectStatus]] = {
     Relation.amends: (EffectStatus.amended, EffectStatus.amended),
@@ -87,22 +89,27 @@ def standing(doc: Document, day: dt.date) -> Standing:
     """The status of ``doc`` on ``day`` from its stored effects and dates (see the module docstring)."""
     if doc.status_source == StatusSource.curated:
         return Standing(doc.status, (), doc.effective_to)
-    happened = [e for e in doc.effects if _happened(e, day)]
+    return _derived(doc.effects, (doc.date, doc.effective_from, doc.effective_to), day)
+
+
+def _derived(effects: Sequence[Effect], dates: Dates, day: dt.date) -> Standing:
+    date, effective_from, effective_to = dates
+    happened = [e for e in effects if _happened(e, day)]
     for kind in ENDING:
         links = tuple(e.link for e in happened if e.kind == kind)
         if links:
             ends = [e.day for e in happened if e.kind in ENDING and e.day is not None]
-            return Standing(kind, links, min(ends) if ends else doc.effective_to)
-    start = doc.effective_from or doc.date
-    if doc.effective_to is not None and doc.effective_to < day:
-        return Standing(EffectStatus.expired, (), doc.effective_to)
+            return Standing(kind, links, min(ends) if ends else effective_to)
+    start = effective_from or date
+    if effective_to is not None and effective_to < day:
+        return Standing(EffectStatus.expired, (), effective_to)
     if start is not None and day < start:
-        return Standing(EffectStatus.not_yet_in_force, (), doc.effective_to)
+        return Standing(EffectStatus.not_yet_in_force, (), effective_to)
     for kind in CHANGING:
         links = tuple(e.link for e in happened if e.kind == kind)
         if links:
-            return Standing(kind, links, doc.effective_to)
-    return Standing(EffectStatus.unknown if start is None else EffectStatus.in_force, (), doc.effective_to)
+            return Standing(kind, links, effective_to)
+    return Standing(EffectStatus.unknown if start is None else EffectStatus.in_force, (), effective_to)
 
 
 def as_of(doc: Document, day: dt.date | None = None) -> Document:
@@ -128,8 +135,7 @@ def effects_json(effects: Iterable[Effect]) -> str:
 def effects_from_json(text: str | None) -> list[Effect]:
     """Stored effects back from :func:`effects_json` (None or empty: none)."""
     return [
-        Effect.model_construct(kind=EffectStatus(kind), day=parse_day(day), link=link, source=source)
-        for kind, day, link, source in json.loads(text or "[]")
+        Effect(EffectStatus(kind), parse_day(day), link, source) for kind, day, link, source in json.loads(text or "[]")
     ]
 
 
@@ -148,17 +154,10 @@ def status_on(
     day: str,
 ) -> str:
     """The status as text from stored text (the SQL function ``lexgraph_status``); ``dates``: date, from, to."""
-    date, effective_from, effective_to = (parse_day(d) for d in dates)
-    doc = Document.model_construct(
-        key="",
-        status=EffectStatus(status or EffectStatus.unknown),
-        status_source=StatusSource(status_source or StatusSource.derived),
-        date=date,
-        effective_from=effective_from,
-        effective_to=effective_to,
-        effects=effects_from_json(effects),
-    )
-    return standing(doc, dt.date.fromisoformat(day)).status.value
+    if status_source == StatusSource.curated:
+        return status or EffectStatus.unknown.value
+    days = (parse_day(dates[0]), parse_day(dates[1]), parse_day(dates[2]))
+    return _derived(effects_from_json(effects), days, dt.date.fromisoformat(day)).status.value
 
 
 def status_function(source: str | None, status: str | None, dates: str, effects: str | None, day: str) -> str:

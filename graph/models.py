@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
@@ -231,13 +232,14 @@ def organization_matches(org: Organization, query: str) -> bool:
     return fold(squash_spaces(query)) in organization_names(org)
 
 
-class Effect(BaseModel):
-    """A change made to a document by a later one: what it did, the day it took effect, the link and the changer."""
+@dataclass(frozen=True)
+class Effect:
+    """A change made to a document by a later one: what it did, the day it took effect, the link and the changer.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass: statuses are computed from effects on every read, so building one must cost little."""
 
     kind: EffectStatus
-    day: dt.date | None = None
+    day: dt.date | None
     link: str
     source: str
 
