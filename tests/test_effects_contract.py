@@ -12,6 +12,8 @@ from graph.identity import DocumentDraft
 from graph.models import DocumentFilter, EffectStatus, LinkDraft, Relation
 from graph.ports import GraphStore
 
+pytestmark = pytest.mark.contract
+
 BASE = DocumentDraft(symbol="7/2015/NĐ-CP", date=dt.date(2015, 3, 1), title="Nghị định")
 CHANGERS = [
     (DocumentDraft(symbol="8/2016/NĐ-CP", date=dt.date(2016, 3, 1), title="Sửa"), "amends", False),

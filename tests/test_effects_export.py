@@ -7,11 +7,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from graph.bulk import ExportFormat
 from graph.identity import DocumentDraft
 from graph.models import LinkDraft, Relation
 from graph.ports import GraphStore
 from graph.usecases.bulk_export import run_export
+
+pytestmark = pytest.mark.contract
 
 OLD = DocumentDraft(symbol="3/2016/NĐ-CP", date=dt.date(2016, 2, 1), title="Quyết định cũ")
 NEW = DocumentDraft(symbol="4/2018/NĐ-CP", date=dt.date(2018, 4, 1), effective_from=dt.date(2018, 5, 1), title="Mới")

@@ -19,6 +19,8 @@ from graph.effects import (
 )
 from graph.models import Document, EffectStatus, Relation, Review, StatusSource
 
+pytestmark = pytest.mark.unit
+
 D = dt.date
 S = EffectStatus
 

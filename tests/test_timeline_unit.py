@@ -9,6 +9,8 @@ import pytest
 from graph.models import Document, EffectStatus, Link, Relation, Review
 from graph.timeline import timeline
 
+pytestmark = pytest.mark.unit
+
 D = dt.date
 DOC = Document(key="base", symbol="1/2015/NĐ-CP", date=D(2015, 1, 1), effective_from=D(2015, 2, 1))
 AMENDER = Document(key="amender", symbol="2/2017/NĐ-CP", date=D(2017, 1, 1))
