@@ -1,5 +1,10 @@
--- Effect status (graph.effects): a repeal or amendment of part of its target; a status set by hand; and each
--- document's effects, the day-independent facts its status is computed from on read ([[kind, day, link, source], …]).
+-- Effect status (graph.effects): a repeal or amendment of part of its target, a status set by hand, and each
+-- document's effects: the day-independent facts its status is computed from on read ([[kind, day, link,
+-- source], …]). Effects live in a table of their own so that recomputing them never rewrites a document row
+-- (nor fires the search triggers on documents); a document without a row has none.
 ALTER TABLE links ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN status_source TEXT NOT NULL DEFAULT 'derived';
-ALTER TABLE documents ADD COLUMN effects TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE document_effects (
+    document TEXT PRIMARY KEY,
+    effects  TEXT NOT NULL
+) WITHOUT ROWID;

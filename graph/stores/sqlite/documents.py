@@ -21,7 +21,7 @@ from graph.identity import (
 from graph.models import Document, DocumentFilter
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.effects import STATUS_FILTER, after_document_write, filter_params
+from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_FILTER, after_document_write, filter_params
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
     document_from_row,
@@ -43,7 +43,7 @@ CANDIDATES = (
     "WHERE match_key IN (SELECT value FROM json_each(?)))"
 )
 FIND_DOCUMENTS = (
-    f"SELECT {DOCUMENT_COLUMNS}, effects FROM documents d WHERE {STATUS_FILTER} AND "
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d WHERE {STATUS_FILTER} AND "
     "(:match_key IS NULL OR key IN (SELECT document_key FROM document_symbols WHERE match_key = :match_key)) "
     "AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
     "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type) "

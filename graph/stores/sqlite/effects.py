@@ -20,27 +20,30 @@ _KIND = (
     "CASE l.relation WHEN 'amends' THEN 'amended' WHEN 'replaces' THEN 'replaced' "
     "ELSE CASE WHEN l.partial THEN 'partly_repealed' ELSE 'repealed' END END"
 )
-# The effects of one document (documents.key), in the order graph.effects.effects_of gives them.
-_EFFECTS_OF = (
-    "SELECT json_group_array(json_array(kind, day, link, source)) FROM ("
-    f"SELECT {_KIND} AS kind, coalesce(s.effective_from, s.date) AS day, {{link_id}} AS link, l.source AS source "
-    "FROM links l JOIN documents s ON s.key = l.source "
-    f"WHERE l.target = documents.key AND l.relation IN ({_EFFECT_RELATIONS}) AND {{counted}} "
-    "ORDER BY coalesce(day, ''), link)"
+# The effects of the documents a condition on the link (``l``) picks, one row per document, in the order
+# graph.effects.effects_of gives them.
+_EFFECTS = (
+    "INSERT INTO document_effects (document, effects) "
+    "SELECT target, json_group_array(json_array(kind, day, link, source)) FROM ("
+    f"SELECT l.target AS target, {_KIND} AS kind, coalesce(s.effective_from, s.date) AS day, "
+    "{link_id} AS link, l.source AS source FROM links l JOIN documents s ON s.key = l.source "
+    f"WHERE l.relation IN ({_EFFECT_RELATIONS}) AND {{counted}} AND {{which}} "
+    "ORDER BY l.target, coalesce(day, ''), link) GROUP BY target"
 )
-_SET_EFFECTS = "UPDATE documents SET effects = ({effects_of}) WHERE {which}"
-_WRITTEN = "key IN (SELECT value FROM json_each(:keys))"
-# The documents written and the documents they change: their effects' days are the writers' dates.
-_WRITTEN_AND_CHANGED = (
-    f"{_WRITTEN} OR key IN (SELECT target FROM links WHERE source IN (SELECT value FROM json_each(:keys)) "
-    f"AND relation IN ({_EFFECT_RELATIONS}))"
+_WRITTEN = "l.target IN (SELECT value FROM json_each(:keys))"
+_CLEAR_WRITTEN = "DELETE FROM document_effects WHERE document IN (SELECT value FROM json_each(:keys))"
+# The documents a document write changes: their effects' days are the writer's dates.
+_CHANGED_BY = (
+    "SELECT DISTINCT target FROM links WHERE source IN (SELECT value FROM json_each(:keys)) "
+    f"AND relation IN ({_EFFECT_RELATIONS})"
 )
-_EVERY_CHANGED = f"effects <> '[]' OR key IN (SELECT target FROM links WHERE relation IN ({_EFFECT_RELATIONS}))"
+# A document's stored effects, for reads of ``documents d``.
+EFFECTS_OF_D = "coalesce((SELECT e.effects FROM document_effects e WHERE e.document = d.key), '[]')"
 _MARK_PARTIAL = "UPDATE links SET partial = 1 WHERE source = ? AND relation = ? AND target = ?"
 # The status on :day, by graph.effects.status_on (registered on every connection as lexgraph_status).
 STATUS_ON_DAY = (
-    "lexgraph_status(d.status_source, d.status, json_array(d.date, d.effective_from, d.effective_to), d.effects, "
-    ":status_day)"
+    "lexgraph_status(d.status_source, d.status, json_array(d.date, d.effective_from, d.effective_to), "
+    f"{EFFECTS_OF_D}, :status_day)"
 )
 ISSUED_BY_DAY = (
     "(:as_of_day IS NULL OR (d.date IS NOT NULL AND d.date <= :as_of_day) "
@@ -52,33 +55,40 @@ STATUS_FILTER = (
 )
 
 
-def _effects_of(conn: sqlite3.Connection) -> str:
-    """The effects query for this schema: links gain ``id`` and ``review`` columns in the review migration;
+def _effects(conn: sqlite3.Connection, which: str) -> str:
+    """The effects statement for this schema: links gain ``id`` and ``review`` columns in the review migration;
     before it every link is accepted and is named by its ends."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(links)")}
     link_id = "l.id" if "id" in columns else "l.source || ' ' || l.relation || ' ' || l.target"
     counted = "l.review <> 'rejected'" if "review" in columns else "1"
-    return _EFFECTS_OF.format(link_id=link_id, counted=counted)
+    return _EFFECTS.format(link_id=link_id, counted=counted, which=which)
+
+
+def recompute(tx: sqlite3.Connection, keys: Sequence[str]) -> None:
+    """Recompute the effects of the documents ``keys``, in the caller's transaction."""
+    params = {"keys": json.dumps(sorted(set(keys)))}
+    tx.execute(_CLEAR_WRITTEN, params)
+    tx.execute(_effects(tx, _WRITTEN), params)
 
 
 def after_link_write(tx: sqlite3.Connection, drafts: Sequence[LinkDraft]) -> None:
     """Mark partial links and recompute the effects of the links' targets, in the write's transaction."""
     tx.executemany(_MARK_PARTIAL, [(d.source, d.relation.value, d.target) for d in drafts if d.partial])
-    targets = sorted({d.target for d in drafts if d.relation in EFFECT_RELATIONS})
+    targets = [d.target for d in drafts if d.relation in EFFECT_RELATIONS]
     if targets:
-        sql = _SET_EFFECTS.format(effects_of=_effects_of(tx), which=_WRITTEN)
-        tx.execute(sql, {"keys": json.dumps(targets)})
+        recompute(tx, targets)
 
 
 def after_document_write(tx: sqlite3.Connection, keys: Sequence[str]) -> None:
     """Recompute the effects of documents just written and of those they change, in the write's transaction."""
-    sql = _SET_EFFECTS.format(effects_of=_effects_of(tx), which=_WRITTEN_AND_CHANGED)
-    tx.execute(sql, {"keys": json.dumps(list(keys))})
+    changed = [row[0] for row in tx.execute(_CHANGED_BY, {"keys": json.dumps(list(keys))})]
+    recompute(tx, [*keys, *changed])
 
 
 def recompute_all(tx: sqlite3.Connection) -> int:
-    """Recompute every document's effects that has or had any (after a bulk import); how many were updated."""
-    return tx.execute(_SET_EFFECTS.format(effects_of=_effects_of(tx), which=_EVERY_CHANGED)).rowcount
+    """Recompute every document's effects in one statement (after a bulk import); how many documents have any."""
+    tx.execute("DELETE FROM document_effects")
+    return tx.execute(_effects(tx, "1")).rowcount
 
 
 def filter_params(query: DocumentFilter, day: dt.date) -> dict[str, object]:

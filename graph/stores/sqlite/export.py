@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.models import Document, Link, Organization
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.effects import EFFECTS_OF_D
 from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_from_row, link_from_row, organization_from_row
 
 _LINK_VALUES = (
@@ -18,7 +19,9 @@ LINKS_PAGE = (
     "ORDER BY source, relation, target LIMIT ?"
 )
 ORGANIZATIONS_PAGE = "SELECT * FROM organizations WHERE key > ? ORDER BY key LIMIT ?"
-DOCUMENTS_PAGE = f"SELECT {DOCUMENT_COLUMNS}, effects FROM documents WHERE key > ? ORDER BY key LIMIT ?"
+DOCUMENTS_PAGE = (
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d WHERE key > ? ORDER BY key LIMIT ?"
+)
 
 
 class SqliteExport(SqliteRole):

@@ -11,6 +11,7 @@ from graph.clock import iso_day
 from graph.effects import settled
 from graph.models import Document, Link, Organization, Relation
 from graph.records import link_sort_key
+from graph.stores.sqlite.effects import EFFECTS_OF_D
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
@@ -22,7 +23,10 @@ LINK_COLUMNS = (
 )
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
-DOCUMENTS_BY_KEY = f"SELECT {DOCUMENT_COLUMNS}, effects FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+DOCUMENTS_BY_KEY = (
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d "
+    "WHERE key IN (SELECT value FROM json_each(?))"
+)
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
 
