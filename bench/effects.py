@@ -11,7 +11,7 @@ into a fresh SQLite store (``run_import``, which ends with the recompute pass) a
 - a status filter over every document (``find_documents(status=amended)``, which computes each status on read);
 - single link writes (one ``upsert_links`` each), which recompute their target in the same transaction.
 
-Results are merged into --results (JSON), keyed by size.
+Results are merged into --results (JSON), keyed by documents and links per document.
 """
 
 from __future__ import annotations
@@ -113,14 +113,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "bench" / "effects")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "effects_results.json")
     args = parser.parse_args()
-    data = args.data / str(args.documents)
+    size = f"{args.documents}-{args.links_per_document:g}"
+    data = args.data / size
     if not (data / "links.ndjson").exists():
         synthesize(data, args.documents, SEED)
         add_effect_links(data, args.links_per_document, random.Random(SEED))
-    result = asyncio.run(measure(data, args.data / f"{args.documents}.db"))
+    result = asyncio.run(measure(data, args.data / f"{size}.db"))
     print(json.dumps(result, indent=2))
     results = json.loads(args.results.read_text(encoding="utf-8")) if args.results.exists() else {}
-    results[str(args.documents)] = result
+    results[size] = result
     args.results.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 

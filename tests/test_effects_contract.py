@@ -58,3 +58,7 @@ async def test_store_filters_agree_with_the_derivation(store: GraphStore, day: d
     assert [d.status for d in shown] == [EffectStatus(expected)] * len(expect_shown)
     assert [d.key for d in by_status] == expect_shown
     assert [d.key for d in in_force] == (expect_shown if EffectStatus(expected) in IN_FORCE else [])
+    every = await store.find_documents(DocumentFilter(as_of=day), limit=1000)
+    for wanted in (True, False):
+        by_flag = await store.find_documents(DocumentFilter(as_of=day, in_force=wanted), limit=1000)
+        assert sorted(d.key for d in by_flag) == sorted(d.key for d in every if (d.status in IN_FORCE) == wanted)

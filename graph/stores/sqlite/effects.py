@@ -41,9 +41,15 @@ _CHANGED_BY = (
 EFFECTS_OF_D = "coalesce((SELECT e.effects FROM document_effects e WHERE e.document = d.key), '[]')"
 _MARK_PARTIAL = "UPDATE links SET partial = 1 WHERE source = ? AND relation = ? AND target = ?"
 # The status on :day, by graph.effects.status_on (registered on every connection as lexgraph_status).
+# Most documents have no effects: their status is a matter of dates, in SQL; the others go through Python.
 STATUS_ON_DAY = (
-    "lexgraph_status(d.status_source, d.status, json_array(d.date, d.effective_from, d.effective_to), "
-    f"{EFFECTS_OF_D}, :status_day)"
+    "(CASE WHEN d.status_source = 'curated' THEN d.status "
+    "WHEN NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = d.key) THEN CASE "
+    "WHEN d.effective_to < :status_day THEN 'expired' "
+    "WHEN coalesce(d.effective_from, d.date) > :status_day THEN 'not_yet_in_force' "
+    "WHEN coalesce(d.effective_from, d.date) IS NULL THEN 'unknown' ELSE 'in_force' END "
+    "ELSE lexgraph_status(d.status_source, d.status, json_array(d.date, d.effective_from, d.effective_to), "
+    f"{EFFECTS_OF_D}, :status_day) END)"
 )
 ISSUED_BY_DAY = (
     "(:as_of_day IS NULL OR (d.date IS NOT NULL AND d.date <= :as_of_day) "
