@@ -8,3 +8,6 @@ CREATE TABLE document_effects (
     document TEXT PRIMARY KEY,
     effects  TEXT NOT NULL
 ) WITHOUT ROWID;
+-- The links that change their target, with everything the recompute reads: scanned by target without a seek
+-- into the table per link (what the table's key order and links_target cannot give).
+CREATE INDEX links_effects ON links (target, relation, source, partial) WHERE relation IN ('amends', 'repeals', 'replaces');

@@ -52,7 +52,7 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "document_search_vocabulary_insert",
         "document_search_vocabulary_update",
     ),
-    RecordKind.links: ("links_target",),
+    RecordKind.links: ("links_target", "links_effects"),
 }
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
 # What the search triggers would have done, for every document at once.

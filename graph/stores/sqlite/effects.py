@@ -15,6 +15,7 @@ from graph.effects import EFFECT_RELATIONS, IN_FORCE
 from graph.models import DocumentFilter, LinkDraft
 from graph.stores.sqlite.db import SqliteRole
 
+# Spelled as the WHERE of the partial index links_effects (V0017), so that the planner uses it.
 _EFFECT_RELATIONS = ", ".join(f"'{r.value}'" for r in EFFECT_RELATIONS)
 _KIND = (
     "CASE l.relation WHEN 'amends' THEN 'amended' WHEN 'replaces' THEN 'replaced' "
