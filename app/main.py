@@ -27,6 +27,7 @@ from app.routes import (
     changes,
     corrections,
     documents,
+    effects,
     extract,
     health,
     links,
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for module in (
         health,
+        effects,
         documents,
         links,
         paths,

@@ -19,3 +19,8 @@ def iso_day(day: dt.date | None) -> str | None:
 def parse_day(value: str | None) -> dt.date | None:
     """An ISO date from stored text, None (or empty) kept as None."""
     return dt.date.fromisoformat(value) if value else None
+
+
+def today() -> dt.date:
+    """Today's UTC day: the default day a status is computed for."""
+    return dt.datetime.now(dt.UTC).date()

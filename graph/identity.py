@@ -15,7 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, model_validator
 
 from graph.errors import ConflictError, InvalidInputError
-from graph.models import Day, Document, EffectStatus, Level, NfcStr, Organization
+from graph.models import Day, Document, EffectStatus, Level, NfcStr, Organization, StatusSource
 from graph.symbols import SymbolParts, canonical_symbol, parse_symbol, symbol_match_key
 from graph.text import fold, slugify
 
@@ -255,6 +255,7 @@ def merge_document(
             symbol=symbol,
             aliases=_aliases(symbol, draft.aliases),
             status=draft.status,
+            status_source=_status_source(draft.status),
             stub=draft.stub,
             **incoming,  # type: ignore[arg-type]
         )
@@ -267,11 +268,17 @@ def merge_document(
             fields[name] = value
     if draft.status != EffectStatus.unknown and (replaces or existing.status == EffectStatus.unknown):
         fields["status"] = draft.status
+        fields["status_source"] = _status_source(draft.status)
     kept = symbol if symbol and replaces and existing.stub else existing.symbol
     fields["aliases"] = _aliases(kept, [existing.symbol, *existing.aliases, symbol, *draft.aliases])
     fields["symbol"] = kept
     fields["stub"] = existing.stub and draft.stub
     return Document(**fields)
+
+
+def _status_source(status: EffectStatus) -> StatusSource:
+    """A status a draft gives is set by hand; without one the store derives it (graph.effects)."""
+    return StatusSource.derived if status == EffectStatus.unknown else StatusSource.curated
 
 
 def _check_conflicts(existing: Document, given: dict[str, object], status: EffectStatus) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
@@ -231,6 +232,18 @@ def organization_matches(org: Organization, query: str) -> bool:
     return fold(squash_spaces(query)) in organization_names(org)
 
 
+@dataclass(frozen=True)
+class Effect:
+    """A change made to a document by a later one: what it did, the day it took effect, the link and the changer.
+
+    A plain dataclass: statuses are computed from effects on every read, so building one must cost little."""
+
+    kind: EffectStatus
+    day: dt.date | None
+    link: str
+    source: str
+
+
 class Document(BaseModel):
     """A document node. ``stub`` marks one known only from a citation."""
 
@@ -252,6 +265,9 @@ class Document(BaseModel):
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     stub: bool = False
+    effects: list[Effect] = Field(
+        default_factory=list, exclude=True, description="stored changes its status is computed from (graph.effects)"
+    )
 
 
 class Provenance(BaseModel):
@@ -336,6 +352,9 @@ class DocumentFilter(BaseModel):
     jurisdiction: str | None = None
     type: str | None = None
     level: Level | None = None
+    as_of: dt.date | None = Field(default=None, description="only documents issued by that day, statuses of that day")
+    status: EffectStatus | None = None
+    in_force: bool | None = Field(default=None, description="in_force, amended or partly_repealed (or not)")
 
 
 class LineageNode(Document):

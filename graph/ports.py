@@ -19,7 +19,6 @@ from graph.keys import ApiKey, Change
 from graph.models import (
     Document,
     DocumentFilter,
-    EffectStatus,
     GraphCounts,
     Implementers,
     Level,
@@ -191,7 +190,6 @@ class SearchIndex(Protocol):
         level: Level | None = None,
         jurisdiction: str | None = None,
         year: int | None = None,
-        status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text`` (symbol-aware, accent- and typo-tolerant), best first.
 
@@ -317,6 +315,10 @@ class BulkLoader(Protocol):
 
     async def end_import(self) -> None:
         """Restore whatever a first load set aside (also after a load that was stopped); else nothing."""
+
+    async def recompute_effects(self) -> int:
+        """Recompute every document's stored effects (graph.effects) in one pass; how many documents it touched."""
+        ...
 
     async def import_checkpoint(self, source: str) -> ImportCheckpoint | None:
         """The last checkpoint committed for an input, if any."""

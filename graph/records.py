@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from graph.clock import parse_day
+from graph.effects import settled
 from graph.models import Document, EffectStatus, Level, Link, Origin, Provenance, Relation, Review
 from graph.review import first_entry
 
@@ -41,9 +42,10 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
         effective_from=parse_day(data.get("effective_from")),
         effective_to=parse_day(data.get("effective_to")),
         stub=bool(data.get("stub")),
+        status_links=[],  # given, not defaulted: model_construct calls a default factory slowly
         **extra,
     )
-    return cast(D, document)
+    return cast(D, settled(data, document))
 
 
 def trusted_link(data: Mapping[str, Any]) -> Link:

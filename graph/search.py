@@ -14,7 +14,7 @@ from functools import cached_property
 
 from pydantic import Field
 
-from graph.models import Document, EffectStatus
+from graph.models import Document
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_code, parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
@@ -83,7 +83,6 @@ class SearchFilters:
     level: str | None = None
     jurisdiction: str | None = None
     year: int | None = None
-    status: EffectStatus | None = None
 
     def params(self) -> dict[str, str | int | None]:
         """The filters as the stores' query parameters."""
@@ -92,7 +91,6 @@ class SearchFilters:
             "level": self.level,
             "jurisdiction": self.jurisdiction,
             "year": self.year,
-            "status": self.status.value if self.status else None,
         }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from graph.models import EffectStatus, Level
+from graph.models import Level
 from graph.ranking import rank
 from graph.search import RECALL_DEPTH, Candidate, SearchFilters, SearchHit, SearchQuery, parse_query, type_filter
 
@@ -22,7 +22,6 @@ async def run_search(
     level: Level | None = None,
     jurisdiction: str | None = None,
     year: int | None = None,
-    status: EffectStatus | None = None,
 ) -> list[SearchHit]:
     """Documents matching ``text``, best first; typo tolerance only when the exact recall finds nothing.
 
@@ -32,9 +31,7 @@ async def run_search(
     query = parse_query(text)
     if query is None:
         return []
-    filters = SearchFilters(
-        type_filter(type) if type else None, level.value if level else None, jurisdiction, year, status
-    )
+    filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction, year)
     depth = RECALL_DEPTH
     candidates = await recall(query, filters, depth, False) or await recall(query, filters, depth, True)
     return rank(query, candidates, limit, central_first=jurisdiction is None)

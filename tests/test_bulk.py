@@ -254,8 +254,9 @@ async def test_jsonld_export_uses_the_eli_vocabulary(seeded: GraphStore, tmp_pat
     } <= set(ELI_PROPERTIES.values())
     resources = [n for n in data["@graph"] if n.get("@type") == "LegalResource"]
     assert len(resources) == counts.documents
-    link_nodes = [n for n in data["@graph"] if "@type" not in n]
+    link_nodes = [n for n in data["@graph"] if "@type" not in n and set(n) & {r.value for r in Relation}]
     assert len(link_nodes) == counts.links
+    assert len([n for n in data["@graph"] if n.get("@type") == "Link"]) == counts.links
     plan = next(n for n in resources if n["@id"] == "doc:138-kh-tu-2019.thanh-hoa")
     assert plan["symbol"] == "138-KH/TU" and plan["issuer"].startswith("org:")
     assert {"@id": "doc:138-kh-tu-2019.thanh-hoa", "implements": "doc:43-kl-tw-2019"} in link_nodes
@@ -347,7 +348,9 @@ async def test_first_load_sets_aside_only_into_an_empty_table(synthetic: Path, t
         await store.begin_import(RecordKind.links)  # no links yet: their secondary indexes and triggers are
         set_aside = sorted(row[0] for row in stored_state(tmp_path / "s.db")["set_aside"])
         version_triggers = [f"graph_version_links_{event}" for event in ("delete", "insert", "update")]
-        assert set_aside == sorted([*version_triggers, *RANK_LINK_TRIGGERS, "links_id", "links_queue", "links_target"])
+        assert set_aside == sorted(
+            [*version_triggers, *RANK_LINK_TRIGGERS, "links_effects", "links_id", "links_queue", "links_target"]
+        )
         version = sqlite3.connect(tmp_path / "s.db").execute("SELECT n FROM graph_version").fetchone()[0]
         await store.end_import()
         assert stored_state(tmp_path / "s.db")["set_aside"] == []

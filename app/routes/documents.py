@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from app.deps import DocumentsDep, LinksDep, Page, RecordedWrite, TraversalDep, page_params
+from app.routes.effects import AsOf, InForce, StatusParam, seen_on
 from app.routes.links import ViewDep
 from app.routing import StrictJsonRoute
 from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
@@ -55,6 +56,9 @@ async def list_documents(
     jurisdiction: Jurisdiction = None,
     type: Annotated[str | None, Query(max_length=80, description="document type, e.g. Nghị quyết")] = None,
     level: Level | None = None,
+    as_of: AsOf = None,
+    status: StatusParam = None,
+    in_force: InForce = None,
 ) -> DocumentList:
     """Documents matching every given filter; a symbol alone returns every candidate, newest first."""
     query = DocumentFilter(
@@ -63,6 +67,9 @@ async def list_documents(
         jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None,
         type=type or None,
         level=level,
+        as_of=as_of,
+        status=status,
+        in_force=in_force,
     )
     found = await store.find_documents(query, page.limit + 1, page.offset)
     items, truncated, next_offset = page.of_window(found)
@@ -80,8 +87,9 @@ async def create_document(draft: DocumentDraft, store: DocumentsDep, change: Rec
 
 
 @router.get("/{key}", response_model=Document)
-async def get_document(key: DocumentKey, store: DocumentsDep) -> Document:
-    return await store.get_document(key)
+async def get_document(key: DocumentKey, store: DocumentsDep, as_of: AsOf = None) -> Document:
+    """The document with its status today, or as of a day (absent if issued after it)."""
+    return seen_on(await store.get_document(key), as_of)
 
 
 @router.get("/{key}/links", response_model=LinkList)

@@ -1,5 +1,6 @@
 """Organizations: issuing bodies and administrative units, each valid over a period."""
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -32,13 +33,20 @@ async def list_organizations(
     found = await store.find_organizations(
         level=level, parent=parent or None, as_of=as_of, q=q or None, after=after, limit=limit + 1
     )
-    items = found[:limit]
+    items = [named_on(org, as_of) for org in found[:limit]]
     more = len(found) > limit
     return OrganizationPage(items=items, truncated=more, next=items[-1].key if more else None)
 
 
 @router.get("/{key}", response_model=Organization)
 async def get_organization(
-    key: Annotated[str, Path(min_length=1, max_length=200, description="an organization key")], store: OrganizationsDep
+    key: Annotated[str, Path(min_length=1, max_length=200, description="an organization key")],
+    store: OrganizationsDep,
+    as_of: Annotated[Day | None, Query(description="the name the organization bore on this day")] = None,
 ) -> Organization:
-    return await store.get_organization(key)
+    return named_on(await store.get_organization(key), as_of)
+
+
+def named_on(org: Organization, day: dt.date | None) -> Organization:
+    """``org`` under the name it bore on ``day`` (its current name without a day); ``names`` keeps the history."""
+    return org if day is None else org.model_copy(update={"name": org.name_on(day)})

@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.deps import SearchDep
+from app.deps import DocumentsDep, SearchDep
+from app.routes.effects import AsOf, InForce, StatusParam, hits_as_of
 from app.routing import StrictJsonRoute
 from app.schemas import Items, SearchResults
-from graph.models import EffectStatus, Level, jurisdiction_key
+from graph.models import Level, jurisdiction_key
 from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH
 from graph.text_search import TextHit
 
@@ -27,6 +28,7 @@ class SearchIn(StrEnum):
 @router.get("/search", response_model=SearchResults | TextResults)
 async def search(
     store: SearchDep,
+    documents: DocumentsDep,
     q: Annotated[
         str,
         Query(
@@ -44,7 +46,9 @@ async def search(
         str | None, Query(max_length=200, description="a unit key or name: thanh-hoa, Thanh Hóa")
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    status: EffectStatus | None = None,
+    as_of: AsOf = None,
+    status: StatusParam = None,
+    in_force: InForce = None,
 ) -> SearchResults | TextResults:
     """Documents best matching ``q``: exact symbol, then symbol prefix, then title words (one typo tolerated).
 
@@ -59,13 +63,15 @@ async def search(
     """
     if search_in == SearchIn.text:
         return TextResults(items=await store.search_texts(q, limit=limit))
+    filtered = as_of is not None or status is not None or in_force is not None
     hits = await store.search(
         q,
-        limit=limit,
+        limit=MAX_LIMIT if filtered else limit,
         type=type or None,
         level=level,
         jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None,
         year=year,
-        status=status,
     )
-    return SearchResults(items=hits)
+    if filtered:
+        hits = await hits_as_of(hits, documents, as_of, status, in_force)
+    return SearchResults(items=hits[:limit])

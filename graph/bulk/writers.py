@@ -35,7 +35,7 @@ class ExportWriter(Protocol):
 
 CSV_FIELDS: dict[RecordKind, list[str]] = {
     RecordKind.organizations: list(Organization.model_fields),
-    RecordKind.documents: list(Document.model_fields),
+    RecordKind.documents: [f for f, info in Document.model_fields.items() if not info.exclude],
     RecordKind.links: [f for f in Link.model_fields if f not in ("source_symbol", "target_symbol")],
 }
 
@@ -112,6 +112,8 @@ GRAPHML_NODE_KEYS: dict[str, str] = {
     "effective_to": "string",
     "stub": "boolean",
     "aliases": "string",
+    "status_source": "string",
+    "status_links": "string",
 }
 GRAPHML_EDGE_KEYS: dict[str, str] = {
     "label": "string",
@@ -123,6 +125,7 @@ GRAPHML_EDGE_KEYS: dict[str, str] = {
     "span_end": "int",
     "confidence": "double",
     "created_at": "string",
+    "partial": "boolean",
 }
 
 
@@ -183,12 +186,12 @@ class GraphmlWriter:
 
 ELI = "http://data.europa.eu/eli/ontology#"
 # Each relation as the closest ELI property. ELI has no continuation, guidance or replacement
-# property: a conclusion "continuing the implementation" of a resolution ensures its implementation,
-# guidance (hướng dẫn) applies a document without being the act that implements it, and ELI's
-# eli:changes explicitly covers replacement.
+# property: a conclusion "continuing the implementation" of a resolution is lex:continues, declared in
+# the graph a sub-property of eli:ensures_implementation_of (so the two stay apart), guidance (hướng dẫn)
+# applies a document without being the act that implements it, and ELI's eli:changes covers replacement.
 ELI_PROPERTIES: dict[Relation, str] = {
     Relation.implements: "eli:ensures_implementation_of",
-    Relation.continues: "eli:ensures_implementation_of",
+    Relation.continues: "lex:continues",
     Relation.cites: "eli:cites",
     Relation.based_on: "eli:based_on",
     Relation.guides: "eli:applies",
@@ -199,14 +202,25 @@ ELI_PROPERTIES: dict[Relation, str] = {
 _IN_FORCE = {
     EffectStatus.in_force: "eli:InForce-inForce",
     EffectStatus.amended: "eli:InForce-inForce",
+    EffectStatus.partly_repealed: "eli:InForce-partiallyInForce",
     EffectStatus.replaced: "eli:InForce-notInForce",
     EffectStatus.repealed: "eli:InForce-notInForce",
     EffectStatus.expired: "eli:InForce-notInForce",
+    EffectStatus.not_yet_in_force: "eli:InForce-notInForce",
 }
+# The inverse written on a changed document: ELI reads a document's changes from it as well as from the changer.
+ELI_INVERSES: dict[Relation, str] = {
+    Relation.amends: "amended_by",
+    Relation.repeals: "repealed_by",
+    Relation.replaces: "changed_by",
+}
+# Each link also as a statement of its own, so that its review state and provenance are kept.
+_STATEMENT_FIELDS = ("origin", "review", "confidence", "evidence", "source_text_id", "partial", "created_at")
 JSONLD_CONTEXT: dict[str, Any] = {
     "eli": ELI,
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "lex": "urn:lexgraph:vocab:",
     "doc": "urn:lexgraph:document:",
     "org": "urn:lexgraph:organization:",
@@ -229,7 +243,19 @@ JSONLD_CONTEXT: dict[str, Any] = {
     "status": "lex:status",
     "aliases": "lex:alias",
     "stub": {"@id": "lex:stub", "@type": "xsd:boolean"},
+    "status_source": "lex:statusSource",
+    "status_links": "lex:statusLink",
+    "amended_by": {"@id": "eli:amended_by", "@type": "@id"},
+    "repealed_by": {"@id": "eli:repealed_by", "@type": "@id"},
+    "changed_by": {"@id": "eli:changed_by", "@type": "@id"},
+    "Link": "lex:Link",
     **{relation.value: {"@id": prop, "@type": "@id"} for relation, prop in ELI_PROPERTIES.items()},
+    **{f"link_{name}": f"lex:{name}" for name in ("source", "relation", "target", *_STATEMENT_FIELDS)},
+}
+_SUB_PROPERTY = {
+    "@id": "lex:continues",
+    "@type": "rdf:Property",
+    "rdfs:subPropertyOf": {"@id": "eli:ensures_implementation_of"},
 }
 
 
@@ -245,6 +271,7 @@ class JsonLdWriter:
         self.f = out.open("w", encoding="utf-8", newline="\n")
         self.f.write('{"@context": ' + json.dumps(JSONLD_CONTEXT, ensure_ascii=False) + ',\n"@graph": [')
         self.first = True
+        self._node(_SUB_PROPERTY)
 
     def _node(self, node: dict[str, Any]) -> None:
         self.f.write(("\n" if self.first else ",\n") + json.dumps(node, ensure_ascii=False))
@@ -274,10 +301,26 @@ class JsonLdWriter:
     def links(self, rows: Sequence[Link]) -> None:
         for link in rows:
             self._node({"@id": f"doc:{link.source}", link.relation.value: f"doc:{link.target}"})
+            if link.relation in ELI_INVERSES:
+                self._node({"@id": f"doc:{link.target}", ELI_INVERSES[link.relation]: f"doc:{link.source}"})
+            self._node(_statement(link))
 
     def close(self) -> None:
         self.f.write("\n]}\n")
         self.f.close()
+
+
+def _statement(link: Link) -> dict[str, Any]:
+    """A link as a ``lex:Link`` node with its review state and provenance."""
+    data = link.model_dump(mode="json", include=set(_STATEMENT_FIELDS), exclude_none=True)
+    node: dict[str, Any] = {
+        "@id": f"urn:lexgraph:link:{link.id or f'{link.source}|{link.relation.value}|{link.target}'}",
+        "@type": "Link",
+        "link_source": f"doc:{link.source}",
+        "link_relation": link.relation.value,
+        "link_target": f"doc:{link.target}",
+    }
+    return node | {f"link_{name}": value for name, value in data.items()}
 
 
 def open_writer(fmt: ExportFormat, out: Path) -> ExportWriter:

@@ -89,6 +89,7 @@ async def run_import(
             await _import_file(store, file, report, progress, batch_size=batch_size, restart=restart)
     finally:
         await store.end_import()
+    await store.recompute_effects()  # one set-based pass, not one per batch
     report.seconds = time.perf_counter() - started
     return report
 

@@ -41,7 +41,7 @@ MERGE (s)-[:SPELLS]->(d)
 DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect(d {.*}) AS documents"
 # Only a document's own fields (not its search text): for pages of lineage and implementers.
 DOCUMENT_FIELDS = """{.key, .symbol, .aliases, .type, .number, .date, .year, .issuer, .level, .jurisdiction, .term,
-    .title, .status, .effective_from, .effective_to, .stub}"""
+    .title, .status, .effective_from, .effective_to, .stub, .status_source, .effects}"""
 EXISTING_DOCUMENT_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d.key AS key"
 
 LINK_RETURN = """

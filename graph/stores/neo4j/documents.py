@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graph.clock import today
+from graph.effects import as_of
 from graph.errors import NotFoundError
 from graph.identity import (
     DocumentDraft,
@@ -19,6 +21,7 @@ from graph.models import Document, DocumentFilter, Organization
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.effects import STATUS_FILTER, after_document_write, filter_params
 from graph.stores.neo4j.rows import document_from_props, document_props, documents_by_key, organizations_by_key
 from graph.symbols import symbol_match_key
 from graph.text import fold
@@ -33,24 +36,26 @@ RETURN d {.*} AS doc, collect(s.key) AS match_keys
 
 EXISTING_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect(d.key) AS keys"
 
-FIND_DOCUMENTS = """
+FIND_DOCUMENTS = f"""
 MATCH (d:Document)
-WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
+WHERE {STATUS_FILTER}
+  AND ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
-RETURN d {.*} AS doc
+RETURN d {{.*}} AS doc
 ORDER BY coalesce(d.year, 0) DESC, d.key
 SKIP $offset LIMIT $limit
 """
 
 # The page is cut before the documents' properties are read: a symbol thousands of documents share
 # ("1/KH-UBND") sorts their years and keys only.
-FIND_DOCUMENTS_BY_SYMBOL = """
-MATCH (:SymbolKey {key: $match_key})-[:SPELLS]->(d:Document)
-WHERE ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
+FIND_DOCUMENTS_BY_SYMBOL = f"""
+MATCH (:SymbolKey {{key: $match_key}})-[:SPELLS]->(d:Document)
+WHERE {STATUS_FILTER}
+  AND ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
 WITH d ORDER BY coalesce(d.year, 0) DESC, d.key
 SKIP $offset LIMIT $limit
-RETURN d {.*} AS doc
+RETURN d {{.*}} AS doc
 """
 
 
@@ -63,8 +68,7 @@ class Neo4jDocuments(Neo4jRole):
         drafts = list(drafts)
         org_keys, match_keys = draft_lookup_keys(drafts)
         organizations = await organizations_by_key(self.db, sorted(org_keys))
-        resolved = await self.db.transaction(_upsert, drafts, organizations, sorted(match_keys), mode, write=True)
-        return [r.document for r in resolved]
+        return await self.db.transaction(_upsert, drafts, organizations, sorted(match_keys), mode, write=True)
 
     async def get_document(self, key: str) -> Document:
         docs = await documents_by_key(self.db, [key])
@@ -82,13 +86,14 @@ class Neo4jDocuments(Neo4jRole):
             "level": query.level.value if query.level else None,
             "type": fold(query.type) if query.type else None,
             "limit": limit,
+            **filter_params(query, today()),
         }
         if query.symbol:
             match_key = symbol_match_key(query.symbol)
             records = await self.db.read(FIND_DOCUMENTS_BY_SYMBOL, match_key=match_key, **params)
         else:
             records = await self.db.read(FIND_DOCUMENTS, **params)
-        return [document_from_props(r["doc"]) for r in records]
+        return [as_of(document_from_props(r["doc"]), query.as_of) for r in records]
 
 
 async def _upsert(
@@ -97,10 +102,10 @@ async def _upsert(
     organizations: dict[str, Organization],
     match_keys: list[str],
     mode: WriteMode,
-) -> list[ResolvedDocument]:
+) -> list[Document]:
     records = await run(tx, DOCUMENT_CANDIDATES, match_keys=match_keys)
     candidates = [
-        ResolvedDocument(document_from_props(r["doc"]), r["doc"].get("scope", ""), tuple(r["match_keys"]))
+        ResolvedDocument(document_from_props(r["doc"], settle=False), r["doc"].get("scope", ""), tuple(r["match_keys"]))
         for r in records
     ]
     resolved = resolve_documents(drafts, organizations, candidates, mode)
@@ -111,4 +116,7 @@ async def _upsert(
     await run(tx, cypher.CLEAR_SPELLINGS, keys=list(final))
     spellings = [{"key": key, "match_keys": list(r.match_keys)} for key, r in final.items()]
     await run(tx, cypher.ADD_SPELLINGS, rows=spellings)
-    return [final[r.document.key] for r in resolved]
+    await after_document_write(tx, list(final))
+    [stored] = await run(tx, cypher.DOCUMENTS_BY_KEY, keys=list(final))
+    settled = {doc["key"]: document_from_props(doc) for doc in stored["documents"]}
+    return [settled[r.document.key] for r in resolved]

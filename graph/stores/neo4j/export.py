@@ -8,7 +8,7 @@ from graph.models import Document, Link, Organization
 from graph.records import link_sort_key
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole
-from graph.stores.neo4j.rows import document_from_props, link_from_record
+from graph.stores.neo4j.rows import document_from_props, link_from_record, organization_from_props
 
 ORGANIZATIONS_PAGE = "MATCH (o:Organization) WHERE o.key > $after RETURN o {.*} AS org ORDER BY o.key LIMIT $batch"
 DOCUMENTS_PAGE = "MATCH (d:Document) WHERE d.key > $after RETURN d {.*} AS doc ORDER BY d.key LIMIT $batch"
@@ -28,7 +28,7 @@ class Neo4jExport(Neo4jRole):
     async def iter_organizations(self, batch: int) -> AsyncIterator[list[Organization]]:
         after = ""
         while records := await self.db.read(ORGANIZATIONS_PAGE, after=after, batch=batch):
-            yield [Organization.model_validate(r["org"]) for r in records]
+            yield [organization_from_props(r["org"]) for r in records]
             after = records[-1]["org"]["key"]
 
     async def iter_documents(self, batch: int) -> AsyncIterator[list[Document]]:

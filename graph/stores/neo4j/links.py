@@ -12,6 +12,7 @@ from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
 from graph.stores.neo4j.cypher import ALL_RELATIONS, LINK_RETURN, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.effects import after_link_write
 from graph.stores.neo4j.rows import issued_props, link_from_record, link_row
 from graph.stores.neo4j.views import link_seen, shown, view_params
 from graph.writes import in_draft_order, link_ends
@@ -128,14 +129,21 @@ class Neo4jLinks(Neo4jRole):
                 raise NotFoundError("link", link.id)
             after = restated(link_from_record(records[0].data()), link)
             await run(tx, write_links_query(after.relation), rows=[link_row(after)])
+            await after_link_write(tx, [after])
             [record] = await run(tx, BY_ID, id=link.id)
             return link_from_record(record.data())
 
         return await self.db.transaction(work, write=True)
 
     async def delete_link(self, link_id: str) -> None:
-        if not await self.db.write(DELETE_BY_ID, id=link_id):
-            raise NotFoundError("link", link_id)
+        async def work(tx: Transaction) -> None:
+            records = await run(tx, BY_ID, id=link_id)
+            if not records:
+                raise NotFoundError("link", link_id)
+            await run(tx, DELETE_BY_ID, id=link_id)
+            await after_link_write(tx, [link_from_record(records[0].data())])
+
+        await self.db.transaction(work, write=True)
 
 
 async def _upsert(tx: Transaction, drafts: list[LinkDraft]) -> list[Link]:
@@ -159,6 +167,7 @@ async def _upsert(tx: Transaction, drafts: list[LinkDraft]) -> list[Link]:
         rows = [link_row(link) for link in changed.values() if link.relation == relation]
         if rows:
             await run(tx, write_links_query(relation), rows=rows)
+    await after_link_write(tx, list(changed.values()))
     written = []
     for relation in {d.relation for d in drafts}:
         rows = [{"source": d.source, "target": d.target} for d in drafts if d.relation == relation]

@@ -10,7 +10,7 @@ from graph.errors import NotFoundError
 from graph.models import Level, Organization
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
-from graph.stores.neo4j.rows import organization_props, organizations_by_key
+from graph.stores.neo4j.rows import organization_from_props, organization_props, organizations_by_key
 from graph.text import fold, squash_spaces
 
 UPSERT_ORGANIZATIONS = """
@@ -72,7 +72,7 @@ class Neo4jOrganizations(Neo4jRole):
         records = await self.db.read(
             LIST_ORGANIZATIONS, level=level.value if level else None, parent=parent, as_of=iso_day(as_of)
         )
-        return [Organization.model_validate(r["org"]) for r in records]
+        return [organization_from_props(r["org"]) for r in records]
 
     async def find_organizations(
         self,
@@ -93,4 +93,4 @@ class Neo4jOrganizations(Neo4jRole):
             after=after,
             limit=limit,
         )
-        return [Organization.model_validate(r["org"]) for r in records]
+        return [organization_from_props(r["org"]) for r in records]

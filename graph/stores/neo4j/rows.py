@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.clock import parse_day, timestamp
+from graph.effects import settled
 from graph.identity import ResolvedDocument
 from graph.models import Document, Link, Organization, organization_names
 from graph.review import Issued, first_entry
@@ -18,7 +19,7 @@ from graph.text import fold
 
 async def organizations_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Organization]:
     records = await db.read(cypher.ORGANIZATIONS_BY_KEY, keys=list(keys))
-    return {r["org"]["key"]: Organization.model_validate(r["org"]) for r in records}
+    return {r["org"]["key"]: organization_from_props(r["org"]) for r in records}
 
 
 async def documents_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Document]:
@@ -29,7 +30,13 @@ async def documents_by_key(db: Neo4jDb, keys: Sequence[str]) -> dict[str, Docume
 def organization_props(o: Organization) -> dict[str, Any]:
     """An organization's node properties: its fields and its folded names (Cypher cannot fold accents)."""
     props = o.model_dump(mode="json") | {"folded_names": organization_names(o)}
+    props["names"] = json.dumps(props["names"], ensure_ascii=False) if o.names else None
     return {k: v for k, v in props.items() if v is not None}
+
+
+def organization_from_props(props: dict[str, Any]) -> Organization:
+    """A stored organization: its earlier names are JSON text on the node."""
+    return Organization.model_validate({**props, "names": json.loads(props.get("names") or "[]")})
 
 
 def document_props(resolved: ResolvedDocument) -> dict[str, Any]:
@@ -41,8 +48,10 @@ def document_props(resolved: ResolvedDocument) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def document_from_props(props: dict[str, Any]) -> Document:
-    return Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields})
+def document_from_props(props: dict[str, Any], *, settle: bool = True) -> Document:
+    """A stored document, with its status of today (graph.effects) unless ``settle`` is false."""
+    doc = Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields and k != "effects"})
+    return settled(props, doc) if settle else doc
 
 
 def link_row(link: Link) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.models import Document, EffectStatus, Level
+from graph.models import Document, Level
 from graph.search import (
     DEFAULT_LIMIT,
     RECALL_DEPTH,
@@ -24,8 +24,7 @@ from graph.stores.neo4j.db import Neo4jRole
 from graph.text_search import TextHit, holds, lucene_expression, parse_text_query, snippet
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
-  AND ($type IS NULL OR d.type_folded = $type) AND ($year IS NULL OR d.year = $year)
-  AND ($status IS NULL OR d.status = $status)"""
+  AND ($type IS NULL OR d.type_folded = $type) AND ($year IS NULL OR d.year = $year)"""
 # How many links point at a document: its degree, which Neo4j keeps with each relationship write.
 _CITED_BY = f"COUNT {{ (d)<-[:{ALL_RELATIONS}]-() }}"
 # A stored number may carry leading zeros ("04"): the number is looked up in each spelling.
@@ -103,11 +102,10 @@ class Neo4jSearch(Neo4jRole):
         level: Level | None = None,
         jurisdiction: str | None = None,
         year: int | None = None,
-        status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
         return await run_search(
-            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year, status=status
+            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year
         )
 
     async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:

@@ -72,6 +72,7 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "links_target",
         "links_id",
         "links_queue",
+        "links_effects",
         *_VERSION_TRIGGERS[RecordKind.links],
         *RANK_LINK_TRIGGERS,
     ),

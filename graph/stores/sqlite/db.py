@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from graph.effects import status_function
 from graph.errors import StoreUnavailableError
 from graph.search import index_words
 from graph.text import fold
@@ -123,6 +124,7 @@ def _open(path: Path) -> sqlite3.Connection:
         conn.execute(pragma)
     conn.create_function("lexgraph_fold", 1, _fold_or_none, deterministic=True)
     conn.create_function("lexgraph_words", 1, index_words_json, deterministic=True)
+    conn.create_function("lexgraph_status", 5, status_function, deterministic=True)
     return conn
 
 

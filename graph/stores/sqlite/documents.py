@@ -6,6 +6,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
+from graph.clock import today
+from graph.effects import as_of
 from graph.errors import NotFoundError
 from graph.identity import (
     DocumentDraft,
@@ -19,6 +21,7 @@ from graph.identity import (
 from graph.models import Document, DocumentFilter
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_FILTER, after_document_write, filter_params
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
     document_from_row,
@@ -29,7 +32,7 @@ from graph.stores.sqlite.rows import (
 from graph.symbols import symbol_match_key
 from graph.text import fold
 
-UPSERT_DOCUMENTS = f"INSERT OR REPLACE INTO documents ({DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 17)})"
+UPSERT_DOCUMENTS = f"INSERT OR REPLACE INTO documents ({DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 18)})"
 EXISTING_KEYS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 CLEAR_SPELLINGS = "DELETE FROM document_symbols WHERE document_key = ?"
 ADD_SPELLING = "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)"
@@ -40,18 +43,19 @@ CANDIDATES = (
     "WHERE match_key IN (SELECT value FROM json_each(?)))"
 )
 _FILTERS = (
-    "(:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
+    f"{STATUS_FILTER} AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
     "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type)"
 )
 FIND_DOCUMENTS = (
-    f"SELECT {DOCUMENT_COLUMNS} FROM documents d WHERE {_FILTERS} "
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d WHERE {_FILTERS} "
     "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
 )
 # By symbol: the documents of a match key in page order from their own index (migration V0019), each
 # then by primary key, so a page stops after its rows however many documents share the symbol;
 # written apart from FIND_DOCUMENTS, since "OR :match_key IS NULL" would make the planner scan documents.
 FIND_DOCUMENTS_BY_SYMBOL = (
-    f"SELECT {DOCUMENT_COLUMNS} FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects "
+    "FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
     f"WHERE o.match_key = :match_key AND {_FILTERS} "
     "ORDER BY o.sort_year DESC, o.document_key LIMIT :limit OFFSET :offset"
 )
@@ -76,7 +80,9 @@ class SqliteDocuments(SqliteRole):
             tx.executemany(UPSERT_DOCUMENTS, [(*document_values(r.document), r.scope) for r in final.values()])
             tx.executemany(CLEAR_SPELLINGS, [(key,) for key in final])
             tx.executemany(ADD_SPELLING, [(mk, r.document.key) for r in final.values() for mk in r.match_keys])
-        return [final[r.document.key].document for r in resolved]
+            after_document_write(tx, list(final))
+            stored = documents_by_key(tx, list(final))
+        return [stored[r.document.key] for r in resolved]
 
     async def get_document(self, key: str) -> Document:
         docs = await self.db.run(lambda: documents_by_key(self.db.connection(), [key]))
@@ -95,10 +101,11 @@ class SqliteDocuments(SqliteRole):
             "level": query.level.value if query.level else None,
             "type": fold(query.type) if query.type else None,
             "limit": limit,
+            **filter_params(query, today()),
         }
         sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
         rows = await self.db.run(lambda: self.db.connection().execute(sql, params).fetchall())
-        return [document_from_row(r) for r in rows]
+        return [as_of(document_from_row(r), query.as_of) for r in rows]
 
 
 def _candidates(conn: sqlite3.Connection, match_keys: set[str]) -> list[ResolvedDocument]:

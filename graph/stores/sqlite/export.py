@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.models import Document, Link, Organization
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.effects import EFFECTS_OF_D
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
     LINK_STATE,
@@ -21,7 +22,9 @@ LINKS_PAGE = (
     "ORDER BY source, relation, target LIMIT ?"
 )
 ORGANIZATIONS_PAGE = "SELECT * FROM organizations WHERE key > ? ORDER BY key LIMIT ?"
-DOCUMENTS_PAGE = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE key > ? ORDER BY key LIMIT ?"
+DOCUMENTS_PAGE = (
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d WHERE key > ? ORDER BY key LIMIT ?"
+)
 
 
 class SqliteExport(SqliteRole):

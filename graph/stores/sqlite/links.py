@@ -11,6 +11,7 @@ from graph.models import Link, LinkDirection, LinkDraft, Relation, Review, View
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.effects import after_link_write
 from graph.stores.sqlite.rows import LINK_STATE, issued_of, link_rows, link_values, links_where, relations_json
 from graph.stores.sqlite.views import link_filter, require_shown, view_params
 from graph.writes import in_draft_order, link_ends
@@ -59,6 +60,7 @@ class SqliteLinks(SqliteRole):
                 if after != before:
                     changed[triple] = after
             tx.executemany(WRITE_LINK, [link_values(link) for link in changed.values()])
+            after_link_write(tx, changed.values())
             written = links_where(tx, LINKS_BY_KEYS, (triples,))
         return in_draft_order(drafts, written)
 
@@ -114,6 +116,7 @@ class SqliteLinks(SqliteRole):
                 if not stored:
                     raise NotFoundError("link", link.id)
                 tx.execute(WRITE_LINK, link_values(restated(stored[0], link)))
+                after_link_write(tx, stored)
                 return link_rows(tx, "l.id = ?", (link.id,))
 
         [written] = await self.db.run(write)
@@ -122,7 +125,10 @@ class SqliteLinks(SqliteRole):
     async def delete_link(self, link_id: str) -> None:
         def delete() -> int:
             with self.db.write() as tx:
-                return tx.execute(DELETE_LINK, (link_id,)).rowcount
+                stored = link_rows(tx, "l.id = ?", (link_id,))
+                deleted = tx.execute(DELETE_LINK, (link_id,)).rowcount
+                after_link_write(tx, stored)
+                return deleted
 
         if not await self.db.run(delete):
             raise NotFoundError("link", link_id)

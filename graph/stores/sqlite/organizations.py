@@ -14,7 +14,10 @@ from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import organization_from_row, organization_values, organizations_by_key
 from graph.text import fold, squash_spaces
 
-UPSERT_ORGANIZATIONS = "INSERT OR REPLACE INTO organizations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+UPSERT_ORGANIZATIONS = (
+    "INSERT OR REPLACE INTO organizations (key, name, short_name, kind, level, branch, parent, jurisdiction, "
+    "valid_from, valid_to, predecessors, aliases, names) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
 _SELECTION = (
     "(:level IS NULL OR level = :level) AND (:parent IS NULL OR parent = :parent) "
     "AND (:as_of IS NULL OR ((valid_from IS NULL OR valid_from <= :as_of) "

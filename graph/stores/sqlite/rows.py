@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.clock import iso_day, parse_day, timestamp
+from graph.effects import settled
 from graph.models import Document, Link, Organization, Relation
 from graph.records import link_sort_key
 from graph.review import Issued, first_entry
+from graph.stores.sqlite.effects import EFFECTS_OF_D
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
-    "status, effective_from, effective_to, stub"
+    "status, effective_from, effective_to, stub, status_source"
 )
 LINK_COLUMNS = (
     "l.id, l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
@@ -24,7 +26,8 @@ LINK_COLUMNS = (
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENTS_BY_KEY = (
-    f"SELECT {DOCUMENT_COLUMNS}, status_source FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d "
+    "WHERE key IN (SELECT value FROM json_each(?))"
 )
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
@@ -78,6 +81,7 @@ def organization_from_row(row: sqlite3.Row) -> Organization:
     data = dict(row)
     data["predecessors"] = json.loads(data["predecessors"])
     data["aliases"] = json.loads(data["aliases"])
+    data["names"] = json.loads(data.get("names") or "[]")
     return Organization.model_validate({k: v for k, v in data.items() if v is not None})
 
 
@@ -96,16 +100,18 @@ def organization_values(o: Organization) -> tuple[Any, ...]:
         iso_day(o.valid_to),
         json.dumps(o.predecessors),
         json.dumps(o.aliases, ensure_ascii=False),
+        json.dumps([n.model_dump(mode="json") for n in o.names], ensure_ascii=False),
     )
 
 
 def document_from_row(row: sqlite3.Row) -> Document:
+    """A stored document; read with its ``effects``, with its status of today (graph.effects)."""
     data = {k: row[k] for k in DOCUMENT_COLUMNS.split(", ")}
     data["aliases"] = json.loads(data["aliases"])
     data["stub"] = bool(data["stub"])
-    if "status_source" in row.keys():  # noqa: SIM118 (a Row is no mapping)
-        data["status_source"] = row["status_source"]
-    return Document.model_validate(data)
+    doc = Document.model_validate(data)
+    stored = dict(row)  # a Row's `in` looks at its values, not its columns
+    return settled(stored, doc) if "effects" in stored else doc
 
 
 def document_values(doc: Document) -> tuple[Any, ...]:
@@ -127,6 +133,7 @@ def document_values(doc: Document) -> tuple[Any, ...]:
         iso_day(doc.effective_from),
         iso_day(doc.effective_to),
         int(doc.stub),
+        doc.status_source.value,
     )
 
 

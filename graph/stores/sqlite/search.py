@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.models import EffectStatus, Level
+from graph.models import Level
 from graph.search import (
     DEFAULT_LIMIT,
     RECALL_DEPTH,
@@ -32,8 +32,7 @@ from graph.text_search import TextHit, fts_expression, holds, parse_text_query, 
 
 FILTERS = (
     "(:level IS NULL OR d.level = :level) AND (:jurisdiction IS NULL OR d.jurisdiction = :jurisdiction) "
-    "AND (:type IS NULL OR lexgraph_fold(d.type) = :type) AND (:year IS NULL OR d.year = :year) "
-    "AND (:status IS NULL OR d.status = :status)"
+    "AND (:type IS NULL OR lexgraph_fold(d.type) = :type) AND (:year IS NULL OR d.year = :year)"
 )
 # The most recently indexed matches: FTS5 walks its index backwards and stops at the cap. Ordering
 # by bm25 instead would read the whole document list of every query word to count the documents
@@ -111,11 +110,10 @@ class SqliteSearch(SqliteRole):
         level: Level | None = None,
         jurisdiction: str | None = None,
         year: int | None = None,
-        status: EffectStatus | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
         return await run_search(
-            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year, status=status
+            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year
         )
 
     async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:

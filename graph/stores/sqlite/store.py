@@ -12,6 +12,7 @@ from graph.stores.sqlite.changes import SqliteChanges
 from graph.stores.sqlite.corrections import SqliteCorrections
 from graph.stores.sqlite.db import SqliteDb
 from graph.stores.sqlite.documents import SqliteDocuments
+from graph.stores.sqlite.effects import SqliteEffects
 from graph.stores.sqlite.export import SqliteExport
 from graph.stores.sqlite.keys import SqliteKeys
 from graph.stores.sqlite.lifecycle import SqliteLifecycle
@@ -43,6 +44,7 @@ class SqliteStore(
     SqliteBulk,
     SqliteExport,
     SqliteCorrections,
+    SqliteEffects,
 ):
     """The embedded default store: every role on one :class:`SqliteDb`."""
 
