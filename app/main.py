@@ -34,6 +34,7 @@ from app.routes import (
     organizations,
     paths,
     report,
+    review_page,
     search,
     widget,
 )
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         changes,
         corrections,
         report,
+        review_page,
     ):
         app.include_router(module.router)
     install_openapi(app)
