@@ -9,6 +9,7 @@ test only) and no request to another host.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from graph.keys import KeyScope, issue_key
 from graph.stores.sqlite import SqliteStore
@@ -38,6 +39,8 @@ PLAN_TEXT = (
 # One province per screen size, so that each test reviews links of its own (the queue filtered by it).
 PROVINCES = {"desktop": "Nghệ An", "phone": "Thanh Hóa"}
 LOAD_MS = 30_000
+LINK_URL = "**/links/*"
+CONFLICT = "đã có quyết định khác"
 
 
 class Keys:
@@ -105,6 +108,16 @@ async def active_id(page: Page) -> str:
     link_id = await option.get_attribute("data-id")
     assert link_id
     return link_id
+
+
+async def answer_once_with_a_conflict(page: Page) -> None:
+    """The next decision answered 409 by the browser (no link decision is a conflict today; the page must say so)."""
+
+    async def conflict(route: Route) -> None:
+        body = json.dumps({"code": "conflict", "detail": CONFLICT})
+        await route.fulfill(status=409, content_type="application/json", body=body)
+
+    await page.route(LINK_URL, conflict, times=1)
 
 
 async def opened_id(page: Page) -> str:
@@ -180,6 +193,10 @@ async def decide_from_the_keyboard(page: Page, report: dict[str, Any], cited: st
     await page.get_by_role("button", name="Lưu sửa").click()
     await expect(page.locator("form.correction [role=alert]")).to_contain_text("Không sửa được")
     await expect(relation).to_be_focused()
+    await answer_once_with_a_conflict(page)
+    await page.get_by_role("button", name="Lưu sửa").click()
+    await expect(page.locator("form.correction [role=alert]")).to_have_text(f"Không sửa được (xung đột): {CONFLICT}")
+    await page.unroute(LINK_URL)
     await page.get_by_label(re.compile("^Khóa văn bản đích đúng")).fill("")
     await relation.select_option("based_on")
     await page.get_by_role("button", name="Lưu sửa").click()
