@@ -40,6 +40,7 @@
       loaded: (n, more) => `${n} quan hệ chờ duyệt${more ? ", còn nữa" : ""}.`,
       loading: "Đang tải…",
       detail: "Quan hệ đang xem",
+      decision: "Quyết định",
       none: "Chọn một quan hệ trong hàng chờ và nhấn Enter.",
       opened: (name) => `Đang xem: ${name}.`,
       confidence: "Độ tin cậy",
@@ -102,6 +103,7 @@
       loaded: (n, more) => `${n} links to review${more ? ", more to load" : ""}.`,
       loading: "Loading…",
       detail: "Link under review",
+      decision: "Decision",
       none: "Choose a link in the queue and press Enter.",
       opened: (name) => `Open: ${name}.`,
       confidence: "Confidence",
@@ -440,7 +442,7 @@
         el("dt", {}, t.relation), el("dd", { "data-field": "relation" }, t.relations[link.relation] || link.relation),
         el("dt", {}, t.confidence), el("dd", { "data-field": "confidence" }, t.number(link.confidence)),
         el("dt", {}, t.state), el("dd", { "data-field": "review" }, t.states[link.review] || link.review));
-      const actions = el("div", { class: "actions", role: "group", "aria-label": t.detail },
+      const actions = el("div", { class: "actions", role: "group", "aria-label": t.decision },
         el("button", { type: "button", "aria-keyshortcuts": "a", onclick: () => this.decide("accepted") }, `${t.accept} (a)`),
         el("button", { type: "button", "aria-keyshortcuts": "r", onclick: () => this.decide("rejected") }, `${t.reject} (r)`),
         el("button", { type: "button", "aria-keyshortcuts": "c", onclick: () => this.showCorrection() }, `${t.correct} (c)`));
