@@ -35,6 +35,7 @@ from app.routes import (
     organizations,
     paths,
     report,
+    review_page,
     search,
     widget,
 )
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         changes,
         corrections,
         report,
+        review_page,
     ):
         app.include_router(module.router)
     install_openapi(app)
