@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import NotFoundError
+from graph.events import document_events
 from graph.identity import (
     DocumentDraft,
     ResolvedDocument,
@@ -19,6 +20,7 @@ from graph.models import Document, DocumentFilter, Organization
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.events import record_events
 from graph.stores.neo4j.rows import document_from_props, document_props, documents_by_key, organizations_by_key
 from graph.symbols import symbol_match_key
 from graph.text import fold
@@ -109,4 +111,5 @@ async def _upsert(
     await run(tx, cypher.CLEAR_SPELLINGS, keys=list(final))
     spellings = [{"key": key, "match_keys": list(r.match_keys)} for key, r in final.items()]
     await run(tx, cypher.ADD_SPELLINGS, rows=spellings)
+    await record_events(tx, document_events(resolved, [c.document for c in candidates]))
     return [final[r.document.key] for r in resolved]

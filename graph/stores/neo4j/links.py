@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graph.clock import timestamp
+from graph.events import link_events
 from graph.models import Link, LinkDirection, LinkDraft, Relation
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.cypher import LINK_RETURN, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.events import record_events
 from graph.stores.neo4j.rows import documents_by_key, link_from_record, link_row
 from graph.writes import in_draft_order, link_ends, require_known
 
@@ -80,4 +82,5 @@ async def _upsert(tx: Transaction, drafts: list[LinkDraft], now: str) -> list[Li
         if rows:
             records = await run(tx, upsert_links_query(relation), rows=rows, now=now)
             stored.extend(link_from_record(r.data()) for r in records)
+    await record_events(tx, link_events(stored, now))
     return stored

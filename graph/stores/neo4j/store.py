@@ -13,6 +13,7 @@ from graph.stores.neo4j.bulk import Neo4jBulk
 from graph.stores.neo4j.changes import Neo4jChanges
 from graph.stores.neo4j.db import Neo4jDb
 from graph.stores.neo4j.documents import Neo4jDocuments
+from graph.stores.neo4j.events import Neo4jEvents
 from graph.stores.neo4j.export import Neo4jExport
 from graph.stores.neo4j.keys import Neo4jKeys
 from graph.stores.neo4j.lifecycle import Neo4jLifecycle
@@ -37,6 +38,7 @@ class Neo4jStore(
     Neo4jChanges,
     Neo4jBulk,
     Neo4jExport,
+    Neo4jEvents,
 ):
     """Graph store backed by Neo4j 5: every role on one :class:`Neo4jDb`."""
 

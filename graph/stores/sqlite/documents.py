@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from graph.errors import NotFoundError
+from graph.events import document_events
 from graph.identity import (
     DocumentDraft,
     ResolvedDocument,
@@ -19,6 +20,7 @@ from graph.identity import (
 from graph.models import Document, DocumentFilter
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
     document_from_row,
@@ -60,13 +62,15 @@ class SqliteDocuments(SqliteRole):
         org_keys, match_keys = draft_lookup_keys(drafts)
         with self.db.write() as tx:
             organizations = organizations_by_key(tx, sorted(org_keys))
-            resolved = resolve_documents(drafts, organizations, _candidates(tx, match_keys), mode)
+            candidates = _candidates(tx, match_keys)
+            resolved = resolve_documents(drafts, organizations, candidates, mode)
             taken = tx.execute(EXISTING_KEYS, (json.dumps(new_keys(resolved)),))
             check_new_keys(resolved, {row[0] for row in taken})
             final = {r.document.key: r for r in resolved}
             tx.executemany(UPSERT_DOCUMENTS, [(*document_values(r.document), r.scope) for r in final.values()])
             tx.executemany(CLEAR_SPELLINGS, [(key,) for key in final])
             tx.executemany(ADD_SPELLING, [(mk, r.document.key) for r in final.values() for mk in r.match_keys])
+            record_events(tx, document_events(resolved, [c.document for c in candidates]))
         return [final[r.document.key].document for r in resolved]
 
     async def get_document(self, key: str) -> Document:

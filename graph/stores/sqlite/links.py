@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 from graph.clock import timestamp
 from graph.errors import NotFoundError
+from graph.events import link_events
 from graph.models import Link, LinkDirection, LinkDraft, Relation
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import document_exists, known_documents, links_where, relations_json
 from graph.writes import in_draft_order, link_ends, require_known
 
@@ -49,6 +51,7 @@ class SqliteLinks(SqliteRole):
             tx.executemany(UPSERT_LINKS, [_link_values(d, now) for d in drafts])
             ids = json.dumps([[d.source, d.relation.value, d.target] for d in drafts])
             stored = links_where(tx, LINKS_BY_KEYS, (ids,))
+            record_events(tx, link_events(stored, now))
         return in_draft_order(drafts, stored)
 
     async def links(

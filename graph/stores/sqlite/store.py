@@ -10,6 +10,7 @@ from graph.stores.sqlite.bulk import SqliteBulk
 from graph.stores.sqlite.changes import SqliteChanges
 from graph.stores.sqlite.db import SqliteDb
 from graph.stores.sqlite.documents import SqliteDocuments
+from graph.stores.sqlite.events import SqliteEvents
 from graph.stores.sqlite.export import SqliteExport
 from graph.stores.sqlite.keys import SqliteKeys
 from graph.stores.sqlite.lifecycle import SqliteLifecycle
@@ -34,6 +35,7 @@ class SqliteStore(
     SqliteChanges,
     SqliteBulk,
     SqliteExport,
+    SqliteEvents,
 ):
     """The embedded default store: every role on one :class:`SqliteDb`."""
 
