@@ -1,0 +1,170 @@
+"""Webhooks over HTTP on both stores: a real receiver on 127.0.0.1 gets signed deliveries, retried when it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import orjson
+import pytest
+
+from graph.webhooks import refused_addresses, signature_holds
+from tests.conftest import STORE_KINDS, WRITE_HEADERS
+from tests.test_keys import Api, serve_api
+
+pytestmark = pytest.mark.api
+
+CONCLUSION = "43-kl-tw-2019"
+SECRET = "a-shared-secret-of-some-length"
+FAST = {"webhook_allow_private": True, "webhook_poll_seconds": 0.05, "webhook_backoff_seconds": 0.2}
+
+
+@dataclass
+class Received:
+    headers: dict[str, str]
+    body: bytes
+    at: float
+
+
+@dataclass
+class Receiver:
+    """An HTTP server that records what it is sent and answers each POST with the next status given."""
+
+    statuses: list[int]
+    received: list[Received] = field(default_factory=list)
+    url: str = ""
+
+    async def wait_for(self, count: int, seconds: float) -> list[Received]:
+        deadline = time.monotonic() + seconds
+        while len(self.received) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return self.received
+
+
+@pytest.fixture
+def receivers() -> Iterator[tuple[Receiver, Receiver]]:
+    good, flaky = Receiver([200]), Receiver([500, 200])
+    servers = [_serve(r) for r in (good, flaky)]
+    yield good, flaky
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _serve(receiver: Receiver) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            receiver.received.append(Received(dict(self.headers.items()), body, time.monotonic()))
+            status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(params=STORE_KINDS)
+async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
+    async for served in serve_api(request.param, tmp_path, **FAST):
+        yield served
+
+
+async def subscribe(api: Api, url: str, **filter: str) -> str:
+    response = await api.client.post(
+        "/v1/webhooks", json={"url": url, "secret": SECRET, "filter": filter}, headers=WRITE_HEADERS
+    )
+    assert response.status_code == 201, response.text
+    assert response.headers["location"] == f"/v1/webhooks/{response.json()['id']}"
+    assert "secret" not in response.json()
+    hook_id: str = response.json()["id"]
+    return hook_id
+
+
+async def new_plan(api: Api, number: int, implements: str | None) -> str:
+    body = {"symbol": f"{number}-KH/TU", "type": "Kế hoạch", "date": "2021-03-04", "issuer": "nghe-an.btv"}
+    created = await api.client.post("/v1/documents", json=body, headers=WRITE_HEADERS)
+    assert created.status_code == 201, created.text
+    key: str = created.json()["key"]
+    if implements:
+        link = {"source": key, "relation": "implements", "target": implements}
+        assert (await api.client.post("/v1/links", json=link, headers=WRITE_HEADERS)).status_code == 201
+    return key
+
+
+async def test_a_new_implementing_document_is_delivered_signed_and_retried(
+    api: Api, receivers: tuple[Receiver, Receiver]
+) -> None:
+    good, flaky = receivers
+    hook = await subscribe(api, good.url, implements=CONCLUSION)
+    flaky_hook = await subscribe(api, flaky.url, jurisdiction="Nghệ An")
+    await new_plan(api, 801, None)  # implements nothing: not for the first hook
+    key = await new_plan(api, 802, CONCLUSION)
+    linked = time.monotonic()
+    [delivery] = await good.wait_for(1, 5.0)
+    assert delivery.at - linked < 5.0
+    assert signature_holds(SECRET, delivery.body, delivery.headers["X-Lexgraph-Signature"])
+    event = orjson.loads(delivery.body)["event"]
+    assert (event["kind"], event["document"], event["payload"]["target"]) == ("link.created", key, CONCLUSION)
+    assert (
+        event["at"].endswith("Z") and orjson.loads(delivery.body)["delivery"] == delivery.headers["X-Lexgraph-Delivery"]
+    )
+    await asyncio.sleep(0.3)
+    assert len(good.received) == 1  # nothing else passed its filter
+    tries = await flaky.wait_for(4, 5.0)  # 801 created; 802 created; 802's link: the first try (a 500) again
+    first = tries[0]
+    [retry] = [t for t in tries[1:] if t.headers["X-Lexgraph-Delivery"] == first.headers["X-Lexgraph-Delivery"]]
+    assert retry.body == first.body and retry.at - first.at >= 0.2  # after the backoff
+    log = (await api.client.get(f"/v1/webhooks/{flaky_hook}/deliveries", headers=WRITE_HEADERS)).json()["items"]
+    retried = next(d for d in log if d["id"] == first.headers["X-Lexgraph-Delivery"])
+    assert (retried["status"], retried["attempts"], retried["last_status"]) == ("delivered", 2, 200)
+    assert (await api.client.get(f"/v1/webhooks/{hook}/deliveries", headers=WRITE_HEADERS)).json()["items"][0][
+        "status"
+    ] == "delivered"
+
+
+async def test_webhook_routes(api: Api) -> None:
+    hook = await subscribe(api, "http://127.0.0.1:9/never")
+    listed = (await api.client.get("/webhooks", headers=WRITE_HEADERS)).json()["items"]
+    assert [h["id"] for h in listed] == [hook] and "secret" not in listed[0]
+    assert (await api.client.get("/v1/webhooks")).status_code == 401
+    assert (await api.client.delete(f"/v1/webhooks/{hook}", headers=WRITE_HEADERS)).status_code == 204
+    missing = await api.client.get(f"/v1/webhooks/{hook}", headers=WRITE_HEADERS)
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080/h", "http://[::1]/h", "http://10.1.2.3/h", "http://169.254.169.254/latest", "ftp://x.org/"],
+    ids=["loopback", "loopback-v6", "private", "link-local", "not-http"],
+)
+async def test_private_targets_are_refused(tmp_path: Path, url: str) -> None:
+    async for api in serve_api("sqlite", tmp_path, load_seeds=False):
+        response = await api.client.post("/v1/webhooks", json={"url": url, "secret": SECRET}, headers=WRITE_HEADERS)
+        assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+
+
+@pytest.mark.parametrize(
+    ("addresses", "refused"),
+    [
+        (["93.184.216.34"], []),
+        (["93.184.216.34", "192.168.1.2"], ["192.168.1.2"]),
+        (["::ffff:127.0.0.1"], ["::ffff:127.0.0.1"]),
+        (["fe80::1%eth0"], ["fe80::1%eth0"]),
+        (["100.64.0.1"], ["100.64.0.1"]),
+        (["2606:4700::1111"], []),
+    ],
+)
+def test_refused_addresses(addresses: list[str], refused: list[str]) -> None:
+    assert refused_addresses(addresses) == refused
