@@ -107,7 +107,7 @@ async def _add_plans(client: httpx.AsyncClient) -> None:
         assert created.status_code == 200, created.text
         key = created.json()["key"]
         link = {"source": key, "relation": "implements", "target": RESOLUTION}
-        assert (await client.post("/links", json=link, headers=WRITE_HEADERS)).status_code == 200
+        assert (await client.post("/links", json=link, headers=WRITE_HEADERS)).status_code == 201
 
 
 @pytest.mark.parametrize(
