@@ -101,6 +101,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
     app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM_BYTES)
+    # One router mounted twice: /v1 is documented, the unversioned paths stay as aliases.
+    api = _api_router()
+    app.include_router(api, prefix=API_PREFIX)
+    app.include_router(api, include_in_schema=False)
+    app.include_router(widget.router)
+    install_openapi(app)
+    return app
+
+
+def _api_router() -> APIRouter:
+    """Every API route on one router (the widget's pages are not API routes)."""
     api = APIRouter()
     for module in (
         health,
@@ -117,12 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks,
     ):
         api.include_router(module.router)
-    # One router mounted twice: /v1 is documented, the unversioned paths stay as aliases.
-    app.include_router(api, prefix=API_PREFIX)
-    app.include_router(api, include_in_schema=False)
-    app.include_router(widget.router)
-    install_openapi(app)
-    return app
+    return api
 
 
 def _both_paths(per_path: dict[str, T]) -> dict[str, T]:
