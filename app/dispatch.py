@@ -34,6 +34,8 @@ from graph.webhooks import (
 log = logging.getLogger("lexgraph")
 
 CLAIM_BATCH = 20
+# Under the request deadline: a host that does not resolve in time is refused rather than timing the request out.
+RESOLVE_TIMEOUT_SECONDS = 2.0
 USER_AGENT = "lexgraph-webhooks/1"
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
@@ -50,8 +52,8 @@ async def check_target(url: str, allow_private: bool, resolver: Resolver = resol
     if allow_private:
         return
     try:
-        addresses = await resolver(host, port)
-    except OSError as e:
+        addresses = await asyncio.wait_for(resolver(host, port), RESOLVE_TIMEOUT_SECONDS)
+    except (OSError, TimeoutError) as e:
         raise InvalidInputError(f"the webhook host {host!r} does not resolve") from e
     if refused := refused_addresses(addresses):
         raise InvalidInputError(

@@ -51,6 +51,7 @@ async def test_feed_filters_pages_and_formats(api: Api) -> None:
     assert [e.find(f"{A}category").get("term") for e in entries] == ["document.created"] * 2 + ["link.created"]  # type: ignore[union-attr]
 
 
+@pytest.mark.unit
 def test_rendering_both_formats() -> None:
     events = [
         event(EventKind.document_created, "1-kh-tu-2020.x", "1-kh-tu-2020.x", payload={"symbol": "1-KH/TU"}),

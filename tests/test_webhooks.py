@@ -13,11 +13,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from app.dispatch import Resolver, check_target
+from graph.errors import InvalidInputError
 from graph.webhooks import refused_addresses, signature_holds
 from tests.conftest import STORE_KINDS, WRITE_HEADERS
 from tests.test_keys import Api, serve_api
-
-pytestmark = pytest.mark.api
 
 CONCLUSION = "43-kl-tw-2019"
 SECRET = "a-shared-secret-of-some-length"
@@ -103,6 +103,7 @@ async def new_plan(api: Api, number: int, implements: str | None) -> str:
     return key
 
 
+@pytest.mark.api
 async def test_a_new_implementing_document_is_delivered_signed_and_retried(
     api: Api, receivers: tuple[Receiver, Receiver]
 ) -> None:
@@ -134,6 +135,7 @@ async def test_a_new_implementing_document_is_delivered_signed_and_retried(
     ] == "delivered"
 
 
+@pytest.mark.api
 async def test_webhook_routes(api: Api) -> None:
     hook = await subscribe(api, "http://127.0.0.1:9/never")
     listed = (await api.client.get("/webhooks", headers=WRITE_HEADERS)).json()["items"]
@@ -144,6 +146,7 @@ async def test_webhook_routes(api: Api) -> None:
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
 
 
+@pytest.mark.api
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:8080/h", "http://[::1]/h", "http://10.1.2.3/h", "http://169.254.169.254/latest", "ftp://x.org/"],
@@ -155,6 +158,7 @@ async def test_private_targets_are_refused(tmp_path: Path, url: str) -> None:
         assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("addresses", "refused"),
     [
@@ -168,3 +172,34 @@ async def test_private_targets_are_refused(tmp_path: Path, url: str) -> None:
 )
 def test_refused_addresses(addresses: list[str], refused: list[str]) -> None:
     assert refused_addresses(addresses) == refused
+
+
+def resolver_of(answer: list[str] | None, delay: float = 0.0) -> Resolver:
+    async def resolve(host: str, port: int) -> list[str]:
+        await asyncio.sleep(delay)
+        if answer is None:
+            raise OSError("no such host")
+        return answer
+
+    return resolve
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("url", "resolver", "allow_private", "refused"),
+    [
+        ("https://hooks.example.org/h", resolver_of(["93.184.216.34"]), False, False),
+        ("https://hooks.example.org/h", resolver_of(["93.184.216.34", "10.0.0.7"]), False, True),
+        ("https://hooks.example.org/h", resolver_of(["10.0.0.7"]), True, False),
+        ("https://nowhere.example/h", resolver_of(None), False, True),
+        ("https://slow.example/h", resolver_of(["93.184.216.34"], delay=5), False, True),
+        ("https://user:pw@hooks.example.org/h", resolver_of(["93.184.216.34"]), True, True),
+    ],
+    ids=["public", "one-private", "private-allowed", "unresolvable", "too-slow", "credentials"],
+)
+async def test_check_target(url: str, resolver: Resolver, allow_private: bool, refused: bool) -> None:
+    if refused:
+        with pytest.raises(InvalidInputError):
+            await check_target(url, allow_private, resolver)
+    else:
+        await check_target(url, allow_private, resolver)

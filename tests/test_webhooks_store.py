@@ -14,6 +14,8 @@ from graph.models import Level, LinkDraft, Relation
 from graph.ports import GraphStore
 from graph.webhooks import Attempt, DeliveryStatus, WebhookDraft, new_webhook
 
+pytestmark = pytest.mark.contract
+
 CONCLUSION = "43-kl-tw-2019"
 SECRET = "s" * 24
 

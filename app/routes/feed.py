@@ -51,7 +51,9 @@ async def feed(
         str | None, Query(max_length=200, description="only documents implementing this document key directly")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = 50,
-    next: Annotated[str | None, Query(max_length=20, pattern=r"^\d+$", description="the next page's cursor")] = None,
+    next: Annotated[
+        str | None, Query(max_length=18, pattern=r"^\d+$", description="the cursor of the next page (its next_url)")
+    ] = None,
 ) -> Response:
     """Events of documents and links, newest first: creations, updates, deletions, merges, review decisions and
     status changes. JSON Feed 1.1 (``format=json``, each item's event under ``_lexgraph``) or Atom 1.0."""
