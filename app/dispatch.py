@@ -53,7 +53,7 @@ async def check_target(url: str, allow_private: bool, resolver: Resolver = resol
         return
     try:
         addresses = await asyncio.wait_for(resolver(host, port), RESOLVE_TIMEOUT_SECONDS)
-    except (OSError, TimeoutError) as e:
+    except (OSError, TimeoutError, ValueError) as e:  # ValueError: a name IDNA cannot encode
         raise InvalidInputError(f"the webhook host {host!r} does not resolve") from e
     if refused := refused_addresses(addresses):
         raise InvalidInputError(

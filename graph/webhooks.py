@@ -167,7 +167,10 @@ class RetryPolicy(BaseModel):
 
 def target_host(url: str) -> tuple[str, int]:
     """The host and port of a webhook URL; a URL that is not plain http(s) to a host is invalid input."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:  # an unbalanced [ in the host
+        raise InvalidInputError("a webhook URL must be http:// or https:// with a host") from e
     if parts.scheme not in SCHEMES or not parts.hostname:
         raise InvalidInputError("a webhook URL must be http:// or https:// with a host")
     if parts.username or parts.password:

@@ -149,8 +149,17 @@ async def test_webhook_routes(api: Api) -> None:
 @pytest.mark.api
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:8080/h", "http://[::1]/h", "http://10.1.2.3/h", "http://169.254.169.254/latest", "ftp://x.org/"],
-    ids=["loopback", "loopback-v6", "private", "link-local", "not-http"],
+    [
+        "http://127.0.0.1:8080/h",
+        "http://[::1]/h",
+        "http://10.1.2.3/h",
+        "http://169.254.169.254/latest",
+        "ftp://x.org/",
+        "http://[::1/h",
+        "http://" + "x" * 70 + ".example/h",
+        "http://localhost:99999/h",
+    ],
+    ids=["loopback", "loopback-v6", "private", "link-local", "not-http", "bad-bracket", "bad-idna", "bad-port"],
 )
 async def test_private_targets_are_refused(tmp_path: Path, url: str) -> None:
     async for api in serve_api("sqlite", tmp_path, load_seeds=False):
