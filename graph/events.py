@@ -106,9 +106,21 @@ def document_summary(doc: Document) -> dict[str, Any]:
     return doc.model_dump(mode="json", include=set(DOCUMENT_SUMMARY), exclude_none=True)
 
 
-def document_event(kind: EventKind, doc: Document, payload: dict[str, Any] | None = None) -> Event:
-    """An event about one document, its summary in the payload (with ``payload`` added)."""
-    return event(kind, doc.key, doc.key, payload=document_summary(doc) | (payload or {}))
+def document_event(
+    kind: EventKind, doc: Document, payload: dict[str, Any] | None = None, *, facets: Facets | None = None
+) -> Event:
+    """An event about one document, its summary in the payload (with ``payload`` added).
+
+    ``facets`` only for a document the transaction removes before recording (see :func:`facets_of`); else the
+    store fills them from the document as written.
+    """
+    made = event(kind, doc.key, doc.key, payload=document_summary(doc) | (payload or {}))
+    return made.model_copy(update={"facets": facets}) if facets is not None else made
+
+
+def facets_of(doc: Document, implements: Iterable[str] = ()) -> Facets:
+    """The facets of a document as given (for an event about a document no longer stored)."""
+    return Facets(jurisdiction=doc.jurisdiction, level=doc.level, type=doc.type, implements=sorted(set(implements)))
 
 
 def link_event(kind: EventKind, link: Link, payload: dict[str, Any] | None = None) -> Event:
@@ -166,9 +178,6 @@ def with_facets(
     for e in events:
         doc = documents.get(e.document)
         if e.facets is None and doc is not None:
-            facets = Facets(
-                jurisdiction=doc.jurisdiction, level=doc.level, type=doc.type, implements=implements.get(e.document, [])
-            )
-            e = e.model_copy(update={"facets": facets})
+            e = e.model_copy(update={"facets": facets_of(doc, implements.get(e.document, []))})
         out.append(e)
     return out

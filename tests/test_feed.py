@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.events import EventKind, event
+from graph.events import EventFilter, EventKind, document_event, event, facets_of, with_facets
 from graph.feed import ATOM_NS, JSON_FEED_VERSION, FeedPage, atom_feed, item_title, json_feed
+from graph.models import Document, Level
 from tests.conftest import STORE_KINDS, WRITE_HEADERS
 from tests.test_keys import Api, serve_api
 
@@ -72,3 +73,25 @@ def test_rendering_both_formats() -> None:
     root = ET.fromstring(atom_feed(page, events[0].at))
     assert root.find(f"{A}link[@rel='next']").get("href") == "https://h/v1/feed?next=1"  # type: ignore[union-attr]
     assert [e.findtext(f"{A}id") for e in root.findall(f"{A}entry")] == [f"urn:lexgraph:event:{e.id}" for e in events]
+
+
+DELETED = Document(key="9-kh-tu-2020.x", symbol="9-KH/TU", type="Kế hoạch", level=Level.province, jurisdiction="x")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("query", "passes"),
+    [
+        (EventFilter(), True),
+        (EventFilter(jurisdiction="x", level=Level.province), True),
+        (EventFilter(jurisdiction="y"), False),
+        (EventFilter(type="KẾ HOẠCH"), True),
+        (EventFilter(type="Nghị quyết"), False),
+        (EventFilter(implements="25-nq-tw-2013"), True),
+        (EventFilter(implements="43-kl-tw-2019"), False),
+    ],
+)
+def test_a_removed_document_keeps_the_facets_it_was_given(query: EventFilter, passes: bool) -> None:
+    gone = document_event(EventKind.document_deleted, DELETED, facets=facets_of(DELETED, ["25-nq-tw-2013"]))
+    [recorded] = with_facets([gone], documents={}, implements={})
+    assert query.matches(recorded) is passes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -14,8 +15,21 @@ import orjson
 import pytest
 
 from app.dispatch import Resolver, check_target
+from graph.clock import timestamp
 from graph.errors import InvalidInputError
-from graph.webhooks import refused_addresses, signature_holds
+from graph.events import EventKind, document_event
+from graph.models import Document
+from graph.webhooks import (
+    DeliveryStatus,
+    DueDelivery,
+    RetryPolicy,
+    attempt_outcome,
+    delivery_body,
+    new_delivery,
+    refused_addresses,
+    signature,
+    signature_holds,
+)
 from tests.conftest import STORE_KINDS, WRITE_HEADERS
 from tests.test_keys import Api, serve_api
 
@@ -212,3 +226,33 @@ async def test_check_target(url: str, resolver: Resolver, allow_private: bool, r
             await check_target(url, allow_private, resolver)
     else:
         await check_target(url, allow_private, resolver)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("attempts_before", "status_code", "status", "wait"),
+    [
+        (0, 200, DeliveryStatus.delivered, 2.0),
+        (0, 500, DeliveryStatus.pending, 2.0),
+        (2, None, DeliveryStatus.pending, 8.0),
+        (7, 503, DeliveryStatus.failed, 256.0),
+    ],
+)
+def test_attempt_outcomes_back_off(
+    attempts_before: int, status_code: int | None, status: DeliveryStatus, wait: float
+) -> None:
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    event = document_event(EventKind.document_created, Document(key="k"))
+    delivery = new_delivery("wh_1", event, timestamp(at)).model_copy(update={"attempts": attempts_before})
+    due = DueDelivery(delivery=delivery, event=event, url="https://h.example/", secret=SECRET)
+    outcome = attempt_outcome(due, "w", at, status_code, None if status_code == 200 else "no", RetryPolicy())
+    assert outcome.status == status and outcome.next_at == timestamp(at + dt.timedelta(seconds=wait))
+
+
+@pytest.mark.unit
+def test_signatures_are_of_the_exact_body() -> None:
+    event = document_event(EventKind.document_created, Document(key="k"))
+    body = delivery_body(new_delivery("wh_1", event, "t"), event)
+    header = signature(SECRET, body)
+    assert header.startswith("sha256=") and len(header) == 7 + 64 and signature_holds(SECRET, body, header)
+    assert not signature_holds(SECRET, body + b" ", header) and not signature_holds(SECRET + "x", body, header)
