@@ -181,5 +181,5 @@ async def test_one_error_shape_for_every_status(
     body = _assert_error(response, status, code)
     assert set(body) <= {"code", "detail", "errors"}
     documented = (await client.get("/openapi.json")).json()["paths"]
-    route = "/documents/{key}" if path.startswith("/documents/") else "/documents"
+    route = "/v1/documents/{key}" if path.startswith("/documents/") else "/v1/documents"
     assert str(status) in documented[route][method.lower()]["responses"]
