@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
 
+from app.caching import ConditionalReads
 from app.deps import ClientIdentity, build_key_verifier, build_store
+from app.dispatch import dispatching
 from app.errors import install_error_handlers
 from app.middleware import (
     BodySizeLimit,
@@ -29,6 +33,7 @@ from app.routes import (
     documents,
     effects,
     extract,
+    feed,
     health,
     links,
     obligations,
@@ -37,13 +42,20 @@ from app.routes import (
     report,
     review_page,
     search,
+    webhooks,
     widget,
 )
 from app.routes.extract import FILE_BODY_LIMIT, INGEST_BODY_LIMIT
 from app.settings import Settings, get_settings
+from app.versioning import API_PREFIX, versioned
 from graph.seeds import load_seeds
 
 log = logging.getLogger("lexgraph")
+T = TypeVar("T")
+
+# Answers over this size are compressed (for clients that accept gzip).
+COMPRESS_FROM_BYTES = 1024
+PUBLIC_MAX_AGE = 30
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -61,7 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
             app.state.store = store
             app.state.key_verifier = build_key_verifier(store, settings)
-            yield
+            async with dispatching(store, settings):
+                yield
         finally:
             await store.close()
 
@@ -76,12 +89,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(KeyRedirects)
-    app.add_middleware(BodySizeLimit, per_path={"/ingest/text": INGEST_BODY_LIMIT, "/ingest/file": FILE_BODY_LIMIT})
+    app.add_middleware(ConditionalReads, max_age=PUBLIC_MAX_AGE)
+    app.add_middleware(
+        BodySizeLimit, per_path=_both_paths({"/ingest/text": INGEST_BODY_LIMIT, "/ingest/file": FILE_BODY_LIMIT})
+    )
     app.add_middleware(QueryStringLimit)
     app.add_middleware(
         RequestDeadline,
         seconds=settings.request_timeout,
-        per_path={"/ingest/text": settings.ingest_timeout, "/ingest/file": settings.ingest_timeout},
+        per_path=_both_paths({"/ingest/text": settings.ingest_timeout, "/ingest/file": settings.ingest_timeout}),
     )
     app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst, identify=ClientIdentity())
     app.add_middleware(UnhandledErrors)
@@ -90,6 +106,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
+    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM_BYTES)
+    # One router mounted twice: /v1 is documented, the unversioned paths stay as aliases.
+    api = _api_router()
+    app.include_router(api, prefix=API_PREFIX)
+    app.include_router(api, include_in_schema=False)
+    app.include_router(widget.router)
+    install_openapi(app)
+    return app
+
+
+def _api_router() -> APIRouter:
+    """Every API route on one router (the widget's pages are not API routes)."""
+    api = APIRouter()
     for module in (
         health,
         effects,
@@ -101,12 +130,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         obligations,
         audit,
         search,
-        widget,
         changes,
         corrections,
         report,
         review_page,
+        feed,
+        webhooks,
     ):
-        app.include_router(module.router)
-    install_openapi(app)
-    return app
+        api.include_router(module.router)
+    return api
+
+
+def _both_paths(per_path: dict[str, T]) -> dict[str, T]:
+    """A per-path setting for the unversioned path and its /v1 twin."""
+    return per_path | {versioned(path): value for path, value in per_path.items()}

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.errors import ErrorBody
+from app.examples import add_examples
 
 # Any route: a malformed request, limits, validation, the rate limit, an internal fault, a store down or hung.
 _ANY_ROUTE = {
@@ -54,6 +55,7 @@ def install_openapi(app: FastAPI) -> None:
                 responses = operation.setdefault("responses", {})
                 for status, description in _error_statuses(path, method, operation).items():
                     responses[status] = {"description": description, **error}
+        add_examples(schema)
         app.openapi_schema = schema
         return schema
 

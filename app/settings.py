@@ -104,6 +104,32 @@ class Settings(BaseSettings):
         365, ge=1, validation_alias=_env("LEXGRAPH_AUDIT_RED_OVERDUE_DAYS"), description="red when overdue this long"
     )
 
+    webhook_allow_private: bool = Field(
+        False,
+        validation_alias=_env("LEXGRAPH_WEBHOOK_ALLOW_PRIVATE"),
+        description="let webhooks target private, loopback and link-local addresses (tests, closed networks)",
+    )
+    webhook_dispatch: bool = Field(
+        True,
+        validation_alias=_env("LEXGRAPH_WEBHOOK_DISPATCH"),
+        description="send webhook deliveries from this process",
+    )
+    webhook_timeout: float = Field(
+        5.0, gt=0, validation_alias=_env("LEXGRAPH_WEBHOOK_TIMEOUT"), description="seconds a receiver may take"
+    )
+    webhook_poll_seconds: float = Field(
+        0.5, gt=0, validation_alias=_env("LEXGRAPH_WEBHOOK_POLL_SECONDS"), description="outbox polling interval"
+    )
+    webhook_lease_seconds: float = Field(
+        60.0, gt=0, validation_alias=_env("LEXGRAPH_WEBHOOK_LEASE_SECONDS"), description="how long a claim holds"
+    )
+    webhook_max_attempts: int = Field(
+        8, ge=1, validation_alias=_env("LEXGRAPH_WEBHOOK_MAX_ATTEMPTS"), description="tries before a delivery fails"
+    )
+    webhook_backoff_seconds: float = Field(
+        2.0, gt=0, validation_alias=_env("LEXGRAPH_WEBHOOK_BACKOFF_SECONDS"), description="first retry delay, doubled"
+    )
+
     @property
     def write_keys(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]

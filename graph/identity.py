@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from graph.errors import ConflictError, InvalidInputError
 from graph.models import Day, Document, EffectStatus, Level, NfcStr, Organization, StatusSource
@@ -57,7 +57,7 @@ class DocumentDraft(BaseModel):
     status: EffectStatus = EffectStatus.unknown
     effective_from: Day | None = None
     effective_to: Day | None = None
-    stub: bool = False
+    stub: StrictBool = False
 
     @model_validator(mode="after")
     def _well_formed(self) -> DocumentDraft:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from graph.text import fold, invisible_character, nfc, slugify, squash_spaces
 
@@ -401,8 +401,8 @@ class LinkDraft(BaseModel):
     span_end: StrictInt | None = Field(default=None, ge=0, le=MAX_TEXT_CHARS)
     confidence: StrictFloat = Field(default=1.0, ge=0.0, le=1.0)
     review: Review | None = Field(default=None, description="proposed for extracted links, else accepted")
-    partial: bool = False
-    force: bool = Field(default=False, description="keep a link whose source predates its target (flagged)")
+    partial: StrictBool = False
+    force: StrictBool = Field(default=False, description="keep a link whose source predates its target (flagged)")
 
 
 class GraphCounts(BaseModel):

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from graph.audit_reach import ImplementationGraph
 from graph.audit_snapshots import AuditSnapshot, AuditSnapshotInfo
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
+from graph.events import Event, EventFilter
 from graph.identity import DocumentDraft, WriteMode
 from graph.keys import ApiKey, Change
 from graph.models import (
@@ -38,6 +39,7 @@ from graph.review import ReviewQuery
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
 from graph.search import SearchHit
 from graph.text_search import TextHit
+from graph.webhooks import Attempt, Delivery, DueDelivery, Webhook
 
 
 @runtime_checkable
@@ -336,6 +338,47 @@ class BulkExporter(Protocol):
         """Every link in (source, relation, target) order, about ``batch`` at a time."""
 
 
+class Events(Protocol):
+    """The events outbox, webhook subscriptions and their deliveries.
+
+    A write records its events in its own transaction (the stores' ``record_events``); ``append_events``
+    does the same for a use case inside ``unit_of_work``.
+    """
+
+    async def append_events(self, events: Sequence[Event]) -> list[Event]:
+        """Record events with their documents' facets and queue their deliveries; return them with ``seq``."""
+
+    async def list_events(
+        self,
+        query: EventFilter,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        limit: int = 50,
+        newest_first: bool = True,
+    ) -> list[Event]:
+        """Events passing ``query`` with ``seq`` after ``after`` and before ``before``, ``limit`` of them."""
+
+    async def put_webhook(self, hook: Webhook) -> None: ...
+
+    async def get_webhook(self, hook_id: str) -> Webhook: ...
+
+    async def list_webhooks(self) -> list[Webhook]: ...
+
+    async def delete_webhook(self, hook_id: str) -> None:
+        """Remove a webhook and its deliveries (NotFoundError if there is none)."""
+
+    async def claim_deliveries(self, worker: str, *, now: str, lease_until: str, limit: int) -> list[DueDelivery]:
+        """Lease up to ``limit`` due deliveries to ``worker`` until ``lease_until``: no other worker gets them
+        while the lease holds; a lease that runs out (a worker died) makes them due again."""
+
+    async def record_attempt(self, attempt: Attempt) -> Delivery | None:
+        """Record one try and release the lease; None if the worker no longer held it."""
+
+    async def list_deliveries(self, hook_id: str, *, limit: int = 50) -> list[Delivery]:
+        """A webhook's deliveries, newest first."""
+
+
 @runtime_checkable
 class GraphStore(
     Lifecycle,
@@ -354,6 +397,7 @@ class GraphStore(
     BulkLoader,
     BulkExporter,
     Corrections,
+    Events,
     Protocol,
 ):
     """Every role at once: what a store is, and what the composition root builds."""

@@ -175,13 +175,14 @@ async def test_create_document_and_link_idempotently(client: httpx.AsyncClient) 
         "title": "Kế hoạch thực hiện Kết luận 43",
     }
     first = await client.post("/documents", json=body, headers=WRITE_HEADERS)
-    assert first.status_code == 200
+    assert first.status_code == 201
     doc = first.json()
+    assert first.headers["location"] == f"/documents/{doc['key']}"
     assert doc["key"] == "5-kh-tu-2019.nghe-an" and doc["level"] == "province" and doc["jurisdiction"] == "nghe-an"
     assert (await client.post("/documents", json=body, headers=WRITE_HEADERS)).json() == doc
     link = {"source": doc["key"], "relation": "implements", "target": "43-kl-tw-2019"}
     created = await client.post("/links", json=link, headers=WRITE_HEADERS)
-    assert created.status_code == 200 and created.json()["target_symbol"] == "43-KL/TW"
+    assert created.status_code == 201 and created.json()["target_symbol"] == "43-KL/TW"
     await client.post("/links", json=link, headers=WRITE_HEADERS)
     after = (await client.get("/stats")).json()
     assert (after["documents"], after["links"]) == (before["documents"] + 1, before["links"] + 1)
@@ -220,7 +221,8 @@ async def test_bad_links(client: httpx.AsyncClient) -> None:
 
 async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
-    assert {"/health", "/documents", "/documents/{key}/lineage", "/paths", "/links"} <= schema["paths"].keys()
+    documented = {"/v1/health", "/v1/documents", "/v1/documents/{key}/lineage", "/v1/paths", "/v1/links"}
+    assert documented <= schema["paths"].keys()
     assert (await client.get("/docs")).status_code == 200
 
 

@@ -121,7 +121,7 @@ async def test_a_full_disk_is_reported_and_leaves_nothing_half_written(
     filler.unlink()
     await _nothing_half_written(api)
     assert (await api.get("/health")).status_code == 200
-    assert (await api.post("/documents", json=NEW_DOCUMENT, headers=WRITE_HEADERS)).status_code == 200
+    assert (await api.post("/documents", json=NEW_DOCUMENT, headers=WRITE_HEADERS)).status_code == 201
 
 
 def _immutable(files: list[Path], on: bool) -> None:

@@ -96,10 +96,11 @@ async def _ingest(store: GraphStore, path: Path):  # type: ignore[no-untyped-def
 async def test_an_uploaded_file_is_ingested_and_a_broken_one_is_422(client: httpx.AsyncClient) -> None:
     upload = {"file": ("plan.docx", FOLDER["plan-header-table.docx"][0])}
     response = await client.post("/ingest/file", files=upload, data={"jurisdiction": "nghe-an"}, headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     assert response.json()["status"] == "ok" and response.json()["document"] == "46-kh-tu-2024.nghe-an"
+    assert response.headers["location"] == "/documents/46-kh-tu-2024.nghe-an"
     again = await client.post("/ingest/file", files=upload, data={"jurisdiction": "nghe-an"}, headers=WRITE_HEADERS)
-    assert again.json()["status"] == "duplicate"
+    assert (again.status_code, again.json()["status"]) == (200, "duplicate")
     broken = await client.post(
         "/ingest/file", files={"file": ("x.pdf", FOLDER["broken.pdf"][0])}, headers=WRITE_HEADERS
     )

@@ -82,8 +82,8 @@ async def _wipe_neo4j(tmp_path: Path) -> None:
 # rightly reads, so schema-violating upload bodies cannot be told apart on the wire. The upload runs every
 # other check.
 RUNS = [
-    ["--checks", "all", "--exclude-path", "/ingest/file"],
-    ["--checks", "all", "--exclude-checks", "negative_data_rejection", "--include-path", "/ingest/file"],
+    ["--checks", "all", "--exclude-path", "/v1/ingest/file"],
+    ["--checks", "all", "--exclude-checks", "negative_data_rejection", "--include-path", "/v1/ingest/file"],
 ]
 
 

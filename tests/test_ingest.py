@@ -40,7 +40,7 @@ async def test_ingest_text_upserts_documents_stubs_and_links_once(client: httpx.
     body = {"text": PLAN_TEXT, "jurisdiction": "Nghệ An"}
     assert (await client.post("/ingest/text", json=body)).status_code == 401
     first = await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)
-    assert first.status_code == 200, first.text
+    assert first.status_code == 201, first.text
     report = first.json()
     assert report["text_created"] is True
     assert report["document"]["key"] == "210-kh-tu-2019.nghe-an" and report["document"]["stub"] is False
@@ -86,7 +86,7 @@ DECREE_TEXT = (
 
 async def test_ingest_links_carry_provenance(client: httpx.AsyncClient) -> None:
     response = await client.post("/ingest/text", json={"text": DECREE_TEXT}, headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     report = response.json()
     assert report["document"]["symbol"] == "44/2024/NĐ-CP"
     created = {(link["source"], link["relation"], link["target"]): link for link in report["links_created"]}
@@ -135,7 +135,7 @@ ORDERING_PLAN_TEXT = (
 async def test_ingest_proposes_obligations_scoped_to_the_texts_jurisdiction(client: httpx.AsyncClient) -> None:
     body = {"text": ORDERING_PLAN_TEXT, "jurisdiction": "Thanh Hóa"}
     response = await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     proposed = response.json()["obligations_proposed"]
     assert {(o["document"], o["level"], o["parent"], o["status"]) for o in proposed} == {
         ("43-kl-tw-2019", "district", "thanh-hoa", "proposed"),

@@ -104,10 +104,10 @@ async def _add_plans(client: httpx.AsyncClient) -> None:
             "title": f"Kế hoạch thực hiện Nghị quyết 25 của huyện số {number}",
         }
         created = await client.post("/documents", json=plan, headers=WRITE_HEADERS)
-        assert created.status_code == 200, created.text
+        assert created.status_code == 201, created.text
         key = created.json()["key"]
         link = {"source": key, "relation": "implements", "target": RESOLUTION}
-        assert (await client.post("/links", json=link, headers=WRITE_HEADERS)).status_code == 200
+        assert (await client.post("/links", json=link, headers=WRITE_HEADERS)).status_code == 201
 
 
 @pytest.mark.parametrize(

@@ -422,7 +422,7 @@ async def test_http_written_document_is_found(client: httpx.AsyncClient) -> None
         "issuer": "thanh-hoa.btv",
         "title": "Về chuyển đổi số trong công tác dân vận",
     }
-    assert (await client.post("/documents", json=draft, headers=WRITE_HEADERS)).status_code == 200
+    assert (await client.post("/documents", json=draft, headers=WRITE_HEADERS)).status_code == 201
     # The registry holds central documents on digital transformation too: the whole title ranks this one first.
     items = (await client.get("/search", params={"q": "chuyen doi so trong cong tac dan van"})).json()["items"]
     assert items[0]["symbol"] == "31-KH/TU"

@@ -60,7 +60,7 @@ async def test_a_variant_spelling_merges_into_the_document_without_rewriting_it(
 ) -> None:
     before = await _fields(client, key)
     response = await _post(client, "/documents", {"symbol": spelling, "date": "2017-10-25"})
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     assert response.json()["key"] == key
     assert await _fields(client, key) == before
 
@@ -69,7 +69,7 @@ async def test_every_spelling_is_one_document_and_keeps_the_first_symbol(client:
     keys = set()
     for spelling in ("3001 nq/tw", "3001-NQ/TW", "3001-nq-tw", "số 3001-NQ/TƯ", "3001.NQ.TW"):
         response = await _post(client, "/documents", {"symbol": spelling, "date": "2024-02-01", "issuer": "bch-tw"})
-        assert response.status_code == 200, (spelling, response.text)
+        assert response.status_code == 201, (spelling, response.text)
         keys.add(response.json()["key"])
     assert keys == {"3001-nq-tw-2024"}
     listed = (await client.get("/documents", params={"symbol": "3001-NQ/TW"})).json()["items"]
@@ -87,7 +87,7 @@ async def test_a_create_with_other_values_is_a_conflict_naming_the_document(clie
 async def test_a_create_that_leaves_fields_out_never_empties_them(client: httpx.AsyncClient) -> None:
     before = await _fields(client, CONCLUSION)
     response = await _post(client, "/documents", {"symbol": "43-kl/tw", "date": "2019-01-07"})
-    assert response.status_code == 200 and response.json()["key"] == CONCLUSION
+    assert response.status_code == 201 and response.json()["key"] == CONCLUSION
     assert await _fields(client, CONCLUSION) == before
 
 
@@ -96,7 +96,7 @@ async def test_a_stub_is_completed_by_a_create(client: httpx.AsyncClient) -> Non
     assert (await client.get(f"/documents/{stub}")).json()["stub"] is True
     body = {"symbol": "92-KH/TU", "issuer": "thanh-hoa.btv", "title": "Kế hoạch thực hiện Quy định 124"}
     response = await _post(client, "/documents", body)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     assert response.json()["key"] == stub and response.json()["title"] == body["title"]
 
 
@@ -181,5 +181,5 @@ async def test_one_error_shape_for_every_status(
     body = _assert_error(response, status, code)
     assert set(body) <= {"code", "detail", "errors"}
     documented = (await client.get("/openapi.json")).json()["paths"]
-    route = "/documents/{key}" if path.startswith("/documents/") else "/documents"
+    route = "/v1/documents/{key}" if path.startswith("/documents/") else "/v1/documents"
     assert str(status) in documented[route][method.lower()]["responses"]

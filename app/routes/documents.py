@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.deps import DocumentsDep, LinksDep, Page, RecordedWrite, TraversalDep, page_params
 from app.routes.effects import AsOf, InForce, StatusParam, seen_on
 from app.routes.links import ViewDep
 from app.routing import StrictJsonRoute
 from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
+from app.versioning import location
 from graph.identity import DocumentDraft, WriteMode
 from graph.models import (
     DEFAULT_DEPTH,
@@ -76,13 +77,16 @@ async def list_documents(
     return DocumentList(items=items, truncated=truncated, next_offset=next_offset)
 
 
-@router.post("", response_model=Document)
-async def create_document(draft: DocumentDraft, store: DocumentsDep, change: RecordedWrite) -> Document:
+@router.post("", response_model=Document, status_code=status.HTTP_201_CREATED)
+async def create_document(
+    draft: DocumentDraft, store: DocumentsDep, change: RecordedWrite, request: Request, response: Response
+) -> Document:
     """Create a document, or merge into the one with the same identity (symbol, scope, year): empty fields are
-    filled, a differing value is a 409 naming the stored document."""
+    filled, a differing value is a 409 naming the stored document. 201, with the document at ``Location``."""
     change.attempting([draft.symbol or f"{draft.type} {draft.title}"])
     [document] = await store.upsert_documents([draft], WriteMode.create)
     await change.committed([document.key])
+    response.headers["Location"] = location(request, f"/documents/{document.key}")
     return document
 
 

@@ -6,11 +6,12 @@ import hashlib
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
 from app.deps import IngestDep, RecordedWrite
 from app.routing import StrictJsonRoute
+from app.versioning import location
 from graph.errors import InvalidInputError
 from graph.extract.obligations import ordered_obligations
 from graph.keys import link_id
@@ -80,35 +81,48 @@ class FileIngestOut(BaseModel):
     warnings: list[str]
 
 
-@router.post("/ingest/file", response_model=FileIngestOut)
+@router.post("/ingest/file", response_model=FileIngestOut, responses={201: {"model": FileIngestOut}})
 async def ingest_upload(
     file: Annotated[UploadFile, File(description="a PDF with a text layer, a DOCX, a saved HTML page or a text file")],
     store: IngestDep,
     change: RecordedWrite,
+    request: Request,
+    response: Response,
     jurisdiction: Annotated[
         NfcStr | None, Form(max_length=200, description="the administrative unit whose local series the text cites")
     ] = None,
 ) -> FileIngestOut:
     """Read a file by its content and ingest its text: one file, all or nothing. A file that cannot be read
-    answers 422 with the reason; the same file again is a ``duplicate`` and changes nothing."""
+    answers 422 with the reason; the same file again is a ``duplicate`` and changes nothing (200). A file that
+    added its document answers 201 with it at ``Location``."""
     data = await file.read()
     change.attempting([hashlib.sha256(data).hexdigest()])
     outcome = await ingest_file(store, data, file.filename or "upload", jurisdiction)
     if outcome.status == "failed":
         raise InvalidInputError(outcome.error or "the file could not be ingested")
     await change.committed([k for k in (outcome.text_id, outcome.document) if k])
+    if outcome.status == "ok" and outcome.document:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = location(request, f"/documents/{outcome.document}")
     return FileIngestOut(**{**asdict(outcome), "warnings": list(outcome.warnings)})
 
 
-@router.post("/ingest/text", response_model=IngestOut)
-async def ingest(body: TextIn, store: IngestDep, change: RecordedWrite) -> IngestOut:
+@router.post("/ingest/text", response_model=IngestOut, responses={201: {"model": IngestOut}})
+async def ingest(
+    body: TextIn, store: IngestDep, change: RecordedWrite, request: Request, response: Response
+) -> IngestOut:
     """Store the text under its content hash and upsert what it states: documents (stubs for unknown
-    references) and links with provenance. Posting the same text again changes nothing."""
+    references) and links with provenance. Posting the same text again changes nothing (200); a post that
+    created documents or links answers 201, with the text's document (if any) at ``Location``."""
     change.attempting([text_id(body.text)])
     report = await ingest_text(store, body.text, body.jurisdiction)
     links = [link_id(link.source, link.relation, link.target) for link in report.links_created]
     obligations = [o.id for o in report.obligations_proposed]
     await change.committed([report.text_id, *report.documents_created, *report.documents_updated, *links, *obligations])
+    if report.documents_created or report.links_created:
+        response.status_code = status.HTTP_201_CREATED
+        if report.document is not None:
+            response.headers["Location"] = location(request, f"/documents/{report.document.key}")
     return IngestOut(
         text_id=report.text_id,
         text_created=report.text_created,

@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.deps import LinksDep, Page, ReadKey, RecordedWrite, get_store, page_params
 from app.routing import StrictJsonRoute
 from app.schemas import LinkList
+from app.versioning import location
 from graph.keys import link_id
 from graph.models import Day, Link, LinkDraft, Relation, Review, ReviewScope, View, jurisdiction_key
 from graph.review import LinkDecision, ReviewQuery, decision_summary
@@ -42,15 +43,21 @@ class ReviewedLink(BaseModel):
     corrected: Link | None = None
 
 
-@router.post("", response_model=Link)
-async def create_link(draft: LinkDraft, store: LinksDep, change: RecordedWrite) -> Link:
+@router.post("", response_model=Link, status_code=status.HTTP_201_CREATED)
+async def create_link(
+    draft: LinkDraft, store: LinksDep, change: RecordedWrite, request: Request, response: Response
+) -> Link:
     """Link two documents by key ("source relation target"); posting the same link again changes nothing.
+    201, with the source's outgoing links of that relation at ``Location``.
 
     A self-link or an unknown end is a 422, and so is a link along implements, continues, guides, amends, replaces
     or repeals whose source was issued before its target, unless ``"force": true`` (then kept ``flagged``)."""
     change.attempting([link_id(draft.source, draft.relation, draft.target)])
     [link] = await store.upsert_links([draft])
     await change.committed([link_id(link.source, link.relation, link.target)])
+    response.headers["Location"] = location(
+        request, f"/documents/{link.source}/links?direction=out&relation={link.relation.value}"
+    )
     return link
 
 

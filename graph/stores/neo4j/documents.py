@@ -8,6 +8,7 @@ from typing import Any
 from graph.clock import today
 from graph.effects import as_of
 from graph.errors import NotFoundError
+from graph.events import document_events
 from graph.identity import (
     DocumentDraft,
     ResolvedDocument,
@@ -22,6 +23,7 @@ from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.effects import STATUS_FILTER, after_document_write, filter_params
+from graph.stores.neo4j.events import record_events
 from graph.stores.neo4j.rows import document_from_props, document_props, documents_by_key, organizations_by_key
 from graph.symbols import symbol_match_key
 from graph.text import fold
@@ -117,6 +119,7 @@ async def _upsert(
     spellings = [{"key": key, "match_keys": list(r.match_keys)} for key, r in final.items()]
     await run(tx, cypher.ADD_SPELLINGS, rows=spellings)
     await after_document_write(tx, list(final))
+    await record_events(tx, document_events(resolved, [c.document for c in candidates]))
     [stored] = await run(tx, cypher.DOCUMENTS_BY_KEY, keys=list(final))
     settled = {doc["key"]: document_from_props(doc) for doc in stored["documents"]}
     return [settled[r.document.key] for r in resolved]

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from graph.clock import timestamp
 from graph.errors import NotFoundError
+from graph.events import link_events
 from graph.models import Link, LinkDirection, LinkDraft, Relation, View
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
 from graph.stores.neo4j.cypher import ALL_RELATIONS, LINK_RETURN, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.effects import after_link_write
+from graph.stores.neo4j.events import record_events
 from graph.stores.neo4j.rows import issued_props, link_from_record, link_row
 from graph.stores.neo4j.views import link_seen, shown, view_params
 from graph.writes import in_draft_order, link_ends
@@ -172,4 +175,6 @@ async def _upsert(tx: Transaction, drafts: list[LinkDraft]) -> list[Link]:
     for relation in {d.relation for d in drafts}:
         rows = [{"source": d.source, "target": d.target} for d in drafts if d.relation == relation]
         written += [link_from_record(r.data()) for r in await run(tx, stored_links_query(relation), rows=rows)]
+    changed_ids = {link.id for link in changed.values()}
+    await record_events(tx, link_events([link for link in written if link.id in changed_ids], timestamp(now)))
     return written

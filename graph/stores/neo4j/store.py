@@ -15,6 +15,7 @@ from graph.stores.neo4j.corrections import Neo4jCorrections
 from graph.stores.neo4j.db import Neo4jDb
 from graph.stores.neo4j.documents import Neo4jDocuments
 from graph.stores.neo4j.effects import Neo4jEffects
+from graph.stores.neo4j.events import Neo4jEvents
 from graph.stores.neo4j.export import Neo4jExport
 from graph.stores.neo4j.keys import Neo4jKeys
 from graph.stores.neo4j.lifecycle import Neo4jLifecycle
@@ -47,6 +48,7 @@ class Neo4jStore(
     Neo4jExport,
     Neo4jCorrections,
     Neo4jEffects,
+    Neo4jEvents,
 ):
     """Graph store backed by Neo4j 5: every role on one :class:`Neo4jDb`."""
 

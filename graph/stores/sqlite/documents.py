@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from graph.clock import today
 from graph.effects import as_of
 from graph.errors import NotFoundError
+from graph.events import document_events
 from graph.identity import (
     DocumentDraft,
     ResolvedDocument,
@@ -22,6 +23,7 @@ from graph.models import Document, DocumentFilter
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_FILTER, after_document_write, filter_params
+from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
     document_from_row,
@@ -73,7 +75,8 @@ class SqliteDocuments(SqliteRole):
         org_keys, match_keys = draft_lookup_keys(drafts)
         with self.db.write() as tx:
             organizations = organizations_by_key(tx, sorted(org_keys))
-            resolved = resolve_documents(drafts, organizations, _candidates(tx, match_keys), mode)
+            candidates = _candidates(tx, match_keys)
+            resolved = resolve_documents(drafts, organizations, candidates, mode)
             taken = tx.execute(EXISTING_KEYS, (json.dumps(new_keys(resolved)),))
             check_new_keys(resolved, {row[0] for row in taken})
             final = {r.document.key: r for r in resolved}
@@ -81,6 +84,7 @@ class SqliteDocuments(SqliteRole):
             tx.executemany(CLEAR_SPELLINGS, [(key,) for key in final])
             tx.executemany(ADD_SPELLING, [(mk, r.document.key) for r in final.values() for mk in r.match_keys])
             after_document_write(tx, list(final))
+            record_events(tx, document_events(resolved, [c.document for c in candidates]))
             stored = documents_by_key(tx, list(final))
         return [stored[r.document.key] for r in resolved]
 

@@ -6,12 +6,15 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
+from graph.clock import timestamp
 from graph.errors import NotFoundError
+from graph.events import link_events
 from graph.models import Link, LinkDirection, LinkDraft, Relation, Review, View
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.effects import after_link_write
+from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import LINK_STATE, issued_of, link_rows, link_values, links_where, relations_json
 from graph.stores.sqlite.views import link_filter, require_shown, view_params
 from graph.writes import in_draft_order, link_ends
@@ -62,6 +65,8 @@ class SqliteLinks(SqliteRole):
             tx.executemany(WRITE_LINK, [link_values(link) for link in changed.values()])
             after_link_write(tx, changed.values())
             written = links_where(tx, LINKS_BY_KEYS, (triples,))
+            changed_ids = {link.id for link in changed.values()}
+            record_events(tx, link_events([link for link in written if link.id in changed_ids], timestamp(now)))
         return in_draft_order(drafts, written)
 
     async def links(

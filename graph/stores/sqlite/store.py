@@ -13,6 +13,7 @@ from graph.stores.sqlite.corrections import SqliteCorrections
 from graph.stores.sqlite.db import SqliteDb
 from graph.stores.sqlite.documents import SqliteDocuments
 from graph.stores.sqlite.effects import SqliteEffects
+from graph.stores.sqlite.events import SqliteEvents
 from graph.stores.sqlite.export import SqliteExport
 from graph.stores.sqlite.keys import SqliteKeys
 from graph.stores.sqlite.lifecycle import SqliteLifecycle
@@ -45,6 +46,7 @@ class SqliteStore(
     SqliteExport,
     SqliteCorrections,
     SqliteEffects,
+    SqliteEvents,
 ):
     """The embedded default store: every role on one :class:`SqliteDb`."""
 
