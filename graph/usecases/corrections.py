@@ -244,6 +244,7 @@ async def patch_document(store: CorrectionStore, key: str, patch: DocumentPatch,
             await _check_key_free(store, before, after)
         match_keys = sorted(spellings_match_keys(after))
         await store.write_corrected(after, scope_of(after), match_keys, replacing=_other(before.key, after.key))
+        after = await store.get_document(after.key)  # as stored: its status settled from its effects
         await commit(sorted({before.key, after.key}), [before], [after])
     return after
 
@@ -269,6 +270,7 @@ async def merge_documents(store: CorrectionStore, key: str, duplicate_key: str, 
         after = merged_document(kept, duplicate)
         match_keys = sorted(spellings_match_keys(after) | spellings_match_keys(duplicate))
         await store.write_corrected(after, scope_of(kept), match_keys, replacing=duplicate_key)
+        after = await store.get_document(key)
         await commit([key, duplicate_key], [kept, duplicate], [after])
     return after
 

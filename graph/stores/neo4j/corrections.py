@@ -15,6 +15,7 @@ from graph.models import Document, Link
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.cypher import ALL_RELATIONS, LINK_RETURN
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
+from graph.stores.neo4j.effects import after_document_write, changed_by, recompute
 from graph.stores.neo4j.rows import document_props, link_from_record
 
 REKEY = "MATCH (d:Document {key: $old}) SET d = $props"
@@ -101,6 +102,7 @@ async def _write_corrected(tx: Transaction, props: dict[str, object], match_keys
     if moving:
         await _move_references(tx, str(old), new)
     await _spell(tx, new, match_keys)
+    await after_document_write(tx, [new, *([str(old)] if moving else [])])
 
 
 async def _move_references(tx: Transaction, old: str, new: str) -> None:
@@ -116,17 +118,20 @@ async def _spell(tx: Transaction, key: str, match_keys: list[str]) -> None:
 
 
 async def _remove(tx: Transaction, key: str, stub: Document, stub_match_keys: list[str]) -> bool:
+    changed = await changed_by(tx, [key])
     [found] = await run(tx, CITED_BY_OTHERS, key=key)
     await run(tx, DELETE_OBLIGATIONS, key=key)
     await run(tx, MOVE_TEXTS, old=key, new=None)
     if not found["cited"]:
         await run(tx, DROP_REDIRECTS_TO, key=key)
         await run(tx, DELETE_DOCUMENT, key=key)
+        await recompute(tx, changed)
         return False
     await run(tx, DELETE_OUTGOING, key=key)
     scope = found["scope"] or ""
     await run(tx, cypher.UPSERT_DOCUMENTS, rows=[document_props(ResolvedDocument(stub, scope, ()))])
     await _spell(tx, key, stub_match_keys)
+    await recompute(tx, [key, *changed])
     return True
 
 

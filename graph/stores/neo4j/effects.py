@@ -93,10 +93,14 @@ async def after_link_write(tx: Transaction, links: Sequence[Link]) -> None:
         await recompute(tx, targets)
 
 
+async def changed_by(tx: Transaction, keys: Sequence[str]) -> list[str]:
+    """The documents that links from ``keys`` amend, repeal or replace."""
+    return [r["key"] for r in await run(tx, CHANGED_BY, keys=list(keys))]
+
+
 async def after_document_write(tx: Transaction, keys: Sequence[str]) -> None:
     """Recompute the effects of documents just written and of those they change, in the write's transaction."""
-    changed = {r["key"] for r in await run(tx, CHANGED_BY, keys=list(keys))}
-    await recompute(tx, sorted({*keys, *changed}))
+    await recompute(tx, sorted({*keys, *await changed_by(tx, keys)}))
 
 
 async def recompute_all(db: Neo4jDb) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from graph.clock import timestamp
 from graph.models import Document, Link
 from graph.stores.sqlite.db import SqliteRole
+from graph.stores.sqlite.effects import after_document_write, changed_by, recompute
 from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_exists, document_values, links_where
 
 _COLUMNS = f"{DOCUMENT_COLUMNS}, scope, status_source"
@@ -59,12 +60,14 @@ class SqliteCorrections(SqliteRole):
                 if replacing is not None and replacing != document.key:
                     _move_document(tx, replacing, document.key)
                 _spell(tx, document.key, match_keys)
+                after_document_write(tx, [document.key, *([replacing] if replacing else [])])
 
         await self.db.run(write)
 
     async def remove_document(self, key: str, stub: Document, stub_match_keys: Sequence[str]) -> bool:
         def remove() -> bool:
             with self.db.write() as tx:
+                changed = changed_by(tx, [key])
                 cited = tx.execute(CITED_BY_OTHERS, (key, key)).fetchone() is not None
                 tx.execute(DELETE_OUTGOING if cited else DELETE_ALL_LINKS, (key,) if cited else (key, key))
                 tx.execute(DELETE_OBLIGATIONS, (key,))
@@ -77,6 +80,7 @@ class SqliteCorrections(SqliteRole):
                     tx.execute(DROP_REDIRECTS_TO, (key,))
                     tx.execute(CLEAR_SPELLINGS, (key,))
                     tx.execute(DELETE_DOCUMENT, (key,))
+                recompute(tx, [key, *changed])
             return cited
 
         return await self.db.run(remove)

@@ -75,10 +75,14 @@ def after_link_write(tx: sqlite3.Connection, links: Iterable[Link]) -> None:
         recompute(tx, targets)
 
 
+def changed_by(tx: sqlite3.Connection, keys: Sequence[str]) -> list[str]:
+    """The documents that links from ``keys`` amend, repeal or replace."""
+    return [row[0] for row in tx.execute(_CHANGED_BY, {"keys": json.dumps(list(keys))})]
+
+
 def after_document_write(tx: sqlite3.Connection, keys: Sequence[str]) -> None:
     """Recompute the effects of documents just written and of those they change, in the write's transaction."""
-    changed = [row[0] for row in tx.execute(_CHANGED_BY, {"keys": json.dumps(list(keys))})]
-    recompute(tx, [*keys, *changed])
+    recompute(tx, [*keys, *changed_by(tx, keys)])
 
 
 def recompute_all(tx: sqlite3.Connection) -> int:
