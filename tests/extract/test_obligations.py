@@ -269,7 +269,7 @@ async def test_ingest_and_preview_propose_dated_obligations(client: httpx.AsyncC
         (["province"], "2025-07-31", ["93-CT/TW"])
     ]
     response = await client.post("/ingest/text", json={"text": CENTRAL_TEXT}, headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     body = response.json()
     key = body["document"]["key"]
     proposed = [o for o in body["obligations_proposed"] if o["document"] == key]
