@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -146,6 +146,15 @@ def document_events(resolved: Sequence[ResolvedDocument], before: Iterable[Docum
         elif previous.get(r.document.key) not in (None, r.document):
             events.append(document_event(EventKind.document_updated, r.document))
     return events
+
+
+def status_events(before: Mapping[str, Document], after: Mapping[str, Document]) -> list[Event]:
+    """``status.changed`` for each document whose effect status moved between two reads of it."""
+    return [
+        document_event(EventKind.status_changed, doc, {"from": before[key].status.value, "to": doc.status.value})
+        for key, doc in sorted(after.items())
+        if key in before and before[key].status != doc.status
+    ]
 
 
 def link_events(stored: Sequence[Link], now: str) -> list[Event]:

@@ -95,3 +95,32 @@ def test_a_removed_document_keeps_the_facets_it_was_given(query: EventFilter, pa
     gone = document_event(EventKind.document_deleted, DELETED, facets=facets_of(DELETED, ["25-nq-tw-2013"]))
     [recorded] = with_facets([gone], documents={}, implements={})
     assert query.matches(recorded) is passes
+
+
+@pytest.mark.api
+async def test_the_feed_carries_decisions_deletions_merges_and_status_changes(api: Api) -> None:
+    client = api.client
+    decree = {"type": "Nghị định", "issuer": "chinh-phu", "date": "2019-03-01"}
+    older = await client.post("/v1/documents", json=decree | {"symbol": "931/2019/NĐ-CP"}, headers=WRITE_HEADERS)
+    newer = await client.post(
+        "/v1/documents", json=decree | {"symbol": "932/2020/NĐ-CP", "date": "2020-05-01"}, headers=WRITE_HEADERS
+    )
+    assert older.status_code == newer.status_code == 201, (older.text, newer.text)
+    old_key, new_key = older.json()["key"], newer.json()["key"]
+    link = {"source": new_key, "relation": "amends", "target": old_key}
+    link_id = (await client.post("/v1/links", json=link, headers=WRITE_HEADERS)).json()["id"]
+    rejected = await client.patch(f"/v1/links/{link_id}", json={"review": "rejected"}, headers=WRITE_HEADERS)
+    assert rejected.status_code == 200, rejected.text
+    assert (await client.delete(f"/v1/links/{link_id}", headers=WRITE_HEADERS)).status_code == 204
+    duplicate = await add_plan(api, 704, "nghe-an")
+    kept = await add_plan(api, 705, "nghe-an")
+    merged = await client.post(f"/v1/documents/{kept}/merge", json={"from": duplicate}, headers=WRITE_HEADERS)
+    assert merged.status_code == 200, merged.text
+    assert (await client.delete(f"/v1/documents/{kept}", headers=WRITE_HEADERS)).status_code == 204
+    items = (await client.get("/v1/feed", params={"limit": 30})).json()["items"]
+    seen = [(i["tags"][0], i["_lexgraph"]["key"], i["_lexgraph"]["payload"].get("to")) for i in items]
+    assert ("document.deleted", kept, None) in seen and ("document.merged", duplicate, None) in seen
+    assert ("link.deleted", link_id, None) in seen and ("link.reviewed", link_id, None) in seen
+    # The amendment made the older decree amended; rejecting it brought it back in force.
+    changes = [to for kind, key, to in seen if kind == "status.changed" and key == old_key]
+    assert changes == ["in_force", "amended"]  # newest first

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from graph.errors import ConflictError, InvalidInputError, NotFoundError
+from graph.events import EventKind, document_event, event, facets_of
 from graph.identity import (
     DocumentDraft,
     Identity,
@@ -32,7 +33,7 @@ from graph.models import (
     SourceText,
     StatusSource,
 )
-from graph.ports import Corrections, Documents, Lifecycle, Organizations, TextStore
+from graph.ports import Corrections, Documents, Events, Lifecycle, Organizations, TextStore
 from graph.symbols import parse_symbol
 
 # Records the change-log entry of a correction, inside its unit of work: the keys written, before, after.
@@ -42,7 +43,7 @@ CommitChange = Callable[[list[str], list[Document], list[Document]], Awaitable[N
 STUB_FIELDS = ("key", "symbol", "type", "number", "year")
 
 
-class CorrectionStore(Lifecycle, Documents, Organizations, Corrections, Protocol):
+class CorrectionStore(Lifecycle, Documents, Organizations, Corrections, Events, Protocol):
     """The store roles a correction reads and writes."""
 
 
@@ -245,6 +246,8 @@ async def patch_document(store: CorrectionStore, key: str, patch: DocumentPatch,
         match_keys = sorted(spellings_match_keys(after))
         await store.write_corrected(after, scope_of(after), match_keys, replacing=_other(before.key, after.key))
         after = await store.get_document(after.key)  # as stored: its status settled from its effects
+        moved = {"previous_key": before.key} if after.key != before.key else {}
+        await store.append_events([document_event(EventKind.document_updated, after, moved)])
         await commit(sorted({before.key, after.key}), [before], [after])
     return after
 
@@ -254,6 +257,7 @@ async def delete_document(store: CorrectionStore, key: str, commit: CommitChange
     async with store.unit_of_work():
         before = await store.get_document(key)
         stub = stub_of(before)
+        await store.append_events([document_event(EventKind.document_deleted, before, facets=facets_of(before))])
         kept = await store.remove_document(key, stub, stub_match_keys(stub))
         await commit([key], [before], [stub] if kept else [])
     return stub if kept else None
@@ -271,6 +275,8 @@ async def merge_documents(store: CorrectionStore, key: str, duplicate_key: str, 
         match_keys = sorted(spellings_match_keys(after) | spellings_match_keys(duplicate))
         await store.write_corrected(after, scope_of(kept), match_keys, replacing=duplicate_key)
         after = await store.get_document(key)
+        merged = event(EventKind.document_merged, duplicate_key, key, keys=[duplicate_key], payload={"into": key})
+        await store.append_events([merged])
         await commit([key, duplicate_key], [kept, duplicate], [after])
     return after
 

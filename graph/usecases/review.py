@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from graph.errors import InvalidInputError
+from graph.events import EventKind, link_event
 from graph.models import Link, LinkDraft, Review
-from graph.ports import Lifecycle, LinkReview, Links
+from graph.ports import Events, Lifecycle, LinkReview, Links
 from graph.review import LinkDecision, with_entry
 
 
-class ReviewStore(Lifecycle, Links, LinkReview, Protocol):
+class ReviewStore(Lifecycle, Links, LinkReview, Events, Protocol):
     """The store roles a decision reads and writes."""
 
 
@@ -51,21 +52,30 @@ def corrected_draft(link: Link, decision: LinkDecision) -> LinkDraft:
 async def decide(store: ReviewStore, link_id: str, decision: LinkDecision) -> Decided:
     """Apply a reviewer's decision to the link ``link_id`` (NotFoundError when there is none)."""
     async with store.unit_of_work():
-        before = await store.get_link(link_id)
-        if decision.review is not None:
-            return Decided(before, await store.update_link(before.model_copy(update={"review": decision.review})))
-        [corrected] = await store.upsert_links([corrected_draft(before, decision)])
-        entries = corrected.provenance
-        for entry in before.provenance:
-            entries = with_entry(entries, entry)
-        corrected = await store.update_link(corrected.model_copy(update={"provenance": entries}))
-        rejected = before.model_copy(update={"review": Review.rejected, "corrected_to": corrected.id})
-        return Decided(before, await store.update_link(rejected), corrected)
+        decided = await _decided(store, await store.get_link(link_id), decision)
+        reviewed = [decided.after, *([decided.corrected] if decided.corrected else [])]
+        await store.append_events(
+            [link_event(EventKind.link_reviewed, link, {"corrected_to": link.corrected_to}) for link in reviewed]
+        )
+    return decided
+
+
+async def _decided(store: ReviewStore, before: Link, decision: LinkDecision) -> Decided:
+    if decision.review is not None:
+        return Decided(before, await store.update_link(before.model_copy(update={"review": decision.review})))
+    [corrected] = await store.upsert_links([corrected_draft(before, decision)])
+    entries = corrected.provenance
+    for entry in before.provenance:
+        entries = with_entry(entries, entry)
+    corrected = await store.update_link(corrected.model_copy(update={"provenance": entries}))
+    rejected = before.model_copy(update={"review": Review.rejected, "corrected_to": corrected.id})
+    return Decided(before, await store.update_link(rejected), corrected)
 
 
 async def delete(store: ReviewStore, link_id: str) -> Link:
     """Delete the link ``link_id``; the link as it was."""
     async with store.unit_of_work():
         link = await store.get_link(link_id)
+        await store.append_events([link_event(EventKind.link_deleted, link)])  # while its source's facets are read
         await store.delete_link(link_id)
     return link

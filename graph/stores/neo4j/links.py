@@ -7,16 +7,18 @@ import datetime as dt
 from collections.abc import Sequence
 
 from graph.clock import timestamp
+from graph.effects import EFFECT_RELATIONS
 from graph.errors import NotFoundError
-from graph.events import link_events
-from graph.models import Link, LinkDirection, LinkDraft, Relation, View
+from graph.events import link_events, status_events
+from graph.models import Document, Link, LinkDirection, LinkDraft, Relation, View
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
+from graph.stores.neo4j import cypher
 from graph.stores.neo4j.cypher import ALL_RELATIONS, LINK_RETURN, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.effects import after_link_write
 from graph.stores.neo4j.events import record_events
-from graph.stores.neo4j.rows import issued_props, link_from_record, link_row
+from graph.stores.neo4j.rows import document_from_props, issued_props, link_from_record, link_row
 from graph.stores.neo4j.views import link_seen, shown, view_params
 from graph.writes import in_draft_order, link_ends
 
@@ -132,7 +134,7 @@ class Neo4jLinks(Neo4jRole):
                 raise NotFoundError("link", link.id)
             after = restated(link_from_record(records[0].data()), link)
             await run(tx, write_links_query(after.relation), rows=[link_row(after)])
-            await after_link_write(tx, [after])
+            await _write_effects(tx, [after])
             [record] = await run(tx, BY_ID, id=link.id)
             return link_from_record(record.data())
 
@@ -144,7 +146,7 @@ class Neo4jLinks(Neo4jRole):
             if not records:
                 raise NotFoundError("link", link_id)
             await run(tx, DELETE_BY_ID, id=link_id)
-            await after_link_write(tx, [link_from_record(records[0].data())])
+            await _write_effects(tx, [link_from_record(records[0].data())])
 
         await self.db.transaction(work, write=True)
 
@@ -170,7 +172,7 @@ async def _upsert(tx: Transaction, drafts: list[LinkDraft]) -> list[Link]:
         rows = [link_row(link) for link in changed.values() if link.relation == relation]
         if rows:
             await run(tx, write_links_query(relation), rows=rows)
-    await after_link_write(tx, list(changed.values()))
+    await _write_effects(tx, list(changed.values()))
     written = []
     for relation in {d.relation for d in drafts}:
         rows = [{"source": d.source, "target": d.target} for d in drafts if d.relation == relation]
@@ -178,3 +180,19 @@ async def _upsert(tx: Transaction, drafts: list[LinkDraft]) -> list[Link]:
     changed_ids = {link.id for link in changed.values()}
     await record_events(tx, link_events([link for link in written if link.id in changed_ids], timestamp(now)))
     return written
+
+
+async def _settled(tx: Transaction, keys: list[str]) -> dict[str, Document]:
+    [stored] = await run(tx, cypher.DOCUMENTS_BY_KEY, keys=keys)
+    return {doc["key"]: document_from_props(doc) for doc in stored["documents"]}
+
+
+async def _write_effects(tx: Transaction, links: Sequence[Link]) -> None:
+    """Recompute the effects of the targets of links written, decided or deleted, and record a
+    ``status.changed`` event for each target whose status moved."""
+    targets = sorted({link.target for link in links if link.relation in EFFECT_RELATIONS})
+    if not targets:
+        return
+    before = await _settled(tx, targets)
+    await after_link_write(tx, links)
+    await record_events(tx, status_events(before, await _settled(tx, targets)))

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Sequence
 
 from graph.clock import timestamp
+from graph.effects import EFFECT_RELATIONS
 from graph.errors import NotFoundError
-from graph.events import link_events
+from graph.events import link_events, status_events
 from graph.models import Link, LinkDirection, LinkDraft, Relation, Review, View
 from graph.paging import DEFAULT_LIST_LIMIT
 from graph.review import ReviewQuery, check_drafts, merged_link, restated
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.effects import after_link_write
 from graph.stores.sqlite.events import record_events
-from graph.stores.sqlite.rows import LINK_STATE, issued_of, link_rows, link_values, links_where, relations_json
+from graph.stores.sqlite.rows import (
+    LINK_STATE,
+    documents_by_key,
+    issued_of,
+    link_rows,
+    link_values,
+    links_where,
+    relations_json,
+)
 from graph.stores.sqlite.views import link_filter, require_shown, view_params
 from graph.writes import in_draft_order, link_ends
 
@@ -63,7 +73,7 @@ class SqliteLinks(SqliteRole):
                 if after != before:
                     changed[triple] = after
             tx.executemany(WRITE_LINK, [link_values(link) for link in changed.values()])
-            after_link_write(tx, changed.values())
+            _write_effects(tx, list(changed.values()))
             written = links_where(tx, LINKS_BY_KEYS, (triples,))
             changed_ids = {link.id for link in changed.values()}
             record_events(tx, link_events([link for link in written if link.id in changed_ids], timestamp(now)))
@@ -121,7 +131,7 @@ class SqliteLinks(SqliteRole):
                 if not stored:
                     raise NotFoundError("link", link.id)
                 tx.execute(WRITE_LINK, link_values(restated(stored[0], link)))
-                after_link_write(tx, stored)
+                _write_effects(tx, stored)
                 return link_rows(tx, "l.id = ?", (link.id,))
 
         [written] = await self.db.run(write)
@@ -132,8 +142,19 @@ class SqliteLinks(SqliteRole):
             with self.db.write() as tx:
                 stored = link_rows(tx, "l.id = ?", (link_id,))
                 deleted = tx.execute(DELETE_LINK, (link_id,)).rowcount
-                after_link_write(tx, stored)
+                _write_effects(tx, stored)
                 return deleted
 
         if not await self.db.run(delete):
             raise NotFoundError("link", link_id)
+
+
+def _write_effects(tx: sqlite3.Connection, links: Sequence[Link]) -> None:
+    """Recompute the effects of the targets of links written, decided or deleted, and record a
+    ``status.changed`` event for each target whose status moved."""
+    targets = sorted({link.target for link in links if link.relation in EFFECT_RELATIONS})
+    if not targets:
+        return
+    before = documents_by_key(tx, targets)
+    after_link_write(tx, links)
+    record_events(tx, status_events(before, documents_by_key(tx, targets)))
