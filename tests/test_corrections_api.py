@@ -35,9 +35,9 @@ async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[A
     the resolution."""
     async for served in serve_api(request.param, tmp_path, load_seeds=False):
         for body in DOCUMENTS:
-            assert (await served.client.post("/documents", json=body, headers=WRITE_HEADERS)).status_code == 200
+            assert (await served.client.post("/documents", json=body, headers=WRITE_HEADERS)).status_code == 201
         for body in LINKS:
-            assert (await served.client.post("/links", json=body, headers=WRITE_HEADERS)).status_code == 200
+            assert (await served.client.post("/links", json=body, headers=WRITE_HEADERS)).status_code == 201
         yield served
 
 

@@ -27,14 +27,14 @@ REPEALING = {"symbol": "30/2019/QĐ-UBND", "date": "2019-07-01", "issuer": "than
 
 async def _document(client: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
     response = await client.post("/documents", json=body, headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     return dict(response.json())
 
 
 async def _link(client: httpx.AsyncClient, source: str, relation: str, target: str, **extra: object) -> None:
     body = {"source": source, "relation": relation, "target": target, **extra}
     response = await client.post("/links", json=body, headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
 
 
 async def _status(client: httpx.AsyncClient, key: str, **params: str) -> str:

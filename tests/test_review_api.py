@@ -30,7 +30,7 @@ def proposal(relation: str, target: str, text: str = "text-1", confidence: float
 
 async def propose(client: httpx.AsyncClient, relation: str, target: str, **fields: Any) -> dict[str, Any]:
     response = await client.post("/links", json=proposal(relation, target, **fields), headers=WRITE_HEADERS)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
 
@@ -52,7 +52,7 @@ async def test_bad_links_are_422_with_the_reason(client: httpx.AsyncClient, body
 async def test_a_forced_link_is_flagged(client: httpx.AsyncClient) -> None:
     body = {"source": PLAN, "relation": "implements", "target": LATER, "force": True}
     response = await client.post("/links", json=body, headers=WRITE_HEADERS)
-    assert response.status_code == 200 and response.json()["flagged"] is True
+    assert response.status_code == 201 and response.json()["flagged"] is True
 
 
 @pytest.mark.parametrize("path", ["/links", "/links/0123abcd"])
