@@ -136,12 +136,17 @@ async def open_store(kind: str, data: Path, size: str) -> tuple[GraphStore, bool
         return sqlite, held
     neo = Neo4jStore(os.environ["NEO4J_URI"], "neo4j", os.environ.get("NEO4J_PASSWORD", "password"), "neo4j")
     await neo.open()
-    # The bench owns the database: it starts from nothing, deleted in batches (one transaction would
-    # outgrow Neo4j's transaction memory at 100k documents), in an implicit transaction as batches need.
-    async with neo.db.driver.session(database=neo.database) as session:
-        await (await session.run(WIPE)).consume()
+    await wipe(neo)
     await neo.migrate()
     return neo, False
+
+
+async def wipe(neo: Neo4jStore) -> None:
+    """Delete everything in batches: one transaction would outgrow Neo4j's transaction memory at 100k
+    documents (the tests' own wipe too, so the bench leaves the database empty), and batches need an
+    implicit transaction."""
+    async with neo.db.driver.session(database=neo.database) as session:
+        await (await session.run(WIPE)).consume()
 
 
 async def run(kind: str, size: str, data: Path, queries: int) -> dict[str, Any]:
@@ -160,6 +165,8 @@ async def run(kind: str, size: str, data: Path, queries: int) -> dict[str, Any]:
         result = await measure(store, workload(directory, queries))
         return {"store": kind, "size": size, "import_s": imported, **result}
     finally:
+        if isinstance(store, Neo4jStore):
+            await wipe(store)
         await store.close()
 
 

@@ -23,8 +23,10 @@ MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 # Candidates each recall fetches, whatever the page size: a page is cut from one ranking of the same
-# candidates, so the first items of a query are the same for limit=5 and limit=50.
-RECALL_DEPTH = 2 * MAX_LIMIT
+# candidates, so the first items of a query are the same for limit=5 and limit=50. A typo-tolerant
+# recall takes more: its matches are near misses, which each store orders its own way.
+RECALL_DEPTH = MAX_LIMIT
+TYPO_RECALL_DEPTH = 2 * MAX_LIMIT
 # Typo tolerance: one edit (insert, delete, substitute, swap) in a word of this many letters or more.
 TYPO_MIN_LENGTH = 3
 # At most this many words of one query are expanded, and each to at most this many vocabulary

@@ -6,7 +6,16 @@ from collections.abc import Awaitable, Callable
 
 from graph.models import Level
 from graph.ranking import rank
-from graph.search import RECALL_DEPTH, Candidate, SearchFilters, SearchHit, SearchQuery, parse_query, type_filter
+from graph.search import (
+    RECALL_DEPTH,
+    TYPO_RECALL_DEPTH,
+    Candidate,
+    SearchFilters,
+    SearchHit,
+    SearchQuery,
+    parse_query,
+    type_filter,
+)
 
 # A store's recall: the candidate documents of a query under filters, at most ``depth`` per recall of
 # the plan, with typo-tolerant words expanded or not.
@@ -32,6 +41,7 @@ async def run_search(
     if query is None:
         return []
     filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction, year)
-    depth = RECALL_DEPTH
-    candidates = await recall(query, filters, depth, False) or await recall(query, filters, depth, True)
+    candidates = await recall(query, filters, RECALL_DEPTH, False) or await recall(
+        query, filters, TYPO_RECALL_DEPTH, True
+    )
     return rank(query, candidates, limit, central_first=jurisdiction is None)
