@@ -140,10 +140,13 @@ def effects_from_json(text: str | None) -> list[Effect]:
 
 
 def settled(data: Mapping[str, Any], doc: Document, day: dt.date | None = None) -> Document:
-    """A document read from a stored row (``data``: its ``effects`` text and ``status_source``), settled on ``day``."""
-    source = data.get("status_source") or StatusSource.derived
-    effects = effects_from_json(data.get("effects"))
-    return as_of(doc.model_copy(update={"effects": effects, "status_source": StatusSource(source)}), day)
+    """A document just read from a stored row (``data``: its ``effects`` text and ``status_source``), settled on
+    ``day`` in place: every read goes through here, so it makes no copies."""
+    doc.effects = effects_from_json(data.get("effects"))
+    doc.status_source = StatusSource(data.get("status_source") or StatusSource.derived)
+    result = standing(doc, day or today())
+    doc.status, doc.status_links, doc.effective_to = result.status, list(result.links), result.effective_to
+    return doc
 
 
 def status_on(

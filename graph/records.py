@@ -43,6 +43,7 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
         effective_to=parse_day(data.get("effective_to")),
         stub=bool(data.get("stub")),
         status_links=[],  # given, not defaulted: model_construct calls a default factory slowly
+        effects=[],
         **extra,
     )
     return cast(D, settled(data, document))

@@ -106,6 +106,7 @@ def app_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
         "sqlite_path": tmp_path / "api.db",
         "api_keys": WRITE_KEY,
         "load_units": False,  # 12,000 districts and communes: loaded by the tests that need them
+        "webhook_dispatch": False,  # a dispatcher polls the store: only the webhook tests, which wait for it, run one
     }
     if kind == "neo4j":
         cfg = neo4j_settings()

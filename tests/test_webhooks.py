@@ -35,7 +35,12 @@ from tests.test_keys import Api, serve_api
 
 CONCLUSION = "43-kl-tw-2019"
 SECRET = "a-shared-secret-of-some-length"
-FAST = {"webhook_allow_private": True, "webhook_poll_seconds": 0.05, "webhook_backoff_seconds": 0.2}
+FAST = {
+    "webhook_dispatch": True,
+    "webhook_allow_private": True,
+    "webhook_poll_seconds": 0.05,
+    "webhook_backoff_seconds": 0.2,
+}
 
 
 @dataclass

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.clock import iso_day, parse_day, timestamp
-from graph.effects import settled
 from graph.models import Document, Link, Organization, Relation
-from graph.records import link_sort_key
+from graph.records import link_sort_key, trusted_document
 from graph.review import Issued, first_entry
 from graph.stores.sqlite.effects import EFFECTS_OF_D
 
@@ -106,12 +105,9 @@ def organization_values(o: Organization) -> tuple[Any, ...]:
 
 def document_from_row(row: sqlite3.Row) -> Document:
     """A stored document; read with its ``effects``, with its status of today (graph.effects)."""
-    data = {k: row[k] for k in DOCUMENT_COLUMNS.split(", ")}
+    data = dict(row)
     data["aliases"] = json.loads(data["aliases"])
-    data["stub"] = bool(data["stub"])
-    doc = Document.model_validate(data)
-    stored = dict(row)  # a Row's `in` looks at its values, not its columns
-    return settled(stored, doc) if "effects" in stored else doc
+    return trusted_document(data, Document)
 
 
 def document_values(doc: Document) -> tuple[Any, ...]:
