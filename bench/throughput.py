@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import national  # the sibling benchmark: workload, stores, import
 
 from graph.models import LINEAGE_RELATIONS, MAX_DEPTH, LineageDirection
+from graph.stores.sqlite import SqliteStore
 
 ROOT = national.ROOT
 DISTINCT = 1_000
@@ -210,7 +211,7 @@ def measure_workers(
             for kind in args.kinds:
                 script = Path(scratch) / f"{kind}.lua"
                 script.write_text(wrk_script(mix[kind]))
-                run_wrk(app_base, script, args.clients, 2)  # warm caches and the JIT-less path alike
+                run_wrk(app_base, script, args.clients, args.warmup)  # warm caches and each worker's index
                 pairs = [
                     (
                         run_wrk(bare_base, script, args.clients, args.seconds),
@@ -243,6 +244,9 @@ def measure_workers(
 async def measure_whole_lineage(store_kind: str, args: argparse.Namespace, work: national.Workload) -> dict[str, float]:
     """p50 of the whole lineage in one store call, beside networkx's BFS of the same links (no depth cut)."""
     store = await national.open_bench_store(store_kind, args.data, args.size, wipe=False)
+    if isinstance(store, SqliteStore):  # the in-memory index, as lexgraph serve builds it
+        store.adjacency.min_documents = 0
+        store.adjacency.refresh()
     try:
         roots = work.roots[: args.lineage_roots]
 
@@ -306,6 +310,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before the measured rounds")
     parser.add_argument("--lineage-roots", type=int, default=100, help="roots of the whole-lineage comparison")
     parser.add_argument("--batch-size", type=int, default=5_000)
     parser.add_argument("--data", type=Path, default=ROOT / "data/bench")

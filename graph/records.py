@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 
 from graph.clock import parse_day
 from graph.effects import settled
-from graph.models import Document, EffectStatus, Level, Link, Origin, Provenance, Relation, Review
+from graph.models import Document, EffectStatus, Level, Link, Origin, Provenance, Relation, Review, StatusSource
 from graph.review import first_entry
 
 D = TypeVar("D", bound=Document)
@@ -42,7 +42,8 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
         effective_from=parse_day(data.get("effective_from")),
         effective_to=parse_day(data.get("effective_to")),
         stub=bool(data.get("stub")),
-        status_links=[],  # given, not defaulted: model_construct calls a default factory slowly
+        status_source=StatusSource.derived,  # every field given: model_construct copies defaults slowly
+        status_links=[],
         effects=[],
         **extra,
     )

@@ -70,4 +70,6 @@ class SqliteStore(
     async def migrate(self) -> list[str]:
         applied = await super().migrate()
         await self.end_import()  # a bulk load stopped midway left indexes and search triggers to restore
+        # Start building the in-memory index now (in the background), not on the first lineage asked.
+        await self.db.run(lambda: self.adjacency.current(self.db.connection()))
         return applied
