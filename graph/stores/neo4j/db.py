@@ -21,14 +21,21 @@ from neo4j import (
     Query,
     RoutingControl,
 )
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.errors import LexgraphError, StoreUnavailableError
 
 T = TypeVar("T")
 Record = neo4j.Record
 Transaction = AsyncManagedTransaction
-_UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
+# A pool with no free connection (every one waiting on a frozen server) is the server not answering too.
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
 # The explicit transaction of the unit of work the current task runs in, if any.
 _UNIT: ContextVar[neo4j.AsyncTransaction | None] = ContextVar("lexgraph_neo4j_unit", default=None)
 
