@@ -36,5 +36,9 @@ class StoreUnavailableError(LexgraphError):
     """The store cannot be reached now; the request may succeed later."""
 
 
+class StoreBusyError(StoreUnavailableError):
+    """The store refused a transaction that may pass if run again: it deadlocked with another write."""
+
+
 class MigrationError(LexgraphError):
     """A schema migration failed or the recorded history disagrees with the files."""

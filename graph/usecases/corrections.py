@@ -35,6 +35,7 @@ from graph.models import (
 )
 from graph.ports import Corrections, Documents, Events, Lifecycle, Organizations, TextStore
 from graph.symbols import parse_symbol
+from graph.usecases.units import in_one_unit
 
 # Records the change-log entry of a correction, inside its unit of work: the keys written, before, after.
 CommitChange = Callable[[list[str], list[Document], list[Document]], Awaitable[None]]
@@ -236,7 +237,8 @@ async def _check_key_free(store: Documents, before: Document, after: Document) -
 
 async def patch_document(store: CorrectionStore, key: str, patch: DocumentPatch, commit: CommitChange) -> Document:
     """Apply ``patch`` to the document ``key`` (a new identity moves it to its new key) and log the change."""
-    async with store.unit_of_work():
+
+    async def work() -> Document:
         before = await store.get_document(key)
         completed = await _completed(store, patched_draft(before, patch))
         after = corrected_document(before, patch, completed)
@@ -249,18 +251,23 @@ async def patch_document(store: CorrectionStore, key: str, patch: DocumentPatch,
         moved = {"previous_key": before.key} if after.key != before.key else {}
         await store.append_events([document_event(EventKind.document_updated, after, moved)])
         await commit(sorted({before.key, after.key}), [before], [after])
-    return after
+        return after
+
+    return await in_one_unit(store, work)
 
 
 async def delete_document(store: CorrectionStore, key: str, commit: CommitChange) -> Document | None:
     """Remove the document ``key``; one that other documents link to stays as a stub, which is returned."""
-    async with store.unit_of_work():
+
+    async def work() -> Document | None:
         before = await store.get_document(key)
         stub = stub_of(before)
         await store.append_events([document_event(EventKind.document_deleted, before, facets=facets_of(before))])
         kept = await store.remove_document(key, stub, stub_match_keys(stub))
         await commit([key], [before], [stub] if kept else [])
-    return stub if kept else None
+        return stub if kept else None
+
+    return await in_one_unit(store, work)
 
 
 async def merge_documents(store: CorrectionStore, key: str, duplicate_key: str, commit: CommitChange) -> Document:
@@ -268,7 +275,8 @@ async def merge_documents(store: CorrectionStore, key: str, duplicate_key: str, 
     empty-field values fill the kept one's, and its key redirects to ``key``."""
     if key == duplicate_key:
         raise InvalidInputError(f"cannot merge document '{key}' into itself")
-    async with store.unit_of_work():
+
+    async def work() -> Document:
         kept = await store.get_document(key)
         duplicate = await store.get_document(duplicate_key)
         after = merged_document(kept, duplicate)
@@ -278,7 +286,9 @@ async def merge_documents(store: CorrectionStore, key: str, duplicate_key: str, 
         merged = event(EventKind.document_merged, duplicate_key, key, keys=[duplicate_key], payload={"into": key})
         await store.append_events([merged])
         await commit([key, duplicate_key], [kept, duplicate], [after])
-    return after
+        return after
+
+    return await in_one_unit(store, work)
 
 
 def _other(old: str, new: str) -> str | None:

@@ -11,6 +11,7 @@ from graph.events import EventKind, link_event
 from graph.models import Link, LinkDraft, Review
 from graph.ports import Events, Lifecycle, LinkReview, Links
 from graph.review import LinkDecision, with_entry
+from graph.usecases.units import in_one_unit
 
 
 class ReviewStore(Lifecycle, Links, LinkReview, Events, Protocol):
@@ -51,13 +52,16 @@ def corrected_draft(link: Link, decision: LinkDecision) -> LinkDraft:
 
 async def decide(store: ReviewStore, link_id: str, decision: LinkDecision) -> Decided:
     """Apply a reviewer's decision to the link ``link_id`` (NotFoundError when there is none)."""
-    async with store.unit_of_work():
+
+    async def work() -> Decided:
         decided = await _decided(store, await store.get_link(link_id), decision)
         reviewed = [decided.after, *([decided.corrected] if decided.corrected else [])]
         await store.append_events(
             [link_event(EventKind.link_reviewed, link, {"corrected_to": link.corrected_to}) for link in reviewed]
         )
-    return decided
+        return decided
+
+    return await in_one_unit(store, work)
 
 
 async def _decided(store: ReviewStore, before: Link, decision: LinkDecision) -> Decided:
@@ -74,8 +78,11 @@ async def _decided(store: ReviewStore, before: Link, decision: LinkDecision) -> 
 
 async def delete(store: ReviewStore, link_id: str) -> Link:
     """Delete the link ``link_id``; the link as it was."""
-    async with store.unit_of_work():
+
+    async def work() -> Link:
         link = await store.get_link(link_id)
         await store.append_events([link_event(EventKind.link_deleted, link)])  # while its source's facets are read
         await store.delete_link(link_id)
-    return link
+        return link
+
+    return await in_one_unit(store, work)

@@ -27,9 +27,10 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
-from graph.errors import LexgraphError, StoreUnavailableError
+from graph.errors import LexgraphError, StoreBusyError, StoreUnavailableError
 
 T = TypeVar("T")
 Record = neo4j.Record
@@ -149,9 +150,12 @@ async def mapped_errors() -> AsyncIterator[None]:
 
 
 def _query_error(e: Neo4jError | DriverError) -> LexgraphError:
-    """A query over its time limit may pass later (a 503); any other refusal is a fault of ours."""
+    """A query over its time limit may pass later (a 503), a transaction that deadlocked may pass if run again;
+    any other refusal is a fault of ours."""
     if isinstance(e, Neo4jError) and "TransactionTimedOut" in (e.code or ""):
         return StoreUnavailableError("Neo4j query timed out")
+    if isinstance(e, TransientError):
+        return StoreBusyError(f"Neo4j asks to run the transaction again: {e.code}")
     return StoreQueryError(f"Neo4j query failed: {type(e).__name__}")
 
 
