@@ -125,6 +125,21 @@ def require_scope(needed: KeyScope) -> Callable[..., Awaitable[Caller]]:
 require_write = require_scope(KeyScope.write)
 require_read = require_scope(KeyScope.read)
 
+# A check for a request that needs a key only for some of its parameters (stored texts are not public).
+KeyCheck = Callable[[KeyScope], Awaitable[Caller]]
+
+
+def key_check(
+    verifier: Annotated[KeyVerifier, Depends(get_key_verifier)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> KeyCheck:
+    """The scope check of :func:`require_scope`, run by the route when its parameters call for a key."""
+
+    async def check(needed: KeyScope) -> Caller:
+        return await require_scope(needed)(verifier, credentials)
+
+    return check
+
 
 class ChangeRecorder:
     """The change-log entry of one write request, logged ``pending`` before the write runs."""
@@ -262,6 +277,7 @@ AuditDep = Annotated[AuditReads, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 WriteKey = Annotated[Caller, Depends(require_write)]
 ReadKey = Annotated[Caller, Depends(require_read)]
+KeyCheckDep = Annotated[KeyCheck, Depends(key_check)]
 RecordedWrite = Annotated[ChangeRecorder, Depends(record_change)]
 
 __all__ = ["Page", "ReadKey", "RecordedWrite", "SettingsDep", "WriteKey", "build_store", "get_settings", "page_params"]

@@ -134,7 +134,9 @@ async def test_http_text_search_names_the_text_and_its_document(client: httpx.As
     )
     body = {"text": text, "jurisdiction": "thanh-hoa"}
     ingested = (await client.post("/ingest/text", json=body, headers=WRITE_HEADERS)).json()
-    response = await client.get("/search", params={"in": "text", "q": "quan triet sau rong"})
+    query = {"in": "text", "q": "quan triet sau rong"}
+    assert (await client.get("/search", params=query)).status_code == 401  # stored texts are not public
+    response = await client.get("/search", params=query, headers=WRITE_HEADERS)
     assert response.status_code == 200
     [item] = response.json()["items"]
     assert item["text_id"] == ingested["text_id"]

@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.deps import DocumentsDep, SearchDep
+from app.deps import DocumentsDep, KeyCheckDep, SearchDep
 from app.routes.effects import AsOf, InForce, StatusParam, hits_as_of
 from app.routing import StrictJsonRoute
 from app.schemas import Items, SearchResults
+from graph.keys import KeyScope
 from graph.models import Level, jurisdiction_key
 from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH
 from graph.text_search import TextHit
@@ -29,6 +30,7 @@ class SearchIn(StrEnum):
 async def search(
     store: SearchDep,
     documents: DocumentsDep,
+    keys: KeyCheckDep,
     q: Annotated[
         str,
         Query(
@@ -57,11 +59,12 @@ async def search(
     ranked list. Each item carries ``score``, ``cited_by`` and ``highlight``: the title HTML-escaped,
     matched words in ``<mark>``. A query under two characters gives no items.
 
-    With ``in=text``, the stored texts holding every word of ``q`` (accent-insensitive): each item
-    names ``text_id``, its ``document_key`` if any, and a ``snippet``, HTML-escaped with the matched
-    words in ``<mark>``; the document filters do not apply.
+    With ``in=text`` (a key with read scope: uploaded texts are often internal), the stored texts holding every word
+    of ``q`` (accent-insensitive): each item names ``text_id``, its ``document_key`` if any, and a ``snippet``,
+    HTML-escaped with the matched words in ``<mark>``; the document filters do not apply.
     """
     if search_in == SearchIn.text:
+        await keys(KeyScope.read)  # uploaded texts are often internal
         return TextResults(items=await store.search_texts(q, limit=limit))
     filtered = as_of is not None or status is not None or in_force is not None
     hits = await store.search(
