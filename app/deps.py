@@ -129,16 +129,26 @@ require_read = require_scope(KeyScope.read)
 KeyCheck = Callable[[KeyScope], Awaitable[Caller]]
 
 
-def key_check(
-    verifier: Annotated[KeyVerifier, Depends(get_key_verifier)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> KeyCheck:
-    """The scope check of :func:`require_scope`, run by the route when its parameters call for a key."""
+def key_check(verifier: Annotated[KeyVerifier, Depends(get_key_verifier)], request: Request) -> KeyCheck:
+    """The scope check of :func:`require_scope`, run by the route when its parameters call for a key.
+
+    The bearer key is read here rather than declared, so the route's other uses stay public in OpenAPI;
+    the route documents its 401 and 403 with :data:`KEY_FOR_SOME_USES`."""
 
     async def check(needed: KeyScope) -> Caller:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        credentials = (
+            HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
+            if scheme.lower() == "bearer" and token.strip()
+            else None
+        )
         return await require_scope(needed)(verifier, credentials)
 
     return check
+
+
+# OpenAPI mark of a route that needs a key for some of its uses (app.openapi documents 401 and 403 on it).
+KEY_FOR_SOME_USES = "x-lexgraph-key-for-some-uses"
 
 
 class ChangeRecorder:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from app.deps import KEY_FOR_SOME_USES
 from app.errors import ErrorBody
 from app.examples import add_examples
 
@@ -28,7 +29,7 @@ _MOVED = {"308": "the document's key changed (a correction or a merge): Location
 
 def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> dict[str, str]:
     statuses = _ANY_ROUTE | _KEYED  # a key in the path, the query or the body may name nothing
-    if operation.get("security"):
+    if operation.get("security") or KEY_FOR_SOME_USES in operation:
         statuses |= _GUARDED
     if method in {"post", "put", "patch"}:
         statuses |= _WRITE

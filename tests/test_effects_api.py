@@ -131,3 +131,14 @@ async def test_organization_named_as_of(client: httpx.AsyncClient, key: str, day
     everyone = (await client.get("/organizations", params={"parent": "vn", "limit": 1000})).json()["items"]
     [hue] = [o for o in everyone if o["key"] == "hue"]
     assert hue["names"][0]["valid_to"] == "2024-12-31" and "175-2024-QH15" in hue["names"][0]["source"]
+
+
+@pytest.mark.parametrize(("as_of", "name"), [("2019-12-31", "Tỉnh Thừa Thiên Huế"), ("2026-06-01", "Thành phố Huế")])
+async def test_an_audit_names_each_unit_as_it_was_named_that_day(
+    client: httpx.AsyncClient, as_of: str, name: str
+) -> None:
+    params = {"document": "43-kl-tw-2019", "as_of": as_of, "level": "province"}
+    response = await client.get("/audit/implementation", params=params)
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    assert [r["organization"]["name"] for r in rows if "hue" in r["organization"]["key"]] == [name]

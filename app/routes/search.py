@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.deps import DocumentsDep, KeyCheckDep, SearchDep
+from app.deps import KEY_FOR_SOME_USES, DocumentsDep, KeyCheckDep, SearchDep
 from app.routes.effects import AsOf, InForce, StatusParam, hits_as_of
 from app.routing import StrictJsonRoute
 from app.schemas import Items, SearchResults
@@ -26,7 +26,11 @@ class SearchIn(StrEnum):
     text = "text"
 
 
-@router.get("/search", response_model=SearchResults | TextResults)
+@router.get(
+    "/search",
+    response_model=SearchResults | TextResults,
+    openapi_extra={KEY_FOR_SOME_USES: "in=text needs a key with read scope"},
+)
 async def search(
     store: SearchDep,
     documents: DocumentsDep,
