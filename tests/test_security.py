@@ -58,6 +58,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "ObligationRule": {"level": "province"},
     "DocumentPatch": {},
     "MergeRequest": {"from": "43-kl-tw-2019"},
+    "LinkDecision": {"review": "accepted"},
     "WebhookDraft": {"url": "http://192.0.2.10/hook", "secret": "a-secret-of-twenty-chars"},
 }
 
