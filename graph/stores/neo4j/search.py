@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.models import Document, Level
+from graph.models import Level
 from graph.search import (
     DEFAULT_LIMIT,
     RECALL_DEPTH,
@@ -21,6 +21,7 @@ from graph.search import (
 from graph.search_flow import run_search
 from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS
 from graph.stores.neo4j.db import Neo4jRole
+from graph.stores.neo4j.rows import document_from_props
 from graph.text_search import TextHit, holds, lucene_expression, parse_text_query, snippet
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
@@ -132,7 +133,7 @@ class Neo4jSearch(Neo4jRole):
                 params["texts"].append(_lucene_expression(recall))
         [record] = await self.db.read(SEARCH, **params)
         return [
-            Candidate(Document.model_validate({k: v for k, v in c["document"].items() if v is not None}), c["cited_by"])
+            Candidate(document_from_props({k: v for k, v in c["document"].items() if v is not None}), c["cited_by"])
             for c in record["candidates"]
         ]
 
