@@ -43,7 +43,7 @@ PAYLOAD_IDS = [
 ]
 KEY = "25-nq-tw-2013"
 # A valid value for every required parameter and body, so that each case varies one string only.
-PATH_VALUES = {"key": KEY, "obligation_id": "none", "hook_id": "none"}
+PATH_VALUES = {"key": KEY, "obligation_id": "none", "hook_id": "none", "link": "none", "snapshot_id": "none"}
 REQUIRED_QUERY = {"from": "138-kh-tu-2019.thanh-hoa", "to": KEY, "document": KEY}
 BODIES: dict[str, dict[str, Any]] = {
     "DocumentDraft": {
