@@ -161,7 +161,7 @@ async def test_merge_moves_aliases_and_links_and_redirects(api: Api) -> None:
 
 @pytest.mark.parametrize(
     ("key", "duplicate", "status"),
-    [(CONCLUSION, CONCLUSION, 422), (CONCLUSION, "nope", 404), ("nope", CONCLUSION, 404)],
+    [(CONCLUSION, CONCLUSION, 422), (CONCLUSION, "nope", 422), ("nope", CONCLUSION, 404)],
 )
 async def test_merge_refusals(api: Api, key: str, duplicate: str, status: int) -> None:
     response = await api.client.post(f"/documents/{key}/merge", json={"from": duplicate}, headers=WRITE_HEADERS)

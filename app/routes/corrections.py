@@ -73,7 +73,8 @@ async def merge_document(
     key: DocumentKey, body: MergeRequest, store: CorrectionsDep, change: RecordedWrite
 ) -> Document:
     """Merge the document ``from`` into this one: its spellings, links (both directions), obligations and texts
-    move here, its values fill this one's empty fields, and its key answers 308 to this one."""
+    move here, its values fill this one's empty fields, and its key answers 308 to this one. A ``from`` naming no
+    document is a 422; a missing ``key`` is a 404."""
     change.attempting([key, body.from_])
     return await merge_documents(store, key, body.from_, _commit(change))
 

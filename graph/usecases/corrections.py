@@ -278,7 +278,11 @@ async def merge_documents(store: CorrectionStore, key: str, duplicate_key: str, 
 
     async def work() -> Document:
         kept = await store.get_document(key)
-        duplicate = await store.get_document(duplicate_key)
+        try:
+            duplicate = await store.get_document(duplicate_key)
+        except NotFoundError:
+            # The merged-into document exists; a body naming nothing is a bad request, not a missing resource.
+            raise InvalidInputError(f"no document '{duplicate_key}' to merge from") from None
         after = merged_document(kept, duplicate)
         match_keys = sorted(spellings_match_keys(after) | spellings_match_keys(duplicate))
         await store.write_corrected(after, scope_of(kept), match_keys, replacing=duplicate_key)
