@@ -84,7 +84,7 @@ def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 def ingest(base: str, jurisdiction: str) -> dict[str, Any]:
     body = {"text": PLAN_TEXT, "jurisdiction": jurisdiction}
     response = httpx.post(f"{base}/ingest/text", json=body, headers=WRITE_HEADERS, timeout=60)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text  # the plan is new
     report: dict[str, Any] = response.json()
     assert len(report["links_created"]) == 4
     return report

@@ -3,28 +3,38 @@ documents or ranks grows with the store (SQLite: EXPLAIN QUERY PLAN; Neo4j: the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph.models import DocumentFilter
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL as NEO4J_BY_SYMBOL
 from graph.stores.neo4j.search import SEARCH, SEARCH_TEXTS
 from graph.stores.sqlite import SqliteStore
 from graph.stores.sqlite.documents import FIND_DOCUMENTS_BY_SYMBOL
+from graph.stores.sqlite.effects import filter_params
 from graph.stores.sqlite.search import CANDIDATES, RECALL_NUMBER, RECALL_SYMBOL, RECALL_TEXT, RECALL_TEXTS
 from tests.conftest import plan_operators
 
 pytestmark = pytest.mark.contract
 
 FILTERS: dict[str, Any] = {"level": None, "jurisdiction": None, "type": None, "year": None, "status": None}
+DAY = dt.date(2026, 12, 5)
 # A scan of a virtual table (FTS5, json_each) is its own index lookup; any other SCAN reads a whole table.
 TABLE_SCAN = re.compile(r"^SCAN (?!.*VIRTUAL TABLE)")
 
 SQLITE_QUERIES = [
     pytest.param(FIND_DOCUMENTS_BY_SYMBOL, {"match_key": "1-KL/TW", "limit": 5, "offset": 0}, True, id="by-symbol"),
+    pytest.param(
+        FIND_DOCUMENTS_BY_SYMBOL,
+        {"match_key": "1-KL/TW", "limit": 5, "offset": 0, **filter_params(DocumentFilter(in_force=True), DAY)},
+        True,
+        id="by-symbol-in-force",
+    ),
     pytest.param(RECALL_NUMBER, {"type_number": "ket luan 1"}, False, id="recall-number"),
     pytest.param(RECALL_SYMBOL, {"match_key": "1-KL/TW"}, False, id="recall-symbol"),
     pytest.param(RECALL_TEXT, {"match": '"ket" AND "luan"'}, False, id="recall-text"),
@@ -45,7 +55,7 @@ async def sqlite(tmp_path: Path) -> Any:
 @pytest.mark.parametrize(("sql", "params", "sorts"), SQLITE_QUERIES)
 async def test_sqlite_recalls_read_indexes(sqlite: SqliteStore, sql: str, params: Any, sorts: bool) -> None:
     if isinstance(params, dict):
-        params = FILTERS | {"cap": 100} | params
+        params = FILTERS | filter_params(DocumentFilter(), DAY) | {"cap": 100} | params
     plan = [row[3] for row in sqlite.db.connection().execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert not [step for step in plan if TABLE_SCAN.match(step)], plan
     # The number recall reads its index in rank order: no sort of every document of the number.
