@@ -107,6 +107,7 @@ def app_settings(kind: str, tmp_path: Path, **overrides: object) -> Settings:
         "api_keys": WRITE_KEY,
         "load_units": False,  # 12,000 districts and communes: loaded by the tests that need them
         "webhook_dispatch": False,  # a dispatcher polls the store: only the webhook tests, which wait for it, run one
+        "request_timeout": 30.0,  # a loaded CI machine; the deadline's own tests (test_faults, test_limits) set theirs
     }
     if kind == "neo4j":
         cfg = neo4j_settings()

@@ -36,16 +36,12 @@ ON_TIME = ("15-KH/TU", "nghe-an.btv", "2025-10-01")  # a month before the deadli
 LATE = ("20-KH/TU", "thanh-hoa.btv", "2025-11-20")  # 20 days after it
 
 
-# Writes and audits of 34 provinces answer well within the default 3 s, but not always on a loaded test machine.
-SLOW_MACHINE = {"request_timeout": 30.0}
-
-
 @pytest.fixture(params=STORE_KINDS)
 async def client(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The API on a fresh store of each kind, seeded at startup (without districts and communes)."""
     if request.param == "neo4j":
         await (await open_store("neo4j", tmp_path)).close()
-    app = create_app(app_settings(request.param, tmp_path, **SLOW_MACHINE))
+    app = create_app(app_settings(request.param, tmp_path))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as test_client:
@@ -189,7 +185,7 @@ async def units_client(
     tmp_path = tmp_path_factory.mktemp("units")
     if request.param == "neo4j":
         await (await open_store("neo4j", tmp_path)).close()
-    app = create_app(app_settings(request.param, tmp_path, load_units=True, **SLOW_MACHINE))
+    app = create_app(app_settings(request.param, tmp_path, load_units=True))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as test_client:
@@ -223,7 +219,7 @@ async def app_and_client(
     """The API without districts and communes, and the app, whose store a test writes snapshots to."""
     if request.param == "neo4j":
         await (await open_store("neo4j", tmp_path)).close()
-    app = create_app(app_settings(request.param, tmp_path, **SLOW_MACHINE))
+    app = create_app(app_settings(request.param, tmp_path))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://lexgraph.test") as test_client:
