@@ -25,7 +25,30 @@ STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", id="ne
 WRITE_KEY = "test-write-key"
 
 
+# Under pytest-xdist every test whose id names Neo4j runs on one worker, in turn: the tests share its one
+# database and wipe it. (xdist's own loadgroup cannot be used: it renames items, which pytest 9.2 ignores.)
+NEO4J_GROUP = "neo4j"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Neo4j's tests as one unit of work for one worker, each other test a unit of its own."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Neo4jApart(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return NEO4J_GROUP if NEO4J_GROUP in nodeid else nodeid
+
+    return Neo4jApart(config, log)
+
+
+def _check_neo4j_group() -> None:
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    if os.environ.get("PYTEST_XDIST_WORKER") and NEO4J_GROUP not in current:
+        pytest.fail(f"{current}: touches Neo4j but its id does not say neo4j, so another worker may run beside it")
+
+
 def neo4j_settings() -> dict[str, str]:
+    _check_neo4j_group()
     uri = os.environ.get("NEO4J_URI")
     if not uri:
         if os.environ.get("CI"):

@@ -325,7 +325,7 @@ async def both_stores(tmp_path: Path) -> AsyncIterator[tuple[GraphStore, GraphSt
 
 
 @pytest.mark.neo4j
-async def test_both_stores_rank_alike(both_stores: tuple[GraphStore, GraphStore]) -> None:
+async def test_neo4j_ranks_like_sqlite(both_stores: tuple[GraphStore, GraphStore]) -> None:
     sqlite, neo4j = both_stores
     for query in RANKING_QUERIES:
         on_sqlite = [(h.key, h.score, h.highlight) for h in await sqlite.search(query, limit=50)]
