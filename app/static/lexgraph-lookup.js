@@ -158,7 +158,7 @@
 .field { position: relative; }
 input { width: 100%; font: inherit; padding: .6rem .8rem; border: 1px solid var(--lexgraph-border); border-radius: 6px;
   background: var(--lexgraph-bg); color: inherit; }
-input:focus, button:focus-visible, summary:focus-visible, .graph [tabindex]:focus-visible { outline: 2px solid var(--lexgraph-accent); outline-offset: 1px; }
+input:focus, h2:focus, button:focus-visible, summary:focus-visible, .graph [tabindex]:focus-visible { outline: 2px solid var(--lexgraph-accent); outline-offset: 1px; }
 [role=listbox] { position: absolute; z-index: 10; left: 0; right: 0; top: calc(100% + 2px); margin: 0; padding: .25rem 0;
   list-style: none; max-height: 24rem; overflow-y: auto; background: var(--lexgraph-bg); border: 1px solid var(--lexgraph-border);
   border-radius: 6px; box-shadow: 0 6px 18px rgba(0,0,0,.12); }
