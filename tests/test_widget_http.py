@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from app.main import create_app
-from app.routes.widget import WIDGET_PATH
+from app.routes.widget import STATIC_DIR, WIDGET_PATH
+from graph.timeline import TimelineEvent
 from tests.conftest import app_settings
 
 pytestmark = pytest.mark.api
@@ -45,6 +46,12 @@ async def test_every_status_and_relation_is_named_in_both_languages(client: http
     # Both dictionaries (vi, en) name it: a badge or a legend never falls back to the raw value.
     script = (await client.get(WIDGET_PATH)).text
     assert len(re.findall(rf"\b{name}: \"[^\"]+\"", script)) == 2
+
+
+@pytest.mark.parametrize("name", [*TimelineEvent, "partly_repeals"])
+def test_every_timeline_event_is_named_in_both_languages(name: str) -> None:
+    script = (STATIC_DIR / "lexgraph-lookup.js").read_text(encoding="utf-8")  # the file: no app needed
+    assert len(re.findall(rf"\"{name}\": \"[^\"]+\"", script)) == 2
 
 
 async def test_demo_page_uses_the_widget(client: httpx.AsyncClient) -> None:

@@ -1,6 +1,7 @@
 """The lookup widget at national scale, in Debian's Chromium at desktop and phone sizes: a 700-document
 lineage read to the end a page at a time, levels folded with their counts, relations named, keyboard use,
-axe-core's check (0 serious or critical violations) and English labels.
+axe-core's check (0 serious or critical violations) and English labels; and a seed document's timeline, where
+the document amending it opens by keyboard.
 
 axe-core is vendored for these tests only (tests/vendor/axe-core, MPL-2.0); the app never serves it.
 """
@@ -203,3 +204,32 @@ async def test_english_labels(wide_api: Server, browser: Browser) -> None:
         re.compile(r"^Province: \d+ documents")
     )
     assert await serious_violations(page) == []
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+async def test_the_timeline_names_the_amending_document(wide_api: Server, browser: Browser, size: str) -> None:
+    lookup = await open_at(browser, f"{wide_api.base}/", size)
+    page = lookup.page
+    await pick(lookup, "69-QĐ/TW", "69-QĐ/TW")  # the seed's 264-QĐ/TW amends it
+    events = page.locator("section.timeline ol.events > li")
+    amended = events.filter(has=page.locator("button", has_text="264-QĐ/TW"))
+    await expect(amended).to_have_attribute("data-event", "amended")
+    await expect(amended).to_contain_text("14/02/2025")
+    await expect(amended).to_contain_text("Được sửa đổi bởi")
+    days = await events.locator("time").evaluate_all("(times) => times.map((t) => t.dateTime)")
+    assert days[0] == "2022-07-06" and days == sorted(days)
+    assert await serious_violations(page) == []
+    if size == "phone":
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # The amending document opens from the timeline by keyboard; its own timeline names what it amends.
+    await amended.locator("button").focus()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("article.card h2")).to_have_text("264-QĐ/TW")
+    await expect(page.locator("article.card h2")).to_be_focused()
+    amends = page.locator("section.timeline li[data-event=amends]")
+    await expect(amends.locator("button")).to_have_text("69-QĐ/TW")
+    await expect(amends).to_contain_text("Sửa đổi")
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=ARTIFACTS / f"widget-timeline-{size}.png", full_page=True)
+    assert lookup.errors == []

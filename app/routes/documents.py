@@ -24,6 +24,7 @@ from graph.models import (
     jurisdiction_key,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE
+from graph.usecases.lineage import lineage_with_status
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/documents", tags=["documents"])
 
@@ -122,13 +123,28 @@ async def lineage(
     direction: LineageDirection = LineageDirection.down,
     relation: Relations = None,
     max_depth: Depth = DEFAULT_DEPTH,
+    status: StatusParam = None,
+    in_force: InForce = None,
 ) -> LineagePage:
     """Down: what implements, continues, guides or rests on this document, transitively. Up: what it rests on.
 
-    Follows implements, continues, based_on and guides unless ``relation`` says otherwise.
+    Follows implements, continues, based_on and guides unless ``relation`` says otherwise. Statuses are those
+    of ``as_of``, else today. With ``status`` or ``in_force``, documents that do not pass (the root too; ``root``
+    still names it) are left out with the links touching them, and ``total`` and the counts count what passes.
+    The walk still goes through a left-out document, so that, say, the plan implementing a replaced plan's
+    successor is not lost: what lies beyond it keeps its depth, though the links to it are not shown.
     """
-    found = await store.lineage(
-        key, direction, relation or list(LINEAGE_RELATIONS), max_depth, offset=page.offset, limit=page.limit, view=view
+    found = await lineage_with_status(
+        store,
+        key,
+        direction,
+        relation or list(LINEAGE_RELATIONS),
+        max_depth,
+        offset=page.offset,
+        limit=page.limit,
+        view=view,
+        status=status,
+        in_force=in_force,
     )
     next_offset = _next_offset(page, len(found.nodes), found.total)
     return LineagePage.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)

@@ -9,7 +9,9 @@
  * Requests are plain GETs with no custom headers, so another origin needs only to be listed in the API's
  * LEXGRAPH_CORS_ORIGINS (no preflight). Choosing a document fires "lexgraph-select" (detail: {document}).
  * Lineages of any size are read a page at a time ("show more"); the drawing folds each level into one
- * box with its count until it is opened. No dependencies; a classic script so that one tag is enough.
+ * box with its count until it is opened. A document's timeline (issued, in force, amended by, replaced
+ * by, ...) lists each event with the document that made it, which opens on a click.
+ * No dependencies; a classic script so that one tag is enough.
  */
 (() => {
   "use strict";
@@ -83,6 +85,15 @@
       overflow: (n) => `+${n} văn bản`,
       legend: "Chú giải quan hệ",
       unknownDate: "Chưa rõ",
+      timeline: "Diễn biến hiệu lực",
+      timelineLoading: "Đang tải diễn biến hiệu lực…",
+      timelineFailed: "Không tải được diễn biến hiệu lực của văn bản này.",
+      // Timeline events; the quoted keys tell them apart from the statuses and relations of the same names.
+      events: {
+        "issued": "Ban hành", "in_force": "Có hiệu lực", "amended": "Được sửa đổi bởi", "partly_repealed": "Bị bãi bỏ một phần bởi",
+        "replaced": "Bị thay thế bởi", "repealed": "Bị bãi bỏ bởi", "expired": "Hết hiệu lực",
+        "amends": "Sửa đổi", "replaces": "Thay thế", "repeals": "Bãi bỏ", "partly_repeals": "Bãi bỏ một phần",
+      },
     },
     en: {
       levels: { central: "Central", ministry: "Ministry", province: "Province", district: "District", commune: "Commune", unit: "Grassroots", "": "Other" },
@@ -128,6 +139,14 @@
       overflow: (n) => `+${n} more`,
       legend: "Relations",
       unknownDate: "Unknown",
+      timeline: "Timeline",
+      timelineLoading: "Loading the timeline…",
+      timelineFailed: "The timeline of this document could not be loaded.",
+      events: {
+        "issued": "Issued", "in_force": "In force", "amended": "Amended by", "partly_repealed": "Partly repealed by",
+        "replaced": "Replaced by", "repealed": "Repealed by", "expired": "Expired",
+        "amends": "Amends", "replaces": "Replaces", "repeals": "Repeals", "partly_repeals": "Partly repeals",
+      },
     },
   };
 
@@ -139,7 +158,7 @@
 .field { position: relative; }
 input { width: 100%; font: inherit; padding: .6rem .8rem; border: 1px solid var(--lexgraph-border); border-radius: 6px;
   background: var(--lexgraph-bg); color: inherit; }
-input:focus, button:focus-visible, summary:focus-visible, .graph [tabindex]:focus-visible { outline: 2px solid var(--lexgraph-accent); outline-offset: 1px; }
+input:focus, h2:focus, button:focus-visible, summary:focus-visible, .graph [tabindex]:focus-visible { outline: 2px solid var(--lexgraph-accent); outline-offset: 1px; }
 [role=listbox] { position: absolute; z-index: 10; left: 0; right: 0; top: calc(100% + 2px); margin: 0; padding: .25rem 0;
   list-style: none; max-height: 24rem; overflow-y: auto; background: var(--lexgraph-bg); border: 1px solid var(--lexgraph-border);
   border-radius: 6px; box-shadow: 0 6px 18px rgba(0,0,0,.12); }
@@ -184,6 +203,10 @@ button.more { display: block; margin: .5rem 0; padding: .45rem .8rem; }
 .graph [tabindex] { cursor: pointer; }
 .graph [tabindex]:hover rect { stroke-width: 3; }
 .legend { display: flex; justify-content: center; gap: .3rem 1rem; flex-wrap: wrap; font-size: .8em; color: var(--lexgraph-muted); margin: .3rem 0 0; padding: 0; list-style: none; }
+ol.events { list-style: none; margin: .2rem 0; padding: 0; border-left: 2px solid var(--lexgraph-border); }
+ol.events li { display: flex; flex-wrap: wrap; align-items: baseline; gap: .1rem .5rem; padding: .15rem 0 .15rem .7rem; }
+ol.events time { min-width: 6em; color: var(--lexgraph-muted); font-variant-numeric: tabular-nums; }
+ol.events button { font-weight: 600; overflow-wrap: anywhere; }
 [hidden] { display: none !important; }
 @container (max-width: 400px) {
   :host { font-size: 14px; }
@@ -193,6 +216,7 @@ button.more { display: block; margin: .5rem 0; padding: .45rem .8rem; }
   .node-body { margin-left: .3rem; }
   ul.tree { margin-left: 0; }
   button.more { width: 100%; min-height: 44px; }
+  ol.events button { min-height: 44px; }
   details.group > summary, ul.tree summary { min-height: 32px; padding: .2rem 0; }
   .legend { justify-content: flex-start; }
 }
@@ -498,8 +522,11 @@ button.more { display: block; margin: .5rem 0; padding: .45rem .8rem; }
       this.lists = { up: this.newList("up"), down: this.newList("down") };
       this.graphBox = null;
       const lineage = el("div", { class: "lineage" }, el("p", { class: "status" }, t.loading));
-      this.detail.replaceChildren(this.card(doc), lineage);
+      const timeline = el("section", { class: "timeline", "aria-labelledby": "timeline-title" },
+        el("h3", { id: "timeline-title" }, t.timeline), el("p", { class: "status" }, t.timelineLoading));
+      this.detail.replaceChildren(this.card(doc), timeline, lineage);
       this.detail.hidden = false;
+      this.loadTimeline(doc, timeline);
       try {
         await Promise.all([this.loadPage(this.lists.up), this.loadPage(this.lists.down)]);
       } catch (error) {
@@ -534,11 +561,44 @@ button.more { display: block; margin: .5rem 0; padding: .45rem .8rem; }
       return el(
         "article",
         { class: "card", "aria-labelledby": "card-symbol" },
-        el("div", { class: "card-head" }, el("h2", { id: "card-symbol" }, doc.symbol || doc.title || doc.key), this.badge(status)),
+        el("div", { class: "card-head" }, el("h2", { id: "card-symbol", tabindex: -1 }, doc.symbol || doc.title || doc.key), this.badge(status)),
         el("p", { class: "card-title" }, doc.title || ""),
         el("dl", {}, rows.flatMap(([name, value]) => [el("dt", {}, name), value instanceof Node ? value : el("dd", {}, value)])),
         doc.stub ? el("p", { class: "note" }, t.stub) : null,
       );
+    }
+
+    /** The document's life in date order: each event, and the document that made it as a button opening it. */
+    async loadTimeline(doc, section) {
+      let body;
+      try {
+        body = await this.getJson(`/documents/${encodeURIComponent(doc.key)}/timeline`, [], this.detailController.signal);
+      } catch (error) {
+        if (error.name !== "AbortError") section.lastChild.replaceWith(el("p", { class: "status error" }, this.t.timelineFailed));
+        return;
+      }
+      section.lastChild.replaceWith(el("ol", { class: "events" }, body.entries.map((entry) => this.timelineEntry(entry))));
+    }
+
+    timelineEntry(entry) {
+      const kind = entry.event === "repeals" && entry.partial ? "partly_repeals" : entry.event;
+      return el("li", { "data-event": entry.event },
+        el("time", { datetime: entry.day }, this.formatDate(entry.day)),
+        el("span", {}, this.t.events[kind] || entry.event),
+        entry.document
+          ? el("button", { type: "button", "data-key": entry.document, onclick: () => this.openKey(entry.document) }, entry.symbol || entry.document)
+          : null);
+    }
+
+    /** Open a document known by its key only, moving the focus to its card. */
+    async openKey(key) {
+      try {
+        this.show(await this.getJson(`/documents/${encodeURIComponent(key)}`, [], this.detailController.signal));
+      } catch (error) {
+        if (error.name !== "AbortError") this.say(this.t.failed, true);
+        return;
+      }
+      this.detail.querySelector("#card-symbol").focus();
     }
 
     badge(status) {
