@@ -142,6 +142,7 @@ class UnitFrame:
     by_key: Mapping[str, Organization]
     units: Sequence[Organization]
     ancestry: Mapping[str, set[str]]
+    shown: Mapping[str, AuditUnit]  # each unit as its rows show it that day
 
 
 def unit_frame(organizations: Sequence[Organization], level: Level, as_of: dt.date, parent: str | None) -> UnitFrame:
@@ -155,7 +156,10 @@ def unit_frame(organizations: Sequence[Organization], level: Level, as_of: dt.da
         ),
         key=lambda o: o.key,
     )
-    return UnitFrame(by_key, units, {u.key: predecessors_of(u.key, by_key) for u in units})
+    shown = {
+        u.key: built(AuditUnit, key=u.key, name=u.name_on(as_of), short_name=u.short_name, level=u.level) for u in units
+    }
+    return UnitFrame(by_key, units, {u.key: predecessors_of(u.key, by_key) for u in units}, shown)
 
 
 def audit(
@@ -191,7 +195,7 @@ def audit(
         expectations = {u.key: _Expectation(None, default_branches) for u in units}
         assumed = _assumed_rule(level, as_of, parent, default_branches)
     owned = _documents_by_owner(reached, by_key, level, as_of)
-    context = _RowContext(source.date, level, as_of, within)
+    context = _RowContext(source.date, level, as_of, within, frame.shown)
     rows = [
         _row(unit, expectations[unit.key], ancestry[unit.key], owned, context)
         for unit in units
@@ -313,6 +317,7 @@ class _RowContext:
     level: Level
     as_of: dt.date
     within: int
+    shown: Mapping[str, AuditUnit]
 
 
 _Owned = Mapping[str, list[tuple[AuditDocument, Branch | None]]]
@@ -359,9 +364,7 @@ def _row(
     # Built from values already valid: construction without validation (a summary builds tens of thousands).
     return built(
         AuditRow,
-        organization=built(
-            AuditUnit, key=unit.key, name=unit.name_on(context.as_of), short_name=unit.short_name, level=unit.level
-        ),
+        organization=context.shown[unit.key],
         status=status,
         deadline=expectation.deadline,
         implemented_on=first,

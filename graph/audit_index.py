@@ -9,6 +9,7 @@ the parent rule of :class:`graph.lineage.Walk` (the smallest id one level nearer
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -135,6 +136,8 @@ def pair_walk(index: GraphIndex, roots: Ids, entered: Mask, reviews: Mask, expan
 # (key, symbol, date, year, issuer, jurisdiction, level) of documents by key: what an audit reads of each.
 FactsFetch = Callable[[list[str]], Mapping[str, tuple[Any, ...]]]
 LEVEL_OF = {level.value: level for level in Level}
+# An implementer's fields but its chain, in the order of Implementing's.
+Facts = tuple[str, str, dt.date | None, int | None, str | None, str | None, Level | None]
 
 
 def _holds(ordered: Codes, codes: Codes) -> Mask:
@@ -171,41 +174,50 @@ def indexed_reaches(
     accepted = pair_walk(index, ids, entered, review_mask([r for r in counted if r == Review.accepted]), expandable)
     proposed = ~_holds(np.sort(accepted.codes(index.documents)), walked.codes(index.documents))
     wanted = (walked.depths > 0) & (index.level[walked.ids] == LEVEL_CODE[levels[-1].value])
-    read = facts(index.keys.keys(np.unique(walked.ids[wanted])))
+    implementing = np.unique(walked.ids[wanted])
+    named = index.keys.keys(implementing)
+    read = facts(named)
+    base = {i: _facts(read[key]) for i, key in zip(implementing.tolist(), named, strict=True) if key in read}
     documents = {key: trusted_document(stored[key], Document) for key in keys}
-    return Reaches(documents, _reached(index, keys, walked, wanted, proposed, read))
+    return Reaches(documents, _reached(index, ids, walked, wanted, proposed, base))
 
 
 def _reached(
-    index: GraphIndex,
-    keys: list[str],
-    walked: Pairs,
-    wanted: Mask,
-    proposed: Mask,
-    read: Mapping[str, tuple[Any, ...]],
+    index: GraphIndex, roots: Ids, walked: Pairs, wanted: Mask, proposed: Mask, base: Mapping[int, Facts]
 ) -> dict[str, Reached]:
     """Per root, its implementers in (depth, key) order with their chains, and the keys reached only through
-    proposed links."""
+    proposed links; ``base``: what is read of each implementer, by id."""
     n = index.documents
-    parent_of = dict(zip(walked.codes(n).tolist(), walked.parents.tolist(), strict=True))
+    deep = walked.depths > 1  # the only ones with a chain: the parents of its pairs are looked up
+    parent_of = dict(zip(walked.codes(n)[deep].tolist(), walked.parents[deep].tolist(), strict=True))
     order = np.lexsort((walked.ids, walked.depths, walked.roots))
     order = order[wanted[order]]
-    implementers: dict[int, list[Implementing]] = {at: [] for at in range(len(keys))}
-    decoded: dict[int, str] = {}
-    for at, i in zip(walked.roots[order].tolist(), walked.ids[order].tolist(), strict=True):
-        chain, step = [], parent_of[at * n + i]
-        while parent_of[at * n + step] != -1:
-            chain.append(decoded.get(step) or decoded.setdefault(step, index.keys.key(step)))
-            step = parent_of[at * n + step]
-        key = decoded.get(i) or decoded.setdefault(i, index.keys.key(i))
-        if key in read:
-            implementers[at].append(_implementing(read[key], chain[::-1]))
-    marked: dict[int, set[str]] = {}
+    implementers: list[list[Implementing]] = [[] for _ in range(len(roots))]
+    decoded: dict[int, str] = {}  # a document on many chains is named once
+    for at, i, depth, parent in zip(
+        *(a[order].tolist() for a in (walked.roots, walked.ids, walked.depths, walked.parents)), strict=True
+    ):
+        if i in base:
+            chain = _chain(parent_of, at * n, parent, depth - 1) if depth > 1 else []
+            via = [decoded.get(c) or decoded.setdefault(c, index.keys.key(c)) for c in chain]
+            implementers[at].append(Implementing(*base[i], via))
+    marked: list[set[str]] = [set() for _ in range(len(roots))]
     for at, i in zip(walked.roots[proposed].tolist(), walked.ids[proposed].tolist(), strict=True):
-        marked.setdefault(at, set()).add(index.keys.key(i))
-    return {key: Reached(implementers[at], frozenset(marked.get(at, ()))) for at, key in enumerate(keys)}
+        marked[at].add(index.keys.key(i))
+    return {
+        index.keys.key(root): Reached(implementers[at], frozenset(marked[at])) for at, root in enumerate(roots.tolist())
+    }
 
 
-def _implementing(fact: tuple[Any, ...], via: list[str]) -> Implementing:
+def _chain(parent_of: Mapping[int, int], offset: int, parent: int, depth: int) -> list[int]:
+    """The ids from depth 1 down to ``parent`` (at ``depth``) on one root's walk; ``offset``: that root's codes."""
+    chain = [parent]
+    for _ in range(depth - 1):
+        chain.append(parent_of[offset + chain[-1]])
+    return chain[::-1]
+
+
+def _facts(fact: tuple[Any, ...]) -> Facts:
+    """An implementer's stored (key, symbol, date, year, issuer, jurisdiction, level), the date and level parsed."""
     key, symbol, date, year, issuer, jurisdiction, level = fact
-    return Implementing(key, symbol, parse_day(date), year, issuer, jurisdiction, LEVEL_OF.get(level), via)
+    return key, symbol, parse_day(date), year, issuer, jurisdiction, LEVEL_OF.get(level)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
@@ -97,7 +98,13 @@ def built(cls: type[M], **values: Any) -> M:
     without its walk over the fields for aliases and defaults (a national summary builds a hundred thousand)."""
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    # Every field is set: one set per model class, which setting a field again leaves unchanged.
+    object.__setattr__(model, "__pydantic_fields_set__", _every_field(cls))
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
+
+
+@cache
+def _every_field(cls: type[BaseModel]) -> set[str]:
+    return set(cls.model_fields)
