@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 from typing import Any
 
@@ -37,6 +38,7 @@ from graph.obligations import (
     RecordedObligation,
     drafts_from_proposal,
 )
+from graph.usecases.audit import collector_paused
 
 pytestmark = pytest.mark.unit
 
@@ -576,3 +578,16 @@ def test_built_models_equal_validated_ones(cls: type[AuditUnit | AuditDocument],
     assert model == cls.model_validate(values)
     assert model.model_dump(mode="json", exclude_unset=True) == cls.model_validate(values).model_dump(mode="json")
     assert model.model_copy(update={"key": "other"}).key == "other" and model.key == values["key"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_paused_leaves_the_collector_as_found(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() == enabled
+    finally:
+        (gc.enable if was else gc.disable)()
