@@ -23,13 +23,21 @@ from graph.audit_indicators import (
     changes,
     summarize,
 )
-from graph.audit_reach import ImplementationGraph, Reached, ReachIndex, reach_levels, reached_implementers
+from graph.audit_reach import (
+    ImplementationGraph,
+    ImplementingDocument,
+    Reached,
+    ReachIndex,
+    reach_levels,
+    reached_implementers,
+)
 from graph.audit_rows import (
     DEFAULT_WITHIN,
     AuditDocument,
     AuditRow,
     AuditUnit,
     RowStatus,
+    built,
     first_date,
     is_due_soon,
     row_state,
@@ -99,7 +107,7 @@ class _Expectation:
     branches: frozenset[Branch]
 
 
-def document_branch(doc: Document, issuer: Organization | None) -> Branch | None:
+def document_branch(doc: ImplementingDocument | Document, issuer: Organization | None) -> Branch | None:
     """The branch a document comes from: its issuer's, else its symbol's form (a Party symbol is Party)."""
     if issuer is not None and issuer.branch is not None:
         return issuer.branch
@@ -134,6 +142,7 @@ class UnitFrame:
     by_key: Mapping[str, Organization]
     units: Sequence[Organization]
     ancestry: Mapping[str, set[str]]
+    shown: Mapping[str, AuditUnit]  # each unit as its rows show it that day
 
 
 def unit_frame(organizations: Sequence[Organization], level: Level, as_of: dt.date, parent: str | None) -> UnitFrame:
@@ -147,7 +156,10 @@ def unit_frame(organizations: Sequence[Organization], level: Level, as_of: dt.da
         ),
         key=lambda o: o.key,
     )
-    return UnitFrame(by_key, units, {u.key: predecessors_of(u.key, by_key) for u in units})
+    shown = {
+        u.key: built(AuditUnit, key=u.key, name=u.name_on(as_of), short_name=u.short_name, level=u.level) for u in units
+    }
+    return UnitFrame(by_key, units, {u.key: predecessors_of(u.key, by_key) for u in units}, shown)
 
 
 def audit(
@@ -183,7 +195,7 @@ def audit(
         expectations = {u.key: _Expectation(None, default_branches) for u in units}
         assumed = _assumed_rule(level, as_of, parent, default_branches)
     owned = _documents_by_owner(reached, by_key, level, as_of)
-    context = _RowContext(source.date, level, as_of, within)
+    context = _RowContext(source.date, level, as_of, within, frame.shown)
     rows = [
         _row(unit, expectations[unit.key], ancestry[unit.key], owned, context)
         for unit in units
@@ -293,12 +305,7 @@ def _assumed_rule(level: Level, as_of: dt.date, parent: str | None, branches: fr
     )
 
 
-def _owner(doc: Document, level: Level) -> str | None:
-    """The unit a document speaks for: its jurisdiction for local levels, its issuer for national ones."""
-    return doc.jurisdiction if level.is_local else doc.issuer
-
-
-def _issued_by(doc: Document, as_of: dt.date) -> bool:
+def _issued_by(doc: ImplementingDocument, as_of: dt.date) -> bool:
     if doc.date is not None:
         return doc.date <= as_of
     return doc.year is None or doc.year <= as_of.year
@@ -310,6 +317,7 @@ class _RowContext:
     level: Level
     as_of: dt.date
     within: int
+    shown: Mapping[str, AuditUnit]
 
 
 _Owned = Mapping[str, list[tuple[AuditDocument, Branch | None]]]
@@ -319,12 +327,14 @@ def _documents_by_owner(
     reached: Reached, organizations: Mapping[str, Organization], level: Level, as_of: dt.date
 ) -> dict[str, list[tuple[AuditDocument, Branch | None]]]:
     owned: dict[str, list[tuple[AuditDocument, Branch | None]]] = {}
-    for doc in reached.implementers:
-        owner = _owner(doc, level)
+    local = level.is_local
+    for doc in reached.implementers:  # the unit a document speaks for: its jurisdiction, or its issuer
+        owner = doc.jurisdiction if local else doc.issuer
         if doc.level != level or owner is None or not _issued_by(doc, as_of):
             continue
         issuer = organizations.get(doc.issuer) if doc.issuer else None
-        shown = AuditDocument.model_construct(
+        shown = built(
+            AuditDocument,
             key=doc.key,
             symbol=doc.symbol,
             date=doc.date,
@@ -352,10 +362,9 @@ def _row(
     first = first_date(docs)
     status, delay, left = row_state(expectation.deadline, first, bool(docs), context.as_of)
     # Built from values already valid: construction without validation (a summary builds tens of thousands).
-    return AuditRow.model_construct(
-        organization=AuditUnit.model_construct(
-            key=unit.key, name=unit.name_on(context.as_of), short_name=unit.short_name, level=unit.level
-        ),
+    return built(
+        AuditRow,
+        organization=context.shown[unit.key],
         status=status,
         deadline=expectation.deadline,
         implemented_on=first,
@@ -363,7 +372,7 @@ def _row(
         days_left=left,
         due_soon=is_due_soon(status, left, context.within),
         documents=docs,
-        via_predecessor=bool(docs) and _own(unit, owned).isdisjoint(d.key for d in docs),
+        via_predecessor=bool(docs and predecessors) and _own(unit, owned).isdisjoint(d.key for d in docs),
         days_after_source=(first - context.source_date).days if first and context.source_date else None,
     )
 

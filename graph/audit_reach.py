@@ -3,19 +3,57 @@ proposed (rejected links never count)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from graph.lineage import Walk
 from graph.models import IMPLEMENTATION_RELATIONS, Document, Implementer, Level, Lineage, Link, Review, ReviewScope
+
+
+class ImplementingDocument(Protocol):
+    """What an audit reads of a document implementing its source (an :class:`Implementer` is one)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def symbol(self) -> str: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def issuer(self) -> str | None: ...
+    @property
+    def jurisdiction(self) -> str | None: ...
+    @property
+    def level(self) -> Level | None: ...
+    @property
+    def via(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Implementing:
+    """An implementing document with only what an audit reads: a walk over a million documents hands over tens
+    of thousands, and a whole :class:`Implementer` costs tens of microseconds to build."""
+
+    key: str
+    symbol: str
+    date: dt.date | None
+    year: int | None
+    issuer: str | None
+    jurisdiction: str | None
+    level: Level | None
+    via: list[str]
 
 
 @dataclass(frozen=True)
 class Reached:
     """The documents implementing a source, and those among them reached only through proposed links."""
 
-    implementers: Sequence[Implementer]
+    implementers: Sequence[ImplementingDocument]
     proposed: frozenset[str] = frozenset()
 
 
@@ -48,6 +86,22 @@ class ReachIndex:
             if doc is not None and (level is None or doc.level == level)
         ]
         return Reached(implementers, frozenset(k for k in walk.depths if k not in accepted))
+
+
+@dataclass(frozen=True)
+class Reaches:
+    """Some documents walked from, and what implements each of them."""
+
+    documents: Mapping[str, Document]
+    reached: Mapping[str, Reached]
+
+
+def reaches_in(graph: ImplementationGraph, roots: Sequence[str], level: Level, scope: ReviewScope) -> Reaches:
+    """What implements each of ``roots`` at ``level`` in ``graph`` over the links ``scope`` counts; the roots
+    missing from ``graph`` are left out."""
+    index = ReachIndex(graph, scope)
+    keys = sorted({root for root in roots if root in graph.documents})
+    return Reaches({key: graph.documents[key] for key in keys}, {key: index.reached(key, level) for key in keys})
 
 
 def reached_implementers(lineage: Lineage, scope: ReviewScope = ReviewScope.not_rejected) -> Reached:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from graph.audit import BASIS, AuditReport, SummarySort
 from graph.audit_indicators import AuditSummary, AuditWarning, RatingThresholds, StateChange, changes, summarize
-from graph.audit_rows import DEFAULT_WITHIN, AuditRow, AuditUnit
+from graph.audit_rows import DEFAULT_WITHIN, AuditRow, AuditUnit, built
 from graph.models import Level
 from graph.text import fold
 
@@ -64,7 +64,8 @@ def summary_report(
         within=within,
         summary=summarize(rows, thresholds, _merged_warnings(reports)),
         documents=[
-            DocumentScore(
+            built(
+                DocumentScore,
                 key=r.document.key,
                 symbol=r.document.symbol,
                 title=r.document.title,

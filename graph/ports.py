@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol, runtime_checkable
 
-from graph.audit_reach import ImplementationGraph
+from graph.audit_reach import ImplementationGraph, Reaches
 from graph.audit_snapshots import AuditSnapshot, AuditSnapshotInfo
 from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.events import Event, EventFilter
@@ -30,6 +30,7 @@ from graph.models import (
     LinkDraft,
     Organization,
     Relation,
+    ReviewScope,
     SourceText,
     View,
 )
@@ -226,6 +227,10 @@ class ImplementationReach(Protocol):
     async def implementation_graph(self, roots: Sequence[str], levels: Sequence[Level]) -> ImplementationGraph:
         """The implements/continues links reached walking down from ``roots`` (at most MAX_DEPTH steps), entering
         only documents of ``levels`` or of no level, with every document they join."""
+
+    async def implementation_reach(self, roots: Sequence[str], level: Level, review: ReviewScope) -> Reaches:
+        """The roots' documents and what implements each at ``level`` over the links ``review`` counts: the walk of
+        :meth:`implementation_graph` entering the levels down to ``level``, then each root walked apart."""
 
 
 class AuditSnapshots(Protocol):

@@ -15,6 +15,9 @@ import pytest
 from pydantic import BaseModel
 
 from graph.adjacency import GraphIndex, KeyTable, Rows, issued_day, walk
+from graph.audit import SummarySort
+from graph.audit_index import entered_levels, pair_walk, review_mask
+from graph.audit_reach import Reaches
 from graph.errors import NotFoundError
 from graph.identity import DocumentDraft
 from graph.models import (
@@ -28,7 +31,9 @@ from graph.models import (
     ReviewScope,
     View,
 )
+from graph.obligations import ObligationDraft
 from graph.stores.sqlite import SqliteStore
+from graph.usecases.audit import AuditOptions, audit_summary
 
 KEYS = ("a", "b", "c", "d", "e", "f")
 
@@ -272,3 +277,105 @@ async def test_a_write_makes_the_index_stale_until_rebuilt(graph_store: tuple[Sq
     assert keys[-1] in [n.key for n in answer.nodes]  # answered by SQL meanwhile, with the new link
     assert store.adjacency.refresh() is not None
     assert store.adjacency.current(conn) is not None
+
+
+# The audit's walk: every root at once in the index, equal to the store's SQL walk.
+
+
+def reach_data(reaches: Reaches) -> Any:
+    """A walk's answer as plain data: the roots' documents, then per root its implementers and proposed keys."""
+    return {
+        "documents": {key: doc.model_dump(mode="json") for key, doc in reaches.documents.items()},
+        "reached": {
+            key: (
+                [(i.key, i.symbol, i.date, i.year, i.issuer, i.jurisdiction, i.level, i.via) for i in r.implementers],
+                sorted(r.proposed),
+            )
+            for key, r in reaches.reached.items()
+        },
+    }
+
+
+async def sql_then_index(store: SqliteStore, calls: list[Callable[[], Awaitable[Any]]]) -> list[tuple[Any, Any]]:
+    """Each call's answer from SQL (index off), then from the index (built once)."""
+    store.adjacency.min_documents = None
+    by_sql = [await call() for call in calls]
+    store.adjacency.min_documents = 0
+    assert store.adjacency.refresh() is not None
+    return list(zip(by_sql, [await call() for call in calls], strict=True))
+
+
+@pytest.mark.contract
+async def test_indexed_audit_reach_equals_sql(graph_store: tuple[SqliteStore, list[str]]) -> None:
+    store, keys = graph_store
+    cases = [
+        (roots, level, scope) for roots in (keys[:40], [keys[3], "nowhere"]) for level in Level for scope in ReviewScope
+    ]
+
+    async def reach(roots: list[str], level: Level, scope: ReviewScope) -> Any:
+        return reach_data(await store.implementation_reach(roots, level, scope))
+
+    answers = await sql_then_index(store, [partial(reach, *case) for case in cases])
+    for case, (by_sql, by_index) in zip(cases, answers, strict=True):
+        assert by_index == by_sql, case
+    reached = [walk for by_sql, _ in answers for walk in by_sql["reached"].values()]
+    assert sum(len(found) for found, _ in reached) > 50  # the walks go somewhere, some through proposed links
+    assert any(proposed for _, proposed in reached)
+
+
+@pytest.mark.contract
+async def test_indexed_audit_summary_equals_sql(graph_store: tuple[SqliteStore, list[str]]) -> None:
+    store, keys = graph_store
+    await store.upsert_organizations(  # the units: administrative units, each its own jurisdiction
+        [
+            Organization(key=p, name=f"Tỉnh {p}", kind="province", level=Level.province, jurisdiction=p)
+            for p in PROVINCES
+        ]
+        + [
+            Organization(key=c, name=f"Xã {c}", kind="commune", level=Level.commune, parent=c[:2], jurisdiction=c)
+            for c in ("p1-x0", "p2-x1")
+        ]
+    )
+    documents = [await store.get_document(key) for key in keys]
+    central = [(d.key, d.date) for d in documents if d.level == Level.central and d.date][::3]
+    await store.upsert_obligations(
+        [
+            ObligationDraft(document=key, level=level, deadline=day + dt.timedelta(days=400))
+            for key, day in central
+            for level in (Level.province, Level.commune)
+        ]
+    )
+    cases = [
+        (level, as_of, AuditOptions(review=scope, compare_to=dt.date(2012, 1, 1)))
+        for level in (Level.province, Level.commune)
+        for as_of in (dt.date(2013, 6, 1), dt.date(2016, 1, 1))
+        for scope in ReviewScope
+    ]
+
+    async def summary(level: Level, as_of: dt.date, options: AuditOptions) -> Any:
+        report = await audit_summary(store, level=level, as_of=as_of, sort=SummarySort.deficit, options=options)
+        return report.model_dump(mode="json")
+
+    answers = await sql_then_index(store, [partial(summary, *case) for case in cases])
+    for case, (by_sql, by_index) in zip(cases, answers, strict=True):
+        assert by_index == by_sql, case
+    assert any(a["summary"]["implemented_on_time"] + a["summary"]["implemented_late"] for a, _ in answers)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("scope", list(ReviewScope))
+@pytest.mark.parametrize("links", [DIAMOND, [*DIAMOND, ("e", IMPL, "b", PROPOSED), ("f", IMPL, "e", REJECTED)]])
+def test_pair_walk_walks_each_root_apart(links: list[tuple[str, Relation, str, Review]], scope: ReviewScope) -> None:
+    index = tiny_index(links)
+    roots = np.arange(4, dtype=np.int32)  # a, b, c, d: each root's walk also runs into the others
+    reviews = review_mask([r for r in Review if scope.counts(r)])
+    everywhere = np.ones(index.documents, dtype=bool)
+    pairs = pair_walk(index, roots, entered_levels([]), reviews, everywhere)
+    got = sorted(zip(*(a.tolist() for a in (pairs.roots, pairs.ids, pairs.depths, pairs.parents)), strict=True))
+    expected = []
+    for at, root in enumerate(roots.tolist()):
+        one = walk(index, root, down=True, relations=[IMPL], max_depth=25, view=View(review=scope))
+        expected += [
+            (at, *row) for row in zip(one.ids.tolist(), one.depths.tolist(), one.parents.tolist(), strict=True)
+        ]
+    assert got == sorted(expected)

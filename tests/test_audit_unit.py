@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 from typing import Any
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from graph.audit import AuditReport, Reached, SummarySort, audit, compared, reached_implementers
 from graph.audit_indicators import RatingThresholds, summarize
 from graph.audit_report import BOM, report_csv
-from graph.audit_rows import AuditRow, AuditUnit, RowStatus
+from graph.audit_rows import AuditDocument, AuditRow, AuditUnit, RowStatus, built
 from graph.audit_summary import score_units
 from graph.errors import InvalidInputError
 from graph.models import (
@@ -37,6 +38,7 @@ from graph.obligations import (
     RecordedObligation,
     drafts_from_proposal,
 )
+from graph.usecases.audit import collector_paused
 
 pytestmark = pytest.mark.unit
 
@@ -550,3 +552,42 @@ def test_implementers_by_review(
 ) -> None:
     found = reached_implementers(_lineage(*edges), scope)
     assert sorted(d.key for d in found.implementers) == reached and sorted(found.proposed) == proposed
+
+
+BUILT_CASES = [
+    (AuditUnit, {"key": "nghe-an", "name": "Tỉnh Nghệ An", "short_name": "Nghệ An", "level": Level.province}),
+    (
+        AuditDocument,
+        {
+            "key": "15-kh-tu.nghe-an",
+            "symbol": "15-KH/TU",
+            "date": dt.date(2025, 10, 1),
+            "issuer": None,
+            "jurisdiction": "nghe-an",
+            "via": ["a"],
+            "proposed": True,
+        },
+    ),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("cls", "values"), BUILT_CASES)
+def test_built_models_equal_validated_ones(cls: type[AuditUnit | AuditDocument], values: dict[str, Any]) -> None:
+    model = built(cls, **values)
+    assert model == cls.model_validate(values)
+    assert model.model_dump(mode="json", exclude_unset=True) == cls.model_validate(values).model_dump(mode="json")
+    assert model.model_copy(update={"key": "other"}).key == "other" and model.key == values["key"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_paused_leaves_the_collector_as_found(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() == enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -7,24 +7,25 @@ the pure core in :mod:`graph.audit`. A comparison date reuses what was read: onl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from graph.audit import (
     AuditReport,
     Reached,
-    ReachIndex,
     SummarySort,
     UnitFrame,
     audit,
     compared,
     document_branch,
-    reach_levels,
     unit_frame,
 )
 from graph.audit_due import DueReport, due_items, due_report
 from graph.audit_indicators import RatingThresholds
+from graph.audit_reach import Reaches
 from graph.audit_rows import DEFAULT_WITHIN
 from graph.audit_snapshots import AuditSnapshot, snapshot_of
 from graph.audit_summary import SummaryReport, compared_summary, summary_report
@@ -94,15 +95,36 @@ async def audit_summary(
     store: AuditReads, *, level: Level, as_of: dt.date, sort: SummarySort, options: AuditOptions = DEFAULT_OPTIONS
 ) -> SummaryReport:
     """Every unit of ``level`` across the documents with confirmed obligations at that level issued by ``as_of``."""
+    with collector_paused():
+        return await _summary(store, level=level, as_of=as_of, sort=sort, options=options)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off meanwhile (reference counting still frees what is dropped): a national
+    summary builds some half a million objects that all live until it returns, and each full collection would
+    walk them all again, a third of its CPU at 1M documents. Left as found when something else paused it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+async def _summary(
+    store: AuditReads, *, level: Level, as_of: dt.date, sort: SummarySort, options: AuditOptions
+) -> SummaryReport:
     obligations = await store.list_obligations(level=level, status=ObligationStatus.confirmed)
     organizations = await store.list_organizations(level=level)
     by_document: dict[str, list[RecordedObligation]] = {}
     for obligation in obligations:
         by_document.setdefault(obligation.document, []).append(obligation)
     days = [as_of, *([options.compare_to] if options.compare_to else [])]
-    documents = [await store.get_document(key) for key in sorted(by_document)]
+    documents, reaches = await _walked(store, sorted(by_document), level, options.review)
     issued = [d for d in documents if any(issued_by(d.date, None, day) for day in days)]
-    sources = await _sources(store, issued, level, options.review)
+    sources = await _sources(store, issued, level, options.review, reaches)
 
     def on(day: dt.date) -> tuple[list[AuditReport], SummaryReport]:
         frame = unit_frame(organizations, level, day, None)
@@ -136,9 +158,9 @@ async def audit_due(
     for level in sorted({level for _, level in groups}, key=list(Level).index):
         organizations = await store.list_organizations(level=level)
         frame = unit_frame(organizations, level, as_of, None)
-        documents = [await store.get_document(key) for key, at in sorted(groups) if at == level]
+        documents, reaches = await _walked(store, [key for key, at in sorted(groups) if at == level], level, review)
         issued = [d for d in documents if issued_by(d.date, None, as_of)]
-        for source in await _sources(store, issued, level, review):
+        for source in await _sources(store, issued, level, review, reaches):
             applied = groups[(source.document.key, level)]
             reports.append(_audit(source, level, as_of, None, applied, organizations, options, frame))
     return due_report(due_items(reports), as_of=as_of, within=within, offset=offset, limit=limit)
@@ -153,14 +175,24 @@ async def take_snapshot(
     return snapshot
 
 
+async def _walked(
+    store: AuditReads, keys: Sequence[str], level: Level, review: ReviewScope
+) -> tuple[list[Document], Reaches]:
+    """The documents ``keys`` and what implements each at ``level``: one walk for them all, which reads the
+    documents too (a key it did not find is read apart, to raise the store's error)."""
+    reaches = await store.implementation_reach(keys, level, review)
+    found = reaches.documents
+    return [found[key] if key in found else await store.get_document(key) for key in keys], reaches
+
+
 async def _sources(
-    store: AuditReads, documents: Sequence[Document], level: Level, review: ReviewScope
+    store: AuditReads, documents: Sequence[Document], level: Level, review: ReviewScope, reaches: Reaches | None = None
 ) -> list[_Source]:
-    """Each document with its branch and what implements it at ``level`` or above: one walk for them all."""
-    graph = await store.implementation_graph([d.key for d in documents], reach_levels(level))
-    index = ReachIndex(graph, review)
+    """Each document with its branch and what implements it at ``level`` or above: one walk for them all (or
+    ``reaches``, walked already)."""
+    reaches = reaches or await store.implementation_reach([d.key for d in documents], level, review)
     known = {key: await store.get_organization(key) for key in sorted({d.issuer for d in documents if d.issuer})}
-    return [_Source(d, document_branch(d, known.get(d.issuer or "")), index.reached(d.key, level)) for d in documents]
+    return [_Source(d, document_branch(d, known.get(d.issuer or "")), reaches.reached[d.key]) for d in documents]
 
 
 def _audit(

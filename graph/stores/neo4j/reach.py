@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.audit_reach import ImplementationGraph
-from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, Link
+from graph.audit_reach import ImplementationGraph, Reaches, reach_levels, reaches_in
+from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, Link, ReviewScope
 from graph.records import trusted_document, trusted_link
 from graph.stores.neo4j.cypher import DOCUMENT_FIELDS, link_map, rel_types
 from graph.stores.neo4j.db import Neo4jRole
@@ -39,3 +39,6 @@ class Neo4jReach(Neo4jRole):
             documents.update((key, trusted_document(d, Document)) for key, d in found.items())
             frontier = sorted(found)
         return ImplementationGraph(links, documents)
+
+    async def implementation_reach(self, roots: Sequence[str], level: Level, review: ReviewScope) -> Reaches:
+        return reaches_in(await self.implementation_graph(roots, reach_levels(level)), roots, level, review)

@@ -1,4 +1,5 @@
-"""The audit's walk on the embedded store: breadth first from many documents at once, one query per step."""
+"""The audit's walk on the embedded store: in the in-memory adjacency index while it holds the graph as it is
+now, else breadth first from many documents at once, one query per step."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from graph.audit_reach import ImplementationGraph
-from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level
+from graph.audit_index import indexed_reaches
+from graph.audit_reach import ImplementationGraph, Reaches, reach_levels, reaches_in
+from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, ReviewScope
 from graph.records import trusted_document, trusted_link
+from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import LINK_COLUMNS, document_rows, relations_json
 
@@ -26,13 +29,40 @@ JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.ta
 JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target
 """
 
+# What an audit reads of each implementing document (graph.audit_index.FactsFetch), by primary key.
+IMPLEMENTING = """
+SELECT d.key, d.symbol, d.date, d.year, d.issuer, d.jurisdiction, d.level
+FROM json_each(?) j JOIN documents d ON d.key = j.value
+"""
+
 
 class SqliteReach(SqliteRole):
     """The audit's walk of the embedded store."""
 
+    adjacency: AdjacencyCache
+
     async def implementation_graph(self, roots: Sequence[str], levels: Sequence[Level]) -> ImplementationGraph:
         wanted = [level.value for level in levels]
         return await self.db.run(lambda: _graph(self.db.connection(), list(roots), wanted))
+
+    async def implementation_reach(self, roots: Sequence[str], level: Level, review: ReviewScope) -> Reaches:
+        return await self.db.run(self._reach, list(roots), level, review)
+
+    def _reach(self, roots: list[str], level: Level, review: ReviewScope) -> Reaches:
+        conn = self.db.connection()
+        levels = reach_levels(level)
+        if (index := self.adjacency.current(conn)) is not None:
+            answer = indexed_reaches(
+                index,
+                roots,
+                levels,
+                review,
+                rows=lambda keys: document_rows(conn, keys),
+                facts=lambda keys: {r[0]: r for r in conn.execute(IMPLEMENTING, (json.dumps(keys),))},
+            )
+            if answer is not None:
+                return answer
+        return reaches_in(_graph(conn, roots, [v.value for v in levels]), roots, level, review)
 
 
 def _graph(conn: sqlite3.Connection, roots: list[str], levels: list[str]) -> ImplementationGraph:
