@@ -77,17 +77,18 @@ def build_key_verifier(store: GraphStore, settings: Settings) -> KeyVerifier:
     return KeyVerifier(store, settings.write_keys, settings.key_cache_seconds)
 
 
-def get_store(request: Request) -> GraphStore:
+# The dependencies are coroutines: FastAPI runs a plain function in its thread pool, a hop per request.
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_key_verifier(request: Request) -> KeyVerifier:
+async def get_key_verifier(request: Request) -> KeyVerifier:
     verifier: KeyVerifier = request.app.state.key_verifier
     return verifier
 
@@ -129,7 +130,7 @@ require_read = require_scope(KeyScope.read)
 KeyCheck = Callable[[KeyScope], Awaitable[Caller]]
 
 
-def key_check(verifier: Annotated[KeyVerifier, Depends(get_key_verifier)], request: Request) -> KeyCheck:
+async def key_check(verifier: Annotated[KeyVerifier, Depends(get_key_verifier)], request: Request) -> KeyCheck:
     """The scope check of :func:`require_scope`, run by the route when its parameters call for a key.
 
     The bearer key is read here rather than declared, so the route's other uses stay public in OpenAPI;
@@ -251,8 +252,8 @@ class Page:
         return list(window[: self.limit]), truncated, self.offset + self.limit if truncated else None
 
 
-def page_params(default: int) -> Callable[..., Page]:
-    def page(
+def page_params(default: int) -> Callable[..., Awaitable[Page]]:
+    async def page(
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = default,
         next: Annotated[
             str | None, Query(max_length=8, pattern=r"^\d+$", description="the 'next' of the previous page")

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
@@ -26,6 +26,7 @@ from app.middleware import (
 )
 from app.openapi import install_openapi
 from app.redirects import KeyRedirects
+from app.route_prefixes import guard_included_routers
 from app.routes import (
     audit,
     changes,
@@ -107,38 +108,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
     app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM_BYTES)
-    # One router mounted twice: /v1 is documented, the unversioned paths stay as aliases.
-    api = _api_router()
-    app.include_router(api, prefix=API_PREFIX)
-    app.include_router(api, include_in_schema=False)
+    # Every route mounted twice: /v1 is documented, the unversioned paths stay as aliases.
+    for module in API_MODULES:
+        app.include_router(module.router, prefix=API_PREFIX)
+    for module in API_MODULES:
+        app.include_router(module.router, include_in_schema=False)
     app.include_router(widget.router)
+    guard_included_routers(app.router.routes)
     install_openapi(app)
     return app
 
 
-def _api_router() -> APIRouter:
-    """Every API route on one router (the widget's pages are not API routes)."""
-    api = APIRouter()
-    for module in (
-        health,
-        effects,
-        documents,
-        links,
-        paths,
-        extract,
-        organizations,
-        obligations,
-        audit,
-        search,
-        changes,
-        corrections,
-        report,
-        review_page,
-        feed,
-        webhooks,
-    ):
-        api.include_router(module.router)
-    return api
+# Every API module (the widget's pages are not API routes), included straight into the app under /v1 and
+# unversioned: a request matches against one level of routers, not an API router nested in the app's.
+API_MODULES = (
+    health,
+    effects,
+    documents,
+    links,
+    paths,
+    extract,
+    organizations,
+    obligations,
+    audit,
+    search,
+    changes,
+    corrections,
+    report,
+    review_page,
+    feed,
+    webhooks,
+)
 
 
 def _both_paths(per_path: dict[str, T]) -> dict[str, T]:

@@ -95,7 +95,7 @@ def standing(doc: Document, day: dt.date) -> Standing:
 def _derived(effects: Sequence[Effect], dates: Dates, day: dt.date) -> Standing:
     date, effective_from, effective_to = dates
     happened = [e for e in effects if _happened(e, day)]
-    for kind in ENDING:
+    for kind in ENDING if happened else ():
         links = tuple(e.link for e in happened if e.kind == kind)
         if links:
             ends = [e.day for e in happened if e.kind in ENDING and e.day is not None]
@@ -105,7 +105,7 @@ def _derived(effects: Sequence[Effect], dates: Dates, day: dt.date) -> Standing:
         return Standing(EffectStatus.expired, (), effective_to)
     if start is not None and day < start:
         return Standing(EffectStatus.not_yet_in_force, (), effective_to)
-    for kind in CHANGING:
+    for kind in CHANGING if happened else ():
         links = tuple(e.link for e in happened if e.kind == kind)
         if links:
             return Standing(kind, links, effective_to)
@@ -142,10 +142,18 @@ def effects_from_json(text: str | None) -> list[Effect]:
 def settled(data: Mapping[str, Any], doc: Document, day: dt.date | None = None) -> Document:
     """A document just read from a stored row (``data``: its ``effects`` text and ``status_source``), settled on
     ``day`` in place: every read goes through here, so it makes no copies."""
-    doc.effects = effects_from_json(data.get("effects"))
-    doc.status_source = StatusSource(data.get("status_source") or StatusSource.derived)
+    stored = data.get("effects")
+    fields = doc.__dict__  # set in place, past pydantic's __setattr__: a read builds hundreds of these
+    fields["effects"] = effects_from_json(stored) if stored and stored != "[]" else []
+    fields["status_source"] = (
+        StatusSource.curated if data.get("status_source") == StatusSource.curated else StatusSource.derived
+    )
     result = standing(doc, day or today())
-    doc.status, doc.status_links, doc.effective_to = result.status, list(result.links), result.effective_to
+    fields["status"], fields["status_links"], fields["effective_to"] = (
+        result.status,
+        list(result.links),
+        result.effective_to,
+    )
     return doc
 
 

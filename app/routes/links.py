@@ -21,7 +21,7 @@ LinkId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$"
 QueuePage = Annotated[Page, Depends(page_params(100))]
 
 
-def view_query(
+async def view_query(
     review: Annotated[
         ReviewScope, Query(description="accepted: only accepted links; not_rejected (default): proposed ones too")
     ] = ReviewScope.not_rejected,

@@ -38,6 +38,8 @@ UPSERT_DOCUMENTS = f"INSERT OR REPLACE INTO documents ({DOCUMENT_COLUMNS}, scope
 EXISTING_KEYS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 CLEAR_SPELLINGS = "DELETE FROM document_symbols WHERE document_key = ?"
 ADD_SPELLING = "INSERT OR IGNORE INTO document_symbols VALUES (?, ?)"
+# The most rows a read takes on the event loop's thread (graph.stores.sqlite.db.SqliteDb.read_now).
+INLINE_ROWS = 500
 CANDIDATES = (
     f"SELECT {DOCUMENT_COLUMNS}, scope, "
     "(SELECT json_group_array(match_key) FROM document_symbols WHERE document_key = d.key) AS match_keys "
@@ -89,7 +91,7 @@ class SqliteDocuments(SqliteRole):
         return [stored[r.document.key] for r in resolved]
 
     async def get_document(self, key: str) -> Document:
-        docs = await self.db.run(lambda: documents_by_key(self.db.connection(), [key]))
+        docs = self.db.read_now(lambda: documents_by_key(self.db.connection(), [key]))
         if key not in docs:
             raise NotFoundError("document", key)
         return docs[key]
@@ -108,8 +110,16 @@ class SqliteDocuments(SqliteRole):
             **filter_params(query, today()),
         }
         sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
-        rows = await self.db.run(lambda: self.db.connection().execute(sql, params).fetchall())
-        return [as_of(document_from_row(r), query.as_of) for r in rows]
+        read = lambda: self.db.connection().execute(sql, params).fetchall()  # noqa: E731
+        rows = self.db.read_now(read) if _index_bounded(query, limit + offset) else await self.db.run(read)
+        documents = [document_from_row(r) for r in rows]  # settled on today
+        return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
+
+
+def _index_bounded(query: DocumentFilter, rows: int) -> bool:
+    """Whether a find reads only the first ``rows`` entries of the symbol index: no filter skips entries."""
+    unfiltered = query.as_of is None and query.status is None and query.in_force is None
+    return query.symbol is not None and unfiltered and rows <= INLINE_ROWS
 
 
 def _candidates(conn: sqlite3.Connection, match_keys: set[str]) -> list[ResolvedDocument]:
