@@ -257,7 +257,11 @@ async def test_merge_moves_spellings_links_and_fills_empty_fields(graph: GraphSt
 
 @pytest.mark.parametrize(
     ("key", "duplicate", "error"),
-    [(CONCLUSION, CONCLUSION, InvalidInputError), (CONCLUSION, "nope", InvalidInputError), ("nope", PLAN, NotFoundError)],
+    [
+        (CONCLUSION, CONCLUSION, InvalidInputError),
+        (CONCLUSION, "nope", InvalidInputError),
+        ("nope", PLAN, NotFoundError),
+    ],
 )
 async def test_merge_refusals(graph: GraphStore, key: str, duplicate: str, error: type) -> None:
     with pytest.raises(error):
