@@ -18,9 +18,10 @@ from typing import Annotated, Any, Final, Generic, NotRequired, TypeVar
 from pydantic import BaseModel, Field, TypeAdapter
 from typing_extensions import TypedDict
 
+from graph.clock import timestamp
 from graph.errors import InvalidInputError, LexgraphError
 from graph.identity import DocumentDraft, identity_of, spellings_match_keys
-from graph.models import Document, Organization, Origin, Relation
+from graph.models import Document, Organization, Origin, Relation, Review
 
 T = TypeVar("T")
 
@@ -130,9 +131,28 @@ RawRecord = bytes | dict[str, Any]
 
 
 # A link as an import writes it: the stored fields in this order, enums as their values, Link's defaults
-# for what a line leaves out, ``created_at`` ISO 8601 to the millisecond or None for the time of the write.
+# for what a line leaves out, ``created_at`` as the stores write it (graph.clock.timestamp) or None for the
+# time of the write, ``id`` None for one the store makes, ``provenance`` the entries as JSON or None for the
+# entry of the flat fields (graph.review.first_entry), as the stores read a link stored without any.
 # A plain tuple: it crosses from the parsing process to the importing one several times faster than a class.
-LinkRow = tuple[str, str, str, str, str | None, str | None, int | None, int | None, float, str | None]
+LinkRow = tuple[
+    str,
+    str,
+    str,
+    str,
+    str | None,
+    str | None,
+    int | None,
+    int | None,
+    float,
+    str | None,
+    str | None,
+    str,
+    str | None,
+    str | None,
+    bool,
+    bool,
+]
 LINK_ROW_FIELDS = (
     "source",
     "relation",
@@ -144,6 +164,12 @@ LINK_ROW_FIELDS = (
     "span_end",
     "confidence",
     "created_at",
+    "id",
+    "review",
+    "provenance",
+    "corrected_to",
+    "partial",
+    "flagged",
 )
 
 
@@ -164,6 +190,24 @@ class LinkField:
     span_end: Final = 7
     confidence: Final = 8
     created_at: Final = 9
+    id: Final = 10
+    review: Final = 11
+    provenance: Final = 12
+    corrected_to: Final = 13
+    partial: Final = 14
+    flagged: Final = 15
+
+
+class _ProvenanceRecord(TypedDict):
+    """A provenance entry as given: the fields of :class:`Provenance`."""
+
+    origin: NotRequired[Origin]
+    text_id: NotRequired[str | None]
+    span_start: NotRequired[int | None]
+    span_end: NotRequired[int | None]
+    evidence: NotRequired[str | None]
+    confidence: NotRequired[Annotated[float, Field(ge=0.0, le=1.0)]]
+    created_at: NotRequired[dt.datetime | None]
 
 
 class _LinkRecord(TypedDict):
@@ -172,6 +216,12 @@ class _LinkRecord(TypedDict):
     source: str
     relation: Relation
     target: str
+    id: NotRequired[str]
+    review: NotRequired[Review]
+    provenance: NotRequired[list[_ProvenanceRecord]]
+    corrected_to: NotRequired[str | None]
+    partial: NotRequired[bool]
+    flagged: NotRequired[bool]
     origin: NotRequired[Origin]
     evidence: NotRequired[str | None]
     source_text_id: NotRequired[str | None]
@@ -183,23 +233,48 @@ class _LinkRecord(TypedDict):
 
 # A TypedDict validates a line in a third of the time a Link model takes, with the same messages.
 _LINK_RECORD = TypeAdapter(_LinkRecord)
+_PROVENANCE = TypeAdapter(list[_ProvenanceRecord])
+# Each flat field of a link line and the field of a provenance entry it copies (graph.review.flat).
+_FLAT_ENTRY_FIELDS = (
+    ("origin", "origin"),
+    ("evidence", "evidence"),
+    ("source_text_id", "text_id"),
+    ("span_start", "span_start"),
+    ("span_end", "span_end"),
+    ("confidence", "confidence"),
+    ("created_at", "created_at"),
+)
 
 
 def _parse_link(raw: RawRecord) -> LinkRow:
-    r = _LINK_RECORD.validate_json(raw) if isinstance(raw, bytes) else _LINK_RECORD.validate_python(raw)
+    r: Any = _LINK_RECORD.validate_json(raw) if isinstance(raw, bytes) else _LINK_RECORD.validate_python(raw)
+    # The flat fields are the first provenance entry's copy: those a line gives are that entry's, so that an
+    # edited flat field (a CSV cell) is kept, and those it leaves out are read from the entry.
+    given = r.get("provenance")
+    first = {name: r[flat] for flat, name in _FLAT_ENTRY_FIELDS if flat in r}
+    provenance = None
+    if given:
+        first = given[0] | first
+        provenance = _PROVENANCE.dump_json([first, *given[1:]]).decode()
+    created = first.get("created_at")
     # Link's defaults for what a line leaves out.
-    created = r.get("created_at")
     return (
         r["source"],
         r["relation"].value,
         r["target"],
-        r.get("origin", Origin.curated).value,
-        r.get("evidence"),
-        r.get("source_text_id"),
-        r.get("span_start"),
-        r.get("span_end"),
-        r.get("confidence", 1.0),
-        created.isoformat(timespec="milliseconds") if created else None,
+        first.get("origin", Origin.curated).value,
+        first.get("evidence"),
+        first.get("text_id"),
+        first.get("span_start"),
+        first.get("span_end"),
+        first.get("confidence", 1.0),
+        timestamp(created) if created else None,
+        r.get("id") or None,
+        r.get("review", Review.accepted).value,
+        provenance,
+        r.get("corrected_to"),
+        r.get("partial", False),
+        r.get("flagged", False),
     )
 
 
