@@ -132,8 +132,9 @@ RawRecord = bytes | dict[str, Any]
 
 # A link as an import writes it: the stored fields in this order, enums as their values, Link's defaults
 # for what a line leaves out, ``created_at`` as the stores write it (graph.clock.timestamp) or None for the
-# time of the write, ``id`` None for one the store makes, ``provenance`` the entries as JSON or None for the
-# entry of the flat fields (graph.review.first_entry), as the stores read a link stored without any.
+# time of the write. The fields after it are None for the stores' defaults, so that a line without them
+# costs a store nothing: ``id`` a new one, ``review`` accepted, ``provenance`` (the entries as JSON) the
+# entry of the flat fields (graph.review.first_entry), ``partial`` and ``flagged`` false (else True).
 # A plain tuple: it crosses from the parsing process to the importing one several times faster than a class.
 LinkRow = tuple[
     str,
@@ -147,11 +148,11 @@ LinkRow = tuple[
     float,
     str | None,
     str | None,
-    str,
     str | None,
     str | None,
-    bool,
-    bool,
+    str | None,
+    bool | None,
+    bool | None,
 ]
 LINK_ROW_FIELDS = (
     "source",
@@ -233,7 +234,7 @@ class _LinkRecord(TypedDict):
 
 # A TypedDict validates a line in a third of the time a Link model takes, with the same messages.
 _LINK_RECORD = TypeAdapter(_LinkRecord)
-_PROVENANCE = TypeAdapter(list[_ProvenanceRecord])
+_PROVENANCE: TypeAdapter[list[Any]] = TypeAdapter(list[_ProvenanceRecord])
 # Each flat field of a link line and the field of a provenance entry it copies (graph.review.flat).
 _FLAT_ENTRY_FIELDS = (
     ("origin", "origin"),
@@ -248,34 +249,49 @@ _FLAT_ENTRY_FIELDS = (
 
 def _parse_link(raw: RawRecord) -> LinkRow:
     r: Any = _LINK_RECORD.validate_json(raw) if isinstance(raw, bytes) else _LINK_RECORD.validate_python(raw)
-    # The flat fields are the first provenance entry's copy: those a line gives are that entry's, so that an
-    # edited flat field (a CSV cell) is kept, and those it leaves out are read from the entry.
-    given = r.get("provenance")
-    first = {name: r[flat] for flat, name in _FLAT_ENTRY_FIELDS if flat in r}
     provenance = None
-    if given:
-        first = given[0] | first
-        provenance = _PROVENANCE.dump_json([first, *given[1:]]).decode()
-    created = first.get("created_at")
-    # Link's defaults for what a line leaves out.
+    if entries := r.get("provenance"):
+        r, provenance = _with_provenance(r, entries)
+    created, review = r.get("created_at"), r.get("review")
+    # Link's defaults for what a line leaves out; None for the stores' defaults (see LinkRow).
     return (
         r["source"],
         r["relation"].value,
         r["target"],
-        first.get("origin", Origin.curated).value,
-        first.get("evidence"),
-        first.get("text_id"),
-        first.get("span_start"),
-        first.get("span_end"),
-        first.get("confidence", 1.0),
-        timestamp(created) if created else None,
+        r.get("origin", Origin.curated).value,
+        r.get("evidence"),
+        r.get("source_text_id"),
+        r.get("span_start"),
+        r.get("span_end"),
+        r.get("confidence", 1.0),
+        _utc_text(created) if created else None,
         r.get("id") or None,
-        r.get("review", Review.accepted).value,
+        None if review is None or review == Review.accepted else review.value,
         provenance,
         r.get("corrected_to"),
-        r.get("partial", False),
-        r.get("flagged", False),
+        r.get("partial") or None,
+        r.get("flagged") or None,
     )
+
+
+def _utc_text(at: dt.datetime) -> str:
+    """:func:`graph.clock.timestamp` of ``at``, in a quarter of its time for a time given in UTC (most are)."""
+    text = at.isoformat(timespec="microseconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else timestamp(at)
+
+
+def _with_provenance(r: dict[str, Any], entries: list[dict[str, Any]]) -> tuple[dict[str, Any], str | None]:
+    """A link line with its flat fields read from its first provenance entry, and the entries as JSON.
+
+    The flat fields are that entry's copy: those a line gives are the entry's (so that an edited CSV cell
+    is kept), those it leaves out are read from it. A lone entry with its time is what the stores read from
+    the flat fields alone (graph.review.first_entry), so it is not stored twice: the JSON is None.
+    """
+    first = entries[0] | {entry: r[flat] for flat, entry in _FLAT_ENTRY_FIELDS if flat in r}
+    line = r | {flat: first[entry] for flat, entry in _FLAT_ENTRY_FIELDS if entry in first}
+    if len(entries) == 1 and first.get("created_at") is not None:
+        return line, None
+    return line, _PROVENANCE.dump_json([first, *entries[1:]]).decode()
 
 
 # A document as an import writes it: its fields as JSON values (every field, dates as ISO strings,

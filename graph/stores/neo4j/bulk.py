@@ -21,7 +21,7 @@ from graph.bulk import (
 from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.identity import ResolvedDocument
-from graph.models import Document, Organization, Relation
+from graph.models import Document, Organization, Relation, Review
 from graph.review import new_link_id
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, StoreQueryError, Transaction, run
@@ -101,6 +101,7 @@ GET_CHECKPOINT = """
 MATCH (c:ImportCheckpoint {source: $source})
 RETURN c.source AS source, c.fingerprint AS fingerprint, c.line AS line
 """
+ACCEPTED = Review.accepted.value
 # Link rows per query of an import batch: small enough that the next slice is made ready while one is written.
 _LINKS_PER_QUERY = 5_000
 
@@ -170,6 +171,9 @@ class Neo4jBulk(Neo4jRole):
         else:
             create, merge = first_load.split(identities)
         keys = list(dict.fromkeys(k for row in rows for k in (row[LinkField.source], row[LinkField.target])))
+        # The ids to look up: all given, or in a first load (every stored link is the load's) those the load
+        # remembers giving to another link.
+        claimed = list(given) if first_load is None else first_load.claim_ids(given)
 
         async def work(tx: Transaction) -> None:
             # The server seeks the ends while the rows are sorted into queries, and writes each slice of
@@ -183,8 +187,8 @@ class Neo4jBulk(Neo4jRole):
             ids = dict((await lookup.single(strict=True))["ids"])
             if len(ids) < len(keys):
                 raise NotFoundError("document", next(k for k in keys if k not in ids))
-            if given:
-                holders = await tx.run(LINK_HOLDERS, {"ids": list(given)})
+            if claimed:
+                holders = await tx.run(LINK_HOLDERS, {"ids": claimed})
                 check_taken(given, (await holders.single(strict=True))["holders"])
             written, writing = 0, None
             for query, group in by_query.items():
@@ -235,8 +239,10 @@ def _link_params(row: LinkRow, ids: dict[str, str], now: str) -> list[Any]:
         *row[LinkField.origin : LinkField.created_at],
         row[LinkField.created_at] or now,
         row[LinkField.id] or new_link_id(),
-        *row[LinkField.review : LinkField.partial],
-        row[LinkField.partial] or None,  # false is the default a read gives, left unset as before
-        row[LinkField.flagged] or None,
+        row[LinkField.review] or ACCEPTED,
+        provenance,
+        row[LinkField.corrected_to],
+        row[LinkField.partial],  # None (false, as a read gives it) left unset
+        row[LinkField.flagged],
         text_ids,
     ]

@@ -8,8 +8,9 @@ stopped midway leaves the SQL to restore it, and the next migrate or import end 
 The links of a first load are appended to a staging table (migration V0011), each batch with its ends
 checked by one set query, and moved into ``links`` once at the end, sorted by key: written batch by
 batch, each batch's rows land all over the primary-key B-tree and its commit rewrites most of its pages.
-Staged rows carry what a line gives beyond the flat fields (migration V0025); the ids a batch gives are
-checked against those staged before it, by the staging table's partial index on ids.
+Staged rows carry what a line gives beyond the flat fields (migration V0025). The ids a batch gives are
+checked against the links stored, or in a first load against the hashes of the ids staged before (an index
+on the staged ids, its pages rewritten by every batch's commit, would cost as much as the load).
 """
 
 from __future__ import annotations
@@ -103,8 +104,15 @@ _REBUILD_SEARCH = (
 _SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
 _LINK_COLUMNS = LINK_ROW_FIELDS
 # What a link row leaves out (None) the store makes: an id, made by SQLite as the row is written (no cost to
-# the parsing or the pipe), and the provenance read as the entry of the flat fields (graph.review.first_entry).
-_LINK_DEFAULTS = {"id": "lower(hex(randomblob(16)))", "provenance": "'[]'"}
+# the parsing or the pipe), the review state accepted, the provenance read as the entry of the flat fields
+# (graph.review.first_entry), not partial, not flagged.
+_LINK_DEFAULTS = {
+    "id": "lower(hex(randomblob(16)))",
+    "review": "'accepted'",
+    "provenance": "'[]'",
+    "partial": "0",
+    "flagged": "0",
+}
 # A link already stored keeps its id (given once, and clients may hold it); the rest is the input's (the
 # input is the truth), review state and provenance included.
 _UPSERT_LINKS = "ON CONFLICT (source, relation, target) DO UPDATE SET " + ", ".join(
@@ -116,9 +124,11 @@ _MOVE_STAGED_LINKS = (
     + ", ".join(f"coalesce({c}, {_LINK_DEFAULTS[c]})" if c in _LINK_DEFAULTS else c for c in _LINK_COLUMNS)
     + " FROM import_links_staged ORDER BY source, relation, target, rowid"
 )
-# The links, stored or staged, under the ids a batch gives (each table has an index on its ids).
-_HOLDERS = (
-    "SELECT id, source, relation, target FROM {table} WHERE id IS NOT NULL AND id IN (SELECT value FROM json_each(?))"
+# The links stored under the ids a batch gives (by the index links_id), and in a first load those staged under
+# the ids the load's memory says were given to another link (a scan, on that bad input only).
+_STORED_HOLDERS = "SELECT id, source, relation, target FROM links WHERE id IN (SELECT value FROM json_each(?))"
+_STAGED_HOLDERS = (
+    "SELECT id, source, relation, target FROM import_links_staged WHERE id IN (SELECT value FROM json_each(?))"
 )
 _LINK_KEY = itemgetter(0, 1, 2)
 _MISSING_ENDS = "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT key FROM documents)"
@@ -190,12 +200,15 @@ class SqliteBulk(SqliteRole):
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
         now, at = timestamp(), LinkField.created_at
         dated = [row if row[at] else (*row[:at], now, *row[at + 1 :]) for row in rows]
-        first_load = self.import_state.first_load(RecordKind.links) is not None
+        first_load = self.import_state.first_load(RecordKind.links)
         if given := given_ids(rows):
-            # Earlier batches are in the staging table during a first load, in links otherwise.
-            table = "import_links_staged" if first_load else "links"
-            check_taken(given, tx.execute(_HOLDERS.format(table=table), (json.dumps(list(given)),)))
-        if first_load:
+            # Earlier batches are staged during a first load (unindexed: the load remembers their ids), stored
+            # otherwise.
+            claimed = list(given) if first_load is None else first_load.claim_ids(given)
+            holders = _STORED_HOLDERS if first_load is None else _STAGED_HOLDERS
+            if claimed:
+                check_taken(given, tx.execute(holders, (json.dumps(claimed),)))
+        if first_load is not None:
             # The staging table has no foreign keys: every end of the batch is checked here, once.
             _check_ends(tx, rows)
             tx.executemany(*_insert("INSERT INTO import_links_staged", _LINK_COLUMNS, dated))
@@ -294,7 +307,8 @@ def _insert(
     times slower than a string (it looks for an adapter first). ``defaults``: columns whose None is made by
     SQL (a column's SQL value), in the rows that give none or in all of them."""
     defaults = defaults or {}
-    kept = [i for i in range(len(columns)) if any(row[i] is not None for row in rows)]
+    # Column by column in C (zip, count): a link row has six columns a line without them leaves None.
+    kept = [i for i, column in enumerate(zip(*rows, strict=True)) if column.count(None) < len(column)]
     if len(kept) < 2:  # no rows (the tables' keys are never None); itemgetter of one gives no tuple
         kept = list(range(len(columns)))
     pick = itemgetter(*kept)
