@@ -307,8 +307,7 @@ def _insert(
     times slower than a string (it looks for an adapter first). ``defaults``: columns whose None is made by
     SQL (a column's SQL value), in the rows that give none or in all of them."""
     defaults = defaults or {}
-    # Column by column in C (zip, count): a link row has six columns a line without them leaves None.
-    kept = [i for i, column in enumerate(zip(*rows, strict=True)) if column.count(None) < len(column)]
+    kept = [i for i in range(len(columns)) if any(row[i] is not None for row in rows)]
     if len(kept) < 2:  # no rows (the tables' keys are never None); itemgetter of one gives no tuple
         kept = list(range(len(columns)))
     pick = itemgetter(*kept)
