@@ -22,6 +22,7 @@ from graph.bulk.records import (
     count_lines,
     document_row,
     fingerprint,
+    full_link_rows,
     input_files,
 )
 from graph.bulk.state import FirstLoad, ImportState
@@ -50,6 +51,7 @@ __all__ = [
     "count_lines",
     "document_row",
     "fingerprint",
+    "full_link_rows",
     "given_ids",
     "input_files",
     "ndjson_line",
