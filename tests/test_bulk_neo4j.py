@@ -106,7 +106,7 @@ LINK_PROPERTIES = [
             "span_start": 3,
             "span_end": 29,
             "confidence": 0.75,
-            "created_at": "2024-05-06T07:08:09.010+00:00",
+            "created_at": "2024-05-06T07:08:09.010000Z",  # as the store writes every time
         },
         id="every-field",
     ),

@@ -4,6 +4,7 @@ The use cases that drive a store with them are :mod:`graph.usecases.bulk_import`
 :mod:`graph.usecases.bulk_export`.
 """
 
+from graph.bulk.ids import LinkIdConflict, LinkTriple, check_taken, given_ids
 from graph.bulk.reading import read_batches, read_batches_in_subprocess, send_batches
 from graph.bulk.records import (
     LINK_ROW_FIELDS,
@@ -21,6 +22,7 @@ from graph.bulk.records import (
     count_lines,
     document_row,
     fingerprint,
+    full_link_rows,
     input_files,
 )
 from graph.bulk.state import FirstLoad, ImportState
@@ -41,11 +43,16 @@ __all__ = [
     "ImportState",
     "InputFile",
     "LinkField",
+    "LinkIdConflict",
     "LinkRow",
+    "LinkTriple",
     "RecordKind",
+    "check_taken",
     "count_lines",
     "document_row",
     "fingerprint",
+    "full_link_rows",
+    "given_ids",
     "input_files",
     "ndjson_line",
     "open_writer",

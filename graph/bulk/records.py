@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Final, Generic, NotRequired, TypeVar
+from typing import Annotated, Any, Final, Generic, NotRequired, TypeVar, cast
 
 from pydantic import BaseModel, Field, TypeAdapter
 from typing_extensions import TypedDict
 
+from graph.clock import timestamp
 from graph.errors import InvalidInputError, LexgraphError
 from graph.identity import DocumentDraft, identity_of, spellings_match_keys
-from graph.models import Document, Organization, Origin, Relation
+from graph.models import Document, Organization, Origin, Relation, Review
 
 T = TypeVar("T")
 
@@ -130,9 +131,29 @@ RawRecord = bytes | dict[str, Any]
 
 
 # A link as an import writes it: the stored fields in this order, enums as their values, Link's defaults
-# for what a line leaves out, ``created_at`` ISO 8601 to the millisecond or None for the time of the write.
+# for what a line leaves out, ``created_at`` as the stores write it (graph.clock.timestamp) or None for the
+# time of the write. The fields after it are None for the stores' defaults, so that a line without them
+# costs a store nothing: ``id`` a new one, ``review`` accepted, ``provenance`` (the entries as JSON) the
+# entry of the flat fields (graph.review.first_entry), ``partial`` and ``flagged`` false (else True).
 # A plain tuple: it crosses from the parsing process to the importing one several times faster than a class.
-LinkRow = tuple[str, str, str, str, str | None, str | None, int | None, int | None, float, str | None]
+LinkRow = tuple[
+    str,
+    str,
+    str,
+    str,
+    str | None,
+    str | None,
+    int | None,
+    int | None,
+    float,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    bool | None,
+    bool | None,
+]
 LINK_ROW_FIELDS = (
     "source",
     "relation",
@@ -144,6 +165,12 @@ LINK_ROW_FIELDS = (
     "span_end",
     "confidence",
     "created_at",
+    "id",
+    "review",
+    "provenance",
+    "corrected_to",
+    "partial",
+    "flagged",
 )
 
 
@@ -164,6 +191,31 @@ class LinkField:
     span_end: Final = 7
     confidence: Final = 8
     created_at: Final = 9
+    id: Final = 10
+    review: Final = 11
+    provenance: Final = 12
+    corrected_to: Final = 13
+    partial: Final = 14
+    flagged: Final = 15
+
+
+def full_link_rows(rows: Sequence[tuple[Any, ...]]) -> Sequence[LinkRow]:
+    """``rows``, or if they stop at ``created_at`` (the rows of earlier rounds) the same with None, the stores'
+    defaults, for the fields after it."""
+    missing = len(LINK_ROW_FIELDS) - len(rows[0]) if rows else 0
+    return cast("Sequence[LinkRow]", [(*row, *(None,) * missing) for row in rows] if missing > 0 else rows)
+
+
+class _ProvenanceRecord(TypedDict):
+    """A provenance entry as given: the fields of :class:`Provenance`."""
+
+    origin: NotRequired[Origin]
+    text_id: NotRequired[str | None]
+    span_start: NotRequired[int | None]
+    span_end: NotRequired[int | None]
+    evidence: NotRequired[str | None]
+    confidence: NotRequired[Annotated[float, Field(ge=0.0, le=1.0)]]
+    created_at: NotRequired[dt.datetime | None]
 
 
 class _LinkRecord(TypedDict):
@@ -172,6 +224,12 @@ class _LinkRecord(TypedDict):
     source: str
     relation: Relation
     target: str
+    id: NotRequired[str]
+    review: NotRequired[Review]
+    provenance: NotRequired[list[_ProvenanceRecord]]
+    corrected_to: NotRequired[str | None]
+    partial: NotRequired[bool]
+    flagged: NotRequired[bool]
     origin: NotRequired[Origin]
     evidence: NotRequired[str | None]
     source_text_id: NotRequired[str | None]
@@ -183,12 +241,26 @@ class _LinkRecord(TypedDict):
 
 # A TypedDict validates a line in a third of the time a Link model takes, with the same messages.
 _LINK_RECORD = TypeAdapter(_LinkRecord)
+_PROVENANCE: TypeAdapter[list[Any]] = TypeAdapter(list[_ProvenanceRecord])
+# Each flat field of a link line and the field of a provenance entry it copies (graph.review.flat).
+_FLAT_ENTRY_FIELDS = (
+    ("origin", "origin"),
+    ("evidence", "evidence"),
+    ("source_text_id", "text_id"),
+    ("span_start", "span_start"),
+    ("span_end", "span_end"),
+    ("confidence", "confidence"),
+    ("created_at", "created_at"),
+)
 
 
 def _parse_link(raw: RawRecord) -> LinkRow:
-    r = _LINK_RECORD.validate_json(raw) if isinstance(raw, bytes) else _LINK_RECORD.validate_python(raw)
-    # Link's defaults for what a line leaves out.
-    created = r.get("created_at")
+    r: Any = _LINK_RECORD.validate_json(raw) if isinstance(raw, bytes) else _LINK_RECORD.validate_python(raw)
+    provenance = None
+    if entries := r.get("provenance"):
+        r, provenance = _with_provenance(r, entries)
+    created, review = r.get("created_at"), r.get("review")
+    # Link's defaults for what a line leaves out; None for the stores' defaults (see LinkRow).
     return (
         r["source"],
         r["relation"].value,
@@ -199,8 +271,34 @@ def _parse_link(raw: RawRecord) -> LinkRow:
         r.get("span_start"),
         r.get("span_end"),
         r.get("confidence", 1.0),
-        created.isoformat(timespec="milliseconds") if created else None,
+        _utc_text(created) if created else None,
+        r.get("id") or None,
+        None if review is None or review == Review.accepted else review.value,
+        provenance,
+        r.get("corrected_to"),
+        r.get("partial") or None,
+        r.get("flagged") or None,
     )
+
+
+def _utc_text(at: dt.datetime) -> str:
+    """:func:`graph.clock.timestamp` of ``at``, in a quarter of its time for a time given in UTC (most are)."""
+    text = at.isoformat(timespec="microseconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else timestamp(at)
+
+
+def _with_provenance(r: dict[str, Any], entries: list[dict[str, Any]]) -> tuple[dict[str, Any], str | None]:
+    """A link line with its flat fields read from its first provenance entry, and the entries as JSON.
+
+    The flat fields are that entry's copy: those a line gives are the entry's (so that an edited CSV cell
+    is kept), those it leaves out are read from it. A lone entry with its time is what the stores read from
+    the flat fields alone (graph.review.first_entry), so it is not stored twice: the JSON is None.
+    """
+    first = entries[0] | {entry: r[flat] for flat, entry in _FLAT_ENTRY_FIELDS if flat in r}
+    line = r | {flat: first[entry] for flat, entry in _FLAT_ENTRY_FIELDS if entry in first}
+    if len(entries) == 1 and first.get("created_at") is not None:
+        return line, None
+    return line, _PROVENANCE.dump_json([first, *entries[1:]]).decode()
 
 
 # A document as an import writes it: its fields as JSON values (every field, dates as ISO strings,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graph.bulk.records import RecordKind
@@ -17,6 +17,7 @@ class FirstLoad:
 
     def __init__(self) -> None:
         self._created: set[int] = set()
+        self._ids: dict[int, int] = {}
 
     def split(self, identities: Sequence[tuple[str, ...]]) -> tuple[list[int], list[int]]:
         """Positions of ``identities`` to create and to merge; the ones to create are remembered."""
@@ -29,6 +30,18 @@ class FirstLoad:
                 self._created.add(digest)
                 create.append(position)
         return create, merge
+
+    def claim_ids(self, given: Mapping[str, tuple[str, ...]]) -> list[str]:
+        """The ids of ``given`` (id to its link) this load gave to another link before, as far as their hashes
+        tell (the store confirms them); the others are remembered with their link.
+
+        Hashes, not the ids and links themselves: a national load gives millions of ids.
+        """
+        claimed = []
+        for link_id, link in given.items():
+            if self._ids.setdefault(hash(link_id), hash(link)) != hash(link):
+                claimed.append(link_id)
+        return claimed
 
 
 @dataclass

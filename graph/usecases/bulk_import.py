@@ -21,6 +21,7 @@ from graph.bulk import (
     ImportCheckpoint,
     InputFile,
     LinkField,
+    LinkIdConflict,
     LinkRow,
     RecordKind,
     count_lines,
@@ -79,6 +80,13 @@ async def run_import(
     while the store writes the current one; one batch at most is in flight, so checkpoints advance in
     order and a bad line stops the import after every batch before it has committed. What a first
     load set aside is restored at the end, whether the import succeeded or not.
+
+    A link line carries what an export writes: its id, review state, provenance, ``corrected_to``,
+    ``partial`` and ``flagged``, with Link's defaults for what it leaves out (a new id, accepted, the entry
+    of its flat fields). A new link takes the id its line gives; a link already stored keeps its own (an id
+    is given once, and clients may hold it), everything else being the line's. An id that already names
+    another link, earlier in the input or in the store, stops the import at its line. Effects are then
+    recomputed from the links' ``partial`` flags and review states.
     """
     files = input_files(path)
     report = ImportReport()
@@ -143,6 +151,8 @@ async def _write_batch(store: BulkStore, file: InputFile, batch: Batch[Any], che
         return await writers[file.kind](batch.rows, checkpoint)
     except NotFoundError as e:
         raise _missing_end(file, batch.rows, batch.lines, e) from e
+    except LinkIdConflict as e:
+        raise _conflicting_id(file, batch.rows, batch.lines, e) from e
     except LexgraphError as e:
         raise ImportBatchError(file.path, batch.lines[0], batch.last_line, e) from e
 
@@ -153,3 +163,16 @@ def _missing_end(file: InputFile, rows: list[LinkRow], lines: list[int], error: 
         lines[0],
     )
     return BulkInputError(file.path, line, f"{error}; import the documents a link joins before the link")
+
+
+def _conflicting_id(file: InputFile, rows: list[LinkRow], lines: list[int], error: LinkIdConflict) -> BulkInputError:
+    line = next(
+        (
+            n
+            for row, n in zip(rows, lines, strict=True)
+            if row[LinkField.id] == error.link_id
+            and (row[LinkField.source], row[LinkField.relation], row[LinkField.target]) == error.given
+        ),
+        lines[0],
+    )
+    return BulkInputError(file.path, line, str(error))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 from graph.bulk import (
     LINK_ROW_FIELDS,
@@ -13,6 +15,9 @@ from graph.bulk import (
     LinkField,
     LinkRow,
     RecordKind,
+    check_taken,
+    full_link_rows,
+    given_ids,
 )
 from graph.clock import timestamp
 from graph.errors import NotFoundError
@@ -36,13 +41,14 @@ MERGE (c)-[:PART_OF]->(p)
 # One record: the driver takes thousands of small records far more slowly than one list.
 ELEMENT_IDS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect([k, elementId(d)]) AS ids"
 # A link row: [source id, target id, then LINK_PROPERTIES' values], nulls left unset. Import replaces a
-# link's properties: the input is the truth (INSERT OR REPLACE semantics). Into a store without links
-# (a first load), CREATE skips MERGE's look for an existing link.
-# Then the id and review state the import gives it (its provenance is the entry of its flat fields); a link
-# already stored keeps its id.
-LINK_PROPERTIES = (*LINK_ROW_FIELDS[3:], "id", "review")
+# link's properties: the input is the truth (INSERT OR REPLACE semantics), review state and provenance
+# included. Into a store without links (a first load), CREATE skips MERGE's look for an existing link.
+# A link already stored keeps its id (given once, and clients may hold it); a new one takes the line's, or a
+# new one. Without provenance a link is read with the entry of its flat fields (graph.review.first_entry);
+# with it, ``text_ids`` lists its texts for the review queue's filter, as the store's own writes do.
+LINK_PROPERTIES = (*LINK_ROW_FIELDS[LinkField.origin :], "text_ids")
 _LINK_PROPERTY_MAP = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(LINK_PROPERTIES, start=2))
-_LINK_ID = len(LINK_PROPERTIES)  # the id's position in a row: after the two ends and the properties before it
+_LINK_ID = LINK_PROPERTIES.index("id") + 2  # the id's position in a row: after the two ends
 _LINK_ENDS = """
 UNWIND $rows AS row
 MATCH (s:Document) WHERE elementId(s) = row[0]
@@ -62,6 +68,15 @@ RETURN count(l) AS n
 """
     for relation in Relation
 }
+# The links stored under the ids a batch gives: one seek in each type's index on ids (V0013) per id.
+LINK_HOLDERS = (
+    "UNWIND $ids AS id CALL (id) { "
+    + " UNION ALL ".join(
+        f"MATCH (s)-[l:{r.rel_type}]->(t) WHERE l.id = id RETURN [id, s.key, '{r.value}', t.key] AS holder"
+        for r in Relation
+    )
+    + " } RETURN collect(holder) AS holders"
+)
 # Every property _document_props may give a document, in the order of a first load's document rows,
 # which end with the match keys of its spellings.
 DOCUMENT_PROPERTIES = (*Document.model_fields, "scope", "type_folded", "search_text")
@@ -145,7 +160,9 @@ class Neo4jBulk(Neo4jRole):
         return len(rows)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
+        rows = full_link_rows(rows)
         now = timestamp()
+        given = given_ids(rows)
         # One row per link, the last given winning, so that CREATE makes each link once.
         unique = {(row[LinkField.source], row[LinkField.relation], row[LinkField.target]): row for row in rows}
         identities = list(unique)
@@ -156,6 +173,9 @@ class Neo4jBulk(Neo4jRole):
         else:
             create, merge = first_load.split(identities)
         keys = list(dict.fromkeys(k for row in rows for k in (row[LinkField.source], row[LinkField.target])))
+        # The ids to look up: all given, or in a first load (every stored link is the load's) those the load
+        # remembers giving to another link.
+        claimed = list(given) if first_load is None else first_load.claim_ids(given)
 
         async def work(tx: Transaction) -> None:
             # The server seeks the ends while the rows are sorted into queries, and writes each slice of
@@ -169,11 +189,13 @@ class Neo4jBulk(Neo4jRole):
             ids = dict((await lookup.single(strict=True))["ids"])
             if len(ids) < len(keys):
                 raise NotFoundError("document", next(k for k in keys if k not in ids))
+            if claimed:
+                holders = await tx.run(LINK_HOLDERS, {"ids": claimed})
+                check_taken(given, (await holders.single(strict=True))["holders"])
             written, writing = 0, None
             for query, group in by_query.items():
                 for start in range(0, len(group), _LINKS_PER_QUERY):
-                    chunk = group[start : start + _LINKS_PER_QUERY]
-                    params = [[ids[r[0]], ids[r[2]], *r[3:-1], r[-1] or now, new_link_id(), ACCEPTED] for r in chunk]
+                    params = [_link_params(r, ids, now) for r in group[start : start + _LINKS_PER_QUERY]]
                     if writing is not None:
                         written += (await writing.single(strict=True))["n"]
                     writing = await tx.run(query, {"rows": params})
@@ -207,3 +229,22 @@ async def _save_checkpoint(tx: Transaction, checkpoint: ImportCheckpoint | None)
         await run(
             tx, SAVE_CHECKPOINT, source=checkpoint.source, fingerprint=checkpoint.fingerprint, line=checkpoint.line
         )
+
+
+def _link_params(row: LinkRow, ids: dict[str, str], now: str) -> list[Any]:
+    """A link row as CREATE_LINKS and IMPORT_LINKS take it: its ends' element ids, then LINK_PROPERTIES."""
+    provenance = row[LinkField.provenance]
+    text_ids = sorted({e["text_id"] for e in json.loads(provenance) if e.get("text_id")}) if provenance else None
+    return [
+        ids[row[LinkField.source]],
+        ids[row[LinkField.target]],
+        *row[LinkField.origin : LinkField.created_at],
+        row[LinkField.created_at] or now,
+        row[LinkField.id] or new_link_id(),
+        row[LinkField.review] or ACCEPTED,
+        provenance,
+        row[LinkField.corrected_to],
+        row[LinkField.partial],  # None (false, as a read gives it) left unset
+        row[LinkField.flagged],
+        text_ids,
+    ]

@@ -8,17 +8,32 @@ stopped midway leaves the SQL to restore it, and the next migrate or import end 
 The links of a first load are appended to a staging table (migration V0011), each batch with its ends
 checked by one set query, and moved into ``links`` once at the end, sorted by key: written batch by
 batch, each batch's rows land all over the primary-key B-tree and its commit rewrites most of its pages.
+Staged rows carry what a line gives beyond the flat fields (migration V0025). The ids a batch gives are
+checked against the links stored, or in a first load against the hashes of the ids staged before (an index
+on the staged ids, its pages rewritten by every batch's commit, would cost as much as the load).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from graph.bulk import DocumentRow, FirstLoad, ImportCheckpoint, ImportState, LinkField, LinkRow, RecordKind
+from graph.bulk import (
+    LINK_ROW_FIELDS,
+    DocumentRow,
+    FirstLoad,
+    ImportCheckpoint,
+    ImportState,
+    LinkField,
+    LinkRow,
+    RecordKind,
+    check_taken,
+    full_link_rows,
+    given_ids,
+)
 from graph.clock import timestamp
 from graph.errors import NotFoundError
 from graph.models import Organization
@@ -88,25 +103,34 @@ _REBUILD_SEARCH = (
     "INSERT OR IGNORE INTO document_search_vocabulary (term) SELECT term FROM document_search_terms",
 )
 _SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
-_LINK_VALUES = (
-    "source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, created_at"
-)
-# An imported link is accepted (the column's default) and gets an id, made by SQLite as the row is written
-# (no cost to the parsing or the pipe); its provenance is the entry of its flat fields (graph.review.first_entry).
-_NEW_ID = ("id", "lower(hex(randomblob(16)))")
-# A link already stored keeps its id; the rest is the input's (the input is the truth), accepted.
-_UPSERT_LINKS = (
-    "ON CONFLICT (source, relation, target) DO UPDATE SET origin = excluded.origin, evidence = excluded.evidence, "
-    "source_text_id = excluded.source_text_id, span_start = excluded.span_start, span_end = excluded.span_end, "
-    "confidence = excluded.confidence, created_at = excluded.created_at, review = 'accepted', "
-    "provenance = '[]', corrected_to = NULL, flagged = 0"
+_LINK_COLUMNS = LINK_ROW_FIELDS
+# What a link row leaves out (None) the store makes: an id, made by SQLite as the row is written (no cost to
+# the parsing or the pipe), the review state accepted, the provenance read as the entry of the flat fields
+# (graph.review.first_entry), not partial, not flagged.
+_LINK_DEFAULTS = {
+    "id": "lower(hex(randomblob(16)))",
+    "review": "'accepted'",
+    "provenance": "'[]'",
+    "partial": "0",
+    "flagged": "0",
+}
+# A link already stored keeps its id (given once, and clients may hold it); the rest is the input's (the
+# input is the truth), review state and provenance included.
+_UPSERT_LINKS = "ON CONFLICT (source, relation, target) DO UPDATE SET " + ", ".join(
+    f"{name} = excluded.{name}" for name in _LINK_COLUMNS[LinkField.origin :] if name != "id"
 )
 # Same keys given twice: the later row (greater rowid) replaces the earlier, as batch by batch.
 _MOVE_STAGED_LINKS = (
-    f"INSERT OR REPLACE INTO links ({_LINK_VALUES}, {_NEW_ID[0]}) SELECT {_LINK_VALUES}, {_NEW_ID[1]} "
-    "FROM import_links_staged ORDER BY source, relation, target, rowid"
+    f"INSERT OR REPLACE INTO links ({', '.join(_LINK_COLUMNS)}) SELECT "
+    + ", ".join(f"coalesce({c}, {_LINK_DEFAULTS[c]})" if c in _LINK_DEFAULTS else c for c in _LINK_COLUMNS)
+    + " FROM import_links_staged ORDER BY source, relation, target, rowid"
 )
-_LINK_COLUMNS = tuple(_LINK_VALUES.split(", "))
+# The links stored under the ids a batch gives (by the index links_id), and in a first load those staged under
+# the ids the load's memory says were given to another link (a scan, on that bad input only).
+_STORED_HOLDERS = "SELECT id, source, relation, target FROM links WHERE id IN (SELECT value FROM json_each(?))"
+_STAGED_HOLDERS = (
+    "SELECT id, source, relation, target FROM import_links_staged WHERE id IN (SELECT value FROM json_each(?))"
+)
 _LINK_KEY = itemgetter(0, 1, 2)
 _MISSING_ENDS = "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT key FROM documents)"
 RESTORE_STATE = "SELECT name, sql FROM import_deferred"
@@ -144,7 +168,7 @@ class SqliteBulk(SqliteRole):
         return await self.db.run(self._import, self._write_documents, list(rows), checkpoint)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
-        return await self.db.run(self._import, self._write_links, list(rows), checkpoint)
+        return await self.db.run(self._import, self._write_links, list(full_link_rows(rows)), checkpoint)
 
     def _import(
         self,
@@ -175,9 +199,17 @@ class SqliteBulk(SqliteRole):
         )
 
     def _write_links(self, tx: sqlite3.Connection, rows: list[LinkRow]) -> None:
-        now = timestamp()
-        dated = [row if row[LinkField.created_at] else (*row[: LinkField.created_at], now) for row in rows]
-        if self.import_state.first_load(RecordKind.links) is not None:
+        now, at = timestamp(), LinkField.created_at
+        dated = [row if row[at] else (*row[:at], now, *row[at + 1 :]) for row in rows]
+        first_load = self.import_state.first_load(RecordKind.links)
+        if given := given_ids(rows):
+            # Earlier batches are staged during a first load (unindexed: the load remembers their ids), stored
+            # otherwise.
+            claimed = list(given) if first_load is None else first_load.claim_ids(given)
+            holders = _STORED_HOLDERS if first_load is None else _STAGED_HOLDERS
+            if claimed:
+                check_taken(given, tx.execute(holders, (json.dumps(claimed),)))
+        if first_load is not None:
             # The staging table has no foreign keys: every end of the batch is checked here, once.
             _check_ends(tx, rows)
             tx.executemany(*_insert("INSERT INTO import_links_staged", _LINK_COLUMNS, dated))
@@ -186,7 +218,7 @@ class SqliteBulk(SqliteRole):
         # given twice keeps its order, so the last given replaces the first.
         dated.sort(key=_LINK_KEY)
         try:
-            insert, values = _insert("INSERT INTO links", _LINK_COLUMNS, dated, computed=_NEW_ID)
+            insert, values = _insert("INSERT INTO links", _LINK_COLUMNS, dated, defaults=_LINK_DEFAULTS)
             tx.executemany(f"{insert} {_UPSERT_LINKS}", values)
         except sqlite3.IntegrityError:
             _check_ends(tx, rows)
@@ -269,21 +301,24 @@ def _document_values(rows: list[DocumentRow]) -> list[list[Any]]:
 
 
 def _insert(
-    verb: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], computed: tuple[str, str] | None = None
+    verb: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], defaults: Mapping[str, str] | None = None
 ) -> tuple[str, list[tuple[Any, ...]]]:
     """An INSERT of ``rows`` (values in the order of ``columns``) and its parameters, leaving out the
     columns that are None in every row: they take their default, NULL, and sqlite3 binds None several
-    times slower than a string (it looks for an adapter first). ``computed``: a column and the SQL that makes
-    its value."""
+    times slower than a string (it looks for an adapter first). ``defaults``: columns whose None is made by
+    SQL (a column's SQL value), in the rows that give none or in all of them."""
+    defaults = defaults or {}
     kept = [i for i in range(len(columns)) if any(row[i] is not None for row in rows)]
     if len(kept) < 2:  # no rows (the tables' keys are never None); itemgetter of one gives no tuple
         kept = list(range(len(columns)))
     pick = itemgetter(*kept)
     values = [pick(row) for row in rows]
-    names, placeholders = [columns[i] for i in kept], ["?"] * len(kept)
-    if computed is not None:
-        names.append(computed[0])
-        placeholders.append(computed[1])
+    names = [columns[i] for i in kept]
+    placeholders = [f"coalesce(?, {defaults[name]})" if name in defaults else "?" for name in names]
+    for name, sql in defaults.items():
+        if name not in names:
+            names.append(name)
+            placeholders.append(sql)
     return f"{verb} ({', '.join(names)}) VALUES ({','.join(placeholders)})", values
 
 
