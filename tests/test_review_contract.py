@@ -4,11 +4,13 @@ queue and decisions, the same on SQLite and on Neo4j."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
 import pytest
 
+from graph.bulk.records import PARSERS, RecordKind
 from graph.errors import InvalidInputError, NotFoundError
 from graph.identity import DocumentDraft
 from graph.models import (
@@ -265,7 +267,8 @@ async def test_delete_and_unknown_ids(graph: GraphStore) -> None:
 
 
 async def test_bulk_import_gives_ids_and_accepts(graph: GraphStore) -> None:
-    rows = [(KEY[2], "cites", KEY[1], "extracted", None, "t9", None, None, 0.4, None)]
+    line = {"source": KEY[2], "relation": "cites", "target": KEY[1], "origin": "extracted", "source_text_id": "t9"}
+    rows = [PARSERS[RecordKind.links](json.dumps(line | {"confidence": 0.4}).encode())]
     await graph.import_links(rows)
     [link] = await graph.links(KEY[2], LinkDirection.out, list(Relation))
     assert re.fullmatch(r"[0-9a-f]{32}", link.id) and link.review == Review.accepted

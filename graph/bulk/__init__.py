@@ -22,7 +22,6 @@ from graph.bulk.records import (
     count_lines,
     document_row,
     fingerprint,
-    full_link_rows,
     input_files,
 )
 from graph.bulk.state import FirstLoad, ImportState
@@ -51,7 +50,6 @@ __all__ = [
     "count_lines",
     "document_row",
     "fingerprint",
-    "full_link_rows",
     "given_ids",
     "input_files",
     "ndjson_line",

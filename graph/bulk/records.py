@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Final, Generic, NotRequired, TypeVar, cast
+from typing import Annotated, Any, Final, Generic, NotRequired, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter
 from typing_extensions import TypedDict
@@ -197,13 +197,6 @@ class LinkField:
     corrected_to: Final = 13
     partial: Final = 14
     flagged: Final = 15
-
-
-def full_link_rows(rows: Sequence[tuple[Any, ...]]) -> Sequence[LinkRow]:
-    """``rows``, or if they stop at ``created_at`` (the rows of earlier rounds) the same with None, the stores'
-    defaults, for the fields after it."""
-    missing = len(LINK_ROW_FIELDS) - len(rows[0]) if rows else 0
-    return cast("Sequence[LinkRow]", [(*row, *(None,) * missing) for row in rows] if missing > 0 else rows)
 
 
 class _ProvenanceRecord(TypedDict):

@@ -16,7 +16,6 @@ from graph.bulk import (
     LinkRow,
     RecordKind,
     check_taken,
-    full_link_rows,
     given_ids,
 )
 from graph.clock import timestamp
@@ -160,7 +159,6 @@ class Neo4jBulk(Neo4jRole):
         return len(rows)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
-        rows = full_link_rows(rows)
         now = timestamp()
         given = given_ids(rows)
         # One row per link, the last given winning, so that CREATE makes each link once.

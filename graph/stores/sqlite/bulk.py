@@ -31,7 +31,6 @@ from graph.bulk import (
     LinkRow,
     RecordKind,
     check_taken,
-    full_link_rows,
     given_ids,
 )
 from graph.clock import timestamp
@@ -168,7 +167,7 @@ class SqliteBulk(SqliteRole):
         return await self.db.run(self._import, self._write_documents, list(rows), checkpoint)
 
     async def import_links(self, rows: Sequence[LinkRow], checkpoint: ImportCheckpoint | None = None) -> int:
-        return await self.db.run(self._import, self._write_links, list(full_link_rows(rows)), checkpoint)
+        return await self.db.run(self._import, self._write_links, list(rows), checkpoint)
 
     def _import(
         self,
