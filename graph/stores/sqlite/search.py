@@ -125,7 +125,8 @@ class SqliteSearch(SqliteRole):
             rows = conn.execute(CANDIDATES, (json.dumps(keys),))
             return [Candidate(document_from_row(row), row["cited_by"]) for row in rows]
 
-        return await self.db.run(recall)
+        # At most ``cap`` candidates by index reads: bounded, so read on the loop's thread (see SqliteDb.read_now).
+        return self.db.read_now(recall)
 
     async def search_texts(self, text: str, *, limit: int = DEFAULT_LIMIT) -> list[TextHit]:
         """Stored texts holding every word of ``text``, best first, each with a marked snippet."""
