@@ -138,6 +138,8 @@ async def open_queue(page: Page, api: Keys, province: str) -> None:
     await expect(alert).to_be_hidden()
     await page.get_by_label("Địa bàn").fill(province)
     await page.get_by_role("button", name="Lọc", exact=True).click()
+    # The key's own load (the whole queue) may answer after the filter's: the page shows the filter's.
+    await expect(page.locator("#queue")).not_to_have_attribute("aria-busy", "true", timeout=LOAD_MS)
     options = page.locator("#queue [role=option]")
     await expect(options).to_have_count(3, timeout=LOAD_MS)
     await page.get_by_role("button", name="Hiện thêm").click()

@@ -153,7 +153,9 @@ class Lookup:
     errors: list[str]
 
     async def search(self, query: str) -> None:
+        """Type ``query`` as a person would, then wait for the answer to all of it (not to a prefix)."""
         await self.box.press_sequentially(query, delay=40)
+        await expect(self.page.locator("[role=listbox]")).to_have_attribute("aria-busy", "false")
 
 
 async def open_lookup(browser: Browser, url: str) -> Lookup:

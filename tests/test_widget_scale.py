@@ -99,7 +99,7 @@ async def open_at(browser: Browser, url: str, size: str, locale: str = "vi-VN") 
 
 async def pick(lookup: Lookup, query: str, expected: str) -> None:
     await lookup.search(query)
-    await expect(lookup.page.get_by_role("option").first).to_contain_text(expected)
+    await expect(lookup.page.get_by_role("option").first.locator(".symbol")).to_have_text(expected)
     await lookup.box.press("ArrowDown")
     await lookup.box.press("Enter")
     await expect(lookup.page.locator("article.card h2")).to_have_text(expected)

@@ -305,7 +305,7 @@ ol.events button { font-weight: 600; overflow-wrap: anywhere; }
         onblur: () => this.close(),
         onfocus: () => this.results.length && this.input.value.trim().length >= MIN_QUERY && this.open(),
       });
-      this.listbox = el("ul", { id: "results", role: "listbox", "aria-label": t.listbox, hidden: true });
+      this.listbox = el("ul", { id: "results", role: "listbox", "aria-label": t.listbox, "aria-busy": "false", hidden: true });
       this.status = el("p", { id: "status", class: "status", role: "status", "aria-live": "polite" });
       this.detail = el("section", { class: "detail", "aria-label": t.detail, hidden: true });
       this.shadowRoot.append(
@@ -374,14 +374,18 @@ ol.events button { font-weight: 600; overflow-wrap: anywhere; }
       if (query.length < MIN_QUERY) {
         if (this.controller) this.controller.abort();
         this.sequence += 1;
+        this.setBusy(false);
         this.setResults([]);
         this.say(query ? this.t.hint : "");
         return;
       }
       if (query.length > MAX_QUERY) {
+        this.setBusy(false);
         this.say(this.t.tooLong, true);
         return;
       }
+      // Busy from the keystroke, not from the request: the list shown until then answers an older query.
+      this.setBusy(true);
       this.timer = setTimeout(() => this.search(query), DEBOUNCE_MS);
     }
 
@@ -393,13 +397,19 @@ ol.events button { font-weight: 600; overflow-wrap: anywhere; }
       try {
         const body = await this.getJson("/search", [["q", query], ["limit", String(this.limit)]], this.controller.signal);
         if (sequence !== this.sequence) return;
+        this.setBusy(false);
         this.setResults(body.items);
         this.say(body.items.length ? this.t.found(body.items.length) : this.t.none);
       } catch (error) {
         if (error.name === "AbortError" || sequence !== this.sequence) return;
+        this.setBusy(false);
         this.setResults([]);
         this.say(this.t.failed, true);
       }
+    }
+
+    setBusy(busy) {
+      this.listbox.setAttribute("aria-busy", String(busy));
     }
 
     setResults(items) {

@@ -185,6 +185,7 @@
       this.items = [];
       this.next = null;
       this.removed = 0;
+      this.loads = 0; // queue loads started: only the newest one's answer is shown
       this.active = -1;
       this.open = null; // {link, text, entry, source, target}
       this.filters = { relation: "", jurisdiction: "", confidence_below: "" };
@@ -283,7 +284,8 @@
       this.key = "";
       sessionStorage.removeItem(KEY_STORE);
       this.keyInput.value = "";
-      Object.assign(this, { items: [], next: null, active: -1, open: null });
+      // A load still on its way answers for the forgotten key: it is dropped.
+      Object.assign(this, { items: [], next: null, active: -1, open: null, loads: this.loads + 1 });
       this.build();
       this.keyInput.focus();
     }
@@ -332,8 +334,12 @@
       }
       this.status.textContent = t.loading;
       this.listbox.setAttribute("aria-busy", "true");
+      this.moreButton.disabled = true;
+      // A newer load (a filter, another key) makes this one's answer stale, whichever arrives first.
+      const load = ++this.loads;
       try {
         const page = await this.api("GET", `/links?${params}`);
+        if (load !== this.loads) return;
         const first = more ? this.items.length : 0;
         this.items = more ? this.items.concat(page.items) : page.items;
         this.next = page.next ?? (page.next_offset === null || page.next_offset === undefined ? null : String(page.next_offset));
@@ -344,10 +350,14 @@
         this.status.textContent = this.items.length ? t.loaded(this.items.length, this.next !== null) : t.empty;
         this.moveTo(more ? first : 0);
       } catch (error) {
+        if (load !== this.loads) return;
         this.status.textContent = "";
         this.fail(error);
       } finally {
-        this.listbox.removeAttribute("aria-busy");
+        if (load === this.loads) {
+          this.listbox.removeAttribute("aria-busy");
+          this.moreButton.disabled = false;
+        }
       }
     }
 
