@@ -163,15 +163,15 @@ class SymbolPrefixRecall:
 
 @dataclass(frozen=True)
 class NumberRecall:
-    """Documents of a type (folded name) and number, central first, the most cited first."""
+    """Documents of a number and a type (folded name; ``None``: any type), central first, the most cited first."""
 
-    type_name: str
+    type_name: str | None
     number: str
 
     @property
-    def type_number(self) -> str:
-        """The key the stores index these documents by: "ket luan 1"."""
-        return f"{self.type_name} {self.number}"
+    def type_number(self) -> str | None:
+        """The key the stores index a typed number by: "ket luan 1"."""
+        return None if self.type_name is None else f"{self.type_name} {self.number}"
 
 
 @dataclass(frozen=True)
@@ -260,6 +260,10 @@ def recall_plan(query: SearchQuery, *, typos: bool) -> list[Recall]:
         plan.append(SymbolRecall(query.symbol_key))
     if query.symbol_prefix:
         plan.append(SymbolPrefixRecall(query.symbol_prefix))
+    if query.number and not query.type_code and not query.symbol_prefix:
+        # A bare number ("25") names documents by their number, which the titles of the many that cite
+        # one repeat: read by the text alone, those fill the cap before the document itself.
+        plan.append(NumberRecall(None, query.number))
     if query.number and query.type_code:
         plan.append(NumberRecall(fold(TYPE_CODE_NAMES[query.type_code]), query.number))
         if set(query.words) != {query.number, fold(query.type_code)}:  # else the last recall is the same

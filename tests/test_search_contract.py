@@ -14,7 +14,7 @@ from graph.identity import DocumentDraft
 from graph.models import Level
 from graph.ports import GraphStore
 from graph.ranking import TIER_WEIGHT
-from graph.search import MAX_QUERY_LENGTH, SearchHit
+from graph.search import MAX_QUERY_LENGTH, RECALL_DEPTH, SearchHit
 from graph.seeds import load_seeds
 from tests.conftest import WRITE_HEADERS, open_store
 
@@ -165,6 +165,29 @@ async def test_symbol_tiers_rank_above_title_matches(
     assert tiers == sorted(tiers, reverse=True)
     if later is not None:
         assert tier(next(h for h in hits if h.key == later)) == later_tier
+
+
+async def test_a_bare_number_finds_its_document_among_many_titles_citing_it(searchable: GraphStore) -> None:
+    """Twice the recall depth of plans name "Nghị quyết 777-NQ/TW" in their titles and were written after it:
+    "777" still finds the resolution numbered 777, first."""
+    [resolution] = await searchable.upsert_documents(
+        [DocumentDraft(symbol="777-NQ/TW", type="Nghị quyết", date=dt.date(2020, 1, 6), issuer="bch-tw")]
+    )
+    await searchable.upsert_documents(
+        [
+            DocumentDraft(
+                symbol=f"{i}-KH/TU",
+                type="Kế hoạch",
+                date=dt.date(2021, 1, 1),
+                issuer="thanh-hoa.tinh-uy",
+                jurisdiction="thanh-hoa",
+                title=f"Kế hoạch thực hiện Nghị quyết 777-NQ/TW, phần {i}",
+            )
+            for i in range(1000, 1000 + 2 * RECALL_DEPTH)
+        ]
+    )
+    for limit in (5, 50):
+        assert keys(await searchable.search("777", limit=limit))[0] == resolution.key
 
 
 async def test_scores_are_ordered(searchable: GraphStore) -> None:

@@ -54,8 +54,16 @@ def test_a_typed_number_is_recalled_by_its_index_key(text: str, type_number: str
     assert [r.type_number for r in numbered] == [type_number]
 
 
-@pytest.mark.parametrize("text", ["dân vận", "số 25", "2019", "ke hoach"])
-def test_no_number_recall_without_a_type_and_a_number(text: str) -> None:
+@pytest.mark.parametrize("text", ["dân vận", "2019", "ke hoach", "25-N"])
+def test_no_number_recall_without_a_number(text: str) -> None:
     query = parse_query(text)
     assert query is not None
     assert not [r for r in recall_plan(query, typos=False) if isinstance(r, NumberRecall)]
+
+
+@pytest.mark.parametrize(("text", "number"), [("số 25", "25"), ("025", "25"), ("999 thanh hoa", "999")])
+def test_a_bare_number_is_recalled_by_number_alone(text: str, number: str) -> None:
+    query = parse_query(text)
+    assert query is not None
+    numbered = [r for r in recall_plan(query, typos=False) if isinstance(r, NumberRecall)]
+    assert [(r.type_name, r.number) for r in numbered] == [(None, number)]

@@ -13,11 +13,18 @@ import pytest
 from graph.models import DocumentFilter
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL as NEO4J_BY_SYMBOL
-from graph.stores.neo4j.search import SEARCH, SEARCH_TEXTS
+from graph.stores.neo4j.search import SEARCH, SEARCH_BY_BARE_NUMBER, SEARCH_TEXTS
 from graph.stores.sqlite import SqliteStore
 from graph.stores.sqlite.documents import FIND_DOCUMENTS_BY_SYMBOL
 from graph.stores.sqlite.effects import filter_params
-from graph.stores.sqlite.search import CANDIDATES, RECALL_NUMBER, RECALL_SYMBOL, RECALL_TEXT, RECALL_TEXTS
+from graph.stores.sqlite.search import (
+    CANDIDATES,
+    RECALL_BARE_NUMBER,
+    RECALL_NUMBER,
+    RECALL_SYMBOL,
+    RECALL_TEXT,
+    RECALL_TEXTS,
+)
 from tests.conftest import plan_operators
 
 pytestmark = pytest.mark.contract
@@ -35,7 +42,8 @@ SQLITE_QUERIES = [
         True,
         id="by-symbol-in-force",
     ),
-    pytest.param(RECALL_NUMBER, {"type_number": "ket luan 1"}, False, id="recall-number"),
+    pytest.param(RECALL_NUMBER, {"number": "ket luan 1"}, False, id="recall-number"),
+    pytest.param(RECALL_BARE_NUMBER, {"number": "1"}, False, id="recall-bare-number"),
     pytest.param(RECALL_SYMBOL, {"match_key": "1-KL/TW"}, False, id="recall-symbol"),
     pytest.param(RECALL_TEXT, {"match": '"ket" AND "luan"'}, False, id="recall-text"),
     pytest.param(CANDIDATES, ('["a", "b"]',), False, id="candidates"),
@@ -75,6 +83,7 @@ NEO4J_PARAMS: dict[str, Any] = FILTERS | {
 }
 NEO4J_QUERIES = [
     pytest.param(SEARCH, NEO4J_PARAMS, id="search"),
+    pytest.param(SEARCH_BY_BARE_NUMBER, NEO4J_PARAMS | {"type_name": None}, id="search-bare-number"),
     pytest.param(NEO4J_BY_SYMBOL, FILTERS | {"match_key": "1-KL/TW", "offset": 0, "limit": 5}, id="by-symbol"),
     pytest.param(SEARCH_TEXTS, {"match": "+dang", "cap": 100}, id="texts"),
 ]
@@ -85,5 +94,5 @@ NEO4J_QUERIES = [
 async def test_neo4j_recalls_read_indexes(neo4j: Neo4jStore, query: str, params: dict[str, Any]) -> None:
     operators = await plan_operators(neo4j, query, **params)
     assert not [op for op in operators if op in {"AllNodesScan", "NodeByLabelScan"}], operators
-    if query is SEARCH:
+    if query in (SEARCH, SEARCH_BY_BARE_NUMBER):
         assert any("NodeIndexSeek" in op for op in operators), operators

@@ -30,7 +30,8 @@ _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR
 _CITED_BY = f"COUNT {{ (d)<-[:{ALL_RELATIONS}]-() }}"
 # A stored number may carry leading zeros ("04"): the number is looked up in each spelling.
 NUMBER_SPELLINGS = 4
-# The documents of a type and number (index V0019 on type, number and level): the central ones all,
+# The documents of a type and number (index V0019 on type, number and level), or of a bare number
+# (V0026 on number and level): the central ones all,
 # by degree; of the others ("KH 1": a fifth of a national graph) the first $cap in index order,
 # since ordering them by degree would read every one. SQLite keeps a counter in its index instead.
 LOCAL_LEVELS = [level.value for level in Level if level != Level.central]
@@ -41,7 +42,12 @@ LOCAL_LEVELS = [level.value for level in Level if level != Level.central]
 # sharing one ("5/KH-UBND") reads a property of each, and they all rank in one tier, ordered by
 # graph.ranking.rank. Without filters, Lucene itself keeps only the best $cap hits ($options); a filter
 # applies to them all first.
-SEARCH = f"""
+
+
+def _search(numbered: str) -> str:
+    """The search query whose number recalls find their documents by ``numbered`` (a type and a number, or
+    a bare number: index V0026 on number and level)."""
+    return f"""
 CALL () {{
   MATCH (:SymbolKey {{key: $match_key}})-[:SPELLS]->(d:Document)
   WHERE {_FILTERS}
@@ -56,15 +62,15 @@ CALL (exact) {{
 }}
 CALL (exact) {{
   MATCH (d:Document)
-  WHERE size(exact) < $cap AND d.type_folded = $type_name AND d.number IN $numbers AND d.level = 'central'
+  WHERE size(exact) < $cap AND {numbered} AND d.level = 'central'
     AND {_FILTERS}
   WITH d, {_CITED_BY} AS cited_by ORDER BY cited_by DESC, d.key LIMIT $cap
   RETURN collect(d) AS central
 }}
 CALL (exact, central) {{
   MATCH (d:Document)
-  WHERE size(exact) < $cap AND size(central) < $cap AND d.type_folded = $type_name AND d.number IN $numbers
-    AND d.level IN $local_levels AND {_FILTERS}
+  WHERE size(exact) < $cap AND size(central) < $cap AND {numbered} AND d.level IN $local_levels
+    AND {_FILTERS}
   WITH d LIMIT $cap
   RETURN collect(d) AS local
 }}
@@ -82,6 +88,10 @@ UNWIND exact + prefixed + numbered + matched AS d
 WITH DISTINCT d
 RETURN collect({{document: d {DOCUMENT_FIELDS}, cited_by: {_CITED_BY}}}) AS candidates
 """
+
+
+SEARCH = _search("d.type_folded = $type_name AND d.number IN $numbers")
+SEARCH_BY_BARE_NUMBER = _search("d.number IN $numbers")
 
 
 SEARCH_TEXTS = """
@@ -121,17 +131,19 @@ class Neo4jSearch(Neo4jRole):
             "local_levels": LOCAL_LEVELS,
             "texts": [],
         }
+        statement = SEARCH
         for recall in recall_plan(query, typos=typos):
             if isinstance(recall, SymbolRecall):
                 params["match_key"] = recall.match_key
             elif isinstance(recall, SymbolPrefixRecall):
                 params["prefix"] = recall.prefix
             elif isinstance(recall, NumberRecall):
+                statement = SEARCH if recall.type_name is not None else SEARCH_BY_BARE_NUMBER
                 params["type_name"] = recall.type_name
                 params["numbers"] = ["0" * zeros + recall.number for zeros in range(NUMBER_SPELLINGS)]
             else:
                 params["texts"].append(_lucene_expression(recall))
-        [record] = await self.db.read(SEARCH, **params)
+        [record] = await self.db.read(statement, **params)
         return [
             Candidate(document_from_props({k: v for k, v in c["document"].items() if v is not None}), c["cited_by"])
             for c in record["candidates"]

@@ -56,13 +56,16 @@ SELECT d.key, min(s.match_key) AS first FROM document_symbols s JOIN documents d
 WHERE s.match_key >= :prefix AND s.match_key < :prefix || char(1114111) AND {FILTERS}
 GROUP BY d.key ORDER BY first, d.key LIMIT :cap
 """
-# Every document of a type and number, central first, the most cited first, read in that order from
-# the index (migration V0019): the depth taken is the first of the complete ranked list by number.
-RECALL_NUMBER = f"""
+# Every document of a type and number (or of a number, any type), central first, the most cited first,
+# read in that order from the index (migrations V0019, V0026): the depth taken is the first of the
+# complete ranked list by number.
+_RECALL_RANKED = """
 SELECT r.document_key FROM document_ranks r JOIN documents d ON d.key = r.document_key
-WHERE r.type_number = :type_number AND {FILTERS}
+WHERE r.{column} = :number AND {filters}
 ORDER BY r.central DESC, r.cited_by DESC, r.document_key LIMIT :cap
 """
+RECALL_NUMBER = _RECALL_RANKED.format(column="type_number", filters=FILTERS)
+RECALL_BARE_NUMBER = _RECALL_RANKED.format(column="bare_number", filters=FILTERS)
 # The candidates' fields and link counts, by key.
 CANDIDATES = (
     f"SELECT {DOCUMENT_COLUMNS}, coalesce(r.cited_by, 0) AS cited_by FROM documents d "
@@ -89,8 +92,8 @@ REBUILD_RANKS = (
     "DELETE FROM document_ranks WHERE document_key NOT IN (SELECT key FROM documents)",
     "INSERT OR REPLACE INTO document_ranks SELECT d.key, CASE WHEN d.type IS NOT NULL AND d.number IS NOT NULL "
     "THEN lexgraph_fold(d.type) || ' ' || ltrim(d.number, '0') END, coalesce(d.level = 'central', 0), "
-    "coalesce(c.n, 0) FROM documents d LEFT JOIN (SELECT target, count(*) AS n FROM links GROUP BY target) c "
-    "ON c.target = d.key",
+    "coalesce(c.n, 0), ltrim(d.number, '0') FROM documents d "
+    "LEFT JOIN (SELECT target, count(*) AS n FROM links GROUP BY target) c ON c.target = d.key",
     "DELETE FROM document_symbol_order",
     "INSERT INTO document_symbol_order SELECT s.match_key, coalesce(d.year, 0), s.document_key "
     "FROM document_symbols s JOIN documents d ON d.key = s.document_key",
@@ -162,8 +165,10 @@ def _recall_keys(
             rows = conn.execute(RECALL_SYMBOL, params | {"match_key": recall.match_key})
         elif isinstance(recall, SymbolPrefixRecall):
             rows = conn.execute(RECALL_SYMBOL_PREFIX, params | {"prefix": recall.prefix})
+        elif isinstance(recall, NumberRecall) and recall.type_number is None:
+            rows = conn.execute(RECALL_BARE_NUMBER, params | {"number": recall.number})
         elif isinstance(recall, NumberRecall):
-            rows = conn.execute(RECALL_NUMBER, params | {"type_number": recall.type_number})
+            rows = conn.execute(RECALL_NUMBER, params | {"number": recall.type_number})
         else:
             rows = _recall_text(conn, recall, params)
         found = [r[0] for r in rows]
