@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
 from graph.models import Level
+from graph.records import constructed
 
 DEFAULT_WITHIN = 30
 M = TypeVar("M", bound=BaseModel)
@@ -94,17 +94,6 @@ def first_date(documents: Sequence[AuditDocument]) -> dt.date | None:
 
 
 def built(cls: type[M], **values: Any) -> M:
-    """A model from a value for every one of its fields, each already valid: what ``model_construct`` makes,
-    without its walk over the fields for aliases and defaults (a national summary builds a hundred thousand)."""
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    # Every field is set: one set per model class, which setting a field again leaves unchanged.
-    object.__setattr__(model, "__pydantic_fields_set__", _every_field(cls))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
-    return model
-
-
-@cache
-def _every_field(cls: type[BaseModel]) -> set[str]:
-    return set(cls.model_fields)
+    """A model from a value for every one of its fields in declaration order, each already valid (see
+    :func:`graph.records.constructed`): a national summary builds a hundred thousand."""
+    return constructed(cls, values)
