@@ -33,6 +33,7 @@ from graph.ports import Documents, Lifecycle, Links, Obligations, Organizations,
 from graph.review import Issued, out_of_order
 from graph.symbols import parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
+from graph.usecases.units import in_one_unit
 from graph.writes import link_ends
 
 _TERM_SUFFIX = re.compile(r"\s*\(?\s*khóa\s+[IVXLC]+\s*\)?\s*$", re.IGNORECASE)
@@ -131,28 +132,41 @@ async def ingest_text(
     if unit_key is not None and organizations.unit(unit_key) is None:
         raise InvalidInputError(f"unknown jurisdiction '{jurisdiction}'")
     extraction = await extract_with_store(store, text, unit_key)
-    report = IngestReport(text_id=stored_id or text_id(text), text_created=False, document=None, extraction=extraction)
+    # One transaction: a text whose writes fail leaves no stub, link or stored text behind; one that met
+    # another write in a deadlock is written again from the start, with a report of its own.
+    return await in_one_unit(
+        store, lambda: _write_text(store, extraction, organizations, unit_key, stored_id or text_id(text))
+    )
+
+
+async def _write_text(
+    store: IngestStore,
+    extraction: Extraction,
+    organizations: OrganizationIndex,
+    unit_key: str | None,
+    stored_id: str,
+) -> IngestReport:
+    """The writes of one extracted text, in the caller's unit of work."""
+    report = IngestReport(text_id=stored_id, text_created=False, document=None, extraction=extraction)
     drafts = _document_drafts(extraction, organizations, unit_key, report)
-    # One transaction: a text whose writes fail leaves no stub, link or stored text behind.
-    async with store.unit_of_work():
-        keys = await _write_documents(store, drafts, extraction, report)
-        link_drafts = await _in_order(store, _link_drafts(extraction, keys, report), report)
-        if link_drafts:
-            await _write_links(store, link_drafts, report)
-        unit = organizations.unit(unit_key) if unit_key else None
-        obligation_drafts = _proposed_obligations(extraction, keys, unit)
-        if report.document is not None:  # the dated orders the text gives for its own document
-            obligation_drafts = with_ordered_obligations(obligation_drafts, extraction.text, report.document, unit)
-        if obligation_drafts:
-            report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
-        report.text_created = await store.put_text(
-            SourceText(
-                id=report.text_id,
-                text=extraction.text,
-                jurisdiction=unit_key,
-                document_key=report.document.key if report.document else None,
-            )
+    keys = await _write_documents(store, drafts, extraction, report)
+    link_drafts = await _in_order(store, _link_drafts(extraction, keys, report), report)
+    if link_drafts:
+        await _write_links(store, link_drafts, report)
+    unit = organizations.unit(unit_key) if unit_key else None
+    obligation_drafts = _proposed_obligations(extraction, keys, unit)
+    if report.document is not None:  # the dated orders the text gives for its own document
+        obligation_drafts = with_ordered_obligations(obligation_drafts, extraction.text, report.document, unit)
+    if obligation_drafts:
+        report.obligations_proposed = await store.upsert_obligations(obligation_drafts)
+    report.text_created = await store.put_text(
+        SourceText(
+            id=report.text_id,
+            text=extraction.text,
+            jurisdiction=unit_key,
+            document_key=report.document.key if report.document else None,
         )
+    )
     return report
 
 
