@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypeVar
@@ -72,6 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.load_seeds and (await store.counts()).documents == 0:
                 counts = await load_seeds(store, settings.seeds_dir, units=settings.load_units)
                 log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
+            started = time.perf_counter()
+            await store.warm()
+            log.info("store warmed in %.1f s", time.perf_counter() - started)
             app.state.store = store
             app.state.key_verifier = build_key_verifier(store, settings)
             async with dispatching(store, settings):

@@ -66,6 +66,10 @@ class Lifecycle(Protocol):
     async def migrate(self) -> list[str]:
         """Apply pending schema migrations in order; return the names applied now."""
 
+    async def warm(self) -> None:
+        """Build what reads keep in memory, before the first request is served (nothing, for a store that keeps
+        nothing)."""
+
     async def counts(self) -> GraphCounts: ...
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import random
+import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from pathlib import Path
@@ -33,6 +36,7 @@ from graph.models import (
 )
 from graph.obligations import ObligationDraft
 from graph.stores.sqlite import SqliteStore
+from graph.stores.sqlite.traversal import WALKS_IN_THREADS
 from graph.usecases.audit import AuditOptions, audit_summary
 
 KEYS = ("a", "b", "c", "d", "e", "f")
@@ -273,10 +277,47 @@ async def test_a_write_makes_the_index_stale_until_rebuilt(graph_store: tuple[Sq
     assert store.adjacency.current(conn) is not None
     await store.upsert_links([LinkDraft(source=keys[-1], relation=Relation.implements, target=keys[0])])
     assert store.adjacency.current(conn) is None
-    answer = await store.lineage(keys[0], LineageDirection.down, [Relation.implements], 1, limit=None)
-    assert keys[-1] in [n.key for n in answer.nodes]  # answered by SQL meanwhile, with the new link
+    for limit in (None, 100):  # a whole lineage and a page: answered by SQL meanwhile, with the new link
+        answer = await store.lineage(keys[0], LineageDirection.down, [Relation.implements], 1, limit=limit)
+        assert keys[-1] in [n.key for n in answer.nodes]
     assert store.adjacency.refresh() is not None
     assert store.adjacency.current(conn) is not None
+
+
+@pytest.mark.contract
+async def test_warm_builds_the_index_before_the_first_walk(graph_store: tuple[SqliteStore, list[str]]) -> None:
+    store, _ = graph_store
+    await store.warm()
+    assert store.adjacency.current(store.db.connection()) is not None
+
+
+@pytest.mark.contract
+async def test_walks_in_worker_threads_are_bounded(
+    graph_store: tuple[SqliteStore, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole lineages asked at once (they go to worker threads) run WALKS_IN_THREADS at a time, and all answer."""
+    store, keys = graph_store
+    running, most = 0, 0
+    lock = threading.Lock()
+    walked = store._lineage
+
+    def counted(*args: Any) -> Any:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.02)
+        try:
+            return walked(*args)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(store, "_lineage", counted)
+    asked = [store.lineage(key, LineageDirection.down, LINEAGE_RELATIONS, 3, limit=None) for key in keys[:20]]
+    answers = await asyncio.gather(*asked)
+    assert [a.root for a in answers] == keys[:20]
+    assert most == WALKS_IN_THREADS
 
 
 # The audit's walk: every root at once in the index, equal to the store's SQL walk.

@@ -56,6 +56,9 @@ class Neo4jLifecycle(Neo4jRole):
     async def probe_write(self, worker: str) -> None:
         await self.db.write(PROBE_WRITE, worker=worker, at=timestamp())
 
+    async def warm(self) -> None:
+        """Nothing to build: Neo4j keeps its own caches."""
+
     async def migrate(self) -> list[str]:
         applied = {r["version"]: r["checksum"] for r in await self.db.read(APPLIED_MIGRATIONS)}
         done = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from graph.bulk import ImportState
@@ -25,7 +26,7 @@ from graph.stores.sqlite.reach import SqliteReach
 from graph.stores.sqlite.search import SqliteSearch
 from graph.stores.sqlite.snapshots import SqliteSnapshots
 from graph.stores.sqlite.texts import SqliteTexts
-from graph.stores.sqlite.traversal import SqliteTraversal
+from graph.stores.sqlite.traversal import WALKS_IN_THREADS, SqliteTraversal
 
 
 class SqliteStore(
@@ -60,6 +61,7 @@ class SqliteStore(
         """``adjacency_min_documents``: walk in memory once the graph has that many documents (None: never)."""
         self.db = SqliteDb(path)
         self.adjacency = AdjacencyCache(self.db.path, min_documents=adjacency_min_documents)
+        self.walks_in_threads = asyncio.Semaphore(WALKS_IN_THREADS)
         self.import_state = ImportState()
         self.migrations_dir = migrations_dir
 
@@ -70,6 +72,10 @@ class SqliteStore(
     async def migrate(self) -> list[str]:
         applied = await super().migrate()
         await self.end_import()  # a bulk load stopped midway left indexes and search triggers to restore
-        # Start building the in-memory index now (in the background), not on the first lineage asked.
-        await self.db.run(lambda: self.adjacency.current(self.db.connection()))
         return applied
+
+    async def warm(self) -> None:
+        """Build the in-memory adjacency index now, when the graph is large enough to want one: until it is built,
+        walks go to SQL, and at national scale a burst of them starves the build of the interpreter."""
+        if self.adjacency.min_documents is not None:
+            await self.db.run(self.adjacency.refresh)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from graph.adjacency import indexed_implementers, indexed_lineage
 from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
@@ -61,6 +62,9 @@ SELECT {LINK_COLUMNS} FROM json_each(:keys) j
 JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.target = j.value ->> 2
 JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target
 """
+T = TypeVar("T")
+# Walks in worker threads at once, per process (see SqliteTraversal._in_thread).
+WALKS_IN_THREADS = 4
 JURISDICTION_TREE = (
     "WITH RECURSIVE tree(key, depth) AS (SELECT :root, 0 UNION "
     "SELECT o.key, t.depth + 1 FROM tree t JOIN organizations o ON o.parent = t.key WHERE t.depth < 8) "
@@ -73,6 +77,7 @@ class SqliteTraversal(SqliteRole):
     the graph as it is now, else by SQL."""
 
     adjacency: AdjacencyCache
+    walks_in_threads: asyncio.Semaphore
 
     async def lineage(
         self,
@@ -86,7 +91,13 @@ class SqliteTraversal(SqliteRole):
         view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         check_page(offset, limit)
-        return await self.db.run(self._lineage, key, direction, relations, max_depth, (offset, limit), view)
+        args = (key, direction, relations, max_depth, (offset, limit), view)
+        if limit is not None:
+            # A page walked in memory is bounded by its limit: read on the loop's thread (see SqliteDb.read_now).
+            answer = self.db.read_now(self._lineage_in_index, *args)
+            if answer is not None:
+                return answer
+        return await self._in_thread(self._lineage, *args)
 
     def _lineage(
         self,
@@ -97,22 +108,48 @@ class SqliteTraversal(SqliteRole):
         window: tuple[int, int | None],
         view: View,
     ) -> Lineage:
+        answer = self._lineage_in_index(key, direction, relations, max_depth, window, view)
+        return (
+            answer if answer is not None else self._lineage_by_sql(key, direction, relations, max_depth, window, view)
+        )
+
+    def _lineage_in_index(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        window: tuple[int, int | None],
+        view: View,
+    ) -> Lineage | None:
+        """The lineage walked in the adjacency index; None when the index is not current or cannot answer."""
         offset, limit = window
         conn = self.db.connection()
-        if (index := self.adjacency.current(conn)) is not None:
-            answer = indexed_lineage(
-                index,
-                key,
-                down=direction == LineageDirection.down,
-                relations=relations,
-                max_depth=max_depth,
-                page=slice(offset, None if limit is None else offset + limit),
-                view=view,
-                rows=lambda keys: document_rows(conn, keys),
-                links=lambda keys: _links_by_keys(conn, keys),
-            )
-            if answer is not None:
-                return answer
+        if (index := self.adjacency.current(conn)) is None:
+            return None
+        return indexed_lineage(
+            index,
+            key,
+            down=direction == LineageDirection.down,
+            relations=relations,
+            max_depth=max_depth,
+            page=slice(offset, None if limit is None else offset + limit),
+            view=view,
+            rows=lambda keys: document_rows(conn, keys),
+            links=lambda keys: _links_by_keys(conn, keys),
+        )
+
+    def _lineage_by_sql(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        window: tuple[int, int | None],
+        view: View,
+    ) -> Lineage:
+        offset, limit = window
+        conn = self.db.connection()
         require_shown(conn, key, view)
         step = _steps(view)[0 if direction == LineageDirection.down else 1]
         walk = _walk(conn, key, step, relations, max_depth, view)
@@ -133,7 +170,15 @@ class SqliteTraversal(SqliteRole):
         view: View = View(),  # noqa: B008 - frozen
     ) -> Implementers:
         check_page(offset, limit)
-        return await self.db.run(self._implementers, key, level, jurisdiction, max_depth, (offset, limit), view)
+        return await self._in_thread(self._implementers, key, level, jurisdiction, max_depth, (offset, limit), view)
+
+    async def _in_thread(self, walk: Callable[..., T], *args: Any) -> T:
+        """``walk(*args)`` in a worker thread, at most WALKS_IN_THREADS at once in this process; the others wait
+        on the loop, holding no thread. Walks by SQL (the index not built yet, or stale after a write) hold the
+        interpreter for long stretches: fifty at once starve the index's build and each other, and every
+        thread keeps its own connection and page cache."""
+        async with self.walks_in_threads:
+            return await self.db.run(walk, *args)
 
     def _implementers(
         self,
