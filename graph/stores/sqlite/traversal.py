@@ -6,6 +6,7 @@ import asyncio
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graph.adjacency import indexed_implementers, indexed_lineage
@@ -72,6 +73,19 @@ JURISDICTION_TREE = (
 )
 
 
+@dataclass(frozen=True)
+class _LineageAsk:
+    """One lineage asked of the store: its root, direction, relations, depth, page and view."""
+
+    key: str
+    direction: LineageDirection
+    relations: Sequence[Relation]
+    max_depth: int
+    offset: int
+    limit: int | None
+    view: View
+
+
 class SqliteTraversal(SqliteRole):
     """Lineage and implementers of the embedded store: walked in the in-memory adjacency index while it holds
     the graph as it is now, else by SQL."""
@@ -91,70 +105,42 @@ class SqliteTraversal(SqliteRole):
         view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         check_page(offset, limit)
-        args = (key, direction, relations, max_depth, (offset, limit), view)
-        if limit is not None:
-            # A page walked in memory is bounded by its limit: read on the loop's thread (see SqliteDb.read_now).
-            answer = self.db.read_now(self._lineage_in_index, *args)
-            if answer is not None:
-                return answer
-        return await self._in_thread(self._lineage, *args)
+        ask = _LineageAsk(key, direction, relations, max_depth, offset, limit, view)
+        if limit is None:
+            return await self._in_thread(self._lineage, ask)
+        # A page walked in memory is bounded by its limit: read on the loop's thread (see SqliteDb.read_now).
+        answer = self.db.read_now(self._lineage_in_index, ask)
+        return answer if answer is not None else await self._in_thread(self._lineage_by_sql, ask)
 
-    def _lineage(
-        self,
-        key: str,
-        direction: LineageDirection,
-        relations: Sequence[Relation],
-        max_depth: int,
-        window: tuple[int, int | None],
-        view: View,
-    ) -> Lineage:
-        answer = self._lineage_in_index(key, direction, relations, max_depth, window, view)
-        return (
-            answer if answer is not None else self._lineage_by_sql(key, direction, relations, max_depth, window, view)
-        )
+    def _lineage(self, ask: _LineageAsk) -> Lineage:
+        answer = self._lineage_in_index(ask)
+        return answer if answer is not None else self._lineage_by_sql(ask)
 
-    def _lineage_in_index(
-        self,
-        key: str,
-        direction: LineageDirection,
-        relations: Sequence[Relation],
-        max_depth: int,
-        window: tuple[int, int | None],
-        view: View,
-    ) -> Lineage | None:
+    def _lineage_in_index(self, ask: _LineageAsk) -> Lineage | None:
         """The lineage walked in the adjacency index; None when the index is not current or cannot answer."""
-        offset, limit = window
         conn = self.db.connection()
         if (index := self.adjacency.current(conn)) is None:
             return None
         return indexed_lineage(
             index,
-            key,
-            down=direction == LineageDirection.down,
-            relations=relations,
-            max_depth=max_depth,
-            page=slice(offset, None if limit is None else offset + limit),
-            view=view,
+            ask.key,
+            down=ask.direction == LineageDirection.down,
+            relations=ask.relations,
+            max_depth=ask.max_depth,
+            page=slice(ask.offset, None if ask.limit is None else ask.offset + ask.limit),
+            view=ask.view,
             rows=lambda keys: document_rows(conn, keys),
             links=lambda keys: _links_by_keys(conn, keys),
         )
 
-    def _lineage_by_sql(
-        self,
-        key: str,
-        direction: LineageDirection,
-        relations: Sequence[Relation],
-        max_depth: int,
-        window: tuple[int, int | None],
-        view: View,
-    ) -> Lineage:
-        offset, limit = window
+    def _lineage_by_sql(self, ask: _LineageAsk) -> Lineage:
+        key, relations, view = ask.key, ask.relations, ask.view
         conn = self.db.connection()
         require_shown(conn, key, view)
-        step = _steps(view)[0 if direction == LineageDirection.down else 1]
-        walk = _walk(conn, key, step, relations, max_depth, view)
+        step = _steps(view)[0 if ask.direction == LineageDirection.down else 1]
+        walk = _walk(conn, key, step, relations, ask.max_depth, view)
         levels = conn.execute(LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
-        page, delivered = lineage_page(walk, offset, limit)
+        page, delivered = lineage_page(walk, ask.offset, ask.limit)
         edges = _edges_touching(conn, page, delivered, relations, view)
         return lineage_answer(walk, count_levels(levels), page, document_rows(conn, page), edges)
 
