@@ -240,7 +240,8 @@ def depth_counts(depths: Ids) -> dict[int, int]:
 
 
 RowsFetch = Callable[[list[str]], Mapping[str, Mapping[str, Any]]]
-LinksFetch = Callable[[list[tuple[str, str, str]]], list[Link]]
+# Links by (source, relation, target), given the rows of documents already read (their ends' symbols).
+LinksFetch = Callable[[list[tuple[str, str, str]], Mapping[str, Mapping[str, Any]]], list[Link]]
 
 
 def indexed_lineage(
@@ -278,7 +279,7 @@ def indexed_lineage(
     return Lineage.model_construct(
         root=key,
         nodes=nodes,
-        edges=sorted(links(links_among(index, page_ids, delivered, relations, view)), key=link_sort_key),
+        edges=sorted(links(links_among(index, page_ids, delivered, relations, view), stored), key=link_sort_key),
         total=len(reached.ids),
         depth_counts=depth_counts(reached.depths),
         level_counts=count_levels(level_counts(index, reached.ids)),

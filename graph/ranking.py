@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from graph.models import Document, Level
+from graph.records import constructed
 from graph.search import (
     EXACT_SYMBOL,
     SYMBOL_PREFIX,
@@ -74,11 +75,14 @@ def rank(
         key=lambda sc: (-sc[0][0], -sc[1].cited_by, -sc[0][1], -(sc[1].document.year or 0), sc[1].document.key),
     )
     return [
-        SearchHit(
-            **dict(c.document),
-            score=round(s[0], 4),
-            highlight=highlight(c.document.title, query) if c.document.title else None,
-            cited_by=c.cited_by,
+        constructed(
+            SearchHit,
+            {
+                **c.document.__dict__,
+                "score": round(s[0], 4),
+                "highlight": highlight(c.document.title, query) if c.document.title else None,
+                "cited_by": c.cited_by,
+            },
         )
         for s, c in kept[:limit]
     ]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from graph.clock import parse_day
 from graph.effects import settled
@@ -23,6 +22,8 @@ _STATUSES = {m.value: m for m in EffectStatus}
 _RELATIONS = {m.value: m for m in Relation}
 _REVIEWS = {m.value: m for m in Review}
 _ORIGINS = {m.value: m for m in Origin}
+# A stored provenance list parsed and validated in one call (pydantic-core reads the JSON itself).
+PROVENANCE_LIST = TypeAdapter(list[Provenance])
 
 
 def link_sort_key(link: Link) -> tuple[str, str, str]:
@@ -83,7 +84,7 @@ def trusted_link(data: Mapping[str, Any]) -> Link:
     origin = _ORIGINS[data.get("origin") or Origin.curated]
     confidence = float(data["confidence"]) if data.get("confidence") is not None else 1.0
     created_at = dt.datetime.fromisoformat(created) if created else None
-    provenance = [Provenance.model_validate(p) for p in json.loads(stored)] if stored and stored != "[]" else []
+    provenance = PROVENANCE_LIST.validate_json(stored) if stored and stored != "[]" else []
     if not provenance:  # the entry of its flat fields (graph.review.first_entry), read as stored
         entry = {
             "origin": origin,

@@ -35,6 +35,7 @@ from graph.models import (
 )
 from graph.obligations import ObligationDraft
 from graph.stores.sqlite import SqliteStore
+from graph.stores.sqlite import adjacency as sqlite_adjacency
 from graph.stores.sqlite.traversal import WALKS_IN_THREADS
 from graph.usecases.audit import AuditOptions, audit_summary
 
@@ -288,6 +289,17 @@ async def test_warm_builds_the_index_before_the_first_walk(graph_store: tuple[Sq
     store, _ = graph_store
     await store.warm()
     assert store.adjacency.current(store.db.connection()) is not None
+
+
+@pytest.mark.contract
+async def test_a_build_gives_the_heap_it_freed_back(
+    graph_store: tuple[SqliteStore, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = graph_store
+    trims: list[int] = []
+    monkeypatch.setattr(sqlite_adjacency, "_MALLOC_TRIM", trims.append)
+    assert store.adjacency.refresh() is not None
+    assert trims == [0]
 
 
 @pytest.mark.contract

@@ -17,6 +17,7 @@ from graph.stores.neo4j.search import SEARCH, SEARCH_BY_BARE_NUMBER, SEARCH_TEXT
 from graph.stores.sqlite import SqliteStore
 from graph.stores.sqlite.documents import FIND_DOCUMENTS_BY_SYMBOL
 from graph.stores.sqlite.effects import filter_params
+from graph.stores.sqlite.rows import LINKS_BY_KEYS, SYMBOLS_BY_KEY
 from graph.stores.sqlite.search import (
     CANDIDATES,
     RECALL_BARE_NUMBER,
@@ -48,6 +49,8 @@ SQLITE_QUERIES = [
     pytest.param(RECALL_TEXT, {"match": '"ket" AND "luan"'}, False, id="recall-text"),
     pytest.param(CANDIDATES, ('["a", "b"]',), False, id="candidates"),
     pytest.param(RECALL_TEXTS, {"match": '"dang"'}, True, id="recall-texts"),
+    pytest.param(LINKS_BY_KEYS, {"keys": '[["a", "cites", "b"]]'}, False, id="links-by-keys"),
+    pytest.param(SYMBOLS_BY_KEY, ('["a", "b"]',), False, id="symbols-by-key"),
 ]
 
 

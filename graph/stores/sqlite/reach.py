@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from graph.audit_index import indexed_reaches
 from graph.audit_reach import ImplementationGraph, Reaches, reach_levels, reaches_in
 from graph.models import IMPLEMENTATION_RELATIONS, MAX_DEPTH, Document, Level, ReviewScope
-from graph.records import trusted_document, trusted_link
+from graph.records import trusted_document
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import LINK_COLUMNS, document_rows, relations_json
+from graph.stores.sqlite.rows import document_rows, links_by_keys, relations_json
 
 # The implementation links into the frontier from documents of the levels entered (or of none): keys only, over
 # the covering indexes links_target and documents_key_level (V0016), so the links left out are never read.
@@ -23,11 +23,6 @@ WHERE l.target IN (SELECT value FROM json_each(:frontier)) AND l.relation IN (SE
   AND (s.level IS NULL OR s.level IN (SELECT value FROM json_each(:levels)))
 """
 # Then the kept links' rows by primary key.
-LINKS_BY_KEYS = f"""
-SELECT {LINK_COLUMNS} FROM json_each(:keys) j
-JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.target = j.value ->> 2
-JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target
-"""
 
 # What an audit reads of each implementing document (graph.audit_index.FactsFetch), by primary key.
 IMPLEMENTING = """
@@ -77,7 +72,7 @@ def _graph(conn: sqlite3.Connection, roots: list[str], levels: list[str]) -> Imp
         keys.extend(step)
         frontier = sorted({source for source, _, _ in step} - seen)
         seen.update(frontier)
-    links = [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(keys)})]
     rows = document_rows(conn, sorted(seen))
+    links = links_by_keys(conn, keys, rows)
     documents = {key: trusted_document(row, Document) for key, row in rows.items()}
     return ImplementationGraph(links, documents)

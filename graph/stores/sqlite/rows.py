@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.clock import iso_day, parse_day, timestamp
 from graph.models import Document, Link, Organization, Relation
-from graph.records import link_sort_key, trusted_document
+from graph.records import link_sort_key, trusted_document, trusted_link
 from graph.review import Issued, first_entry
 from graph.stores.sqlite.effects import EFFECTS_OF_D
 
@@ -36,6 +36,13 @@ LINK_STATE = (
     "id, source, relation, target, origin, evidence, source_text_id, span_start, span_end, confidence, "
     "created_at, review, provenance, corrected_to, partial, flagged"
 )
+LINK_STATE_OF_L = ", ".join(f"l.{column}" for column in LINK_STATE.split(", "))
+SYMBOLS_BY_KEY = "SELECT key, symbol FROM documents WHERE key IN (SELECT value FROM json_each(?))"
+# Links by their (source, relation, target) keys, without their ends' symbols (see links_by_keys).
+LINKS_BY_KEYS = f"""
+SELECT {LINK_STATE_OF_L} FROM json_each(:keys) j
+JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.target = j.value ->> 2
+"""
 
 
 def organizations_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Organization]:
@@ -51,6 +58,21 @@ def document_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, di
     """Stored documents as rows of primitives (aliases parsed), for trusted_document."""
     rows = conn.execute(DOCUMENTS_BY_KEY, (json.dumps(list(keys)),))
     return {r["key"]: {**dict(r), "aliases": json_list(r["aliases"])} for r in rows}
+
+
+def links_by_keys(
+    conn: sqlite3.Connection, keys: Sequence[tuple[str, str, str]], rows: Mapping[str, Mapping[str, Any]]
+) -> list[Link]:
+    """The stored links of (source, relation, target) keys; the symbols of their ends are taken from ``rows``
+    (documents already read) and only the others read: two documents' lookups a link cost more than the link."""
+    found = [dict(r) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(list(keys))})]
+    missing = {k for link in found for k in (link["source"], link["target"]) if k not in rows}
+    symbols = dict(conn.execute(SYMBOLS_BY_KEY, (json.dumps(sorted(missing)),)).fetchall()) if missing else {}
+    symbols.update((k, row["symbol"]) for k, row in rows.items())
+    return [
+        trusted_link(link | {"source_symbol": symbols[link["source"]], "target_symbol": symbols[link["target"]]})
+        for link in found
+    ]
 
 
 def known_documents(conn: sqlite3.Connection, keys: Sequence[str]) -> set[str]:

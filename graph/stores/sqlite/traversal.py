@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -22,12 +22,11 @@ from graph.models import (
     View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
-from graph.records import trusted_link
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
-    LINK_COLUMNS,
     document_rows,
+    links_by_keys,
     relations_json,
 )
 from graph.stores.sqlite.views import link_filter, require_shown, view_params
@@ -57,11 +56,6 @@ UNION ALL
 SELECT source, relation, target FROM links l
 WHERE target IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
 AND {seen}
-"""
-LINKS_BY_KEYS = f"""
-SELECT {LINK_COLUMNS} FROM json_each(:keys) j
-JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.target = j.value ->> 2
-JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target
 """
 T = TypeVar("T")
 # Walks in worker threads at once, per process (see SqliteTraversal._in_thread).
@@ -130,7 +124,7 @@ class SqliteTraversal(SqliteRole):
             page=slice(ask.offset, None if ask.limit is None else ask.offset + ask.limit),
             view=ask.view,
             rows=lambda keys: document_rows(conn, keys),
-            links=lambda keys: _links_by_keys(conn, keys),
+            links=lambda keys, rows: links_by_keys(conn, keys, rows),
         )
 
     def _lineage_by_sql(self, ask: _LineageAsk) -> Lineage:
@@ -141,8 +135,9 @@ class SqliteTraversal(SqliteRole):
         walk = _walk(conn, key, step, relations, ask.max_depth, view)
         levels = conn.execute(LEVEL_COUNTS, (json.dumps(list(walk.depths)),))
         page, delivered = lineage_page(walk, ask.offset, ask.limit)
-        edges = _edges_touching(conn, page, delivered, relations, view)
-        return lineage_answer(walk, count_levels(levels), page, document_rows(conn, page), edges)
+        rows = document_rows(conn, page)
+        edges = _edges_touching(conn, page, delivered, relations, view, rows)
+        return lineage_answer(walk, count_levels(levels), page, rows, edges)
 
     async def implementers(
         self,
@@ -228,7 +223,12 @@ def _facts(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Facts]:
 
 
 def _edges_touching(
-    conn: sqlite3.Connection, page: Sequence[str], delivered: Sequence[str], relations: Sequence[Relation], view: View
+    conn: sqlite3.Connection,
+    page: Sequence[str],
+    delivered: Sequence[str],
+    relations: Sequence[Relation],
+    view: View,
+    rows: Mapping[str, Mapping[str, Any]],
 ) -> list[Link]:
     """Links of the relations between the page's documents and those delivered up to its end (both ends were
     walked, so shown on the view's day: only its review scope is checked)."""
@@ -236,9 +236,4 @@ def _edges_touching(
     params: dict[str, Any] = {"page": json.dumps(list(page)), "relations": relations_json(relations)}
     query = LINK_KEYS_AT.format(seen=link_filter(View(review=view.review)))
     keys = sorted({(s, r, t) for s, r, t in conn.execute(query, params) if s in ends and t in ends})
-    return _links_by_keys(conn, keys)
-
-
-def _links_by_keys(conn: sqlite3.Connection, keys: Sequence[tuple[str, str, str]]) -> list[Link]:
-    """The stored links of (source, relation, target) keys."""
-    return [trusted_link(dict(r)) for r in conn.execute(LINKS_BY_KEYS, {"keys": json.dumps(list(keys))})]
+    return links_by_keys(conn, keys, rows)
