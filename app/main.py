@@ -17,6 +17,7 @@ from app.caching import ConditionalReads
 from app.deps import ClientIdentity, build_key_verifier, build_store
 from app.dispatch import dispatching
 from app.errors import install_error_handlers
+from app.heap import freeze_startup_heap
 from app.middleware import (
     BodySizeLimit,
     QueryStringLimit,
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             started = time.perf_counter()
             await store.warm()
             log.info("store warmed in %.1f s", time.perf_counter() - started)
+            if settings.freeze_startup_heap:
+                freeze_startup_heap()
             app.state.store = store
             app.state.key_verifier = build_key_verifier(store, settings)
             async with dispatching(store, settings):

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         validation_alias=_env("LEXGRAPH_ADJACENCY_MIN_DOCUMENTS"),
         description="the graph size from which the in-memory index is worth its memory and rebuilds",
     )
+    freeze_startup_heap: bool = Field(
+        True,
+        validation_alias=_env("LEXGRAPH_FREEZE_STARTUP_HEAP"),
+        description="keep what startup built out of the garbage collector's later passes (app.heap)",
+    )
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=_env("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
     neo4j_password: SecretStr = Field(SecretStr(""), validation_alias=_env("NEO4J_PASSWORD"))

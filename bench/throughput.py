@@ -229,8 +229,8 @@ def measure_workers(
                     app_rps=round(app_rps, 1),
                     bare_rps=round(bare_rps, 1),
                     ratio=round(app_rps / bare_rps, 3),
-                    app_p50_ms=statistics.median(a.p50_ms for _, a in pairs),
-                    app_p99_ms=statistics.median(a.p99_ms for _, a in pairs),
+                    app_p50_ms=round(statistics.median(a.p50_ms for _, a in pairs), 2),
+                    app_p99_ms=round(statistics.median(a.p99_ms for _, a in pairs), 2),
                     errors=sum(a.errors for _, a in pairs),
                     wrk_cpu_percent=max(max(a.cpu_percent, b.cpu_percent) for b, a in pairs),
                 )
@@ -313,7 +313,7 @@ def table(report: Report) -> str:
     for r in report.runs:
         lines.append(
             f"| {r.kind} | {r.workers} | {r.app_rps:,.0f} | {r.bare_rps:,.0f} | {r.ratio:.1%} | "
-            f"{r.app_p50_ms} / {r.app_p99_ms} | {r.errors} | {r.wrk_cpu_percent} |"
+            f"{r.app_p50_ms:.1f} / {r.app_p99_ms:.1f} | {r.errors} | {r.wrk_cpu_percent} |"
         )
     lines.append(f"worker MB after load: {report.worker_mb}")
     lines.append(f"whole lineage: {report.whole_lineage}")

@@ -21,6 +21,10 @@ from graph.seeds import load_seeds
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.sqlite import SqliteStore
 
+# Every test app would freeze the test process's whole heap (app.heap): a collection and a growing
+# permanent generation per app. The test of the freeze asks for it.
+os.environ.setdefault("LEXGRAPH_FREEZE_STARTUP_HEAP", "false")
+
 STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j)]
 WRITE_KEY = "test-write-key"
 # A loaded CI machine runs Neo4j beside another test worker; the time limits' own tests set theirs.
