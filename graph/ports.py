@@ -107,7 +107,8 @@ class Documents(Protocol):
         """Create or merge documents by identity (see :class:`WriteMode`), all or nothing; return them in input
         order."""
 
-    async def get_document(self, key: str) -> Document: ...
+    async def get_document(self, key: str) -> Document:
+        """The document of ``key``, settled on today (its status, status links and end of force; graph.effects)."""
 
     async def find_documents(
         self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0

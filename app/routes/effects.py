@@ -31,7 +31,7 @@ def seen_on(doc: Document, day: AsOf) -> Document:
     """``doc`` as of ``day`` (today when None); a document issued after ``day`` is not found."""
     if not issued_by(doc.date, doc.year, day):
         raise NotFoundError("document", doc.key)
-    return as_of(doc, day)
+    return doc if day is None else as_of(doc, day)  # a store's document is already settled on today
 
 
 async def hits_as_of(

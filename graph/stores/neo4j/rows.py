@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.clock import parse_day, timestamp
-from graph.effects import settled
 from graph.identity import ResolvedDocument
 from graph.models import Document, Link, Organization, organization_names
+from graph.records import trusted_document
 from graph.review import Issued, first_entry
 from graph.search import search_text
 from graph.stores.neo4j import cypher
@@ -49,9 +49,12 @@ def document_props(resolved: ResolvedDocument) -> dict[str, Any]:
 
 
 def document_from_props(props: dict[str, Any], *, settle: bool = True) -> Document:
-    """A stored document, with its status of today (graph.effects) unless ``settle`` is false."""
-    doc = Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields and k != "effects"})
-    return settled(props, doc) if settle else doc
+    """A stored document, with its status of today (graph.effects) unless ``settle`` is false (as stored, for a
+    write to merge into). Stored properties are the document's own JSON values: a settled read converts them
+    without validation, as the embedded store does (graph.records)."""
+    if settle:
+        return trusted_document(props, Document)
+    return Document.model_validate({k: v for k, v in props.items() if k in Document.model_fields and k != "effects"})
 
 
 def link_row(link: Link) -> dict[str, Any]:
