@@ -191,9 +191,10 @@ def wait_ready(base: str, path: str) -> None:
 
 
 def serving_pids(pid: int) -> list[int]:
-    """The processes that answer requests: uvicorn's workers, or the process itself with one worker."""
+    """The processes that answer requests: uvicorn's workers (spawned by multiprocessing, beside its resource
+    tracker), or the process itself with one worker."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    workers = [int(c) for c in children if "multiprocessing" not in Path(f"/proc/{c}/cmdline").read_text()]
+    workers = [int(c) for c in children if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_text()]
     return workers or [pid]
 
 
