@@ -4,7 +4,8 @@ A request builds thousands of short-lived objects (rows, documents, their dicts)
 reference counting; they still count towards the collector's thresholds, and its older passes then
 walk every object the process holds: modules, pydantic schemas, route tables, search caches. Frozen,
 the startup heap is never walked again. Measured at 1M documents on the embedded store, one worker, 50
-clients (BENCHMARKS.md): lineage pages +35 %, documents +13 %, symbol lists +7 % requests/s.
+clients (BENCHMARKS.md): documents +23 to +35 %, lineage pages +21 %, symbol lists +9 to +19 %, search +6 %
+requests/s.
 """
 
 from __future__ import annotations
