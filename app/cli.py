@@ -29,7 +29,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
 ) -> None:
     """Serve the API; an empty store is seeded first."""
-    trusted = get_settings().trusted_proxies.strip()
+    settings = get_settings()
+    trusted = settings.trusted_proxies.strip()
     # Forwarded headers are believed only from the proxies named: anyone else could rotate them past the rate limit.
     uvicorn.run(
         "app.main:create_app",
@@ -37,6 +38,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        loop=settings.event_loop.value,
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
     )

@@ -18,6 +18,14 @@ class StoreKind(StrEnum):
     neo4j = "neo4j"
 
 
+class EventLoop(StrEnum):
+    """The event loop ``lexgraph serve`` runs on; auto is uvicorn's choice (uvloop when installed)."""
+
+    auto = "auto"
+    asyncio = "asyncio"
+    uvloop = "uvloop"
+
+
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
 
@@ -42,6 +50,11 @@ class Settings(BaseSettings):
         True,
         validation_alias=_env("LEXGRAPH_FREEZE_STARTUP_HEAP"),
         description="keep what startup built out of the garbage collector's later passes (app.heap)",
+    )
+    event_loop: EventLoop = Field(
+        EventLoop.auto,
+        validation_alias=_env("LEXGRAPH_EVENT_LOOP"),
+        description="the server's event loop: asyncio serves saturated connections in turn, uvloop may starve some",
     )
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=_env("NEO4J_URI"))
     neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
