@@ -26,6 +26,7 @@ from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_FILTER, after_docum
 from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
+    dict_rows,
     document_from_row,
     document_values,
     documents_by_key,
@@ -110,7 +111,7 @@ class SqliteDocuments(SqliteRole):
             **filter_params(query, today()),
         }
         sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
-        read = lambda: self.db.connection().execute(sql, params).fetchall()  # noqa: E731
+        read = lambda: dict_rows(self.db.connection(), sql, params)  # noqa: E731
         rows = self.db.read_now(read) if _index_bounded(query, limit + offset) else await self.db.run(read)
         documents = [document_from_row(r) for r in rows]  # settled on today
         return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]

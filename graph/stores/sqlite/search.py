@@ -27,7 +27,7 @@ from graph.search import (
 )
 from graph.search_flow import run_search
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_from_row
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, dict_rows, document_from_row
 from graph.text_search import TextHit, fts_expression, holds, parse_text_query, snippet
 
 FILTERS = (
@@ -125,7 +125,7 @@ class SqliteSearch(SqliteRole):
         def recall() -> list[Candidate]:
             conn = self.db.connection()
             keys = _recall_keys(conn, query, filters, cap, typos=typos)
-            rows = conn.execute(CANDIDATES, (json.dumps(keys),))
+            rows = dict_rows(conn, CANDIDATES, (json.dumps(keys),))
             return [Candidate(document_from_row(row), row["cited_by"]) for row in rows]
 
         # At most ``cap`` candidates by index reads: bounded, so read on the loop's thread (see SqliteDb.read_now).
