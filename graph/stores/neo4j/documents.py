@@ -43,9 +43,9 @@ MATCH (d:Document)
 WHERE {STATUS_FILTER}
   AND ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
-RETURN d {{.*}} AS doc
-ORDER BY coalesce(d.year, 0) DESC, d.key
+WITH d ORDER BY coalesce(d.year, 0) DESC, d.key
 SKIP $offset LIMIT $limit
+RETURN collect(d {{.*}}) AS documents
 """
 
 # The page is cut before the documents' properties are read: a symbol thousands of documents share
@@ -57,7 +57,7 @@ WHERE {STATUS_FILTER}
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
 WITH d ORDER BY coalesce(d.year, 0) DESC, d.key
 SKIP $offset LIMIT $limit
-RETURN d {{.*}} AS doc
+RETURN collect(d {{.*}}) AS documents
 """
 
 
@@ -95,7 +95,8 @@ class Neo4jDocuments(Neo4jRole):
             records = await self.db.read(FIND_DOCUMENTS_BY_SYMBOL, match_key=match_key, **params)
         else:
             records = await self.db.read(FIND_DOCUMENTS, **params)
-        return [as_of(document_from_props(r["doc"]), query.as_of) for r in records]
+        documents = [document_from_props(props) for props in records[0]["documents"]]  # settled on today
+        return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
 
 
 async def _upsert(
