@@ -28,7 +28,7 @@ from app.middleware import (
 )
 from app.openapi import install_openapi
 from app.redirects import KeyRedirects
-from app.route_prefixes import guard_included_routers
+from app.route_patterns import guard_included_routers
 from app.routes import (
     audit,
     changes,
