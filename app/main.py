@@ -56,8 +56,10 @@ from graph.seeds import load_seeds
 log = logging.getLogger("lexgraph")
 T = TypeVar("T")
 
-# Answers over this size are compressed (for clients that accept gzip).
+# Answers over this size are compressed (for clients that accept gzip), at zlib's default level: Starlette's
+# level 9 took 1.4 ms for a 110 KB lineage page against 0.6 ms, for an answer 2 % smaller.
 COMPRESS_FROM_BYTES = 1024
+COMPRESS_LEVEL = 6
 PUBLIC_MAX_AGE = 30
 
 
@@ -114,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET"], allow_headers=["*"]
         )
-    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM_BYTES, compresslevel=COMPRESS_LEVEL)
     # Every route mounted twice: /v1 is documented, the unversioned paths stay as aliases.
     for module in API_MODULES:
         app.include_router(module.router, prefix=API_PREFIX)
