@@ -35,10 +35,22 @@ def test_serve_runs_on_the_loop_the_settings_name(
     ]
 
 
-def test_the_default_loop_is_uvicorns_choice(served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("workers", "expected"), [(1, "asyncio"), (2, "auto"), (4, "auto")])
+def test_the_default_loop_is_asyncio_for_one_worker_and_uvicorns_choice_for_several(
+    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, workers: int, expected: str
+) -> None:
     monkeypatch.delenv("LEXGRAPH_EVENT_LOOP", raising=False)
+    assert CliRunner().invoke(cli, ["serve", "--workers", str(workers)]).exit_code == 0
+    assert served[0]["loop"] == expected
+
+
+@pytest.mark.parametrize("loop", [EventLoop.asyncio, EventLoop.uvloop])
+def test_a_named_loop_is_kept_for_one_worker(
+    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, loop: EventLoop
+) -> None:
+    monkeypatch.setenv("LEXGRAPH_EVENT_LOOP", loop.value)
     assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
-    assert served[0]["loop"] == "auto"
+    assert served[0]["loop"] == loop.value
 
 
 def test_an_unknown_loop_is_refused() -> None:
