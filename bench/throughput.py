@@ -5,7 +5,7 @@
 
 The store is the one bench/national.py builds (``--data``, synthesized and imported when missing or
 different). For each worker count it serves the store with ``lexgraph serve --workers N`` and the
-baseline, bench/bare_app.py, on the same uvicorn with the same worker count. For each kind of request
+baseline, bench/bare_app.py, on the same uvicorn with the same worker count and event loop. For each kind of request
 (a document by key, search, a symbol lookup, a depth-4 lineage page) it draws from 1,000 distinct
 requests with a Zipf-like skew (the k-th most asked has weight 1/k) and runs ``wrk`` (one thread, 50
 connections) against the baseline and then against lexgraph, ``--rounds`` times in alternation; a
@@ -43,6 +43,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import national  # the sibling benchmark: workload, stores, import
 
+from app.settings import EventLoop
 from graph.adjacency import GraphIndex, walk
 from graph.models import LINEAGE_RELATIONS, MAX_DEPTH, LineageDirection, View
 from graph.stores.sqlite import SqliteStore
@@ -203,8 +204,10 @@ def measure_workers(
 ) -> None:
     app_port, bare_port = national.free_port(), national.free_port()
     lexgraph = [str(ROOT / ".venv/bin/lexgraph"), "serve", "--port", str(app_port), "--workers", str(workers)]
+    # The baseline runs on the event loop lexgraph serve picks for this many workers.
+    loop = EventLoop(env.get("LEXGRAPH_EVENT_LOOP", EventLoop.auto)).for_workers(workers)
     bare = [str(ROOT / ".venv/bin/uvicorn"), "bench.bare_app:app", "--port", str(bare_port)]
-    bare += ["--workers", str(workers)]
+    bare += ["--workers", str(workers), "--loop", loop]
     servers = [start_server(lexgraph, env), start_server(bare, os.environ.copy())]
     app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
     try:
