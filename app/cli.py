@@ -38,7 +38,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        loop=settings.event_loop.for_workers(workers),
+        loop=settings.event_loop.for_server(workers, settings.store),
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
     )

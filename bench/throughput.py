@@ -43,7 +43,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import national  # the sibling benchmark: workload, stores, import
 
-from app.settings import EventLoop
+from app.settings import EventLoop, StoreKind
 from graph.adjacency import GraphIndex, walk
 from graph.models import LINEAGE_RELATIONS, MAX_DEPTH, LineageDirection, View
 from graph.stores.sqlite import SqliteStore
@@ -205,7 +205,7 @@ def measure_workers(
     app_port, bare_port = national.free_port(), national.free_port()
     lexgraph = [str(ROOT / ".venv/bin/lexgraph"), "serve", "--port", str(app_port), "--workers", str(workers)]
     # The baseline runs on the event loop lexgraph serve picks for this many workers.
-    loop = EventLoop(env.get("LEXGRAPH_EVENT_LOOP", EventLoop.auto)).for_workers(workers)
+    loop = EventLoop(env.get("LEXGRAPH_EVENT_LOOP", EventLoop.auto)).for_server(workers, StoreKind(args.store))
     bare = [str(ROOT / ".venv/bin/uvicorn"), "bench.bare_app:app", "--port", str(bare_port)]
     bare += ["--workers", str(workers), "--loop", loop]
     servers = [start_server(lexgraph, env), start_server(bare, os.environ.copy())]

@@ -35,11 +35,21 @@ def test_serve_runs_on_the_loop_the_settings_name(
     ]
 
 
-@pytest.mark.parametrize(("workers", "expected"), [(1, "asyncio"), (2, "auto"), (4, "auto")])
-def test_the_default_loop_is_asyncio_for_one_worker_and_uvicorns_choice_for_several(
-    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, workers: int, expected: str
+@pytest.mark.parametrize(
+    ("store", "workers", "expected"),
+    [
+        ("sqlite", 1, "asyncio"),
+        ("sqlite", 2, "auto"),
+        ("sqlite", 4, "auto"),
+        ("neo4j", 1, "auto"),
+        ("neo4j", 2, "auto"),
+    ],
+)
+def test_the_default_loop_is_asyncio_for_one_embedded_worker_else_uvicorns_choice(
+    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, store: str, workers: int, expected: str
 ) -> None:
     monkeypatch.delenv("LEXGRAPH_EVENT_LOOP", raising=False)
+    monkeypatch.setenv("LEXGRAPH_STORE", store)
     assert CliRunner().invoke(cli, ["serve", "--workers", str(workers)]).exit_code == 0
     assert served[0]["loop"] == expected
 
