@@ -30,8 +30,8 @@ class EventLoop(StrEnum):
         the loop's thread: there uvloop serves some saturated connections far less often than others (at 1M
         with 50 clients, p99 over a second against 17–210 ms on asyncio, at the same rate). Otherwise auto is
         uvicorn's choice (uvloop): with several workers on one port asyncio lets one worker accept every
-        long-lived connection, and on Neo4j, where a request mostly waits for the database, uvloop served
-        up to 16 % more with no longer tail."""
+        long-lived connection, and on Neo4j, where a request mostly waits for the database, asyncio did not
+        shorten the tail and neither loop served clearly more."""
         if self is EventLoop.auto and workers == 1 and store is StoreKind.sqlite:
             return EventLoop.asyncio.value
         return self.value
