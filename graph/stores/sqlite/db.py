@@ -28,6 +28,8 @@ T = TypeVar("T")
 # The connection of the unit of work the current task runs in, if any.
 _UNIT: ContextVar[sqlite3.Connection | None] = ContextVar("lexgraph_sqlite_unit", default=None)
 _PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+# How long closing waits for calls still running in worker threads (a bulk import's batch takes seconds).
+CLOSE_WAIT_SECONDS = 30.0
 
 
 class SqliteDb:
@@ -38,6 +40,8 @@ class SqliteDb:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._in_threads = 0
+        self._threads_done = threading.Condition()
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use; inside a unit of work, the unit's."""
@@ -101,9 +105,20 @@ class SqliteDb:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker thread; a database that cannot answer is unavailable."""
         try:
-            return await anyio.to_thread.run_sync(partial(fn, *args))
+            return await anyio.to_thread.run_sync(partial(self._counted, fn, *args))
         except sqlite3.OperationalError as e:
             raise StoreUnavailableError(f"SQLite store error: {e}") from e
+
+    def _counted(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)``, counted while it runs so that :meth:`close` waits for it."""
+        with self._threads_done:
+            self._in_threads += 1
+        try:
+            return fn(*args)
+        finally:
+            with self._threads_done:
+                self._in_threads -= 1
+                self._threads_done.notify_all()
 
     def read_now(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the calling thread: for a read an index bounds (a row by key, a short page), which
@@ -114,7 +129,11 @@ class SqliteDb:
             raise StoreUnavailableError(f"SQLite store error: {e}") from e
 
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Close every thread's connection, once the calls running in worker threads have ended (up to
+        CLOSE_WAIT_SECONDS). A task cancelled while its call runs in a thread leaves the thread running, and a
+        connection closed under a running statement crashes the process."""
+        with self._threads_done:
+            self._threads_done.wait_for(lambda: self._in_threads == 0, timeout=CLOSE_WAIT_SECONDS)
         with self._lock:
             for conn in self._connections:
                 conn.close()
