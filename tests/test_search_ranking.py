@@ -109,15 +109,21 @@ async def test_every_word_of_a_text_query_must_be_there(seeded: GraphStore) -> N
 
 
 SHARED = [
-    DocumentDraft(symbol="9-KH/TU", type="Kế hoạch", date=dt.date(year, 3, 1), issuer=issuer, title="Kế hoạch")
-    for year, issuer in ((2019, "thanh-hoa.btv"), (2023, "thanh-hoa.btv"), (2021, "nghe-an.btv"))
+    DocumentDraft(symbol="9-KH/TU", type="Kế hoạch", date=day, issuer=issuer, title="Kế hoạch")
+    for day, issuer in (
+        (dt.date(2019, 3, 1), "thanh-hoa.btv"),
+        (dt.date(2023, 3, 1), "thanh-hoa.btv"),
+        (dt.date(2021, 3, 1), "nghe-an.btv"),
+        (None, "bac-ninh.btv"),  # undated: last
+        (dt.date(999, 1, 1), "thanh-hoa.btv"),  # a year of three digits sorts by its value, not its text
+    )
 ]
 
 
 async def test_documents_by_symbol_page_newest_first(seeded: GraphStore) -> None:
     written = await seeded.upsert_documents(SHARED)
     by_year = [d.key for d in sorted(written, key=lambda d: (-(d.year or 0), d.key))]
-    pages = [await seeded.find_documents(DocumentFilter(symbol="9-kh/tu"), limit=2, offset=o) for o in (0, 2)]
+    pages = [await seeded.find_documents(DocumentFilter(symbol="9-kh/tu"), limit=2, offset=o) for o in (0, 2, 4)]
     assert [d.key for page in pages for d in page] == by_year
     narrowed = await seeded.find_documents(DocumentFilter(symbol="9-KH/TU", jurisdiction="nghe-an"))
     assert [d.jurisdiction for d in narrowed] == ["nghe-an"]

@@ -89,7 +89,7 @@ CREATE (d:Document {{{_DOCUMENT_PROPERTY_MAP}}})
 WITH d, row
 UNWIND row[{len(DOCUMENT_PROPERTIES)}] AS mk
 MERGE (s:SymbolKey {{key: mk}})
-CREATE (s)-[:SPELLS]->(d)
+CREATE (s)-[:SPELLS {{order: {cypher.SPELLING_ORDER}}}]->(d)
 """
 ANY_DOCUMENT = "MATCH (d:Document) RETURN 1 AS found LIMIT 1"
 ANY_LINK = f"MATCH (:Document)-[l:{cypher.ALL_RELATIONS}]->(:Document) RETURN 1 AS found LIMIT 1"

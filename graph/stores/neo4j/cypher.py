@@ -30,12 +30,19 @@ UNWIND $keys AS k
 MATCH (:SymbolKey)-[r:SPELLS]->(:Document {key: k})
 DELETE r
 """
-ADD_SPELLINGS = """
+# A spelling's place in the list of its symbol's documents, newest year first, then by key, as one string a
+# range index keeps in order (migration V0027, which writes the same expression): a page of a symbol thousands
+# of documents share is read from the index in order and stops after its rows, with no sort. The separator
+# sorts below every character of a match key, so one key's spellings are never among a longer key's.
+SPELLING_ORDER_SEPARATOR = "\u0001"
+SPELLING_ORDER = "mk + '\\u0001' + right('000' + toString(9999 - coalesce(d.year, 0)), 4) + '\\u0001' + d.key"
+ADD_SPELLINGS = f"""
 UNWIND $rows AS row
-MATCH (d:Document {key: row.key})
+MATCH (d:Document {{key: row.key}})
 UNWIND row.match_keys AS mk
-MERGE (s:SymbolKey {key: mk})
-MERGE (s)-[:SPELLS]->(d)
+MERGE (s:SymbolKey {{key: mk}})
+MERGE (s)-[spelling:SPELLS]->(d)
+SET spelling.order = {SPELLING_ORDER}
 """
 # Lists of records come in one record: the driver reads each record apart, which costs more than the record.
 DOCUMENTS_BY_KEY = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect(d {.*}) AS documents"

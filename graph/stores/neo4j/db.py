@@ -100,6 +100,13 @@ class Neo4jDb:
             result = await self.driver.execute_query(query, params, database_=self.database, routing_=routing)
         return result.records
 
+    async def run_auto_commit(self, query: str) -> None:
+        """One statement in a transaction of its own, with no client timeout: a migration's schema change, or a
+        backfill in ``CALL { … } IN TRANSACTIONS`` batches, which Neo4j runs only outside a managed transaction."""
+        async with mapped_errors(), self.driver.session(database=self.database) as session:
+            result = await session.run(query)
+            await result.consume()
+
     async def transaction(self, work: Callable[..., Awaitable[T]], *args: Any, write: bool) -> T:
         """Run ``work(tx, *args)`` as one managed transaction (retried by the driver on transient faults); inside
         a unit of work, in the unit's transaction."""

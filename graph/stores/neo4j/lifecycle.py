@@ -63,9 +63,10 @@ class Neo4jLifecycle(Neo4jRole):
         applied = {r["version"]: r["checksum"] for r in await self.db.read(APPLIED_MIGRATIONS)}
         done = []
         for migration in pending(discover(self.migrations_dir, "cypher"), applied):
-            # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS).
+            # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS), and a
+            # backfill sets what it would set again.
             for statement in migration.statements():
-                await self.db.write(statement)
+                await self.db.run_auto_commit(statement)
             await self.db.write(
                 RECORD_MIGRATION,
                 version=migration.version,

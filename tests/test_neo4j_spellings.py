@@ -1,0 +1,66 @@
+"""Neo4j's documents by symbol: a page is read from the spellings' order index and stops after its rows, and
+the migration that brought the index gives stored spellings the order writes give them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph.identity import DocumentDraft
+from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover
+from graph.models import DocumentFilter, Level, Organization
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j.cypher import SPELLING_ORDER_SEPARATOR
+from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL
+from graph.stores.neo4j.effects import filter_params
+from tests.conftest import plan_operators
+
+pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
+
+SPELLING_ORDERS = "MATCH ()-[s:SPELLS]->(d:Document) RETURN d.key AS key, s.order AS order ORDER BY key, order"
+DROP_ORDERS = "MATCH ()-[s:SPELLS]->() REMOVE s.order"
+FILTERS = {"year": None, "jurisdiction": None, "level": None, "type": None}
+
+
+async def test_a_symbol_page_is_read_in_index_order_without_a_sort(neo4j: Neo4jStore) -> None:
+    params = {**FILTERS, **filter_params(DocumentFilter(), dt.date(2026, 1, 1))}
+    operators = await plan_operators(
+        neo4j,
+        FIND_DOCUMENTS_BY_SYMBOL,
+        order_prefix="1/KH-UBND" + SPELLING_ORDER_SEPARATOR,
+        offset=0,
+        limit=100,
+        **params,
+    )
+    assert "DirectedRelationshipIndexSeekByRange" in operators
+    assert not [op for op in operators if op in {"Sort", "Top", "PartialSort", "PartialTop"}]
+
+
+async def test_the_migration_orders_spellings_as_writes_do(neo4j: Neo4jStore) -> None:
+    await neo4j.upsert_organizations(
+        [
+            Organization(key=p, name=f"Tỉnh {p}", kind="province", level=Level.province)
+            for p in ("ha-nam", "hue", "lao-cai")
+        ]
+    )
+    drafts = [
+        DocumentDraft(
+            symbol="7/KH-UBND", type="Kế hoạch", date=day, jurisdiction=unit, title="Kế hoạch", aliases=aliases
+        )
+        for day, unit, aliases in (
+            (dt.date(2020, 5, 1), "ha-nam", ["07/KH-UBND"]),
+            (None, "lao-cai", []),
+            (dt.date(2024, 1, 2), "hue", []),
+        )
+    ]
+    await neo4j.upsert_documents(drafts)
+    written = await neo4j.db.read(SPELLING_ORDERS)
+    listed = [d.key for d in await neo4j.find_documents(DocumentFilter(symbol="7/KH-UBND"))]
+    await neo4j.db.write(DROP_ORDERS)
+    [migration] = [m for m in discover(DEFAULT_MIGRATIONS_DIR, "cypher") if m.name == "spelling_order"]
+    for statement in migration.statements():
+        await neo4j.db.run_auto_commit(statement)
+    assert [r.data() for r in await neo4j.db.read(SPELLING_ORDERS)] == [r.data() for r in written]
+    assert all(r["order"] for r in written)
+    assert [d.key for d in await neo4j.find_documents(DocumentFilter(symbol="7/KH-UBND"))] == listed
