@@ -1,15 +1,19 @@
-"""Neo4j's documents by symbol: a page is read from the spellings' order index and stops after its rows, and
-the migration that brought the index gives stored spellings the order writes give them."""
+"""Neo4j's documents by symbol, and search by a symbol typed half-way: a page is read from the spellings' order
+index and stops after its rows; a full exact recall reads no other index; and the migration that brought the
+index gives stored spellings the order writes give them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from neo4j import Record
 
 from graph.identity import DocumentDraft
 from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover
 from graph.models import DocumentFilter, Level, Organization
+from graph.search import RECALL_DEPTH
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.neo4j.cypher import SPELLING_ORDER_SEPARATOR
 from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL
@@ -64,3 +68,56 @@ async def test_the_migration_orders_spellings_as_writes_do(neo4j: Neo4jStore) ->
     assert [r.data() for r in await neo4j.db.read(SPELLING_ORDERS)] == [r.data() for r in written]
     assert all(r["order"] for r in written)
     assert [d.key for d in await neo4j.find_documents(DocumentFilter(symbol="7/KH-UBND"))] == listed
+
+
+SPELLINGS_INDEX = "SPELLS(order)"
+NUMBER_INDEX = "Document(type_folded, number, level)"
+# The plans of one unit, one a year, more than a recall takes.
+CROWDED = [
+    DocumentDraft(
+        symbol="5/KH-UBND", type="Kế hoạch", date=dt.date(year, 1, 2), jurisdiction="ha-nam", title="Kế hoạch"
+    )
+    for year in range(1950, 1960 + RECALL_DEPTH)
+]
+
+
+async def profiled_search(neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch, text: str) -> list[tuple[str, str, int]]:
+    """Each operator of the plan the search for ``text`` ran: its name, details and the rows it produced."""
+    await neo4j.upsert_organizations(
+        [Organization(key="ha-nam", name="Tỉnh Hà Nam", kind="province", level=Level.province)]
+    )
+    await neo4j.upsert_documents(CROWDED)
+    captured: dict[str, Any] = {}
+    read = neo4j.db.read
+
+    async def capture(query: str, /, **params: Any) -> list[Record]:
+        captured.update(query=query, params=params)
+        return await read(query, **params)
+
+    monkeypatch.setattr(neo4j.db, "read", capture)
+    await neo4j.search(text)
+    result = await neo4j.db.driver.execute_query(
+        "PROFILE " + captured["query"], captured["params"], database_=neo4j.database
+    )
+
+    def operators(plan: Any) -> list[tuple[str, str, int]]:
+        own = (plan["operatorType"].split("@")[0], plan.get("args", {}).get("Details", ""), plan.get("rows", 0))
+        return [own, *(op for child in plan.get("children", []) for op in operators(child))]
+
+    assert result.summary.profile is not None
+    return operators(result.summary.profile)
+
+
+async def test_a_symbol_typed_half_way_reads_a_page_of_spellings(
+    neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    operators = await profiled_search(neo4j, monkeypatch, "5/KH-UB")
+    [rows] = [rows for _, details, rows in operators if SPELLINGS_INDEX in details]
+    assert 0 < rows <= RECALL_DEPTH + 1
+    assert "Sort" not in [name for name, _, _ in operators]
+
+
+async def test_a_full_exact_recall_reads_no_other_index(neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    operators = await profiled_search(neo4j, monkeypatch, "5/KH-UBND")
+    others = [op for op in operators if SPELLINGS_INDEX in op[1] or NUMBER_INDEX in op[1]]
+    assert others and all(rows == 0 for _, _, rows in others), others

@@ -23,6 +23,7 @@ from graph.stores.sqlite.search import (
     RECALL_BARE_NUMBER,
     RECALL_NUMBER,
     RECALL_SYMBOL,
+    RECALL_SYMBOL_PREFIX,
     RECALL_TEXT,
     RECALL_TEXTS,
 )
@@ -46,6 +47,7 @@ SQLITE_QUERIES = [
     pytest.param(RECALL_NUMBER, {"number": "ket luan 1"}, False, id="recall-number"),
     pytest.param(RECALL_BARE_NUMBER, {"number": "1"}, False, id="recall-bare-number"),
     pytest.param(RECALL_SYMBOL, {"match_key": "1-KL/TW"}, False, id="recall-symbol"),
+    pytest.param(RECALL_SYMBOL_PREFIX, {"prefix": "1-K"}, False, id="recall-symbol-prefix"),
     pytest.param(RECALL_TEXT, {"match": '"ket" AND "luan"'}, False, id="recall-text"),
     pytest.param(CANDIDATES, ('["a", "b"]',), False, id="candidates"),
     pytest.param(RECALL_TEXTS, {"match": '"dang"'}, True, id="recall-texts"),
@@ -87,7 +89,7 @@ NEO4J_PARAMS: dict[str, Any] = FILTERS | {
 NEO4J_QUERIES = [
     pytest.param(SEARCH, NEO4J_PARAMS, id="search"),
     pytest.param(SEARCH_BY_BARE_NUMBER, NEO4J_PARAMS | {"type_name": None}, id="search-bare-number"),
-    pytest.param(NEO4J_BY_SYMBOL, FILTERS | {"match_key": "1-KL/TW", "offset": 0, "limit": 5}, id="by-symbol"),
+    pytest.param(NEO4J_BY_SYMBOL, FILTERS | {"order_prefix": "1-KL/TW\u0001", "offset": 0, "limit": 5}, id="by-symbol"),
     pytest.param(SEARCH_TEXTS, {"match": "+dang", "cap": 100}, id="texts"),
 ]
 

@@ -14,6 +14,7 @@ import pytest
 from graph.identity import DocumentDraft
 from graph.models import DocumentFilter, LinkDraft, Relation, SourceText
 from graph.ports import GraphStore
+from graph.search import RECALL_DEPTH
 from graph.text import nfc
 from tests.conftest import WRITE_HEADERS
 
@@ -127,6 +128,21 @@ async def test_documents_by_symbol_page_newest_first(seeded: GraphStore) -> None
     assert [d.key for page in pages for d in page] == by_year
     narrowed = await seeded.find_documents(DocumentFilter(symbol="9-KH/TU", jurisdiction="nghe-an"))
     assert [d.jurisdiction for d in narrowed] == ["nghe-an"]
+
+
+# More plans share one symbol than a recall takes: typed half-way, the symbol still finds the newest.
+CROWDED = [
+    DocumentDraft(
+        symbol="5/KH-UBND", type="Kế hoạch", date=dt.date(year, 1, 2), jurisdiction="thanh-hoa", title="Kế hoạch"
+    )
+    for year in range(1950, 1960 + RECALL_DEPTH)
+]
+
+
+async def test_a_symbol_typed_half_way_finds_its_newest_documents(seeded: GraphStore) -> None:
+    written = await seeded.upsert_documents(CROWDED)
+    newest = [d.key for d in sorted(written, key=lambda d: -(d.year or 0))[:5]]
+    assert [h.key for h in await seeded.search("5/KH-UB", limit=5)] == newest
 
 
 async def test_http_text_search_names_the_text_and_its_document(client: httpx.AsyncClient) -> None:

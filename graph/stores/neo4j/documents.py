@@ -51,7 +51,7 @@ RETURN collect(d {{.*}}) AS documents
 # The spellings of a match key in page order from their index (V0027), so a page stops after its rows however
 # many documents share the symbol ("1/KH-UBND"): no sort, and the time does not grow with the store.
 FIND_DOCUMENTS_BY_SYMBOL = f"""
-MATCH ()-[s:SPELLS]->(d:Document)
+MATCH ()-[s:SPELLS]->(d:Document) USING INDEX SEEK s:SPELLS(order)
 WHERE s.order STARTS WITH $order_prefix AND {STATUS_FILTER}
   AND ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)

@@ -40,8 +40,10 @@ LOCAL_LEVELS = [level.value for level in Level if level != Level.central]
 # exact symbol held by a full candidate list settles the search (graph.search.settles): the later
 # recalls are skipped. The documents of an exact symbol are taken unsorted: sorting the thousands
 # sharing one ("5/KH-UBND") reads a property of each, and they all rank in one tier, ordered by
-# graph.ranking.rank. Without filters, Lucene itself keeps only the best $cap hits ($options); a filter
-# applies to them all first.
+# graph.ranking.rank. A symbol prefix ("7/KH-UB", typed on the way to a symbol) reads the spellings' order
+# index (V0027): its documents by their first matching spelling, newest first, stopping at $cap, as SQLite
+# does. Without filters, Lucene itself keeps only the best $cap hits ($options); a filter applies to them all
+# first.
 
 
 def _search(numbered: str) -> str:
@@ -55,22 +57,27 @@ CALL () {{
   RETURN collect(d) AS exact
 }}
 CALL (exact) {{
-  MATCH (s:SymbolKey)-[:SPELLS]->(d:Document)
-  WHERE size(exact) < $cap AND s.key STARTS WITH $prefix AND {_FILTERS}
-  WITH d, min(s.key) AS first ORDER BY first, d.key LIMIT $cap
+  UNWIND CASE WHEN size(exact) < $cap THEN [$prefix] ELSE [] END AS prefix
+  CALL (prefix) {{
+    MATCH ()-[s:SPELLS]->(d:Document) USING INDEX SEEK s:SPELLS(order)
+    WHERE s.order STARTS WITH prefix AND {_FILTERS}
+    WITH d ORDER BY s.order
+    WITH DISTINCT d LIMIT $cap
+    RETURN d
+  }}
   RETURN collect(d) AS prefixed
 }}
 CALL (exact) {{
+  UNWIND CASE WHEN size(exact) < $cap THEN $numbers ELSE [] END AS number
   MATCH (d:Document)
-  WHERE size(exact) < $cap AND {numbered} AND d.level = 'central'
-    AND {_FILTERS}
+  WHERE {numbered} AND d.level = 'central' AND {_FILTERS}
   WITH d, {_CITED_BY} AS cited_by ORDER BY cited_by DESC, d.key LIMIT $cap
   RETURN collect(d) AS central
 }}
 CALL (exact, central) {{
+  UNWIND CASE WHEN size(exact) < $cap AND size(central) < $cap THEN $numbers ELSE [] END AS number
   MATCH (d:Document)
-  WHERE size(exact) < $cap AND size(central) < $cap AND {numbered} AND d.level IN $local_levels
-    AND {_FILTERS}
+  WHERE {numbered} AND d.level IN $local_levels AND {_FILTERS}
   WITH d LIMIT $cap
   RETURN collect(d) AS local
 }}
@@ -90,8 +97,8 @@ RETURN collect({{document: d {DOCUMENT_FIELDS}, cited_by: {_CITED_BY}}}) AS cand
 """
 
 
-SEARCH = _search("d.type_folded = $type_name AND d.number IN $numbers")
-SEARCH_BY_BARE_NUMBER = _search("d.number IN $numbers")
+SEARCH = _search("d.type_folded = $type_name AND d.number = number")
+SEARCH_BY_BARE_NUMBER = _search("d.number = number")
 
 
 SEARCH_TEXTS = """

@@ -50,11 +50,14 @@ SELECT s.document_key FROM document_symbols s JOIN documents d ON d.key = s.docu
 WHERE s.match_key = :match_key AND {FILTERS}
 ORDER BY s.document_key LIMIT :cap
 """
-# Match keys are folded ASCII, so every key with the prefix sorts below prefix || U+10FFFF.
+# The spellings under a prefix ("7/KH-UB", typed on the way to a symbol) in the order of their index
+# (V0019): by match key, newest first, then key. The reader keeps each document's first spelling and stops
+# at the cap (_first_distinct), so a prefix thousands of documents share reads a page of rows, not all of
+# them. Match keys are folded ASCII, so every key with the prefix sorts below prefix || U+10FFFF.
 RECALL_SYMBOL_PREFIX = f"""
-SELECT d.key, min(s.match_key) AS first FROM document_symbols s JOIN documents d ON d.key = s.document_key
-WHERE s.match_key >= :prefix AND s.match_key < :prefix || char(1114111) AND {FILTERS}
-GROUP BY d.key ORDER BY first, d.key LIMIT :cap
+SELECT o.document_key FROM document_symbol_order o JOIN documents d ON d.key = o.document_key
+WHERE o.match_key >= :prefix AND o.match_key < :prefix || char(1114111) AND {FILTERS}
+ORDER BY o.match_key, o.sort_year DESC, o.document_key
 """
 # Every document of a type and number (or of a number, any type), central first, the most cited first,
 # read in that order from the index (migrations V0019, V0026): the depth taken is the first of the
@@ -164,7 +167,7 @@ def _recall_keys(
         if isinstance(recall, SymbolRecall):
             rows = conn.execute(RECALL_SYMBOL, params | {"match_key": recall.match_key})
         elif isinstance(recall, SymbolPrefixRecall):
-            rows = conn.execute(RECALL_SYMBOL_PREFIX, params | {"prefix": recall.prefix})
+            rows = _first_distinct(conn.execute(RECALL_SYMBOL_PREFIX, params | {"prefix": recall.prefix}), cap)
         elif isinstance(recall, NumberRecall) and recall.type_number is None:
             rows = conn.execute(RECALL_BARE_NUMBER, params | {"number": recall.number})
         elif isinstance(recall, NumberRecall):
@@ -176,6 +179,16 @@ def _recall_keys(
         if settles(recall, len(found), cap):
             break
     return list(keys)
+
+
+def _first_distinct(rows: Iterable[Sequence[Any]], cap: int) -> list[tuple[str]]:
+    """The first ``cap`` distinct keys of ``rows``, in their order, reading no row past the last one kept."""
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.setdefault(row[0])
+        if len(keys) == cap:
+            break
+    return [(key,) for key in keys]
 
 
 def _recall_text(conn: sqlite3.Connection, recall: TextRecall, params: dict[str, Any]) -> list[tuple[str]]:
