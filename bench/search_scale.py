@@ -11,6 +11,8 @@ a warm-up:
 - ``get``: ``get_document`` of a random key, the baseline (a primary-key read and one row out);
 - ``search short``: "<code> <number>" / "<code><number>" of random central documents and local plans;
 - ``search words``: title words, and exact symbols of random documents;
+- ``search prefix``: random documents' symbols typed half-way ("7/KH-UB" of 7/KH-UBND), as a lookup widget
+  sends them keystroke by keystroke;
 - ``symbol``: ``find_documents(symbol=...)`` (what ``/documents?symbol=`` runs) of random documents' symbols.
 
 It also checks, for EVERY central document, that "<code> <number>" and "<code><number>" put it before
@@ -53,6 +55,12 @@ def ndjson(path: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
+def typed_half_way(symbol: str, rng: random.Random) -> str:
+    """``symbol`` cut where someone typing it may pause: past its number and two more characters, short of its end."""
+    shortest = len(symbol) - len(symbol.lstrip("0123456789")) + 3
+    return symbol[: rng.randint(min(shortest, len(symbol) - 1), len(symbol) - 1)]
+
+
 def workload(directory: Path, queries: int) -> dict[str, list[Any]]:
     """Query arguments drawn from the graph: keys, short forms, words and symbols."""
     rng = random.Random(SEED)
@@ -74,6 +82,7 @@ def workload(directory: Path, queries: int) -> dict[str, list[Any]]:
         "get": [rng.choice(keys) for _ in range(queries)],
         "search short": [f"{c} {n}" if i % 3 else f"{c}{n}" for i, (_, c, n) in enumerate(shorts)],
         "search words": [rng.choice(WORDS) if i % 2 else rng.choice(symbols) for i in range(queries)],
+        "search prefix": [typed_half_way(rng.choice(symbols), rng) for _ in range(queries)],
         "symbol": [rng.choice(symbols) for _ in range(queries)],
         "central": central,
     }
@@ -117,6 +126,7 @@ async def measure(store: GraphStore, load: dict[str, list[Any]]) -> dict[str, An
         "get": store.get_document,
         "search short": search,
         "search words": search,
+        "search prefix": search,
         "symbol": symbol,
     }
     out: dict[str, Any] = {name: await timed(call, load[name]) for name, call in calls.items()}
@@ -171,13 +181,13 @@ async def run(kind: str, size: str, data: Path, queries: int) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    kinds = ("get", "search short", "search words", "symbol")
+    kinds = ("get", "search short", "search words", "search prefix", "symbol")
     head = (
         "| store | size | " + " | ".join(f"{k} p50 / p99 ms" for k in kinds) + " | central first (failed / checked) |"
     )
     rows = [head, "|" + "---|" * (len(kinds) + 3)]
     for r in results:
-        cells = [f"{r[k]['p50']} / {r[k]['p99']}" for k in kinds]
+        cells = [f"{r[k]['p50']} / {r[k]['p99']}" if k in r else "not run" for k in kinds]
         check = r["central first"]
         rows.append(
             f"| {r['store']} | {r['size']} | " + " | ".join(cells) + f" | {check['failed']} / {check['checked']} |"
