@@ -116,7 +116,7 @@ SHARED = [
         (dt.date(2023, 3, 1), "thanh-hoa.btv"),
         (dt.date(2021, 3, 1), "nghe-an.btv"),
         (None, "bac-ninh.btv"),  # undated: last
-        (dt.date(999, 1, 1), "thanh-hoa.btv"),  # a year of three digits sorts by its value, not its text
+        (dt.date(9000, 1, 1), "thanh-hoa.btv"),  # 9999 - 9000 has three digits: the order pads it
     )
 ]
 
