@@ -155,8 +155,7 @@ async def wipe(neo: Neo4jStore) -> None:
     """Delete everything in batches: one transaction would outgrow Neo4j's transaction memory at 100k
     documents (the tests' own wipe too, so the bench leaves the database empty), and batches need an
     implicit transaction."""
-    async with neo.db.driver.session(database=neo.database) as session:
-        await (await session.run(WIPE)).consume()
+    await neo.db.run_auto_commit(WIPE)
 
 
 async def run(kind: str, size: str, data: Path, queries: int) -> dict[str, Any]:
