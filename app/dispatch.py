@@ -10,8 +10,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
-import secrets
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -21,6 +19,7 @@ from app.settings import Settings
 from graph.clock import timestamp
 from graph.errors import InvalidInputError, LexgraphError
 from graph.ports import Events
+from graph.process import process_name
 from graph.webhooks import (
     DueDelivery,
     RetryPolicy,
@@ -62,10 +61,6 @@ async def check_target(url: str, allow_private: bool, resolver: Resolver = resol
         )
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
 class Dispatcher:
     """Claims due deliveries, sends each signed, records how it went."""
 
@@ -73,7 +68,7 @@ class Dispatcher:
         self.store = store
         self.settings = settings
         self.client = client
-        self.worker = worker_name()
+        self.worker = process_name()
         self.policy = RetryPolicy(
             max_attempts=settings.webhook_max_attempts, base_seconds=settings.webhook_backoff_seconds
         )

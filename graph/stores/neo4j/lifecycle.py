@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from graph.clock import timestamp
-from graph.errors import LexgraphError
+from graph.errors import LexgraphError, MigrationError
 from graph.migrations import discover, pending
 from graph.models import GraphCounts, Relation
+from graph.process import process_name
 from graph.stores.neo4j.db import Neo4jRole
 
+log = logging.getLogger("lexgraph")
+
 APPLIED_MIGRATIONS = "MATCH (m:Migration) RETURN m.version AS version, m.checksum AS checksum"
+
+# One process migrates at a time: it holds a lease that expires unless renewed, so a process that dies while
+# migrating holds up the others for one lease, not forever. Times are the server's, the one clock all share.
+MIGRATION_LEASE = "schema"
+MIGRATION_LEASE_SECONDS = 60.0
+MIGRATION_LEASE_RENEW_SECONDS = 15.0
+MIGRATION_LEASE_POLL_SECONDS = 0.5
+# Made here, not by a migration: the lease must be unique before the first migration runs.
+CREATE_MIGRATION_LEASE_CONSTRAINT = (
+    "CREATE CONSTRAINT migration_lease_name IF NOT EXISTS FOR (l:MigrationLease) REQUIRE l.name IS UNIQUE"
+)
+# Setting asked_at first takes the node's write lock, so the check reads the last holder's committed lease.
+TAKE_MIGRATION_LEASE = """
+MERGE (l:MigrationLease {name: $name})
+SET l.asked_at = timestamp()
+WITH l, (l.holder IS NULL OR l.holder = $holder OR l.expires_at < timestamp()) AS free
+FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
+  SET l.holder = $holder, l.expires_at = timestamp() + toInteger($seconds * 1000))
+RETURN l.holder AS holder
+"""
+RELEASE_MIGRATION_LEASE = """
+MATCH (l:MigrationLease {name: $name})
+WHERE l.holder = $holder
+SET l.holder = null, l.expires_at = null
+"""
 
 RECORD_MIGRATION = """
 MERGE (m:Migration {version: $version})
@@ -36,6 +69,8 @@ class Neo4jLifecycle(Neo4jRole):
 
     kind = "neo4j"
     migrations_dir: Any
+    # How long migrate waits for another process's migrations before it gives up.
+    migration_wait_seconds = 600.0
 
     async def open(self) -> None:
         await self.db.verify()
@@ -60,22 +95,70 @@ class Neo4jLifecycle(Neo4jRole):
         """Nothing to build: Neo4j keeps its own caches."""
 
     async def migrate(self) -> list[str]:
-        applied = {r["version"]: r["checksum"] for r in await self.db.read(APPLIED_MIGRATIONS)}
+        migrations = discover(self.migrations_dir, "cypher")
+        if not pending(migrations, await self._applied_migrations()):
+            return []
         done = []
-        for migration in pending(discover(self.migrations_dir, "cypher"), applied):
-            # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS), and a
-            # backfill sets what it would set again.
-            for statement in migration.statements():
-                await self.db.run_auto_commit(statement)
-            await self.db.write(
-                RECORD_MIGRATION,
-                version=migration.version,
-                name=migration.name,
-                checksum=migration.checksum,
-                applied_at=timestamp(),
-            )
-            done.append(migration.label)
+        async with self._migration_lease():
+            # Read again: the process that held the lease before this one may have applied them.
+            for migration in pending(migrations, await self._applied_migrations()):
+                # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS), and
+                # a backfill sets what it would set again.
+                for statement in migration.statements():
+                    await self.db.run_auto_commit(statement)
+                await self.db.write(
+                    RECORD_MIGRATION,
+                    version=migration.version,
+                    name=migration.name,
+                    checksum=migration.checksum,
+                    applied_at=timestamp(),
+                )
+                done.append(migration.label)
         return done
+
+    async def _applied_migrations(self) -> dict[int, str]:
+        return {r["version"]: r["checksum"] for r in await self.db.read(APPLIED_MIGRATIONS)}
+
+    @asynccontextmanager
+    async def _migration_lease(self) -> AsyncIterator[None]:
+        """Hold the migration lease for the block, renewing it; wait while another process holds it."""
+        await self.db.run_auto_commit(CREATE_MIGRATION_LEASE_CONSTRAINT)
+        holder = process_name()
+        give_up = time.monotonic() + self.migration_wait_seconds
+        while (held_by := await self._take_migration_lease(holder)) != holder:
+            if time.monotonic() >= give_up:
+                raise MigrationError(
+                    f"{held_by} has held the migration lease for over {self.migration_wait_seconds:g} s; "
+                    "wait for its migrations to end, or stop it"
+                )
+            await asyncio.sleep(MIGRATION_LEASE_POLL_SECONDS)
+        renewing = asyncio.create_task(self._renew_migration_lease(holder))
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            await self.db.write(RELEASE_MIGRATION_LEASE, name=MIGRATION_LEASE, holder=holder)
+
+    async def _take_migration_lease(self, holder: str) -> str:
+        """Take or renew the lease if it is free, expired or ``holder``'s; who holds it afterwards."""
+        [record] = await self.db.write(
+            TAKE_MIGRATION_LEASE, name=MIGRATION_LEASE, holder=holder, seconds=MIGRATION_LEASE_SECONDS
+        )
+        return str(record["holder"])
+
+    async def _renew_migration_lease(self, holder: str) -> None:
+        while True:
+            await asyncio.sleep(MIGRATION_LEASE_RENEW_SECONDS)
+            try:
+                held_by = await self._take_migration_lease(holder)
+            except LexgraphError as e:
+                log.warning("the migration lease was not renewed (%s); trying again", e)
+                continue
+            if held_by != holder:
+                log.warning("the migration lease expired and %s took it: both may be migrating", held_by)
+                return
 
     async def counts(self) -> GraphCounts:
         links = 0

@@ -1,0 +1,85 @@
+"""Neo4j migrations with several processes starting at once: one migrates, the others wait for its lease and
+find nothing left to do; a lease whose holder died expires; a store already up to date takes no lease."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from graph.errors import MigrationError
+from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j.lifecycle import MIGRATION_LEASE
+from tests.conftest import SLOW_QUERY_SECONDS, neo4j_settings
+
+pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
+
+ALL_LABELS = [m.label for m in discover(DEFAULT_MIGRATIONS_DIR, "cypher")]
+FORGET_MIGRATIONS = "MATCH (m:Migration) DELETE m"
+COUNT_MIGRATIONS = "MATCH (m:Migration) RETURN count(m) AS n"
+HOLD_LEASE = """
+MERGE (l:MigrationLease {name: $name})
+SET l.holder = $holder, l.expires_at = timestamp() + $milliseconds
+"""
+LEASE = "MATCH (l:MigrationLease {name: $name}) RETURN l.holder AS holder"
+DROP_LEASE = "MATCH (l:MigrationLease) DELETE l"
+
+
+@pytest.fixture
+async def other(neo4j: Neo4jStore) -> AsyncIterator[Neo4jStore]:
+    """A second process's store on the same database, its driver of its own; no migration applied yet."""
+    cfg = neo4j_settings()
+    store = Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"], query_timeout=SLOW_QUERY_SECONDS)
+    await store.open()
+    await neo4j.db.write(FORGET_MIGRATIONS)
+    yield store
+    await store.close()
+
+
+async def hold_lease(store: Neo4jStore, holder: str, seconds: float) -> None:
+    await store.db.write(HOLD_LEASE, name=MIGRATION_LEASE, holder=holder, milliseconds=int(seconds * 1000))
+
+
+async def lease_holder(store: Neo4jStore) -> str | None:
+    records = await store.db.read(LEASE, name=MIGRATION_LEASE)
+    return records[0]["holder"] if records else None
+
+
+async def test_two_processes_starting_at_once_apply_each_migration_once(neo4j: Neo4jStore, other: Neo4jStore) -> None:
+    first, second = await asyncio.gather(neo4j.migrate(), other.migrate())
+    assert sorted(first + second) == sorted(ALL_LABELS)
+    assert not set(first) & set(second)
+    assert (await neo4j.db.read(COUNT_MIGRATIONS))[0]["n"] == len(ALL_LABELS)
+    assert await lease_holder(neo4j) is None
+
+
+async def test_migrate_waits_while_another_process_holds_the_lease(neo4j: Neo4jStore, other: Neo4jStore) -> None:
+    await hold_lease(neo4j, "elsewhere:1:abc", seconds=60)
+    migrating = asyncio.create_task(other.migrate())
+    await asyncio.sleep(1.5)
+    assert not migrating.done()
+    assert (await neo4j.db.read(COUNT_MIGRATIONS))[0]["n"] == 0
+    await hold_lease(neo4j, "elsewhere:1:abc", seconds=-1)
+    assert await asyncio.wait_for(migrating, 60) == ALL_LABELS
+    assert await lease_holder(neo4j) is None
+
+
+async def test_the_lease_of_a_process_that_died_expires(neo4j: Neo4jStore, other: Neo4jStore) -> None:
+    await hold_lease(neo4j, "gone:1:abc", seconds=-1)
+    assert await asyncio.wait_for(other.migrate(), 60) == ALL_LABELS
+
+
+async def test_migrate_gives_up_naming_the_holder(neo4j: Neo4jStore, other: Neo4jStore) -> None:
+    await hold_lease(neo4j, "stuck-host:42:abc", seconds=60)
+    other.migration_wait_seconds = 1.0
+    with pytest.raises(MigrationError, match="stuck-host:42:abc"):
+        await other.migrate()
+    assert (await neo4j.db.read(COUNT_MIGRATIONS))[0]["n"] == 0
+
+
+async def test_a_store_already_migrated_takes_no_lease(neo4j: Neo4jStore) -> None:
+    await neo4j.db.write(DROP_LEASE)
+    assert await neo4j.migrate() == []
+    assert await neo4j.db.read(LEASE, name=MIGRATION_LEASE) == []
