@@ -1,6 +1,7 @@
 """Neo4j's documents by symbol, and search by a symbol typed half-way: a page is read from the spellings' order
 index and stops after its rows; a full exact recall reads no other index; and the migration that brought the
-index gives stored spellings the order writes give them."""
+index gives stored spellings the order writes give them. A last word that may be typed half-way is looked up
+as a prefix only when it finds too few documents as a whole word."""
 
 from __future__ import annotations
 
@@ -121,3 +122,20 @@ async def test_a_full_exact_recall_reads_no_other_index(neo4j: Neo4jStore, monke
     operators = await profiled_search(neo4j, monkeypatch, "5/KH-UBND")
     others = [op for op in operators if SPELLINGS_INDEX in op[1] or NUMBER_INDEX in op[1]]
     assert others and all(rows == 0 for _, _, rows in others), others
+
+
+def prefix_lookups(operators: list[tuple[str, str, int]]) -> list[int]:
+    """How many times the search looked a half-typed word up as a prefix (the rows of that lookup's guard)."""
+    return [rows for name, details, rows in operators if name == "Unwind" and "text.prefixed" in details]
+
+
+async def test_a_last_word_found_whole_in_enough_documents_is_not_looked_up_as_a_prefix(
+    neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert prefix_lookups(await profiled_search(neo4j, monkeypatch, "kế hoạch")) == [0]
+
+
+async def test_a_last_word_typed_half_way_is_looked_up_as_a_prefix(
+    neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert prefix_lookups(await profiled_search(neo4j, monkeypatch, "kế hoạ")) == [1]
