@@ -105,7 +105,7 @@ def _score(query: SearchQuery, doc: Document, tier: int, central_first: bool) ->
     bonus = (
         (YEAR_BONUS if query.year is not None and doc.year == query.year else 0.0)
         + (TERM_BONUS if query.term is not None and (doc.term or "").upper() == query.term else 0.0)
-        + (ISSUER_BONUS if query.issuer is not None and query.issuer in _issuer_codes(doc) else 0.0)
+        + (ISSUER_BONUS if _names_issuer(query, doc) else 0.0)
         + (TYPE_BONUS if query.type_code is not None and _has_type(doc, query.type_code) else 0.0)
     )
     base = tier * TIER_WEIGHT + bonus + coverage
@@ -172,6 +172,15 @@ def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
 def _has_type(doc: Document, code: str) -> bool:
     codes = {p.type_code for p in map(_parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
     return code in codes or (doc.type is not None and _fold(doc.type) == _fold(TYPE_CODE_NAMES[code]))
+
+
+def _names_issuer(query: SearchQuery, doc: Document) -> bool:
+    """Whether the query names the document's issuer: by its code ("nq tu 5"), or, in a symbol typed half-way
+    ("12/KH-U"), by beginning one of its spellings (12/KH-UBND, not 12-KH/TU)."""
+    if query.issuer is not None:
+        return query.issuer in _issuer_codes(doc)
+    prefix = query.symbol_prefix
+    return prefix is not None and any(_match_key(s).startswith(prefix) for s in (doc.symbol, *doc.aliases))
 
 
 def _issuer_codes(doc: Document) -> set[str]:

@@ -161,3 +161,27 @@ async def test_http_text_search_names_the_text_and_its_document(client: httpx.As
     assert item["text_id"] == ingested["text_id"]
     assert item["document_key"] == (ingested["document"] or {}).get("key")
     assert "<mark>quán</mark> <mark>triệt</mark> <mark>sâu</mark> <mark>rộng</mark> &amp; kịp" in item["snippet"]
+
+
+# One type and number, two issuers: what has been typed of the symbol picks the spelling it begins.
+TWO_ISSUERS = [
+    DocumentDraft(
+        symbol="12-KH/TU", type="Kế hoạch", date=dt.date(2024, 2, 1), issuer="thanh-hoa.btv", title="Kế hoạch"
+    ),
+    DocumentDraft(
+        symbol="12/KH-UBND", type="Kế hoạch", date=dt.date(2023, 2, 1), jurisdiction="thanh-hoa", title="Kế hoạch"
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("12/KH-U", "12/KH-UBND"), ("12/KH-UB", "12/KH-UBND"), ("12/kh-u", "12/KH-UBND"), ("12-KH/T", "12-KH/TU")],
+)
+async def test_a_symbol_typed_half_way_ranks_the_spelling_it_begins_first(
+    seeded: GraphStore, typed: str, first: str
+) -> None:
+    await seeded.upsert_documents(TWO_ISSUERS)
+    named = {d.symbol for d in TWO_ISSUERS}
+    found = [h.symbol for h in await seeded.search(typed, limit=10) if h.symbol in named]
+    assert found == [first, *(named - {first})]
