@@ -1,7 +1,7 @@
 """Neo4j's documents by symbol, and search by a symbol typed half-way: a page is read from the spellings' order
 index and stops after its rows; a full exact recall reads no other index; and the migration that brought the
 index gives stored spellings the order writes give them. A last word that may be typed half-way is looked up
-as a prefix only when it finds too few documents as a whole word."""
+as a prefix only when it finds too few documents as a whole word, unless the query names a number."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ async def test_a_full_exact_recall_reads_no_other_index(neo4j: Neo4jStore, monke
 
 def prefix_lookups(operators: list[tuple[str, str, int]]) -> list[int]:
     """How many times the search looked a half-typed word up as a prefix (the rows of that lookup's guard)."""
-    return [rows for name, details, rows in operators if name == "Unwind" and "text.prefixed" in details]
+    return [rows for name, details, rows in operators if name == "Unwind" and "text.fallback" in details]
 
 
 async def test_a_last_word_found_whole_in_enough_documents_is_not_looked_up_as_a_prefix(
@@ -139,3 +139,34 @@ async def test_a_last_word_typed_half_way_is_looked_up_as_a_prefix(
     neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert prefix_lookups(await profiled_search(neo4j, monkeypatch, "kế hoạ")) == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        pytest.param(
+            "kế hoạch triển kh",
+            [{"first": "(ke) AND (hoach) AND (trien) AND (kh)", "fallback": "(ke) AND (hoach) AND (trien) AND (kh*)"}],
+            id="words: whole first",
+        ),
+        pytest.param(
+            "kế hoạch 77",
+            [{"first": "(77) AND (kh)", "fallback": None}, {"first": "(ke) AND (hoach) AND (77*)", "fallback": None}],
+            id="a number: prefix",
+        ),
+        pytest.param("kế hoạch ", [{"first": "(ke) AND (hoach)", "fallback": None}], id="no prefix"),
+    ],
+)
+async def test_the_text_recall_asks_lucene_for_whole_words_first_unless_a_number_is_named(
+    neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch, text: str, asked: list[dict[str, str | None]]
+) -> None:
+    asks: list[Any] = []
+    read = neo4j.db.read
+
+    async def capture(query: str, /, **params: Any) -> list[Record]:
+        asks.append(params["texts"])
+        return await read(query, **params)
+
+    monkeypatch.setattr(neo4j.db, "read", capture)
+    await neo4j.search(text)
+    assert asks[0] == asked  # the first pass; a second, typo-tolerant one follows on this empty graph

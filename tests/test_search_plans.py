@@ -84,7 +84,7 @@ NEO4J_PARAMS: dict[str, Any] = FILTERS | {
     "type_name": "ket luan",
     "numbers": ["1", "01"],
     "local_levels": ["province", "district"],
-    "texts": ["(ket) AND (luan)"],
+    "texts": [{"first": "(ket) AND (luan)", "fallback": "(ket) AND (luan*)"}],
 }
 NEO4J_QUERIES = [
     pytest.param(SEARCH, NEO4J_PARAMS, id="search"),

@@ -46,7 +46,9 @@ LOCAL_LEVELS = [level.value for level in Level if level != Level.central]
 # first. A last word that may be typed half-way ("triển kh") is first matched as the whole word: Lucene stops
 # early on a query of whole words, by its score bounds, but must score every match of a prefix query ("kế
 # hoạch triển khai*": 206,874 matches, 25 ms at 1M, against 7.5 ms for the whole word), so the prefix is
-# asked only when whole words find fewer than $cap.
+# asked only when whole words find fewer than $cap. Not for a query naming a number ("NQ 103"): there the
+# prefix query alone, whose Lucene order favours the words, recalls documents the ranking scores higher
+# (a third of the first pages of such queries changed, below the central documents).
 
 
 def _search(numbered: str) -> str:
@@ -88,19 +90,19 @@ WITH exact, prefixed, central + local AS numbered
 CALL (exact, numbered) {{
   UNWIND CASE WHEN size(exact) < $cap AND size(numbered) < $cap THEN $texts ELSE [] END AS text
   CALL (text) {{
-    CALL db.index.fulltext.queryNodes('document_search', text.whole, $options) YIELD node AS d, score
+    CALL db.index.fulltext.queryNodes('document_search', text.first, $options) YIELD node AS d, score
     WHERE {_FILTERS}
     WITH d ORDER BY score DESC, d.key LIMIT $cap
-    RETURN collect(d) AS whole
+    RETURN collect(d) AS first
   }}
-  CALL (text, whole) {{
-    UNWIND CASE WHEN size(whole) < $cap AND text.prefixed IS NOT NULL THEN [text.prefixed] ELSE [] END AS prefixed
-    CALL db.index.fulltext.queryNodes('document_search', prefixed, $options) YIELD node AS d, score
+  CALL (text, first) {{
+    UNWIND CASE WHEN size(first) < $cap AND text.fallback IS NOT NULL THEN [text.fallback] ELSE [] END AS fallback
+    CALL db.index.fulltext.queryNodes('document_search', fallback, $options) YIELD node AS d, score
     WHERE {_FILTERS}
     WITH d ORDER BY score DESC, d.key LIMIT $cap
     RETURN collect(d) AS extended
   }}
-  UNWIND whole + extended AS d
+  UNWIND first + extended AS d
   WITH DISTINCT d LIMIT $cap
   RETURN collect(d) AS matched
 }}
@@ -162,7 +164,7 @@ class Neo4jSearch(Neo4jRole):
                 params["type_name"] = recall.type_name
                 params["numbers"] = ["0" * zeros + recall.number for zeros in range(NUMBER_SPELLINGS)]
             else:
-                params["texts"].append(_lucene_expressions(recall))
+                params["texts"].append(_lucene_queries(recall, whole_first=query.number is None))
         [record] = await self.db.read(statement, **params)
         return [
             Candidate(document_from_props({k: v for k, v in c["document"].items() if v is not None}), c["cited_by"])
@@ -187,11 +189,13 @@ class Neo4jSearch(Neo4jRole):
         ]
 
 
-def _lucene_expressions(recall: TextRecall) -> dict[str, str | None]:
-    """The recall as Lucene queries requiring every term: ``whole`` with every word whole, and ``prefixed``
-    (None when no word is a prefix) with the prefix words as prefixes."""
-    prefixed = _lucene_query(recall, prefixes=True) if any(term.prefix for term in recall.terms) else None
-    return {"whole": _lucene_query(recall, prefixes=False), "prefixed": prefixed}
+def _lucene_queries(recall: TextRecall, *, whole_first: bool) -> dict[str, str | None]:
+    """The recall as Lucene queries requiring every term: ``first``, and ``fallback`` (or None), asked only when
+    ``first`` finds too few. With ``whole_first``, a recall with a prefix word asks for it whole first."""
+    prefixed = _lucene_query(recall, prefixes=True)
+    if not whole_first or not any(term.prefix for term in recall.terms):
+        return {"first": prefixed, "fallback": None}
+    return {"first": _lucene_query(recall, prefixes=False), "fallback": prefixed}
 
 
 def _lucene_query(recall: TextRecall, *, prefixes: bool) -> str:
