@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import NotFoundError
-from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer
+from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     MAX_DEPTH,
@@ -14,11 +14,12 @@ from graph.models import (
     Level,
     Lineage,
     LineageDirection,
+    LineageNode,
     Relation,
     View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
-from graph.records import trusted_link
+from graph.records import link_sort_key, trusted_document, trusted_link
 from graph.stores.neo4j.cypher import DOCUMENT_FIELDS, link_map, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
 from graph.stores.neo4j.views import link_seen, path_seen, shown, view_params
@@ -79,19 +80,36 @@ RETURN root.level AS level, root.jurisdiction AS jurisdiction, root.year AS year
 
 
 def lineage_query(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
-    """Breadth-first from ``$key``, one query: every reached document's key, depth and level (the root
-    first), and one page of them (``$offset``, ``$limit`` or null for all): the page's documents (``rows``)
-    and, per page document ``d``, its links with a document up to the page's end (``edges``), so that each
-    link comes once, with the page of its later end. A lineage needs no chains, so no parents are sought."""
+    """Breadth-first from ``$key``, one query: how many documents it reached, by depth and by level (the root
+    counted, at depth 0), and one page of them (``$offset``, ``$limit`` or null for all): the page's documents
+    with their depths (``rows``) and, per page document ``d``, its links with a document up to the page's end
+    (``edges``), so that each link comes once, with the page of its later end. The counts are made here: a
+    national lineage reaches thousands of documents, and sending their keys to count them cost the client
+    more than building the page. A lineage needs no chains, so no parents are sought."""
     link = link_map("l")
     outgoing = _linked("d", relations, "t", "t IN delivered", link)
     incoming = _linked("s", relations, "d", "s IN delivered AND NOT s IN page", link)
     return f"""{_reach(relations, direction, max_depth)}
-WITH nodes, depths, coalesce($offset + $limit, size(nodes)) AS end
-WITH nodes, depths, nodes[$offset..end] AS page, nodes[..end] AS delivered
-RETURN [n IN nodes | n.key] AS keys, [0] + depths AS depths, [n IN nodes | n.level] AS levels,
-       [d IN page | d {DOCUMENT_FIELDS}] AS rows,
-       [d IN page | {outgoing} + {incoming}] AS edges
+WITH nodes, [0] + depths AS depths
+WITH nodes, depths, CASE WHEN $limit IS NULL OR $offset + $limit > size(nodes) THEN size(nodes)
+  ELSE $offset + $limit END AS end
+CALL (depths) {{
+  UNWIND depths AS depth
+  WITH depth, count(*) AS n
+  RETURN collect([depth, n]) AS depth_counts
+}}
+CALL (nodes) {{
+  UNWIND nodes AS node
+  WITH node.level AS level, count(*) AS n
+  RETURN collect([level, n]) AS level_counts
+}}
+CALL (nodes, depths, end) {{
+  UNWIND range($offset, end - 1) AS i
+  WITH depths[i] AS depth, nodes[i] AS d
+  RETURN collect([depth, d {DOCUMENT_FIELDS}]) AS rows
+}}
+WITH nodes, depth_counts, level_counts, rows, nodes[$offset..end] AS page, nodes[..end] AS delivered
+RETURN size(nodes) AS total, depth_counts, level_counts, rows, [d IN page | {outgoing} + {incoming}] AS edges
 """
 
 
@@ -115,11 +133,15 @@ class Neo4jTraversal(Neo4jRole):
         if not records:
             raise NotFoundError("document", key)
         record = records[0]
-        walk = Walk(key, dict(zip(record["keys"], record["depths"], strict=True)), {})
         edges = [trusted_link(link) for links in record["edges"] for link in links]
-        level_counts = count_levels((level, 1) for level in record["levels"])
-        page = [row["key"] for row in record["rows"]]
-        return lineage_answer(walk, level_counts, page, {row["key"]: row for row in record["rows"]}, edges)
+        return Lineage.model_construct(
+            root=key,
+            nodes=[trusted_document(row, LineageNode, depth=depth) for depth, row in record["rows"]],
+            edges=sorted(edges, key=link_sort_key),
+            total=record["total"],
+            depth_counts=dict(sorted((depth, n) for depth, n in record["depth_counts"])),
+            level_counts=count_levels((level, n) for level, n in record["level_counts"]),
+        )
 
     async def implementers(
         self,
