@@ -40,10 +40,11 @@ FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
   SET l.holder = $holder, l.expires_at = timestamp() + toInteger($seconds * 1000))
 RETURN l.holder AS holder
 """
+# Released, the lease is gone: a migrated store holds no trace of it.
 RELEASE_MIGRATION_LEASE = """
 MATCH (l:MigrationLease {name: $name})
 WHERE l.holder = $holder
-SET l.holder = null, l.expires_at = null
+DELETE l
 """
 
 RECORD_MIGRATION = """
