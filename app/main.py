@@ -74,8 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await store.migrate()
             if settings.load_seeds and (await store.counts()).documents == 0:
-                counts = await load_seeds(store, settings.seeds_dir, units=settings.load_units)
-                log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
+                # Workers starting together all find the store empty: one seeds it, the others then find it seeded.
+                async with store.exclusive("seeds"):
+                    if (await store.counts()).documents == 0:
+                        counts = await load_seeds(store, settings.seeds_dir, units=settings.load_units)
+                        log.info("empty store seeded from %s: %s", settings.seeds_dir, counts)
             started = time.perf_counter()
             await store.warm()
             log.info("store warmed in %.1f s", time.perf_counter() - started)

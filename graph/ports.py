@@ -64,7 +64,12 @@ class Lifecycle(Protocol):
         """Write one small record, so that a store that reads but cannot write (disk full) shows it."""
 
     async def migrate(self) -> list[str]:
-        """Apply pending schema migrations in order; return the names applied now."""
+        """Apply pending schema migrations in order; return the names applied now. Processes sharing the store
+        migrate one at a time."""
+
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[None]:
+        """A block that one process at a time runs among all the processes sharing the store (``name`` tells
+        such blocks apart): the others wait for it."""
 
     async def warm(self) -> None:
         """Build what reads keep in memory, before the first request is served (nothing, for a store that keeps

@@ -11,7 +11,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from graph.clock import timestamp
-from graph.errors import LexgraphError, MigrationError
+from graph.errors import LexgraphError, StoreBusyError
 from graph.migrations import discover, pending
 from graph.models import GraphCounts, Relation
 from graph.process import process_name
@@ -21,28 +21,28 @@ log = logging.getLogger("lexgraph")
 
 APPLIED_MIGRATIONS = "MATCH (m:Migration) RETURN m.version AS version, m.checksum AS checksum"
 
-# One process migrates at a time: it holds a lease that expires unless renewed, so a process that dies while
-# migrating holds up the others for one lease, not forever. Times are the server's, the one clock all share.
+# What one process at a time may do (migrate, seed an empty store) it does under a lease that expires unless
+# renewed, so a process that dies holds up the others for one lease, not forever. Times are the server's, the one
+# clock every machine shares.
 MIGRATION_LEASE = "schema"
-MIGRATION_LEASE_SECONDS = 60.0
-MIGRATION_LEASE_RENEW_SECONDS = 15.0
-MIGRATION_LEASE_POLL_SECONDS = 0.5
-# Made here, not by a migration: the lease must be unique before the first migration runs.
-CREATE_MIGRATION_LEASE_CONSTRAINT = (
-    "CREATE CONSTRAINT migration_lease_name IF NOT EXISTS FOR (l:MigrationLease) REQUIRE l.name IS UNIQUE"
-)
+LEASE_SECONDS = 60.0
+LEASE_RENEW_SECONDS = 15.0
+LEASE_POLL_SECONDS = 0.5
+LEASE_SCHEMA_ATTEMPTS = 5
+# Made here, not by a migration: leases must be unique before the first migration runs.
+CREATE_LEASE_CONSTRAINT = "CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (l:Lease) REQUIRE l.name IS UNIQUE"
 # Setting asked_at first takes the node's write lock, so the check reads the last holder's committed lease.
-TAKE_MIGRATION_LEASE = """
-MERGE (l:MigrationLease {name: $name})
+TAKE_LEASE = """
+MERGE (l:Lease {name: $name})
 SET l.asked_at = timestamp()
 WITH l, (l.holder IS NULL OR l.holder = $holder OR l.expires_at < timestamp()) AS free
 FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
   SET l.holder = $holder, l.expires_at = timestamp() + toInteger($seconds * 1000))
 RETURN l.holder AS holder
 """
-# Released, the lease is gone: a migrated store holds no trace of it.
-RELEASE_MIGRATION_LEASE = """
-MATCH (l:MigrationLease {name: $name})
+# Released, the lease is gone: the graph holds no trace of it.
+RELEASE_LEASE = """
+MATCH (l:Lease {name: $name})
 WHERE l.holder = $holder
 DELETE l
 """
@@ -70,8 +70,8 @@ class Neo4jLifecycle(Neo4jRole):
 
     kind = "neo4j"
     migrations_dir: Any
-    # How long migrate waits for another process's migrations before it gives up.
-    migration_wait_seconds = 600.0
+    # How long a process waits for another's lease (its migrations, its seeding) before it gives up.
+    lease_wait_seconds = 600.0
 
     async def open(self) -> None:
         await self.db.verify()
@@ -100,7 +100,7 @@ class Neo4jLifecycle(Neo4jRole):
         if not pending(migrations, await self._applied_migrations()):
             return []
         done = []
-        async with self._migration_lease():
+        async with self.exclusive(MIGRATION_LEASE):
             # Read again: the process that held the lease before this one may have applied them.
             for migration in pending(migrations, await self._applied_migrations()):
                 # Schema statements cannot share a transaction with writes; each is idempotent (IF NOT EXISTS), and
@@ -121,44 +121,54 @@ class Neo4jLifecycle(Neo4jRole):
         return {r["version"]: r["checksum"] for r in await self.db.read(APPLIED_MIGRATIONS)}
 
     @asynccontextmanager
-    async def _migration_lease(self) -> AsyncIterator[None]:
-        """Hold the migration lease for the block, renewing it; wait while another process holds it."""
-        await self.db.run_auto_commit(CREATE_MIGRATION_LEASE_CONSTRAINT)
+    async def exclusive(self, name: str) -> AsyncIterator[None]:
+        """Hold the lease ``name`` for the block, renewing it; wait while another process holds it."""
+        await self._create_lease_constraint()
         holder = process_name()
-        give_up = time.monotonic() + self.migration_wait_seconds
-        while (held_by := await self._take_migration_lease(holder)) != holder:
+        give_up = time.monotonic() + self.lease_wait_seconds
+        while (held_by := await self._take_lease(name, holder)) != holder:
             if time.monotonic() >= give_up:
-                raise MigrationError(
-                    f"{held_by} has held the migration lease for over {self.migration_wait_seconds:g} s; "
-                    "wait for its migrations to end, or stop it"
+                raise StoreBusyError(
+                    f"{held_by} has held the lease '{name}' for over {self.lease_wait_seconds:g} s; "
+                    "wait for it to end, or stop that process"
                 )
-            await asyncio.sleep(MIGRATION_LEASE_POLL_SECONDS)
-        renewing = asyncio.create_task(self._renew_migration_lease(holder))
+            await asyncio.sleep(LEASE_POLL_SECONDS)
+        renewing = asyncio.create_task(self._renew_lease(name, holder))
         try:
             yield
         finally:
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
-            await self.db.write(RELEASE_MIGRATION_LEASE, name=MIGRATION_LEASE, holder=holder)
+            await self.db.write(RELEASE_LEASE, name=name, holder=holder)
 
-    async def _take_migration_lease(self, holder: str) -> str:
+    async def _create_lease_constraint(self) -> None:
+        # Processes starting together on a new database create it at once, and Neo4j may fail all but one with a
+        # deadlock on the label's schema lock (three workers: two failed); a later attempt finds it made.
+        for attempt in range(1, LEASE_SCHEMA_ATTEMPTS + 1):
+            try:
+                await self.db.run_auto_commit(CREATE_LEASE_CONSTRAINT)
+                return
+            except StoreBusyError:
+                if attempt == LEASE_SCHEMA_ATTEMPTS:
+                    raise
+                await asyncio.sleep(LEASE_POLL_SECONDS * attempt)
+
+    async def _take_lease(self, name: str, holder: str) -> str:
         """Take or renew the lease if it is free, expired or ``holder``'s; who holds it afterwards."""
-        [record] = await self.db.write(
-            TAKE_MIGRATION_LEASE, name=MIGRATION_LEASE, holder=holder, seconds=MIGRATION_LEASE_SECONDS
-        )
+        [record] = await self.db.write(TAKE_LEASE, name=name, holder=holder, seconds=LEASE_SECONDS)
         return str(record["holder"])
 
-    async def _renew_migration_lease(self, holder: str) -> None:
+    async def _renew_lease(self, name: str, holder: str) -> None:
         while True:
-            await asyncio.sleep(MIGRATION_LEASE_RENEW_SECONDS)
+            await asyncio.sleep(LEASE_RENEW_SECONDS)
             try:
-                held_by = await self._take_migration_lease(holder)
+                held_by = await self._take_lease(name, holder)
             except LexgraphError as e:
-                log.warning("the migration lease was not renewed (%s); trying again", e)
+                log.warning("the lease '%s' was not renewed (%s); trying again", name, e)
                 continue
             if held_by != holder:
-                log.warning("the migration lease expired and %s took it: both may be migrating", held_by)
+                log.warning("the lease '%s' expired and %s took it: both may be in its block", name, held_by)
                 return
 
     async def counts(self) -> GraphCounts:

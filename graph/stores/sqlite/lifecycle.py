@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import sqlite3
-from contextlib import AbstractAsyncContextManager
+import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from graph.clock import timestamp
-from graph.errors import StoreUnavailableError
+from graph.errors import StoreBusyError, StoreUnavailableError
 from graph.migrations import discover, pending
 from graph.models import GraphCounts
 from graph.stores.sqlite.db import SqliteRole
@@ -25,6 +29,7 @@ COUNT = {
 }
 
 PROBE_WRITE = "INSERT OR REPLACE INTO health_probe VALUES (?, ?)"
+LOCK_POLL_SECONDS = 0.1
 
 
 class SqliteLifecycle(SqliteRole):
@@ -32,6 +37,8 @@ class SqliteLifecycle(SqliteRole):
 
     kind = "sqlite"
     migrations_dir: Path
+    # How long a process waits for another's exclusive block (its seeding) before it gives up.
+    lease_wait_seconds = 600.0
 
     async def open(self) -> None:
         self.db.path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +78,29 @@ class SqliteLifecycle(SqliteRole):
                 tx.execute(RECORD_MIGRATION, (migration.version, migration.name, migration.checksum, timestamp()))
                 applied_now.append(migration.label)
         return applied_now
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[None]:
+        """Hold an advisory lock on a file beside the database for the block: the processes sharing a database file
+        share its machine, and the system releases the lock of a process that dies. Migrations need none: they
+        run in one write transaction."""
+        lock = self.db.path.with_name(f"{self.db.path.name}.{name}.lock")
+        give_up = time.monotonic() + self.lease_wait_seconds
+        with lock.open("a") as f:
+            while True:
+                try:
+                    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= give_up:
+                        raise StoreBusyError(
+                            f"another process has held {lock} for over {self.lease_wait_seconds:g} s"
+                        ) from None
+                    await asyncio.sleep(LOCK_POLL_SECONDS)
+            try:
+                yield
+            finally:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
     async def counts(self) -> GraphCounts:
         def count() -> GraphCounts:
