@@ -109,13 +109,33 @@ def lineage_answer(
 ) -> Lineage:
     """A lineage page from stored rows: the page's documents with their depths, the edges sorted,
     counts over the whole walk."""
-    nodes = [trusted_document(rows[key], LineageNode, depth=walk.depths[key]) for key in page if key in rows]
-    return Lineage.model_construct(
-        root=walk.root,
-        nodes=nodes,
-        edges=sorted(edges, key=link_sort_key),
+    return lineage_of_rows(
+        walk.root,
+        ((walk.depths[key], rows[key]) for key in page if key in rows),
+        edges,
         total=len(walk.depths),
         depth_counts=count_depths(walk.depths.values()),
+        level_counts=level_counts,
+    )
+
+
+def lineage_of_rows(
+    root: str,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    edges: Iterable[Link],
+    *,
+    total: int,
+    depth_counts: dict[int, int],
+    level_counts: dict[str, int],
+) -> Lineage:
+    """A lineage page from the stored rows of its documents, each with its depth, in page order; the edges
+    sorted; counts as the store made them."""
+    return Lineage.model_construct(
+        root=root,
+        nodes=[trusted_document(row, LineageNode, depth=depth) for depth, row in rows],
+        edges=sorted(edges, key=link_sort_key),
+        total=total,
+        depth_counts=depth_counts,
         level_counts=level_counts,
     )
 

@@ -143,7 +143,7 @@ def highlight(title: str, query: SearchQuery) -> str:
 def _symbol_tier(query: SearchQuery, doc: Document) -> int:
     if query.symbol_key is None and query.symbol_prefix is None and query.number is None:
         return 0
-    keys = {_match_key(s) for s in (doc.symbol, *doc.aliases)}
+    keys = _match_keys(doc)
     if query.symbol_key in keys:
         return EXACT_SYMBOL
     if query.number is not None and (doc.number or "").lstrip("0") == query.number.lstrip("0"):
@@ -174,13 +174,17 @@ def _has_type(doc: Document, code: str) -> bool:
     return code in codes or (doc.type is not None and _fold(doc.type) == _fold(TYPE_CODE_NAMES[code]))
 
 
+def _match_keys(doc: Document) -> set[str]:
+    return {_match_key(s) for s in (doc.symbol, *doc.aliases)}
+
+
 def _names_issuer(query: SearchQuery, doc: Document) -> bool:
     """Whether the query names the document's issuer: by its code ("nq tu 5"), or, in a symbol typed half-way
     ("12/KH-U"), by beginning one of its spellings (12/KH-UBND, not 12-KH/TU)."""
     if query.issuer is not None:
         return query.issuer in _issuer_codes(doc)
     prefix = query.symbol_prefix
-    return prefix is not None and any(_match_key(s).startswith(prefix) for s in (doc.symbol, *doc.aliases))
+    return prefix is not None and any(k.startswith(prefix) for k in _match_keys(doc))
 
 
 def _issuer_codes(doc: Document) -> set[str]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import NotFoundError
-from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer
+from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_of_rows
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     MAX_DEPTH,
@@ -14,12 +14,11 @@ from graph.models import (
     Level,
     Lineage,
     LineageDirection,
-    LineageNode,
     Relation,
     View,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
-from graph.records import link_sort_key, trusted_document, trusted_link
+from graph.records import trusted_link
 from graph.stores.neo4j.cypher import DOCUMENT_FIELDS, link_map, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
 from graph.stores.neo4j.views import link_seen, path_seen, shown, view_params
@@ -134,10 +133,10 @@ class Neo4jTraversal(Neo4jRole):
             raise NotFoundError("document", key)
         record = records[0]
         edges = [trusted_link(link) for links in record["edges"] for link in links]
-        return Lineage.model_construct(
-            root=key,
-            nodes=[trusted_document(row, LineageNode, depth=depth) for depth, row in record["rows"]],
-            edges=sorted(edges, key=link_sort_key),
+        return lineage_of_rows(
+            key,
+            record["rows"],
+            edges,
             total=record["total"],
             depth_counts=dict(sorted((depth, n) for depth, n in record["depth_counts"])),
             level_counts=count_levels((level, n) for level, n in record["level_counts"]),
