@@ -68,6 +68,12 @@ def neo4j_settings() -> dict[str, str]:
     }
 
 
+def neo4j_store() -> Neo4jStore:
+    """A Neo4j store on the tests' database, not yet opened: each is a process's own driver."""
+    cfg = neo4j_settings()
+    return Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"], query_timeout=SLOW_QUERY_SECONDS)
+
+
 async def _wipe_neo4j(store: Neo4jStore) -> None:
     # Tests own the whole database and keep it small: start each from nothing (migrations re-run idempotently).
     await store.db.write("MATCH (n) DETACH DELETE n")
@@ -92,8 +98,7 @@ async def open_store(kind: str, tmp_path: Path) -> GraphStore:
         store = SqliteStore(tmp_path / "lexgraph.db")
         await store.open()
     else:
-        cfg = neo4j_settings()
-        neo = Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"], query_timeout=SLOW_QUERY_SECONDS)
+        neo = neo4j_store()
         try:
             await neo.open()
             await _wipe_neo4j(neo)

@@ -8,21 +8,15 @@ import asyncio
 import pytest
 
 from graph.ports import GraphStore
-from graph.stores.neo4j import Neo4jStore
 from graph.stores.sqlite import SqliteStore
-from tests.conftest import SLOW_QUERY_SECONDS, neo4j_settings
+from tests.conftest import neo4j_store
 
 pytestmark = pytest.mark.contract
 
 
 async def second_process(store: GraphStore) -> GraphStore:
     """Another process's store on the same data, with a connection of its own."""
-    other: GraphStore
-    if isinstance(store, SqliteStore):
-        other = SqliteStore(store.db.path)
-    else:
-        cfg = neo4j_settings()
-        other = Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"], query_timeout=SLOW_QUERY_SECONDS)
+    other: GraphStore = SqliteStore(store.db.path) if isinstance(store, SqliteStore) else neo4j_store()
     await other.open()
     return other
 

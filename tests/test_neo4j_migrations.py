@@ -12,7 +12,7 @@ from graph.errors import StoreBusyError
 from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.neo4j.lifecycle import MIGRATION_LEASE
-from tests.conftest import SLOW_QUERY_SECONDS, neo4j_settings
+from tests.conftest import neo4j_store
 
 pytestmark = [pytest.mark.contract, pytest.mark.neo4j]
 
@@ -30,8 +30,7 @@ DROP_LEASE_CONSTRAINT = "DROP CONSTRAINT lease_name IF EXISTS"
 
 
 async def second_process() -> Neo4jStore:
-    cfg = neo4j_settings()
-    store = Neo4jStore(cfg["uri"], cfg["user"], cfg["password"], cfg["database"], query_timeout=SLOW_QUERY_SECONDS)
+    store = neo4j_store()
     await store.open()
     return store
 
