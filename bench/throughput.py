@@ -248,7 +248,8 @@ def measure_workers(
 
 
 async def measure_whole_lineage(store_kind: str, args: argparse.Namespace, work: national.Workload) -> dict[str, float]:
-    """p50 of the whole lineage in one store call, beside networkx's BFS of the same links (no depth cut).
+    """p50 of the whole lineage in one store call, as documents and links and as an outline (keys, depths,
+    facts, links by position), beside networkx's BFS of the same links (no depth cut).
 
     On the embedded store also the walk alone in its adjacency index: every reached key with its depth, what
     the BFS gives, before any document or link is read and built."""
@@ -266,13 +267,19 @@ async def measure_whole_lineage(store_kind: str, args: argparse.Namespace, work:
         async def in_memory(root: str) -> object:
             return nx.single_source_shortest_path_length(work.graph, root, cutoff=MAX_DEPTH)
 
+        async def outline(root: str) -> object:
+            return await store.lineage_outline(root, LineageDirection.down, LINEAGE_RELATIONS, MAX_DEPTH)
+
         store_ms = national.p50_p99(await national.timed(whole, roots))
+        outline_ms = national.p50_p99(await national.timed(outline, roots))
         bfs_ms = national.p50_p99(await national.timed(in_memory, roots))
         reached = statistics.median(len(nx.single_source_shortest_path_length(work.graph, r)) for r in roots)
         result = {
             "store_p50_ms": store_ms[0],
             "bfs_p50_ms": bfs_ms[0],
             "ratio": round(store_ms[0] / bfs_ms[0], 1),
+            "outline_p50_ms": outline_ms[0],
+            "outline_ratio": round(outline_ms[0] / bfs_ms[0], 1),
             "median_documents": reached,
         }
         if index is not None:
@@ -328,7 +335,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="100k", choices=sorted(national.SIZES))
     parser.add_argument("--store", default="sqlite", choices=("sqlite", "neo4j"))
-    parser.add_argument("--workers", default="1,2", type=lambda s: [int(w) for w in s.split(",")])
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        type=lambda s: [int(w) for w in s.split(",") if w],
+        help='worker counts to serve; "" for the whole lineage alone',
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), type=lambda s: s.split(","))
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)

@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from graph.models import (
     Level,
     Lineage,
     LineageNode,
+    LineageOutline,
     Link,
     Relation,
     Review,
@@ -39,7 +41,11 @@ LEVELS: tuple[Level | None, ...] = (None, *Level)
 RELATION_CODE = {r.value: i for i, r in enumerate(RELATIONS)}
 REVIEW_CODE = {r.value: i for i, r in enumerate(REVIEWS)}
 LEVEL_CODE = {(level.value if level else None): i for i, level in enumerate(LEVELS)}
+LEVELS_BY_CODE = np.array(LEVELS, dtype=object)
+RELATIONS_BY_CODE = np.array(RELATIONS, dtype=object)
 NO_JURISDICTION = -1
+# Each relation code's place in the order of relation values, the order links are sorted in.
+RELATION_VALUE_RANK = np.argsort(np.argsort([r.value for r in RELATIONS])).astype(np.uint8)
 
 Ids = npt.NDArray[np.int32]
 
@@ -67,8 +73,11 @@ class KeyTable:
     def key(self, i: int) -> str:
         return self[i].decode()
 
-    def keys(self, ids: Iterable[int]) -> list[str]:
-        return [self.key(int(i)) for i in ids]
+    def keys(self, ids: Ids | Sequence[int]) -> list[str]:
+        """The keys of ``ids``, in their order (offsets gathered at once: indexing per id costs more)."""
+        blob, at = self._blob, np.asarray(ids, dtype=np.intp)
+        starts, ends = self._offsets[at].tolist(), self._offsets[at + 1].tolist()
+        return [blob[start:end].decode() for start, end in zip(starts, ends, strict=True)]
 
     def find(self, key: str) -> int | None:
         """The id of ``key``, or None (a binary search over the packed keys)."""
@@ -132,6 +141,11 @@ class GraphIndex:
     @property
     def documents(self) -> int:
         return len(self.keys)
+
+    @cached_property
+    def jurisdiction_names(self) -> npt.NDArray[np.object_]:
+        """Jurisdiction names by code, None last, so that NO_JURISDICTION (-1) gathers None."""
+        return np.array([*self.jurisdictions, None], dtype=object)
 
     @property
     def nbytes(self) -> int:
@@ -283,6 +297,56 @@ def indexed_lineage(
         total=len(reached.ids),
         depth_counts=depth_counts(reached.depths),
         level_counts=count_levels(level_counts(index, reached.ids)),
+    )
+
+
+def indexed_outline(
+    index: GraphIndex, key: str, *, down: bool, relations: Sequence[Relation], max_depth: int, view: View
+) -> LineageOutline | None:
+    """The outline of a whole lineage from the index alone (nothing read from the store); None when the index
+    cannot answer (see :func:`indexed_lineage`)."""
+    root = index.keys.find(key)
+    if root is None or not shown(index, np.array([root], dtype=np.int32), view)[0]:
+        return None
+    reached = walk(index, root, down=down, relations=relations, max_depth=max_depth, view=view)
+    order = reached.ordered()
+    ids, depths = reached.ids[order], reached.depths[order]
+    by_id = np.argsort(ids)
+    sorted_ids = ids[by_id]
+
+    def positions(of: Ids) -> npt.NDArray[np.intp]:
+        return by_id[np.searchsorted(sorted_ids, of)]
+
+    parents = np.full(len(ids), -1, dtype=np.intp)
+    has_parent = reached.parents[order] >= 0
+    parents[has_parent] = positions(reached.parents[order][has_parent])
+    among = np.zeros(index.documents, dtype=bool)
+    among[ids] = True
+    at, source = index.out.edges_of(sorted_ids)
+    target = index.out.other[at]
+    keep = link_mask(index.out, at, relations, view) & among[target]
+    at, source, target = at[keep], source[keep], target[keep]
+    relation = index.out.relation[at]
+    link_order = np.lexsort((target, RELATION_VALUE_RANK[relation], source))
+    return LineageOutline.model_construct(
+        root=key,
+        total=len(ids),
+        depth_counts=depth_counts(depths),
+        level_counts=count_levels(level_counts(index, ids)),
+        keys=index.keys.keys(ids),
+        depths=depths.tolist(),
+        parents=parents.tolist(),
+        levels=LEVELS_BY_CODE[index.level[ids]].tolist(),
+        jurisdictions=index.jurisdiction_names[index.jurisdiction[ids]].tolist(),
+        years=[year or None for year in index.year[ids].tolist()],
+        links=list(
+            zip(
+                positions(source[link_order]).tolist(),
+                RELATIONS_BY_CODE[relation[link_order]].tolist(),
+                positions(target[link_order]).tolist(),
+                strict=True,
+            )
+        ),
     )
 
 

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, Link
+from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, LineageOutline, Link, Relation
 from graph.paging import page_of
 from graph.records import link_sort_key, trusted_document
 
 UNKNOWN_LEVEL = "unknown"
+_LEVELS = {level.value: level for level in Level}
+_RELATIONS = {relation.value: relation for relation in Relation}
 
 
 class Facts(NamedTuple):
@@ -137,6 +139,44 @@ def lineage_of_rows(
         total=total,
         depth_counts=depth_counts,
         level_counts=level_counts,
+    )
+
+
+def outline_of(
+    root: str,
+    depths: Mapping[str, int],
+    facts: Mapping[str, Facts],
+    links: Iterable[tuple[str, str, str]],
+    *,
+    down: bool,
+) -> LineageOutline:
+    """The outline of a whole walk: its documents' depths and facts, and every (source, relation, target) link
+    the walk could follow between two of them. Each document's parent is chosen among those links (a walk down
+    goes from a link's target to its source)."""
+    keys = sorted(depths, key=lambda key: (depths[key], key))
+    position = {key: i for i, key in enumerate(keys)}
+    parents = [-1] * len(keys)
+    placed = []
+    for source, relation, target in sorted(links):
+        s, t = position[source], position[target]
+        placed.append((s, _RELATIONS[relation], t))
+        child, parent = (s, t) if down else (t, s)
+        nearer = depths[keys[parent]] == depths[keys[child]] - 1
+        if nearer and (parents[child] == -1 or parent < parents[child]):
+            parents[child] = parent
+    rows = [facts[key] for key in keys]
+    return LineageOutline.model_construct(
+        root=root,
+        total=len(keys),
+        depth_counts=count_depths(depths.values()),
+        level_counts=count_levels((fact.level, 1) for fact in rows),
+        keys=keys,
+        depths=[depths[key] for key in keys],
+        parents=parents,
+        levels=[_LEVELS[fact.level] if fact.level else None for fact in rows],
+        jurisdictions=[fact.jurisdiction for fact in rows],
+        years=[fact.year or None for fact in rows],
+        links=placed,
     )
 
 

@@ -375,6 +375,26 @@ class Lineage(BaseModel):
     level_counts: dict[str, int]
 
 
+class LineageOutline(BaseModel):
+    """A whole lineage without its documents' records, as parallel lists: position ``i`` of ``keys``, ``depths``,
+    ``parents``, ``levels``, ``jurisdictions`` and ``years`` is one document (the root first, then by depth, then
+    key, the order of the lineage's pages), and each link is ``[source, relation, target]`` with its ends as
+    positions, sorted as the lineage's edges. ``parents[i]`` is the position of the document's parent on its
+    chain (the smallest key one level nearer the root it links with), -1 for the root."""
+
+    root: str
+    total: int
+    depth_counts: dict[int, int]
+    level_counts: dict[str, int]
+    keys: list[str]
+    depths: list[int]
+    parents: list[int]
+    levels: list[Level | None]
+    jurisdictions: list[str | None]
+    years: list[int | None]
+    links: list[tuple[int, Relation, int]]
+
+
 class Implementer(Document):
     via: list[str]
 

@@ -25,6 +25,7 @@ from graph.models import (
     Level,
     Lineage,
     LineageDirection,
+    LineageOutline,
     Link,
     LinkDirection,
     LinkDraft,
@@ -156,6 +157,17 @@ class Traversal(Protocol):
         view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         """One page of what descends from (down) or what founds (up) a document; ``limit=None`` for all of it."""
+
+    async def lineage_outline(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> LineageOutline:
+        """The whole lineage (every document of it and the links between them) without the documents' records."""
 
     async def implementers(
         self,

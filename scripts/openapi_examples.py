@@ -1,4 +1,4 @@
-"""Record real answers of the review, correction, timeline, text and audit-alert routes as OpenAPI examples.
+"""Record real answers of the review, correction, timeline, text, outline and audit-alert routes as OpenAPI examples.
 
     .venv/bin/python scripts/openapi_examples.py          # adds or refreshes those entries of app/openapi_examples.json
 
@@ -49,12 +49,13 @@ class Recorder:
         self.client = client
         self.examples: dict[str, dict[str, Any]] = {}
 
-    async def call(self, method: str, route: str, url: str, body: Any = None) -> Any:
-        """Ask, check it succeeded, and keep the exchange under ``"<METHOD> <route>"``."""
+    async def call(self, method: str, route: str, url: str, body: Any = None, *, trim: bool = True) -> Any:
+        """Ask, check it succeeded, and keep the exchange under ``"<METHOD> <route>"`` (``trim=False`` for an
+        answer whose lists only make sense whole)."""
         response = await self.client.request(method, url, json=body, headers=AUTH)
         response.raise_for_status()
         answer = response.json() if response.content else None
-        entry: dict[str, Any] = {"response": trimmed(answer), "status": response.status_code}
+        entry: dict[str, Any] = {"response": trimmed(answer) if trim else answer, "status": response.status_code}
         if body is not None:
             entry = {"request": body} | entry
         self.examples[f"{method} {route}"] = entry
@@ -68,6 +69,8 @@ async def record(recorder: Recorder, app_store: Any) -> None:
     ingested.raise_for_status()
     text_id, plan = ingested.json()["text_id"], ingested.json()["document"]["key"]
     await recorder.call("GET", "/texts/{text_id}", f"/texts/{text_id}")
+    outline = "/documents/{key}/lineage/outline"
+    await recorder.call("GET", outline, f"/documents/{CONCLUSION}/lineage/outline", trim=False)
     queue = await recorder.call("GET", "/links", "/links?review=proposed&limit=2")
     link = queue["items"][0]["id"]
     await recorder.call("GET", "/links/{link}", f"/links/{link}")

@@ -116,6 +116,22 @@ async def test_lineage_pages_follow_next_offset(client: httpx.AsyncClient, quest
         assert sorted(str(e) for page in pages for e in page["edges"]) == sorted(str(e) for e in whole["edges"])
 
 
+@pytest.mark.parametrize("direction", ["down", "up"])
+async def test_lineage_outline_is_the_whole_lineage_by_position(client: httpx.AsyncClient, direction: str) -> None:
+    root = "25-nq-tw-2013" if direction == "down" else PLAN
+    params = {"direction": direction, "max_depth": 4}
+    whole = (await client.get(f"/v1/documents/{root}/lineage", params=params)).json()
+    outline = (await client.get(f"/v1/documents/{root}/lineage/outline", params=params)).json()
+    assert outline["keys"] == [n["key"] for n in whole["nodes"]] and outline["total"] == whole["total"] >= 3
+    assert outline["years"] == [n["year"] for n in whole["nodes"]]
+    named = [[outline["keys"][s], relation, outline["keys"][t]] for s, relation, t in outline["links"]]
+    assert named == [[e["source"], e["relation"], e["target"]] for e in whole["edges"]]
+    assert outline["parents"][0] == -1 and all(
+        outline["depths"][p] == depth - 1
+        for p, depth in zip(outline["parents"][1:], outline["depths"][1:], strict=True)
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "params"),
     [
@@ -125,6 +141,8 @@ async def test_lineage_pages_follow_next_offset(client: httpx.AsyncClient, quest
         (f"/documents/{PLAN}/lineage", {"limit": 0}),
         (f"/documents/{PLAN}/lineage", {"limit": 5001}),
         (f"/documents/{PLAN}/lineage", {"offset": -1}),
+        (f"/documents/{PLAN}/lineage/outline", {"max_depth": 26}),
+        (f"/documents/{PLAN}/lineage/outline", {"relation": "loves"}),
         ("/documents/25-nq-tw-2013/implementers", {"limit": 0}),
         ("/documents/25-nq-tw-2013/implementers", {"offset": -1}),
         ("/documents/25-nq-tw-2013/implementers", {"offset": "ten"}),
@@ -147,6 +165,7 @@ async def test_bad_parameters_are_422(client: httpx.AsyncClient, url: str, param
     [
         "/documents/no-such-doc",
         "/documents/no-such-doc/lineage",
+        "/documents/no-such-doc/lineage/outline",
         "/documents/no-such-doc/links",
         "/documents/no-such-doc/implementers",
         f"/paths?from={PLAN}&to=no-such-doc",

@@ -13,7 +13,9 @@ from graph.models import (
     LINEAGE_RELATIONS,
     DocumentFilter,
     Level,
+    Lineage,
     LineageDirection,
+    LineageOutline,
     Link,
     LinkDirection,
     LinkDraft,
@@ -181,6 +183,54 @@ async def test_lineage_pages_add_up_to_the_whole(seeded: GraphStore, limit: int)
         on_page = {n.key for n in page.nodes}
         assert all(e.source in on_page or e.target in on_page for e in page.edges)
         assert all(e.source_symbol and e.target_symbol for e in page.edges)
+
+
+def outline_from(whole: Lineage) -> dict[str, object]:
+    """What an outline must say of a whole lineage, read off the lineage's documents and edges."""
+    position = {n.key: i for i, n in enumerate(whole.nodes)}
+    return {
+        "root": whole.root,
+        "total": whole.total,
+        "depth_counts": whole.depth_counts,
+        "level_counts": whole.level_counts,
+        "keys": [n.key for n in whole.nodes],
+        "depths": [n.depth for n in whole.nodes],
+        "levels": [n.level for n in whole.nodes],
+        "jurisdictions": [n.jurisdiction for n in whole.nodes],
+        "years": [n.year for n in whole.nodes],
+        "links": [(position[e.source], e.relation, position[e.target]) for e in whole.edges],
+    }
+
+
+@pytest.mark.parametrize("direction", list(LineageDirection))
+@pytest.mark.parametrize("relations", [LINEAGE_RELATIONS, list(Relation), [Relation.implements]], ids=len)
+async def test_outline_is_the_whole_lineage_without_records(
+    seeded: GraphStore, direction: LineageDirection, relations: list[Relation]
+) -> None:
+    keys = await national_tree(seeded)
+    for root in (keys["root"], keys["thanh-hoa"], keys["district:sam-son"], RESOLUTION, PLAN):
+        whole = await seeded.lineage(root, direction, relations, 4, limit=None)
+        outline = await seeded.lineage_outline(root, direction, relations, 4)
+        assert outline.model_dump(exclude={"parents"}) == outline_from(whole), root
+
+
+def parents_by_key(outline: LineageOutline) -> dict[str, str | None]:
+    return {key: outline.keys[p] if p >= 0 else None for key, p in zip(outline.keys, outline.parents, strict=True)}
+
+
+async def test_outline_parents_are_the_smallest_key_one_level_nearer(seeded: GraphStore) -> None:
+    keys = await national_tree(seeded)
+    outline = await seeded.lineage_outline(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4)
+    parent_of = parents_by_key(outline)
+    # sam-son implements Thanh Hóa's first plan (depth 1) and rests on its second (depth 2): the first is nearer.
+    assert parent_of[keys["district:sam-son"]] == keys["thanh-hoa"]
+    assert parent_of[keys["thanh-hoa-2"]] == keys["thanh-hoa"]
+    assert parent_of[keys["root"]] is None
+    assert {parent_of[keys[f"province:{p}"]] for p in PROVINCES} == {keys["root"]}
+    up = await seeded.lineage_outline(keys["district:sam-son"], LineageDirection.up, LINEAGE_RELATIONS, 4)
+    up_parent = parents_by_key(up)
+    assert up_parent[keys["thanh-hoa"]] == up_parent[keys["thanh-hoa-2"]] == keys["district:sam-son"]
+    assert up_parent[keys["root"]] == keys["thanh-hoa"]
 
 
 async def test_implementers_pages_keep_their_chains(seeded: GraphStore) -> None:
@@ -351,6 +401,7 @@ async def test_unknown_keys_are_not_found(seeded: GraphStore) -> None:
         seeded.get_document("nope"),
         seeded.links("nope", LinkDirection.both, list(Relation)),
         seeded.lineage("nope", LineageDirection.down, LINEAGE_RELATIONS, 3),
+        seeded.lineage_outline("nope", LineageDirection.down, LINEAGE_RELATIONS, 3),
     ):
         with pytest.raises(NotFoundError, match="nope"):
             await call

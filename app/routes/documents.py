@@ -19,6 +19,7 @@ from graph.models import (
     DocumentFilter,
     Level,
     LineageDirection,
+    LineageOutline,
     LinkDirection,
     Relation,
     jurisdiction_key,
@@ -148,6 +149,24 @@ async def lineage(
     )
     next_offset = _next_offset(page, len(found.nodes), found.total)
     return LineagePage.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)
+
+
+@router.get("/{key}/lineage/outline", response_model=LineageOutline)
+async def lineage_outline(
+    key: DocumentKey,
+    store: TraversalDep,
+    view: ViewDep,
+    direction: LineageDirection = LineageDirection.down,
+    relation: Relations = None,
+    max_depth: Depth = DEFAULT_DEPTH,
+) -> LineageOutline:
+    """The whole lineage in one answer, without the documents' records: each document's key, depth, parent
+    on its chain, level, jurisdiction and year as parallel lists, and the links between them by position.
+
+    Enough to draw or export a lineage of thousands of documents; the lineage's pages, in the same order,
+    carry the documents themselves with their statuses. Walks as the lineage does, on the view's day.
+    """
+    return await store.lineage_outline(key, direction, relation or list(LINEAGE_RELATIONS), max_depth, view=view)
 
 
 @router.get("/{key}/implementers", response_model=ImplementerList)

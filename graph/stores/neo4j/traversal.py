@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import NotFoundError
-from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_of_rows
+from graph.lineage import (
+    Facts,
+    Walk,
+    count_levels,
+    implementer_keys,
+    implementers_answer,
+    lineage_of_rows,
+    outline_of,
+)
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     MAX_DEPTH,
@@ -14,6 +22,7 @@ from graph.models import (
     Level,
     Lineage,
     LineageDirection,
+    LineageOutline,
     Relation,
     View,
 )
@@ -112,6 +121,17 @@ RETURN size(nodes) AS total, depth_counts, level_counts, rows, [d IN page | {out
 """
 
 
+def outline_query(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
+    """Breadth-first from ``$key``, one query: every reached document's depth and facts (``[key, level,
+    jurisdiction, year]``), the root first, and per reached document its links of the given types to another
+    reached one (``[relation, target key]``)."""
+    to_reached = _linked("d", relations, "t", "t IN nodes", "[toLower(type(l)), t.key]")
+    return f"""{_reach(relations, direction, max_depth)}
+RETURN [0] + depths AS depths, [d IN nodes | [d.key, d.level, d.jurisdiction, d.year]] AS facts,
+       [d IN nodes | {to_reached}] AS links
+"""
+
+
 class Neo4jTraversal(Neo4jRole):
     """Lineage and implementers of the Neo4j store."""
 
@@ -140,6 +160,34 @@ class Neo4jTraversal(Neo4jRole):
             total=record["total"],
             depth_counts=dict(sorted((depth, n) for depth, n in record["depth_counts"])),
             level_counts=count_levels((level, n) for level, n in record["level_counts"]),
+        )
+
+    async def lineage_outline(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> LineageOutline:
+        query = outline_query(relations, direction, max_depth)
+        records = await self.db.read(query, key=key, **view_params(view))
+        if not records:
+            raise NotFoundError("document", key)
+        record = records[0]
+        keys = [row[0] for row in record["facts"]]
+        links = [
+            (source, relation, target)
+            for source, out in zip(keys, record["links"], strict=True)
+            for relation, target in out
+        ]
+        return outline_of(
+            key,
+            dict(zip(keys, record["depths"], strict=True)),
+            {k: Facts(level, jurisdiction, year) for k, level, jurisdiction, year in record["facts"]},
+            links,
+            down=direction == LineageDirection.down,
         )
 
     async def implementers(

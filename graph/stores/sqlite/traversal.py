@@ -9,14 +9,24 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from graph.adjacency import indexed_implementers, indexed_lineage
-from graph.lineage import Facts, Walk, count_levels, implementer_keys, implementers_answer, lineage_answer, lineage_page
+from graph.adjacency import indexed_implementers, indexed_lineage, indexed_outline
+from graph.lineage import (
+    Facts,
+    Walk,
+    count_levels,
+    implementer_keys,
+    implementers_answer,
+    lineage_answer,
+    lineage_page,
+    outline_of,
+)
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     Implementers,
     Level,
     Lineage,
     LineageDirection,
+    LineageOutline,
     Link,
     Relation,
     View,
@@ -139,6 +149,31 @@ class SqliteTraversal(SqliteRole):
         edges = _edges_touching(conn, page, delivered, relations, view, rows)
         return lineage_answer(walk, count_levels(levels), page, rows, edges)
 
+    async def lineage_outline(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> LineageOutline:
+        return await self._in_thread(self._outline, _LineageAsk(key, direction, relations, max_depth, 0, None, view))
+
+    def _outline(self, ask: _LineageAsk) -> LineageOutline:
+        conn = self.db.connection()
+        down = ask.direction == LineageDirection.down
+        if (index := self.adjacency.current(conn)) is not None:
+            answer = indexed_outline(
+                index, ask.key, down=down, relations=ask.relations, max_depth=ask.max_depth, view=ask.view
+            )
+            if answer is not None:
+                return answer
+        require_shown(conn, ask.key, ask.view)
+        walk = _walk(conn, ask.key, _steps(ask.view)[0 if down else 1], ask.relations, ask.max_depth, ask.view)
+        links = _link_keys_among(conn, list(walk.depths), ask.relations, ask.view)
+        return outline_of(ask.key, walk.depths, _facts(conn, walk.depths), links, down=down)
+
     async def implementers(
         self,
         key: str,
@@ -232,8 +267,19 @@ def _edges_touching(
 ) -> list[Link]:
     """Links of the relations between the page's documents and those delivered up to its end (both ends were
     walked, so shown on the view's day: only its review scope is checked)."""
-    ends = set(delivered)
+    return links_by_keys(conn, _link_keys_among(conn, page, relations, view, delivered), rows)
+
+
+def _link_keys_among(
+    conn: sqlite3.Connection,
+    page: Sequence[str],
+    relations: Sequence[Relation],
+    view: View,
+    ends: Iterable[str] | None = None,
+) -> list[tuple[str, str, str]]:
+    """(source, relation, target) of the links of the relations in the view's review scope between a document
+    of ``page`` and one of ``ends`` (by default the page itself), sorted."""
+    among = set(page if ends is None else ends)
     params: dict[str, Any] = {"page": json.dumps(list(page)), "relations": relations_json(relations)}
     query = LINK_KEYS_AT.format(seen=link_filter(View(review=view.review)))
-    keys = sorted({(s, r, t) for s, r, t in conn.execute(query, params) if s in ends and t in ends})
-    return links_by_keys(conn, keys, rows)
+    return sorted({(s, r, t) for s, r, t in conn.execute(query, params) if s in among and t in among})
