@@ -42,10 +42,13 @@ RELATION_CODE = {r.value: i for i, r in enumerate(RELATIONS)}
 REVIEW_CODE = {r.value: i for i, r in enumerate(REVIEWS)}
 LEVEL_CODE = {(level.value if level else None): i for i, level in enumerate(LEVELS)}
 LEVELS_BY_CODE = np.array(LEVELS, dtype=object)
-RELATIONS_BY_CODE = np.array(RELATIONS, dtype=object)
 NO_JURISDICTION = -1
-# Each relation code's place in the order of relation values, the order links are sorted in.
-RELATION_VALUE_RANK = np.argsort(np.argsort([r.value for r in RELATIONS])).astype(np.uint8)
+# Relations in the order of their values, the order links are sorted in, and each relation code's place in it.
+RELATIONS_BY_VALUE = np.array(sorted(RELATIONS, key=lambda r: r.value), dtype=object)
+RELATION_VALUE_RANK = np.array([list(RELATIONS_BY_VALUE).index(r) for r in RELATIONS], dtype=np.intp)
+# A link as one sortable integer: source id, relation rank, target id (ids take 31 bits each).
+_RANK_BITS = (len(RELATIONS) - 1).bit_length()
+_TARGET_MASK = (1 << 31) - 1
 
 Ids = npt.NDArray[np.int32]
 
@@ -224,22 +227,35 @@ def walk(
     return Reached(np.concatenate(ids), np.concatenate(depths), np.concatenate(parents))
 
 
+def joining_links(
+    index: GraphIndex, page: Ids, ends: Ids, relations: Sequence[Relation], view: View
+) -> tuple[Ids, npt.NDArray[np.intp], Ids]:
+    """The links of ``relations`` the view counts that join a page document to one of ``ends`` (either way),
+    each once, in the canonical order (source key, relation value, target key): their sources' ids, their
+    relations as places in :data:`RELATIONS_BY_VALUE`, and their targets' ids."""
+    among = np.zeros(index.documents, dtype=bool)
+    among[ends] = True
+    codes = []
+    for rows, page_is_source in ((index.out, True), (index.into, False)):
+        at, near = rows.edges_of(page)
+        far = rows.other[at]
+        keep = link_mask(rows, at, relations, view) & among[far]
+        source, target = (near[keep], far[keep]) if page_is_source else (far[keep], near[keep])
+        rank = RELATION_VALUE_RANK[rows.relation[at[keep]]]
+        codes.append((source.astype(np.int64) << (31 + _RANK_BITS)) | (rank.astype(np.int64) << 31) | target)
+    joined = np.unique(np.concatenate(codes))
+    rank_mask = (1 << _RANK_BITS) - 1
+    source, rank, target = joined >> (31 + _RANK_BITS), (joined >> 31) & rank_mask, joined & _TARGET_MASK
+    return source.astype(np.int32), rank.astype(np.intp), target.astype(np.int32)
+
+
 def links_among(
     index: GraphIndex, page: Ids, ends: Ids, relations: Sequence[Relation], view: View
 ) -> list[tuple[str, str, str]]:
-    """(source, relation, target) of the links of ``relations`` the view counts that join a page document to
-    one of ``ends`` (either way), sorted."""
-    among = np.zeros(index.documents, dtype=bool)
-    among[ends] = True
-    found: set[tuple[int, int, int]] = set()
-    for rows, page_is_source in ((index.out, True), (index.into, False)):
-        positions, near = rows.edges_of(page)
-        far = rows.other[positions]
-        keep = link_mask(rows, positions, relations, view) & among[far]
-        relation = rows.relation[positions[keep]].tolist()
-        for n, f, r in zip(near[keep].tolist(), far[keep].tolist(), relation, strict=True):
-            found.add((n, r, f) if page_is_source else (f, r, n))
-    return sorted((index.keys.key(s), RELATIONS[r].value, index.keys.key(t)) for s, r, t in found)
+    """(source key, relation, target key) of the :func:`joining_links`."""
+    source, rank, target = joining_links(index, page, ends, relations, view)
+    values = [RELATIONS_BY_VALUE[r].value for r in rank.tolist()]
+    return list(zip(index.keys.keys(source), values, index.keys.keys(target), strict=True))
 
 
 def level_counts(index: GraphIndex, ids: Ids) -> list[tuple[str | None, int]]:
@@ -320,14 +336,7 @@ def indexed_outline(
     parents = np.full(len(ids), -1, dtype=np.intp)
     has_parent = reached.parents[order] >= 0
     parents[has_parent] = positions(reached.parents[order][has_parent])
-    among = np.zeros(index.documents, dtype=bool)
-    among[ids] = True
-    at, source = index.out.edges_of(sorted_ids)
-    target = index.out.other[at]
-    keep = link_mask(index.out, at, relations, view) & among[target]
-    at, source, target = at[keep], source[keep], target[keep]
-    relation = index.out.relation[at]
-    link_order = np.lexsort((target, RELATION_VALUE_RANK[relation], source))
+    source, rank, target = joining_links(index, ids, ids, relations, view)
     return LineageOutline.model_construct(
         root=key,
         total=len(ids),
@@ -340,12 +349,7 @@ def indexed_outline(
         jurisdictions=index.jurisdiction_names[index.jurisdiction[ids]].tolist(),
         years=[year or None for year in index.year[ids].tolist()],
         links=list(
-            zip(
-                positions(source[link_order]).tolist(),
-                RELATIONS_BY_CODE[relation[link_order]].tolist(),
-                positions(target[link_order]).tolist(),
-                strict=True,
-            )
+            zip(positions(source).tolist(), RELATIONS_BY_VALUE[rank].tolist(), positions(target).tolist(), strict=True)
         ),
     )
 
