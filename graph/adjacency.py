@@ -32,6 +32,7 @@ from graph.models import (
     Review,
     View,
 )
+from graph.paging import check_outline_size
 from graph.records import link_sort_key, trusted_document
 
 RELATIONS: tuple[Relation, ...] = tuple(Relation)
@@ -317,7 +318,14 @@ def indexed_lineage(
 
 
 def indexed_outline(
-    index: GraphIndex, key: str, *, down: bool, relations: Sequence[Relation], max_depth: int, view: View
+    index: GraphIndex,
+    key: str,
+    *,
+    down: bool,
+    relations: Sequence[Relation],
+    max_depth: int,
+    view: View,
+    max_documents: int,
 ) -> LineageOutline | None:
     """The outline of a whole lineage from the index alone (nothing read from the store); None when the index
     cannot answer (see :func:`indexed_lineage`)."""
@@ -325,6 +333,7 @@ def indexed_outline(
     if root is None or not shown(index, np.array([root], dtype=np.int32), view)[0]:
         return None
     reached = walk(index, root, down=down, relations=relations, max_depth=max_depth, view=view)
+    check_outline_size(len(reached.ids), max_documents)
     order = reached.ordered()
     ids, depths = reached.ids[order], reached.depths[order]
     by_id = np.argsort(ids)

@@ -36,7 +36,7 @@ from graph.models import (
     View,
 )
 from graph.obligations import ObligationDraft, ObligationStatus, RecordedObligation
-from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT
+from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT, OUTLINE_MAX_DOCUMENTS
 from graph.review import ReviewQuery
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
 from graph.search import SearchHit
@@ -166,8 +166,10 @@ class Traversal(Protocol):
         max_depth: int,
         *,
         view: View = View(),  # noqa: B008 - frozen
+        max_documents: int = OUTLINE_MAX_DOCUMENTS,
     ) -> LineageOutline:
-        """The whole lineage (every document of it and the links between them) without the documents' records."""
+        """The whole lineage (every document of it and the links between them) without the documents' records;
+        InvalidInputError when it reaches more than ``max_documents``."""
 
     async def implementers(
         self,

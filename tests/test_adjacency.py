@@ -20,7 +20,7 @@ from graph.adjacency import GraphIndex, KeyTable, Rows, issued_day, walk
 from graph.audit import SummarySort
 from graph.audit_index import entered_levels, pair_walk, review_mask
 from graph.audit_reach import Reaches
-from graph.errors import NotFoundError
+from graph.errors import InvalidInputError, NotFoundError
 from graph.identity import DocumentDraft
 from graph.models import (
     LINEAGE_RELATIONS,
@@ -199,7 +199,7 @@ async def answer(call: Callable[[], Awaitable[BaseModel]]) -> Any:
     """A call's answer as plain data, or the name of the error it raised."""
     try:
         return (await call()).model_dump(mode="json")
-    except NotFoundError as error:
+    except (NotFoundError, InvalidInputError) as error:
         return type(error).__name__
 
 
@@ -255,11 +255,13 @@ async def test_indexed_outline_equals_sql(
     shapes = [(relations, max_depth) for relations, max_depth, _, _ in LINEAGE_CASES[::4]] + [(LINEAGE_RELATIONS, 2)]
     cases = list(itertools.product(shapes, VIEWS, keys[::16]))
     calls = [
-        partial(store.lineage_outline, root, direction, relations, max_depth, view=view)
+        partial(store.lineage_outline, root, direction, relations, max_depth, view=view, max_documents=cap)
         for (relations, max_depth), view, root in cases
+        for cap in (5, 1_000)
     ]
-    answers = await both_ways(store, cases, calls)
-    assert sum(isinstance(a, dict) and len(a["links"]) > 1 for a in answers) > len(answers) // 4
+    answers = await both_ways(store, [(case, cap) for case in cases for cap in (5, 1_000)], calls)
+    assert sum(isinstance(a, dict) and len(a["links"]) > 1 for a in answers) > len(answers) // 8
+    assert "InvalidInputError" in answers
 
 
 @pytest.mark.contract

@@ -214,6 +214,14 @@ async def test_outline_is_the_whole_lineage_without_records(
         assert outline.model_dump(exclude={"parents"}) == outline_from(whole), root
 
 
+async def test_an_outline_too_large_is_refused_saying_how_large(seeded: GraphStore) -> None:
+    keys = await national_tree(seeded)
+    fits = await seeded.lineage_outline(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, max_documents=12)
+    assert fits.total == 12
+    with pytest.raises(InvalidInputError, match="reaches 12 documents .* at most 11"):
+        await seeded.lineage_outline(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, max_documents=11)
+
+
 def parents_by_key(outline: LineageOutline) -> dict[str, str | None]:
     return {key: outline.keys[p] if p >= 0 else None for key, p in zip(outline.keys, outline.parents, strict=True)}
 

@@ -164,7 +164,8 @@ async def lineage_outline(
     on its chain, level, jurisdiction and year as parallel lists, and the links between them by position.
 
     Enough to draw or export a lineage of thousands of documents; the lineage's pages, in the same order,
-    carry the documents themselves with their statuses. Walks as the lineage does, on the view's day.
+    carry the documents themselves with their statuses. Walks as the lineage does, on the view's day. A
+    lineage reaching more than 20,000 documents is refused (422) with its size.
     """
     return await store.lineage_outline(key, direction, relation or list(LINEAGE_RELATIONS), max_depth, view=view)
 

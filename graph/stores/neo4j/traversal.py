@@ -26,7 +26,7 @@ from graph.models import (
     Relation,
     View,
 )
-from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
+from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS, check_outline_size, check_page, page_of
 from graph.records import trusted_link
 from graph.stores.neo4j.cypher import DOCUMENT_FIELDS, link_map, rel_types
 from graph.stores.neo4j.db import Neo4jRole, Record, Transaction, run
@@ -122,13 +122,16 @@ RETURN size(nodes) AS total, depth_counts, level_counts, rows, [d IN page | {out
 
 
 def outline_query(relations: Sequence[Relation], direction: LineageDirection, max_depth: int) -> str:
-    """Breadth-first from ``$key``, one query: every reached document's depth and facts (``[key, level,
-    jurisdiction, year]``), the root first, and per reached document its links of the given types to another
-    reached one (``[relation, target key]``)."""
+    """Breadth-first from ``$key``, one query: how many documents it reached (the root counted) and, unless
+    more than ``$max_documents``, every reached document's depth and facts (``[key, level, jurisdiction,
+    year]``), the root first, and per reached document its links of the given types to another reached one
+    (``[relation, target key]``)."""
     to_reached = _linked("d", relations, "t", "t IN nodes", "[toLower(type(l)), t.key]")
     return f"""{_reach(relations, direction, max_depth)}
-RETURN [0] + depths AS depths, [d IN nodes | [d.key, d.level, d.jurisdiction, d.year]] AS facts,
-       [d IN nodes | {to_reached}] AS links
+WITH nodes, depths, size(nodes) <= $max_documents AS answered
+RETURN size(nodes) AS total, CASE WHEN answered THEN [0] + depths END AS depths,
+       CASE WHEN answered THEN [d IN nodes | [d.key, d.level, d.jurisdiction, d.year]] END AS facts,
+       CASE WHEN answered THEN [d IN nodes | {to_reached}] END AS links
 """
 
 
@@ -170,12 +173,14 @@ class Neo4jTraversal(Neo4jRole):
         max_depth: int,
         *,
         view: View = View(),  # noqa: B008 - frozen
+        max_documents: int = OUTLINE_MAX_DOCUMENTS,
     ) -> LineageOutline:
         query = outline_query(relations, direction, max_depth)
-        records = await self.db.read(query, key=key, **view_params(view))
+        records = await self.db.read(query, key=key, max_documents=max_documents, **view_params(view))
         if not records:
             raise NotFoundError("document", key)
         record = records[0]
+        check_outline_size(record["total"], max_documents)
         keys = [row[0] for row in record["facts"]]
         links = [
             (source, relation, target)

@@ -31,7 +31,7 @@ from graph.models import (
     Relation,
     View,
 )
-from graph.paging import DEFAULT_GRAPH_PAGE, check_page, page_of
+from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS, check_outline_size, check_page, page_of
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
@@ -157,22 +157,38 @@ class SqliteTraversal(SqliteRole):
         max_depth: int,
         *,
         view: View = View(),  # noqa: B008 - frozen
+        max_documents: int = OUTLINE_MAX_DOCUMENTS,
     ) -> LineageOutline:
-        return await self._in_thread(self._outline, _LineageAsk(key, direction, relations, max_depth, 0, None, view))
+        return await self._in_thread(self._outline, key, direction, relations, max_depth, view, max_documents)
 
-    def _outline(self, ask: _LineageAsk) -> LineageOutline:
+    def _outline(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        view: View,
+        max_documents: int,
+    ) -> LineageOutline:
         conn = self.db.connection()
-        down = ask.direction == LineageDirection.down
+        down = direction == LineageDirection.down
         if (index := self.adjacency.current(conn)) is not None:
             answer = indexed_outline(
-                index, ask.key, down=down, relations=ask.relations, max_depth=ask.max_depth, view=ask.view
+                index,
+                key,
+                down=down,
+                relations=relations,
+                max_depth=max_depth,
+                view=view,
+                max_documents=max_documents,
             )
             if answer is not None:
                 return answer
-        require_shown(conn, ask.key, ask.view)
-        walk = _walk(conn, ask.key, _steps(ask.view)[0 if down else 1], ask.relations, ask.max_depth, ask.view)
-        links = _link_keys_among(conn, list(walk.depths), ask.relations, ask.view)
-        return outline_of(ask.key, walk.depths, _facts(conn, walk.depths), links, down=down)
+        require_shown(conn, key, view)
+        walk = _walk(conn, key, _steps(view)[0 if down else 1], relations, max_depth, view)
+        check_outline_size(len(walk.depths), max_documents)
+        links = _link_keys_among(conn, list(walk.depths), relations, view)
+        return outline_of(key, walk.depths, _facts(conn, walk.depths), links, down=down)
 
     async def implementers(
         self,
