@@ -218,7 +218,7 @@ async def test_an_outline_too_large_is_refused_saying_how_large(seeded: GraphSto
     keys = await national_tree(seeded)
     fits = await seeded.lineage_outline(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, max_documents=12)
     assert fits.total == 12
-    with pytest.raises(InvalidInputError, match="reaches 12 documents .* at most 11"):
+    with pytest.raises(InvalidInputError, match=r"reaches 12 documents .* at most 11"):
         await seeded.lineage_outline(keys["root"], LineageDirection.down, LINEAGE_RELATIONS, 4, max_documents=11)
 
 
