@@ -10,14 +10,15 @@ import itertools
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from graph.models import Document, Level
-from graph.records import constructed
+from graph.models import Level
+from graph.records import trusted_document
 from graph.search import (
     EXACT_SYMBOL,
     SYMBOL_PREFIX,
     TEXT_MATCH,
     TOKEN,
     Candidate,
+    Findable,
     SearchHit,
     SearchQuery,
     heading_text,
@@ -63,32 +64,30 @@ def rank(
     A year or term narrows: when a document the query names by symbol has them, the documents it
     names whose year or term differ are dropped ("nghị quyết 18 2017" leaves out 18-NQ/TW of 2022).
     """
-    unique = list({c.document.key: c for c in candidates}.values())
-    tiers = {c.document.key: _symbol_tier(query, c.document) for c in unique}
-    named = [c.document for c in unique if tiers[c.document.key]]
-    if any(_matches_time(query, d) for d in named):
-        dropped = {d.key for d in named if _matches_time(query, d) is False}
-        unique = [c for c in unique if c.document.key not in dropped]
-    scored = [(_score(query, c.document, tiers[c.document.key], central_first), c) for c in unique]
+    unique = list({c.key: c for c in candidates}.values())
+    tiers = {c.key: _symbol_tier(query, c) for c in unique}
+    named = [c for c in unique if tiers[c.key]]
+    if any(_matches_time(query, c) for c in named):
+        dropped = {c.key for c in named if _matches_time(query, c) is False}
+        unique = [c for c in unique if c.key not in dropped]
+    scored = [(_score(query, c, tiers[c.key], central_first), c) for c in unique]
     kept = sorted(
         ((s, c) for s, c in scored if s[0] > 0),
-        key=lambda sc: (-sc[0][0], -sc[1].cited_by, -sc[0][1], -(sc[1].document.year or 0), sc[1].document.key),
+        key=lambda sc: (-sc[0][0], -sc[1].cited_by, -sc[0][1], -(sc[1].year or 0), sc[1].key),
     )
     return [
-        constructed(
+        trusted_document(
+            c.row,
             SearchHit,
-            {
-                **c.document.__dict__,
-                "score": round(s[0], 4),
-                "highlight": highlight(c.document.title, query) if c.document.title else None,
-                "cited_by": c.cited_by,
-            },
+            score=round(s[0], 4),
+            highlight=highlight(c.title, query) if c.title else None,
+            cited_by=c.cited_by,
         )
         for s, c in kept[:limit]
     ]
 
 
-def _score(query: SearchQuery, doc: Document, tier: int, central_first: bool) -> tuple[float, float]:
+def _score(query: SearchQuery, doc: Findable, tier: int, central_first: bool) -> tuple[float, float]:
     """The score of one document of a symbol ``tier`` and a tie-break finer than citations; 0 when it
     matches neither the symbol hints nor the words."""
     heading = _words(heading_text(doc))
@@ -140,7 +139,7 @@ def highlight(title: str, query: SearchQuery) -> str:
     return "".join(parts)
 
 
-def _symbol_tier(query: SearchQuery, doc: Document) -> int:
+def _symbol_tier(query: SearchQuery, doc: Findable) -> int:
     if query.symbol_key is None and query.symbol_prefix is None and query.number is None:
         return 0
     keys = _match_keys(doc)
@@ -156,7 +155,7 @@ def _symbol_tier(query: SearchQuery, doc: Document) -> int:
     return 0
 
 
-def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
+def _matches_time(query: SearchQuery, doc: Findable) -> bool | None:
     """Whether ``doc`` has the query's year and term; ``None`` when the query or the document lacks them.
 
     A year that is also the query's number ("quyết định 2015") may not be a year at all: it is ignored.
@@ -169,16 +168,16 @@ def _matches_time(query: SearchQuery, doc: Document) -> bool | None:
     return all(checks) if checks else None
 
 
-def _has_type(doc: Document, code: str) -> bool:
+def _has_type(doc: Findable, code: str) -> bool:
     codes = {p.type_code for p in map(_parse_symbol, (doc.symbol, *doc.aliases)) if p is not None}
     return code in codes or (doc.type is not None and _fold(doc.type) == _fold(TYPE_CODE_NAMES[code]))
 
 
-def _match_keys(doc: Document) -> set[str]:
+def _match_keys(doc: Findable) -> set[str]:
     return {_match_key(s) for s in (doc.symbol, *doc.aliases)}
 
 
-def _names_issuer(query: SearchQuery, doc: Document) -> bool:
+def _names_issuer(query: SearchQuery, doc: Findable) -> bool:
     """Whether the query names the document's issuer: by its code ("nq tu 5"), or, in a symbol typed half-way
     ("12/KH-U"), by beginning one of its spellings (12/KH-UBND, not 12-KH/TU)."""
     if query.issuer is not None:
@@ -187,7 +186,7 @@ def _names_issuer(query: SearchQuery, doc: Document) -> bool:
     return prefix is not None and any(k.startswith(prefix) for k in _match_keys(doc))
 
 
-def _issuer_codes(doc: Document) -> set[str]:
+def _issuer_codes(doc: Findable) -> set[str]:
     parts = _parse_symbol(doc.symbol)
     return {_fold(p) for p in parts.issuer.split("-")} if parts else set()
 

@@ -8,13 +8,14 @@ here and reads nothing but the documents, so both stores rank the same data the 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Protocol
 
 from pydantic import Field
 
-from graph.models import Document
+from graph.models import Document, Level
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_code, parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
@@ -36,6 +37,7 @@ MAX_TYPO_EXPANSIONS = 50
 
 # Words as both full-text tokenizers split them: runs of letters and digits.
 TOKEN = re.compile(r"[^\W_]+")
+_LEVELS = {level.value: level for level in Level}
 _DIGITS = re.compile(r"^\d+$")
 _LETTERS = re.compile(r"^[a-z]+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -69,12 +71,68 @@ class SearchHit(Document):
     cited_by: int = Field(0, description="links pointing at the document: ranks documents of one number")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A recalled document and how many links point at it."""
+class Findable(Protocol):
+    """What search reads of a document: a stored one, or a recalled :class:`Candidate` not yet built."""
 
-    document: Document
-    cited_by: int = 0
+    @property
+    def key(self) -> str: ...
+    @property
+    def symbol(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def type(self) -> str | None: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def term(self) -> str | None: ...
+    @property
+    def issuer(self) -> str | None: ...
+    @property
+    def level(self) -> Level | None: ...
+    @property
+    def title(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A recalled document as ranking reads it, and how many links point at it. ``row`` is its stored row of
+    primitives (the form graph.records builds documents from): only the candidates that make the page are
+    built, at about four times the cost of reading these fields."""
+
+    key: str
+    symbol: str
+    aliases: Sequence[str]
+    type: str | None
+    number: str | None
+    year: int | None
+    term: str | None
+    issuer: str | None
+    level: Level | None
+    title: str | None
+    row: Mapping[str, Any]
+    cited_by: int
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any], cited_by: int) -> Candidate:
+        """A candidate from a stored row whose aliases are a list."""
+        level = row.get("level")
+        return cls(
+            row["key"],
+            row["symbol"],
+            row.get("aliases") or [],
+            row.get("type"),
+            row.get("number"),
+            row.get("year"),
+            row.get("term"),
+            row.get("issuer"),
+            _LEVELS[level] if level else None,
+            row.get("title"),
+            row,
+            cited_by,
+        )
 
 
 @dataclass(frozen=True)
@@ -205,7 +263,7 @@ def search_text(document: Document) -> str:
     return " ".join(index_words(fold(f"{identity_text(document)} {heading_text(document)}")))
 
 
-def identity_text(doc: Document) -> str:
+def identity_text(doc: Findable) -> str:
     """Symbol and spellings, the number without leading zeros, year and "khoa <term>"."""
     return " ".join(
         [
@@ -218,7 +276,7 @@ def identity_text(doc: Document) -> str:
     )
 
 
-def heading_text(doc: Document) -> str:
+def heading_text(doc: Findable) -> str:
     return f"{doc.type or ''} {doc.title or ''}"
 
 

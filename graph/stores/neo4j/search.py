@@ -21,7 +21,6 @@ from graph.search import (
 from graph.search_flow import run_search
 from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS
 from graph.stores.neo4j.db import Neo4jRole
-from graph.stores.neo4j.rows import document_from_props
 from graph.text_search import TextHit, holds, lucene_expression, parse_text_query, snippet
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
@@ -167,7 +166,7 @@ class Neo4jSearch(Neo4jRole):
                 params["texts"].append(_lucene_queries(recall, whole_first=query.number is None))
         [record] = await self.db.read(statement, **params)
         return [
-            Candidate(document_from_props({k: v for k, v in c["document"].items() if v is not None}), c["cited_by"])
+            Candidate.of({k: v for k, v in c["document"].items() if v is not None}, c["cited_by"])
             for c in record["candidates"]
         ]
 
