@@ -93,23 +93,32 @@ def standing(doc: Document, day: dt.date) -> Standing:
 
 
 def _derived(effects: Sequence[Effect], dates: Dates, day: dt.date) -> Standing:
-    date, effective_from, effective_to = dates
+    effective_to = dates[2]
     happened = [e for e in effects if _happened(e, day)]
     for kind in ENDING if happened else ():
         links = tuple(e.link for e in happened if e.kind == kind)
         if links:
             ends = [e.day for e in happened if e.kind in ENDING and e.day is not None]
             return Standing(kind, links, min(ends) if ends else effective_to)
+    status = dated_status(dates, day)
+    if status not in (EffectStatus.expired, EffectStatus.not_yet_in_force):
+        for kind in CHANGING if happened else ():
+            links = tuple(e.link for e in happened if e.kind == kind)
+            if links:
+                return Standing(kind, links, effective_to)
+    return Standing(status, (), effective_to)
+
+
+def dated_status(dates: Dates, day: dt.date) -> EffectStatus:
+    """The status on ``day`` of a document that nothing repealed, replaced or amended, from its dates alone
+    (date, effective from, effective to)."""
+    date, effective_from, effective_to = dates
     start = effective_from or date
     if effective_to is not None and effective_to < day:
-        return Standing(EffectStatus.expired, (), effective_to)
+        return EffectStatus.expired
     if start is not None and day < start:
-        return Standing(EffectStatus.not_yet_in_force, (), effective_to)
-    for kind in CHANGING if happened else ():
-        links = tuple(e.link for e in happened if e.kind == kind)
-        if links:
-            return Standing(kind, links, effective_to)
-    return Standing(EffectStatus.unknown if start is None else EffectStatus.in_force, (), effective_to)
+        return EffectStatus.not_yet_in_force
+    return EffectStatus.unknown if start is None else EffectStatus.in_force
 
 
 def as_of(doc: Document, day: dt.date | None = None) -> Document:
@@ -144,10 +153,14 @@ def settled(data: Mapping[str, Any], doc: Document, day: dt.date | None = None) 
     ``day`` in place: every read goes through here, so it makes no copies."""
     stored = data.get("effects")
     fields = doc.__dict__  # set in place, past pydantic's __setattr__: a read builds hundreds of these
+    curated = data.get("status_source") == StatusSource.curated
+    fields["status_source"] = StatusSource.curated if curated else StatusSource.derived
+    if not curated and (not stored or stored == "[]"):
+        # Most documents have no effects: their status is a matter of their dates.
+        fields["effects"], fields["status_links"] = [], []
+        fields["status"] = dated_status((doc.date, doc.effective_from, doc.effective_to), day or today())
+        return doc
     fields["effects"] = effects_from_json(stored) if stored and stored != "[]" else []
-    fields["status_source"] = (
-        StatusSource.curated if data.get("status_source") == StatusSource.curated else StatusSource.derived
-    )
     result = standing(doc, day or today())
     fields["status"], fields["status_links"], fields["effective_to"] = (
         result.status,
