@@ -11,13 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, LineageOutline, Link, Relation
+from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, LineageOutline, Link
 from graph.paging import page_of
-from graph.records import link_sort_key, trusted_document
+from graph.records import LEVEL_BY_VALUE, RELATION_BY_VALUE, link_sort_key, trusted_document
 
 UNKNOWN_LEVEL = "unknown"
-_LEVELS = {level.value: level for level in Level}
-_RELATIONS = {relation.value: relation for relation in Relation}
 
 
 class Facts(NamedTuple):
@@ -159,7 +157,7 @@ def outline_of(
     placed = []
     for source, relation, target in sorted(links):
         s, t = position[source], position[target]
-        placed.append((s, _RELATIONS[relation], t))
+        placed.append((s, RELATION_BY_VALUE[relation], t))
         child, parent = (s, t) if down else (t, s)
         nearer = depths[keys[parent]] == depths[keys[child]] - 1
         if nearer and (parents[child] == -1 or parent < parents[child]):
@@ -173,7 +171,7 @@ def outline_of(
         keys=keys,
         depths=[depths[key] for key in keys],
         parents=parents,
-        levels=[_LEVELS[fact.level] if fact.level else None for fact in rows],
+        levels=[LEVEL_BY_VALUE[fact.level] if fact.level else None for fact in rows],
         jurisdictions=[fact.jurisdiction for fact in rows],
         years=[fact.year or None for fact in rows],
         links=placed,

@@ -10,7 +10,7 @@ DEFAULT_LIST_LIMIT = 500
 # Documents per page of a lineage or of implementers unless the caller asks otherwise (None: all): a
 # national resolution's lineage holds thousands, which the counts per depth and level summarize.
 DEFAULT_GRAPH_PAGE = 100
-# The most documents one lineage outline answers with (about 70 bytes each in JSON): beyond that, a lineage
+# The most documents one lineage outline answers with (about 100 bytes each in JSON): beyond that, a lineage
 # is read a page at a time.
 OUTLINE_MAX_DOCUMENTS = 20_000
 

@@ -17,9 +17,9 @@ M = TypeVar("M", bound=BaseModel)
 
 # Stored enum values to members by dict: calling an enum class costs a microsecond, and a page calls it hundreds
 # of times.
-_LEVELS = {m.value: m for m in Level}
+LEVEL_BY_VALUE = {m.value: m for m in Level}
 _STATUSES = {m.value: m for m in EffectStatus}
-_RELATIONS = {m.value: m for m in Relation}
+RELATION_BY_VALUE = {m.value: m for m in Relation}
 _REVIEWS = {m.value: m for m in Review}
 _ORIGINS = {m.value: m for m in Origin}
 # A stored provenance list parsed and validated in one call (pydantic-core reads the JSON itself).
@@ -48,7 +48,7 @@ def trusted_document(data: Mapping[str, Any], cls: type[D], **extra: Any) -> D:
             "date": parse_day(data.get("date")),
             "year": data.get("year"),
             "issuer": data.get("issuer"),
-            "level": _LEVELS[level] if level else None,
+            "level": LEVEL_BY_VALUE[level] if level else None,
             "jurisdiction": data.get("jurisdiction"),
             "term": data.get("term"),
             "title": data.get("title"),
@@ -101,7 +101,7 @@ def trusted_link(data: Mapping[str, Any]) -> Link:
         {
             "id": data.get("id") or "",
             "source": data["source"],
-            "relation": _RELATIONS[data["relation"]],
+            "relation": RELATION_BY_VALUE[data["relation"]],
             "target": data["target"],
             "review": _REVIEWS[data.get("review") or Review.accepted],
             "provenance": provenance,

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from pydantic import Field
 
 from graph.models import Document, Level
+from graph.records import LEVEL_BY_VALUE
 from graph.symbols import PARTY_ISSUER_CODES, TYPE_CODE_NAMES, canonical_code, parse_symbol, symbol_match_key
 from graph.text import fold, nfc, squash_spaces
 
@@ -37,7 +38,6 @@ MAX_TYPO_EXPANSIONS = 50
 
 # Words as both full-text tokenizers split them: runs of letters and digits.
 TOKEN = re.compile(r"[^\W_]+")
-_LEVELS = {level.value: level for level in Level}
 _DIGITS = re.compile(r"^\d+$")
 _LETTERS = re.compile(r"^[a-z]+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -100,7 +100,7 @@ class Findable(Protocol):
 class Candidate:
     """A recalled document as ranking reads it, and how many links point at it. ``row`` is its stored row of
     primitives (the form graph.records builds documents from): only the candidates that make the page are
-    built, at about four times the cost of reading these fields."""
+    built into documents."""
 
     key: str
     symbol: str
@@ -128,7 +128,7 @@ class Candidate:
             row.get("year"),
             row.get("term"),
             row.get("issuer"),
-            _LEVELS[level] if level else None,
+            LEVEL_BY_VALUE[level] if level else None,
             row.get("title"),
             row,
             cited_by,
