@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Generic, Literal, TypeVar
 
+import orjson
 from pydantic import BaseModel, computed_field
 
 from graph.models import Document, GraphCounts, Implementers, Lineage, Link, Organization
@@ -56,6 +58,13 @@ class Stats(GraphCounts):
 
 DocumentList = PagedItems[Document]
 LinkList = PagedItems[Link]
+
+
+def document_list_json(items: Sequence[str], truncated: bool, next_offset: int | None) -> bytes:
+    """A :data:`DocumentList` of documents already in JSON (graph.ports.Documents.find_documents_json)."""
+    body = DocumentList(items=[], truncated=truncated, next_offset=next_offset).model_dump()
+    body["items"] = [orjson.Fragment(item) for item in items]  # in place: the model's key order is kept
+    return orjson.dumps(body)
 
 
 class OrganizationPage(Items[Organization]):

@@ -121,6 +121,12 @@ class Documents(Protocol):
     ) -> list[Document]:
         """Documents matching every filter, newest first then by key: ``limit`` of them from ``offset``."""
 
+    async def find_documents_json(
+        self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
+    ) -> list[str]:
+        """What :meth:`find_documents` finds, each document as its JSON (``Document.model_dump_json``), for an
+        answer that sends them as they are."""
+
 
 class Links(Protocol):
     """Typed links between documents, with provenance."""

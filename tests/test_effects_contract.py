@@ -4,6 +4,7 @@ stores' status filters agree with graph.effects on every day."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -62,3 +63,49 @@ async def test_store_filters_agree_with_the_derivation(store: GraphStore, day: d
     for wanted in (True, False):
         by_flag = await store.find_documents(DocumentFilter(as_of=day, in_force=wanted), limit=1000)
         assert sorted(d.key for d in by_flag) == sorted(d.key for d in every if (d.status in IN_FORCE) == wanted)
+
+
+async def test_found_documents_as_json_are_their_serialization(store: GraphStore) -> None:
+    """Each document find_documents_json answers is the JSON of the document find_documents answers: statuses
+    derived from dates or from effects, curated ones with and without effects, on today and on a day asked for."""
+    base, changers = await _graph(store)
+    others = await store.upsert_documents(
+        [
+            DocumentDraft(symbol="12/2090/NĐ-CP", date=dt.date(2090, 1, 1), title="Chưa có hiệu lực"),
+            DocumentDraft(
+                symbol="13/2010/NĐ-CP", aliases=["13/NĐ-CP"], date=dt.date(2010, 1, 1), effective_to=dt.date(2012, 1, 1)
+            ),
+            DocumentDraft(symbol="14/2011/NĐ-CP", date=dt.date(2011, 1, 1), status=EffectStatus.repealed, term="XII"),
+            DocumentDraft(symbol="15/2012/NĐ-CP", status=EffectStatus.in_force, title="Ghi tay, có văn bản thay thế"),
+            DocumentDraft(type="Luật", title='Luật "Đất đai" \\ không số hiệu'),
+            DocumentDraft(symbol="16-NQ/TW", stub=True),
+        ]
+    )
+    curated_with_effects = others[3].key
+    await store.upsert_links(
+        [
+            LinkDraft(source=key, relation=Relation(relation), target=base, partial=partial)
+            for key, (_, relation, partial) in zip(changers, CHANGERS, strict=True)
+        ]
+        + [LinkDraft(source=changers[2], relation=Relation.replaces, target=curated_with_effects)]
+    )
+    every = await store.find_documents(DocumentFilter(), limit=50)
+    statuses = {"in_force", "not_yet_in_force", "expired", "unknown", "repealed", "replaced"}
+    assert {d.status for d in every} >= {EffectStatus(s) for s in statuses}
+    assert any(d.stub for d in every) and any(d.aliases for d in every)
+    filters = [
+        DocumentFilter(),
+        DocumentFilter(symbol=BASE.symbol),
+        DocumentFilter(symbol="13/NĐ-CP"),
+        DocumentFilter(as_of=dt.date(2016, 6, 1)),
+        DocumentFilter(symbol=BASE.symbol, as_of=dt.date(2015, 6, 1)),
+        DocumentFilter(status=EffectStatus.expired),
+        DocumentFilter(in_force=False),
+        DocumentFilter(year=2015),
+    ]
+    pages = [(query, 50, 0) for query in filters] + [(DocumentFilter(), 3, 2)]
+    for query, limit, offset in pages:
+        documents = await store.find_documents(query, limit, offset)
+        texts = await store.find_documents_json(query, limit, offset)
+        assert documents, query
+        assert [json.loads(text) for text in texts] == [d.model_dump(mode="json") for d in documents], query

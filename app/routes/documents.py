@@ -8,7 +8,7 @@ from app.deps import DocumentsDep, LinksDep, Page, RecordedWrite, TraversalDep, 
 from app.routes.effects import AsOf, InForce, StatusParam, seen_on
 from app.routes.links import ViewDep
 from app.routing import StrictJsonRoute
-from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList
+from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList, document_list_json
 from app.versioning import location
 from graph.identity import DocumentDraft, WriteMode
 from graph.models import (
@@ -62,7 +62,7 @@ async def list_documents(
     as_of: AsOf = None,
     status: StatusParam = None,
     in_force: InForce = None,
-) -> DocumentList:
+) -> Response:
     """Documents matching every given filter; a symbol alone returns every candidate, newest first."""
     query = DocumentFilter(
         symbol=symbol or None,
@@ -74,9 +74,9 @@ async def list_documents(
         status=status,
         in_force=in_force,
     )
-    found = await store.find_documents(query, page.limit + 1, page.offset)
+    found = await store.find_documents_json(query, page.limit + 1, page.offset)
     items, truncated, next_offset = page.of_window(found)
-    return DocumentList(items=items, truncated=truncated, next_offset=next_offset)
+    return Response(document_list_json(items, truncated, next_offset), media_type="application/json")
 
 
 @router.post("", response_model=Document, status_code=status.HTTP_201_CREATED)

@@ -20,6 +20,7 @@ from graph.identity import (
 )
 from graph.models import Document, DocumentFilter, Organization
 from graph.paging import DEFAULT_LIST_LIMIT
+from graph.records import document_json
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.effects import STATUS_FILTER, after_document_write, filter_params
@@ -97,6 +98,11 @@ class Neo4jDocuments(Neo4jRole):
             records = await self.db.read(FIND_DOCUMENTS, **params)
         documents = [document_from_props(props) for props in records[0]["documents"]]  # settled on today
         return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
+
+    async def find_documents_json(
+        self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
+    ) -> list[str]:
+        return [document_json(d) for d in await self.find_documents(query, limit, offset)]
 
 
 async def _upsert(

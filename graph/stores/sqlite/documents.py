@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from graph.clock import today
 from graph.effects import as_of
@@ -21,11 +22,13 @@ from graph.identity import (
 )
 from graph.models import Document, DocumentFilter
 from graph.paging import DEFAULT_LIST_LIMIT
+from graph.records import document_json
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_FILTER, after_document_write, filter_params
 from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
+    DOCUMENT_JSON_OF_D,
     dict_rows,
     document_from_row,
     document_values,
@@ -35,6 +38,7 @@ from graph.stores.sqlite.rows import (
 from graph.symbols import symbol_match_key
 from graph.text import fold
 
+R = TypeVar("R")
 UPSERT_DOCUMENTS = f"INSERT OR REPLACE INTO documents ({DOCUMENT_COLUMNS}, scope) VALUES ({','.join('?' * 18)})"
 EXISTING_KEYS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 CLEAR_SPELLINGS = "DELETE FROM document_symbols WHERE document_key = ?"
@@ -51,19 +55,32 @@ _FILTERS = (
     f"{STATUS_FILTER} AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
     "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type)"
 )
-FIND_DOCUMENTS = (
-    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d WHERE {_FILTERS} "
-    "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
-)
-# By symbol: the documents of a match key in page order from their own index (migration V0019), each
-# then by primary key, so a page stops after its rows however many documents share the symbol;
-# written apart from FIND_DOCUMENTS, since "OR :match_key IS NULL" would make the planner scan documents.
-FIND_DOCUMENTS_BY_SYMBOL = (
-    f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects "
-    "FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
-    f"WHERE o.match_key = :match_key AND {_FILTERS} "
-    "ORDER BY o.sort_year DESC, o.document_key LIMIT :limit OFFSET :offset"
-)
+
+
+def _find(columns: str) -> str:
+    return (
+        f"SELECT {columns} FROM documents d WHERE {_FILTERS} "
+        "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
+    )
+
+
+def _find_by_symbol(columns: str) -> str:
+    """By symbol: the documents of a match key in page order from their own index (migration V0019), each
+    then by primary key, so a page stops after its rows however many documents share the symbol; written
+    apart from :func:`_find`, since "OR :match_key IS NULL" would make the planner scan documents."""
+    return (
+        f"SELECT {columns} FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
+        f"WHERE o.match_key = :match_key AND {_FILTERS} "
+        "ORDER BY o.sort_year DESC, o.document_key LIMIT :limit OFFSET :offset"
+    )
+
+
+_ROW = f"{DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects"
+_JSON = f"{DOCUMENT_JSON_OF_D}, d.key"
+FIND_DOCUMENTS = _find(_ROW)
+FIND_DOCUMENTS_BY_SYMBOL = _find_by_symbol(_ROW)
+FIND_DOCUMENTS_JSON = _find(_JSON)
+FIND_DOCUMENTS_JSON_BY_SYMBOL = _find_by_symbol(_JSON)
 
 
 class SqliteDocuments(SqliteRole):
@@ -100,21 +117,46 @@ class SqliteDocuments(SqliteRole):
     async def find_documents(
         self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
     ) -> list[Document]:
-        params = {
-            "offset": offset,
-            "match_key": symbol_match_key(query.symbol) if query.symbol else None,
-            "year": query.year,
-            "jurisdiction": query.jurisdiction,
-            "level": query.level.value if query.level else None,
-            "type": fold(query.type) if query.type else None,
-            "limit": limit,
-            **filter_params(query, today()),
-        }
         sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
-        read = lambda: dict_rows(self.db.connection(), sql, params)  # noqa: E731
-        rows = self.db.read_now(read) if _index_bounded(query, limit + offset) else await self.db.run(read)
+        params = _find_params(query, limit, offset)
+        rows = await self._find(query, limit + offset, lambda: dict_rows(self.db.connection(), sql, params))
         documents = [document_from_row(r) for r in rows]  # settled on today
         return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
+
+    async def find_documents_json(
+        self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
+    ) -> list[str]:
+        if query.as_of is not None:  # settled on another day than the SQL's
+            return [document_json(d) for d in await self.find_documents(query, limit, offset)]
+        sql = FIND_DOCUMENTS_JSON_BY_SYMBOL if query.symbol else FIND_DOCUMENTS_JSON
+        params = _find_params(query, limit, offset)
+        return await self._find(query, limit + offset, lambda: _rendered(self.db.connection(), sql, params))
+
+    async def _find(self, query: DocumentFilter, rows: int, read: Callable[[], R]) -> R:
+        """A find's read, on the event loop's thread when it reads few index entries, else in a worker thread."""
+        return self.db.read_now(read) if _index_bounded(query, rows) else await self.db.run(read)
+
+
+def _find_params(query: DocumentFilter, limit: int, offset: int) -> dict[str, object]:
+    return {
+        "offset": offset,
+        "match_key": symbol_match_key(query.symbol) if query.symbol else None,
+        "year": query.year,
+        "jurisdiction": query.jurisdiction,
+        "level": query.level.value if query.level else None,
+        "type": fold(query.type) if query.type else None,
+        "limit": limit,
+        **filter_params(query, today()),
+    }
+
+
+def _rendered(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[str]:
+    """The JSON of the documents a find reads, those with effects (rendered NULL) built and settled in Python."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples
+    rows = cursor.execute(sql, params).fetchall()
+    settled = documents_by_key(conn, [key for text, key in rows if text is None])
+    return [text if text is not None else document_json(settled[key]) for text, key in rows]
 
 
 def _index_bounded(query: DocumentFilter, rows: int) -> bool:

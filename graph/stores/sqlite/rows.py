@@ -11,11 +11,24 @@ from graph.clock import iso_day, parse_day, timestamp
 from graph.models import Document, Link, Organization, Relation
 from graph.records import link_sort_key, trusted_document, trusted_link
 from graph.review import Issued, first_entry
-from graph.stores.sqlite.effects import EFFECTS_OF_D
+from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_ON_DAY
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
     "status, effective_from, effective_to, stub, status_source"
+)
+# A stored document (``d``) as its JSON, the fields in Document's order, settled on :status_day: for a curated
+# status or a document without effects, whose status its dates decide in SQL; NULL for the others, which
+# graph.effects settles. A list of documents sent as they are skips building and serializing each one.
+DOCUMENT_JSON_OF_D = (
+    "CASE WHEN d.status_source = 'curated' OR NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = d.key) "
+    "THEN json_object('key', d.key, 'symbol', d.symbol, 'aliases', json(coalesce(d.aliases, '[]')), "
+    "'type', d.type, 'number', d.number, 'date', d.date, 'year', d.year, 'issuer', d.issuer, 'level', d.level, "
+    "'jurisdiction', d.jurisdiction, 'term', d.term, 'title', d.title, "
+    f"'status', coalesce({STATUS_ON_DAY}, 'unknown'), "
+    "'status_source', CASE WHEN d.status_source = 'curated' THEN 'curated' ELSE 'derived' END, "
+    "'status_links', json_array(), 'effective_from', d.effective_from, 'effective_to', d.effective_to, "
+    "'stub', json(CASE WHEN d.stub THEN 'true' ELSE 'false' END)) END"
 )
 LINK_COLUMNS = (
     "l.id, l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
