@@ -24,7 +24,7 @@ from graph.models import (
     Relation,
     jurisdiction_key,
 )
-from graph.paging import DEFAULT_GRAPH_PAGE
+from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS
 from graph.usecases.lineage import lineage_with_status
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/documents", tags=["documents"])
@@ -151,7 +151,15 @@ async def lineage(
     return LineagePage.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)
 
 
-@router.get("/{key}/lineage/outline", response_model=LineageOutline)
+OUTLINE_DESCRIPTION = f"""The whole lineage in one answer, without the documents' records: each document's key, depth,
+parent on its chain, level, jurisdiction and year as parallel lists, and the links between them by position.
+
+Enough to draw or export a lineage of thousands of documents; the lineage's pages, in the same order, carry the
+documents themselves with their statuses. Walks as the lineage does, on the view's day. A lineage reaching more
+than {OUTLINE_MAX_DOCUMENTS:,} documents is refused (422) with its size."""
+
+
+@router.get("/{key}/lineage/outline", response_model=LineageOutline, description=OUTLINE_DESCRIPTION)
 async def lineage_outline(
     key: DocumentKey,
     store: TraversalDep,
@@ -160,13 +168,7 @@ async def lineage_outline(
     relation: Relations = None,
     max_depth: Depth = DEFAULT_DEPTH,
 ) -> LineageOutline:
-    """The whole lineage in one answer, without the documents' records: each document's key, depth, parent
-    on its chain, level, jurisdiction and year as parallel lists, and the links between them by position.
-
-    Enough to draw or export a lineage of thousands of documents; the lineage's pages, in the same order,
-    carry the documents themselves with their statuses. Walks as the lineage does, on the view's day. A
-    lineage reaching more than 20,000 documents is refused (422) with its size.
-    """
+    """The whole lineage as parallel lists (see :data:`OUTLINE_DESCRIPTION`, the operation's description)."""
     return await store.lineage_outline(key, direction, relation or list(LINEAGE_RELATIONS), max_depth, view=view)
 
 
