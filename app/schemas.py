@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Generic, Literal, TypeVar
 
 import orjson
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, TypeAdapter, computed_field
 
+from graph.lineage import LineageJson
 from graph.models import Document, GraphCounts, Implementers, Lineage, Link, Organization
 from graph.obligations import RecordedObligation
 from graph.search import SearchHit
@@ -58,12 +59,31 @@ class Stats(GraphCounts):
 
 DocumentList = PagedItems[Document]
 LinkList = PagedItems[Link]
+_LINKS = TypeAdapter(list[Link])
 
 
 def document_list_json(items: Sequence[str], truncated: bool, next_offset: int | None) -> bytes:
     """A :data:`DocumentList` of documents already in JSON (graph.ports.Documents.find_documents_json)."""
     body = DocumentList(items=[], truncated=truncated, next_offset=next_offset).model_dump()
     body["items"] = [orjson.Fragment(item) for item in items]  # in place: the model's key order is kept
+    return orjson.dumps(body)
+
+
+def lineage_page_json(found: LineageJson, next_offset: int | None) -> bytes:
+    """A :class:`LineagePage` of a lineage whose documents are already in JSON (graph.ports.Traversal.lineage_json)."""
+    page = LineagePage.model_construct(
+        root=found.root,
+        nodes=[],
+        edges=[],
+        total=found.total,
+        depth_counts=found.depth_counts,
+        level_counts=found.level_counts,
+        truncated=next_offset is not None,
+        next_offset=next_offset,
+    )
+    body = page.model_dump(mode="json")
+    body["nodes"] = [orjson.Fragment(node) for node in found.nodes]  # in place: the model's key order is kept
+    body["edges"] = orjson.Fragment(_LINKS.dump_json(found.edges))
     return orjson.dumps(body)
 
 

@@ -18,14 +18,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from graph.lineage import count_levels
+from graph.lineage import LineageRows, count_levels
 from graph.models import (
     IMPLEMENTATION_RELATIONS,
     Implementer,
     Implementers,
     Level,
-    Lineage,
-    LineageNode,
     LineageOutline,
     Link,
     Relation,
@@ -286,8 +284,8 @@ def indexed_lineage(
     view: View,
     rows: RowsFetch,
     links: LinksFetch,
-) -> Lineage | None:
-    """A lineage page walked in the index, the page's documents and links read by ``rows`` and ``links``.
+) -> LineageRows | None:
+    """A lineage page walked in the index, the page's documents' rows and links read by ``rows`` and ``links``.
 
     None when the index cannot answer (the root is not in it, or not yet issued on the view's day): the
     store's own walk then answers, with its errors.
@@ -302,14 +300,13 @@ def indexed_lineage(
     delivered = reached.ids[order[: (page.start or 0) + len(on_page)]]
     page_keys = index.keys.keys(page_ids)
     stored = rows(page_keys)
-    nodes = [
-        trusted_document(stored[k], LineageNode, depth=depth)
-        for k, depth in zip(page_keys, reached.depths[on_page].tolist(), strict=True)
-        if k in stored
-    ]
-    return Lineage.model_construct(
+    return LineageRows(
         root=key,
-        nodes=nodes,
+        rows=[
+            (depth, stored[k])
+            for k, depth in zip(page_keys, reached.depths[on_page].tolist(), strict=True)
+            if k in stored
+        ],
         edges=sorted(links(links_among(index, page_ids, delivered, relations, view), stored), key=link_sort_key),
         total=len(reached.ids),
         depth_counts=depth_counts(reached.depths),

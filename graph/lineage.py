@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, LineageOutline, Link
 from graph.paging import page_of
-from graph.records import LEVEL_BY_VALUE, RELATION_BY_VALUE, link_sort_key, trusted_document
+from graph.records import LEVEL_BY_VALUE, RELATION_BY_VALUE, document_json, link_sort_key, trusted_document
 
 UNKNOWN_LEVEL = "unknown"
 
@@ -138,6 +138,59 @@ def lineage_of_rows(
         depth_counts=depth_counts,
         level_counts=level_counts,
     )
+
+
+class LineageRows(NamedTuple):
+    """A lineage page before its documents are built: each one's depth and stored row in page order, the
+    edges sorted, counts over the whole walk."""
+
+    root: str
+    rows: list[tuple[int, Mapping[str, Any]]]
+    edges: list[Link]
+    total: int
+    depth_counts: dict[int, int]
+    level_counts: dict[str, int]
+
+    def lineage(self) -> Lineage:
+        """The page with its documents built from their rows."""
+        return lineage_of_rows(
+            self.root,
+            self.rows,
+            self.edges,
+            total=self.total,
+            depth_counts=self.depth_counts,
+            level_counts=self.level_counts,
+        )
+
+
+@dataclass(frozen=True)
+class LineageJson:
+    """A lineage page whose documents are already JSON (each a :class:`LineageNode`'s), for an answer that sends
+    them as they are."""
+
+    root: str
+    nodes: list[str]
+    edges: list[Link]
+    total: int
+    depth_counts: dict[int, int]
+    level_counts: dict[str, int]
+
+    @classmethod
+    def of(cls, lineage: Lineage) -> LineageJson:
+        """The page of a built lineage, its documents serialized."""
+        nodes = [document_json(node) for node in lineage.nodes]
+        return cls(lineage.root, nodes, lineage.edges, lineage.total, lineage.depth_counts, lineage.level_counts)
+
+    @classmethod
+    def of_rows(cls, page: LineageRows) -> LineageJson:
+        """The page of rows holding each document's JSON (``json``, as :func:`graph.records.document_json`)."""
+        nodes = [node_json(row["json"], depth) for depth, row in page.rows]
+        return cls(page.root, nodes, page.edges, page.total, page.depth_counts, page.level_counts)
+
+
+def node_json(document: str, depth: int) -> str:
+    """A :class:`LineageNode`'s JSON from its document's: the depth is the node's last field."""
+    return f'{document[:-1]},"depth":{depth}}}'
 
 
 def outline_of(

@@ -17,6 +17,7 @@ from graph.bulk import DocumentRow, ImportCheckpoint, LinkRow, RecordKind
 from graph.events import Event, EventFilter
 from graph.identity import DocumentDraft, WriteMode
 from graph.keys import ApiKey, Change
+from graph.lineage import LineageJson
 from graph.models import (
     Document,
     DocumentFilter,
@@ -163,6 +164,19 @@ class Traversal(Protocol):
         view: View = View(),  # noqa: B008 - frozen
     ) -> Lineage:
         """One page of what descends from (down) or what founds (up) a document; ``limit=None`` for all of it."""
+
+    async def lineage_json(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> LineageJson:
+        """What :meth:`lineage` answers, each document as its JSON, for an answer that sends them as they are."""
 
     async def lineage_outline(
         self,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import itertools
+import json
 import random
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,8 +24,10 @@ from graph.audit_index import entered_levels, pair_walk, review_mask
 from graph.audit_reach import Reaches
 from graph.errors import InvalidInputError, NotFoundError
 from graph.identity import DocumentDraft
+from graph.lineage import LineageJson
 from graph.models import (
     LINEAGE_RELATIONS,
+    EffectStatus,
     Level,
     LineageDirection,
     LinkDraft,
@@ -244,6 +248,39 @@ async def test_indexed_lineage_equals_sql(
     ]
     answers = await both_ways(store, cases, calls)
     assert sum(isinstance(a, dict) and a["total"] > 1 for a in answers) > len(answers) // 3
+
+
+def lineage_data(page: LineageJson) -> dict[str, Any]:
+    """A lineage page of documents in JSON as plain data, its documents parsed."""
+    return dataclasses.asdict(page) | {"nodes": [json.loads(node) for node in page.nodes]}
+
+
+@pytest.mark.contract
+@pytest.mark.parametrize("direction", list(LineageDirection))
+async def test_lineage_json_is_the_lineage_serialized(
+    graph_store: tuple[SqliteStore, list[str]], direction: LineageDirection
+) -> None:
+    """From the index (documents written as JSON by SQL) and from the SQL walk, lineage_json answers the page
+    lineage answers with each document serialized."""
+    store, keys = graph_store
+    cases = list(itertools.product([(*c, View()) for c in LINEAGE_CASES] + VIEWED_LINEAGE_CASES, keys[::16]))
+    statuses = set()
+    for min_documents in (0, None):
+        store.adjacency.min_documents = min_documents
+        for (relations, max_depth, offset, limit, view), root in cases:
+            ask = partial(store.lineage, root, direction, relations, max_depth, offset=offset, limit=limit, view=view)
+            as_json = partial(
+                store.lineage_json, root, direction, relations, max_depth, offset=offset, limit=limit, view=view
+            )
+            try:
+                expected = await ask()
+            except NotFoundError:
+                with pytest.raises(NotFoundError):
+                    await as_json()
+                continue
+            assert lineage_data(await as_json()) == lineage_data(LineageJson.of(expected)), (root, offset, limit)
+            statuses |= {node.status for node in expected.nodes}
+    assert {EffectStatus.amended, EffectStatus.in_force, EffectStatus.unknown} <= statuses
 
 
 @pytest.mark.contract

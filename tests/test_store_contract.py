@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -183,6 +184,23 @@ async def test_lineage_pages_add_up_to_the_whole(seeded: GraphStore, limit: int)
         on_page = {n.key for n in page.nodes}
         assert all(e.source in on_page or e.target in on_page for e in page.edges)
         assert all(e.source_symbol and e.target_symbol for e in page.edges)
+
+
+@pytest.mark.parametrize("direction", list(LineageDirection))
+async def test_lineage_json_is_the_lineage_serialized(seeded: GraphStore, direction: LineageDirection) -> None:
+    keys = await national_tree(seeded)
+    for root in (keys["root"], keys["thanh-hoa"], keys["district:sam-son"], RESOLUTION, PLAN):
+        for offset, limit in ((0, None), (0, 100), (2, 3)):
+            page = await seeded.lineage(root, direction, LINEAGE_RELATIONS, 4, offset=offset, limit=limit)
+            found = await seeded.lineage_json(root, direction, LINEAGE_RELATIONS, 4, offset=offset, limit=limit)
+            assert [json.loads(node) for node in found.nodes] == [n.model_dump(mode="json") for n in page.nodes]
+            assert (found.root, found.edges, found.total, found.depth_counts, found.level_counts) == (
+                page.root,
+                page.edges,
+                page.total,
+                page.depth_counts,
+                page.level_counts,
+            )
 
 
 def outline_from(whole: Lineage) -> dict[str, object]:

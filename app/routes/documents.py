@@ -8,7 +8,7 @@ from app.deps import DocumentsDep, LinksDep, Page, RecordedWrite, TraversalDep, 
 from app.routes.effects import AsOf, InForce, StatusParam, seen_on
 from app.routes.links import ViewDep
 from app.routing import StrictJsonRoute
-from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList, document_list_json
+from app.schemas import DocumentList, ImplementerList, LineagePage, LinkList, document_list_json, lineage_page_json
 from app.versioning import location
 from graph.identity import DocumentDraft, WriteMode
 from graph.models import (
@@ -25,7 +25,7 @@ from graph.models import (
     jurisdiction_key,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS
-from graph.usecases.lineage import lineage_with_status
+from graph.usecases.lineage import lineage_json_with_status
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/documents", tags=["documents"])
 
@@ -126,7 +126,7 @@ async def lineage(
     max_depth: Depth = DEFAULT_DEPTH,
     status: StatusParam = None,
     in_force: InForce = None,
-) -> LineagePage:
+) -> Response:
     """Down: what implements, continues, guides or rests on this document, transitively. Up: what it rests on.
 
     Follows implements, continues, based_on and guides unless ``relation`` says otherwise. Statuses are those
@@ -135,7 +135,7 @@ async def lineage(
     The walk still goes through a left-out document, so that, say, the plan implementing a replaced plan's
     successor is not lost: what lies beyond it keeps its depth, though the links to it are not shown.
     """
-    found = await lineage_with_status(
+    found = await lineage_json_with_status(
         store,
         key,
         direction,
@@ -148,7 +148,7 @@ async def lineage(
         in_force=in_force,
     )
     next_offset = _next_offset(page, len(found.nodes), found.total)
-    return LineagePage.model_construct(**dict(found), truncated=next_offset is not None, next_offset=next_offset)
+    return Response(lineage_page_json(found, next_offset), media_type="application/json")
 
 
 OUTLINE_DESCRIPTION = f"""The whole lineage in one answer, without the documents' records: each document's key, depth,

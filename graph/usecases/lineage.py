@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from graph.effects import as_of, matches
-from graph.lineage import count_depths, count_levels
+from graph.lineage import LineageJson, count_depths, count_levels
 from graph.models import EffectStatus, Lineage, LineageDirection, LineageNode, Relation, View
 from graph.paging import DEFAULT_GRAPH_PAGE, check_page
 from graph.ports import Traversal
@@ -70,3 +70,36 @@ async def lineage_with_status(
     whole = await store.lineage(key, direction, relations, max_depth, offset=0, limit=None, view=view)
     settled = whole.model_copy(update={"nodes": settled_on(whole.nodes, view.as_of)})
     return filtered_page(settled, status, in_force, offset, limit)
+
+
+async def lineage_json_with_status(
+    store: Traversal,
+    key: str,
+    direction: LineageDirection,
+    relations: Sequence[Relation],
+    max_depth: int,
+    *,
+    offset: int = 0,
+    limit: int | None = DEFAULT_GRAPH_PAGE,
+    view: View = View(),  # noqa: B008 - frozen
+    status: EffectStatus | None = None,
+    in_force: bool | None = None,
+) -> LineageJson:
+    """:func:`lineage_with_status`, its documents as JSON: as the store writes them when they are today's and
+    nothing filters them."""
+    if view.as_of is None and status is None and in_force is None:
+        check_page(offset, limit)
+        return await store.lineage_json(key, direction, relations, max_depth, offset=offset, limit=limit, view=view)
+    found = await lineage_with_status(
+        store,
+        key,
+        direction,
+        relations,
+        max_depth,
+        offset=offset,
+        limit=limit,
+        view=view,
+        status=status,
+        in_force=in_force,
+    )
+    return LineageJson.of(found)

@@ -8,6 +8,7 @@ from typing import Any
 from graph.errors import NotFoundError
 from graph.lineage import (
     Facts,
+    LineageJson,
     Walk,
     count_levels,
     implementer_keys,
@@ -164,6 +165,20 @@ class Neo4jTraversal(Neo4jRole):
             depth_counts=dict(sorted((depth, n) for depth, n in record["depth_counts"])),
             level_counts=count_levels((level, n) for level, n in record["level_counts"]),
         )
+
+    async def lineage_json(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> LineageJson:
+        page = await self.lineage(key, direction, relations, max_depth, offset=offset, limit=limit, view=view)
+        return LineageJson.of(page)
 
     async def lineage_outline(
         self,

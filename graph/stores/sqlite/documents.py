@@ -33,6 +33,7 @@ from graph.stores.sqlite.rows import (
     document_from_row,
     document_values,
     documents_by_key,
+    found_json,
     organizations_by_key,
 )
 from graph.symbols import symbol_match_key
@@ -130,7 +131,7 @@ class SqliteDocuments(SqliteRole):
             return [document_json(d) for d in await self.find_documents(query, limit, offset)]
         sql = FIND_DOCUMENTS_JSON_BY_SYMBOL if query.symbol else FIND_DOCUMENTS_JSON
         params = _find_params(query, limit, offset)
-        return await self._find(query, limit + offset, lambda: _rendered(self.db.connection(), sql, params))
+        return await self._find(query, limit + offset, lambda: found_json(self.db.connection(), sql, params))
 
     async def _find(self, query: DocumentFilter, rows: int, read: Callable[[], R]) -> R:
         """A find's read, on the event loop's thread when it reads few index entries, else in a worker thread."""
@@ -148,15 +149,6 @@ def _find_params(query: DocumentFilter, limit: int, offset: int) -> dict[str, ob
         "limit": limit,
         **filter_params(query, today()),
     }
-
-
-def _rendered(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[str]:
-    """The JSON of the documents a find reads, those with effects (rendered NULL) built and settled in Python."""
-    cursor = conn.cursor()
-    cursor.row_factory = None  # tuples
-    rows = cursor.execute(sql, params).fetchall()
-    settled = documents_by_key(conn, [key for text, key in rows if text is None])
-    return [text if text is not None else document_json(settled[key]) for text, key in rows]
 
 
 def _index_bounded(query: DocumentFilter, rows: int) -> bool:

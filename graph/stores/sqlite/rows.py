@@ -7,9 +7,9 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph.clock import iso_day, parse_day, timestamp
+from graph.clock import iso_day, parse_day, timestamp, today
 from graph.models import Document, Link, Organization, Relation
-from graph.records import link_sort_key, trusted_document, trusted_link
+from graph.records import document_json, link_sort_key, trusted_document, trusted_link
 from graph.review import Issued, first_entry
 from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_ON_DAY
 
@@ -41,6 +41,9 @@ DOCUMENTS_BY_KEY = (
     f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d "
     "WHERE key IN (SELECT value FROM json_each(?))"
 )
+DOCUMENTS_JSON_BY_KEY = (
+    f"SELECT {DOCUMENT_JSON_OF_D}, d.key, d.symbol FROM documents d WHERE key IN (SELECT value FROM json_each(:keys))"
+)
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
 ISSUED = "SELECT key, date, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
@@ -71,6 +74,33 @@ def dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mappin
     rows = cursor.execute(sql, params).fetchall()
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def tuple_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a query as tuples."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rows: list[tuple[Any, ...]] = cursor.execute(sql, params).fetchall()
+    return rows
+
+
+def filled_json(conn: sqlite3.Connection, found: Sequence[tuple[str | None, str]]) -> list[str]:
+    """The texts of (:data:`DOCUMENT_JSON_OF_D`, key) rows in their order, those NULL (documents with effects)
+    built and settled in Python."""
+    built = documents_by_key(conn, [key for text, key in found if text is None])
+    return [text if text is not None else document_json(built[key]) for text, key in found]
+
+
+def found_json(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any]) -> list[str]:
+    """The documents' JSON a query of (:data:`DOCUMENT_JSON_OF_D`, key) rows finds, in its order."""
+    return filled_json(conn, tuple_rows(conn, sql, params))
+
+
+def document_json_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Stored documents as their JSON (``json``) and symbol (``symbol``), settled on today."""
+    found = tuple_rows(conn, DOCUMENTS_JSON_BY_KEY, {"keys": json.dumps(list(keys)), "status_day": today().isoformat()})
+    texts = filled_json(conn, [(text, key) for text, key, _ in found])
+    return {key: {"json": text, "symbol": symbol} for text, (_, key, symbol) in zip(texts, found, strict=True)}
 
 
 def documents_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Document]:

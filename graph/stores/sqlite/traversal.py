@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from graph.adjacency import indexed_implementers, indexed_lineage, indexed_outline
 from graph.lineage import (
     Facts,
+    LineageJson,
+    LineageRows,
     Walk,
     count_levels,
     implementer_keys,
@@ -35,6 +37,7 @@ from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS, check_outlin
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
+    document_json_rows,
     document_rows,
     links_by_keys,
     relations_json,
@@ -68,6 +71,8 @@ WHERE target IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT val
 AND {seen}
 """
 T = TypeVar("T")
+# Stored documents by key as rows (graph.stores.sqlite.rows): their columns, or their JSON and symbol.
+RowsRead = Callable[[sqlite3.Connection, Sequence[str]], Mapping[str, Mapping[str, Any]]]
 # Walks in worker threads at once, per process (see SqliteTraversal._in_thread).
 WALKS_IN_THREADS = 4
 JURISDICTION_TREE = (
@@ -113,15 +118,35 @@ class SqliteTraversal(SqliteRole):
         if limit is None:
             return await self._in_thread(self._lineage, ask)
         # A page walked in memory is bounded by its limit: read on the loop's thread (see SqliteDb.read_now).
-        answer = self.db.read_now(self._lineage_in_index, ask)
-        return answer if answer is not None else await self._in_thread(self._lineage_by_sql, ask)
+        answer = self.db.read_now(self._lineage_in_index, ask, document_rows)
+        return answer.lineage() if answer is not None else await self._in_thread(self._lineage_by_sql, ask)
+
+    async def lineage_json(
+        self,
+        key: str,
+        direction: LineageDirection,
+        relations: Sequence[Relation],
+        max_depth: int,
+        *,
+        offset: int = 0,
+        limit: int | None = DEFAULT_GRAPH_PAGE,
+        view: View = View(),  # noqa: B008 - frozen
+    ) -> LineageJson:
+        check_page(offset, limit)
+        ask = _LineageAsk(key, direction, relations, max_depth, offset, limit, view)
+        if limit is not None:  # the page's documents written as JSON by SQL (see lineage)
+            answer = self.db.read_now(self._lineage_in_index, ask, document_json_rows)
+            if answer is not None:
+                return LineageJson.of_rows(answer)
+        return LineageJson.of(await self._in_thread(self._lineage, ask))
 
     def _lineage(self, ask: _LineageAsk) -> Lineage:
-        answer = self._lineage_in_index(ask)
-        return answer if answer is not None else self._lineage_by_sql(ask)
+        answer = self._lineage_in_index(ask, document_rows)
+        return answer.lineage() if answer is not None else self._lineage_by_sql(ask)
 
-    def _lineage_in_index(self, ask: _LineageAsk) -> Lineage | None:
-        """The lineage walked in the adjacency index; None when the index is not current or cannot answer."""
+    def _lineage_in_index(self, ask: _LineageAsk, read: RowsRead) -> LineageRows | None:
+        """The lineage walked in the adjacency index, its page's documents as ``read`` reads them; None when the
+        index is not current or cannot answer."""
         conn = self.db.connection()
         if (index := self.adjacency.current(conn)) is None:
             return None
@@ -133,7 +158,7 @@ class SqliteTraversal(SqliteRole):
             max_depth=ask.max_depth,
             page=slice(ask.offset, None if ask.limit is None else ask.offset + ask.limit),
             view=ask.view,
-            rows=lambda keys: document_rows(conn, keys),
+            rows=lambda keys: read(conn, keys),
             links=lambda keys, rows: links_by_keys(conn, keys, rows),
         )
 
