@@ -59,17 +59,21 @@ AND {up}
 """
 FACTS = "SELECT key, level, jurisdiction, year FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 LEVEL_COUNTS = "SELECT level, count(*) FROM documents WHERE key IN (SELECT value FROM json_each(?)) GROUP BY level"
-# The links of the relations at either end of the page's documents, keys only (the primary key and
-# links_target cover them); then the chosen links' rows by primary key.
-LINK_KEYS_AT = """
+# The links of the relations from the page's documents, and at either end of them, keys only (the primary key
+# and links_target cover them); then the chosen links' rows by primary key.
+LINK_KEYS_FROM = """
 SELECT source, relation, target FROM links l
 WHERE source IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
 AND {seen}
-UNION ALL
+"""
+LINK_KEYS_AT = (
+    LINK_KEYS_FROM
+    + """UNION ALL
 SELECT source, relation, target FROM links l
 WHERE target IN (SELECT value FROM json_each(:page)) AND relation IN (SELECT value FROM json_each(:relations))
 AND {seen}
 """
+)
 T = TypeVar("T")
 # Stored documents by key as rows (graph.stores.sqlite.rows): their columns, or their JSON and symbol.
 RowsRead = Callable[[sqlite3.Connection, Sequence[str]], Mapping[str, Mapping[str, Any]]]
@@ -322,5 +326,6 @@ def _link_keys_among(
     of ``page`` and one of ``ends`` (by default the page itself), sorted."""
     among = set(page if ends is None else ends)
     params: dict[str, Any] = {"page": json.dumps(list(page)), "relations": relations_json(relations)}
-    query = LINK_KEYS_AT.format(seen=link_filter(View(review=view.review)))
+    # Among the page itself, a link's source is in the page: reading by source finds each link once.
+    query = (LINK_KEYS_FROM if ends is None else LINK_KEYS_AT).format(seen=link_filter(View(review=view.review)))
     return sorted({(s, r, t) for s, r, t in conn.execute(query, params) if s in among and t in among})
