@@ -241,20 +241,29 @@ def test_killed_first_load_resumes_without_duplicates(synthetic: Path) -> None:
         finally:
             await store.close()
 
+    async def first_links_batch_committed(importing: subprocess.Popen[bytes]) -> None:
+        """Returns once the import has committed a batch of links (its checkpoint), or has ended."""
+        # One driver for the whole wait: opening one per poll took longer than the import's remaining batches.
+        store = Neo4jStore(settings["uri"], settings["user"], settings["password"], settings["database"])
+        links_source = str((synthetic / "links.ndjson").resolve())
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and importing.poll() is None:
+                if await store.db.read("MATCH (c:ImportCheckpoint {source: $s}) RETURN c.line", s=links_source):
+                    return
+                await asyncio.sleep(0.005)
+        finally:
+            await store.close()
+
     asyncio.run(_wipe_with_migrations(settings))
     importing = subprocess.Popen(
-        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "300"],
+        [str(LEXGRAPH), "import", str(synthetic), "--batch-size", "100"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    links_source = str((synthetic / "links.ndjson").resolve())
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and importing.poll() is None:
-        if asyncio.run(read("MATCH (c:ImportCheckpoint {source: $s}) RETURN c.line AS line", s=links_source)):
-            break
-        time.sleep(0.02)
+    asyncio.run(first_links_batch_committed(importing))
     importing.send_signal(signal.SIGKILL)
     importing.wait()
     count = f"MATCH (:Document)-[l:{'|'.join(r.rel_type for r in Relation)}]->(:Document) RETURN count(l) AS n"
