@@ -40,14 +40,18 @@ _CHANGED_BY = (
 )
 # A document's stored effects, for reads of ``documents d``.
 EFFECTS_OF_D = "coalesce((SELECT e.effects FROM document_effects e WHERE e.document = d.key), '[]')"
+NO_EFFECTS_OF_D = "NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = d.key)"
+# The status on :status_day of a document nothing repealed, replaced or amended (graph.effects.dated_status).
+DATED_STATUS_OF_D = (
+    "CASE WHEN d.effective_to < :status_day THEN 'expired' "
+    "WHEN coalesce(d.effective_from, d.date) > :status_day THEN 'not_yet_in_force' "
+    "WHEN coalesce(d.effective_from, d.date) IS NULL THEN 'unknown' ELSE 'in_force' END"
+)
 # The status on :day, by graph.effects.status_on (registered on every connection as lexgraph_status).
 # Most documents have no effects: their status is a matter of dates, in SQL; the others go through Python.
 STATUS_ON_DAY = (
     "(CASE WHEN d.status_source = 'curated' THEN d.status "
-    "WHEN NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = d.key) THEN CASE "
-    "WHEN d.effective_to < :status_day THEN 'expired' "
-    "WHEN coalesce(d.effective_from, d.date) > :status_day THEN 'not_yet_in_force' "
-    "WHEN coalesce(d.effective_from, d.date) IS NULL THEN 'unknown' ELSE 'in_force' END "
+    f"WHEN {NO_EFFECTS_OF_D} THEN {DATED_STATUS_OF_D} "
     "ELSE lexgraph_status(d.status_source, d.status, json_array(d.date, d.effective_from, d.effective_to), "
     f"{EFFECTS_OF_D}, :status_day) END)"
 )

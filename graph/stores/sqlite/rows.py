@@ -11,7 +11,7 @@ from graph.clock import iso_day, parse_day, timestamp, today
 from graph.models import Document, Link, Organization, Relation
 from graph.records import document_json, link_sort_key, trusted_document, trusted_link
 from graph.review import Issued, first_entry
-from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_ON_DAY
+from graph.stores.sqlite.effects import DATED_STATUS_OF_D, EFFECTS_OF_D, NO_EFFECTS_OF_D
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
@@ -21,11 +21,12 @@ DOCUMENT_COLUMNS = (
 # status or a document without effects, whose status its dates decide in SQL; NULL for the others, which
 # graph.effects settles. A list of documents sent as they are skips building and serializing each one.
 DOCUMENT_JSON_OF_D = (
-    "CASE WHEN d.status_source = 'curated' OR NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = d.key) "
+    f"CASE WHEN d.status_source = 'curated' OR {NO_EFFECTS_OF_D} "
     "THEN json_object('key', d.key, 'symbol', d.symbol, 'aliases', json(coalesce(d.aliases, '[]')), "
     "'type', d.type, 'number', d.number, 'date', d.date, 'year', d.year, 'issuer', d.issuer, 'level', d.level, "
     "'jurisdiction', d.jurisdiction, 'term', d.term, 'title', d.title, "
-    f"'status', coalesce({STATUS_ON_DAY}, 'unknown'), "
+    "'status', CASE WHEN d.status_source = 'curated' THEN coalesce(d.status, 'unknown') "
+    f"ELSE {DATED_STATUS_OF_D} END, "
     "'status_source', CASE WHEN d.status_source = 'curated' THEN 'curated' ELSE 'derived' END, "
     "'status_links', json_array(), 'effective_from', d.effective_from, 'effective_to', d.effective_to, "
     "'stub', json(CASE WHEN d.stub THEN 'true' ELSE 'false' END)) END"
@@ -87,7 +88,8 @@ def tuple_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mappi
 def filled_json(conn: sqlite3.Connection, found: Sequence[tuple[str | None, str]]) -> list[str]:
     """The texts of (:data:`DOCUMENT_JSON_OF_D`, key) rows in their order, those NULL (documents with effects)
     built and settled in Python."""
-    built = documents_by_key(conn, [key for text, key in found if text is None])
+    with_effects = [key for text, key in found if text is None]
+    built = documents_by_key(conn, with_effects) if with_effects else {}
     return [text if text is not None else document_json(built[key]) for text, key in found]
 
 
@@ -109,10 +111,17 @@ def documents_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str,
 
 def document_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Stored documents as rows of primitives (aliases parsed), for trusted_document."""
-    rows = dict_rows(conn, DOCUMENTS_BY_KEY, (json.dumps(list(keys)),))
+    return {row["key"]: row for row in primitive_rows(conn, DOCUMENTS_BY_KEY, (json.dumps(list(keys)),))}
+
+
+def primitive_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The rows of a query of documents as dicts of primitives, their aliases parsed (what trusted_document reads)."""
+    rows = dict_rows(conn, sql, params)
     for row in rows:
         row["aliases"] = json_list(row["aliases"])
-    return {row["key"]: row for row in rows}
+    return rows
 
 
 def links_by_keys(

@@ -27,7 +27,7 @@ from graph.search import (
 )
 from graph.search_flow import run_search
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, dict_rows, json_list
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, primitive_rows
 from graph.text_search import TextHit, fts_expression, holds, parse_text_query, snippet
 
 FILTERS = (
@@ -128,9 +128,7 @@ class SqliteSearch(SqliteRole):
         def recall() -> list[Candidate]:
             conn = self.db.connection()
             keys = _recall_keys(conn, query, filters, cap, typos=typos)
-            rows = dict_rows(conn, CANDIDATES, (json.dumps(keys),))
-            for row in rows:
-                row["aliases"] = json_list(row["aliases"])
+            rows = primitive_rows(conn, CANDIDATES, (json.dumps(keys),))
             return [Candidate.of(row, row["cited_by"]) for row in rows]
 
         # At most ``cap`` candidates by index reads: bounded, so read on the loop's thread (see SqliteDb.read_now).
