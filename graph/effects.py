@@ -153,14 +153,15 @@ def settled(data: Mapping[str, Any], doc: Document, day: dt.date | None = None) 
     ``day`` in place: every read goes through here, so it makes no copies."""
     stored = data.get("effects")
     fields = doc.__dict__  # set in place, past pydantic's __setattr__: a read builds hundreds of these
+    has_effects = bool(stored) and stored != "[]"
     curated = data.get("status_source") == StatusSource.curated
     fields["status_source"] = StatusSource.curated if curated else StatusSource.derived
-    if not curated and (not stored or stored == "[]"):
+    if not curated and not has_effects:
         # Most documents have no effects: their status is a matter of their dates.
         fields["effects"], fields["status_links"] = [], []
         fields["status"] = dated_status((doc.date, doc.effective_from, doc.effective_to), day or today())
         return doc
-    fields["effects"] = effects_from_json(stored) if stored and stored != "[]" else []
+    fields["effects"] = effects_from_json(stored) if has_effects else []
     result = standing(doc, day or today())
     fields["status"], fields["status_links"], fields["effective_to"] = (
         result.status,

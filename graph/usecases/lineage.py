@@ -88,7 +88,6 @@ async def lineage_json_with_status(
     """:func:`lineage_with_status`, its documents as JSON: as the store writes them when they are today's and
     nothing filters them."""
     if view.as_of is None and status is None and in_force is None:
-        check_page(offset, limit)
         return await store.lineage_json(key, direction, relations, max_depth, offset=offset, limit=limit, view=view)
     found = await lineage_with_status(
         store,
