@@ -294,6 +294,7 @@ STORED_STATE = {
         "SELECT source, relation, target, origin, evidence, confidence FROM links ORDER BY source, relation, target"
     ),
     "search_text": "SELECT key, text FROM document_search_text ORDER BY key",
+    "document_json": "SELECT * FROM document_json ORDER BY key",
     "vocabulary": "SELECT term FROM document_search_vocabulary ORDER BY term",
     "schema": "SELECT type, name, sql FROM sqlite_master ORDER BY name",
     "set_aside": "SELECT * FROM import_deferred",
@@ -332,6 +333,7 @@ async def test_first_load_stores_what_the_ordinary_path_stores(synthetic: Path, 
     ordinary = await imported_state(synthetic, tmp_path / "ordinary.db", first_load=False)
     first = await imported_state(synthetic, tmp_path / "first.db", first_load=True)
     assert len(first["documents"]) == ROUND_TRIP_DOCUMENTS and first["vocabulary"] and first["match ke"]
+    assert len(first["document_json"]) == ROUND_TRIP_DOCUMENTS
     assert any(row[1] == "links_target" for row in first["schema"]) and first["set_aside"] == []
     for name in ordinary:
         assert first[name] == ordinary[name], name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 import pytest
@@ -284,3 +285,35 @@ async def test_links_from_text(graph: GraphStore) -> None:
     [link] = await graph.links_from_text("t-43")
     assert (link.source, link.target, link.span_start, link.span_end) == (CONCLUSION, RESOLUTION, 10, 18)
     assert await graph.links_from_text("no-such-text") == []
+
+
+async def serialized_everywhere(store: GraphStore) -> list[str]:
+    """The keys of every stored document, after asserting that the JSON lists carry each as its serialization."""
+    documents = await store.find_documents(DocumentFilter(), limit=100)
+    texts = await store.find_documents_json(DocumentFilter(), limit=100)
+    assert [json.loads(text) for text in texts] == [d.model_dump(mode="json") for d in documents]
+    return [d.key for d in documents]
+
+
+async def test_every_correction_keeps_the_listed_json_the_documents(graph: GraphStore) -> None:
+    """Renames, edits, curated statuses, merges and deletes: the embedded store writes each document's JSON as
+    the document is written (migration V0028), so a list after each must still carry every document as it is."""
+    await graph.upsert_documents([draft("430-KL/TW", dt.date(2019, 1, 7), title="Về tiếp tục đổi mới")])
+    await graph.upsert_links([LinkDraft(source=PLAN, relation=Relation.cites, target="430-kl-tw-2019")])
+    steps = [
+        lambda: patch_document(graph, CONCLUSION, DocumentPatch(symbol="44-KL/TW"), logged(graph)),
+        lambda: patch_document(graph, RESOLUTION, DocumentPatch(title='Về "dân vận" \\ mới'), logged(graph)),
+        lambda: patch_document(graph, PLAN, DocumentPatch(status=EffectStatus.expired), logged(graph)),
+        lambda: merge_documents(graph, "44-kl-tw-2019", "430-kl-tw-2019", logged(graph)),
+        lambda: delete_document(graph, RESOLUTION, logged(graph)),  # cited: left as a stub
+        lambda: delete_document(graph, PLAN, logged(graph)),
+    ]
+    seen = [await serialized_everywhere(graph)]
+    for step in steps:
+        await step()
+        seen.append(await serialized_everywhere(graph))
+    assert seen[0] == sorted([CONCLUSION, RESOLUTION, PLAN, "430-kl-tw-2019"], key=seen[0].index)
+    assert "44-kl-tw-2019" in seen[1] and CONCLUSION not in seen[1]
+    assert "430-kl-tw-2019" not in seen[4] and RESOLUTION in seen[5] and PLAN not in seen[6]
+    stub = await graph.get_document(RESOLUTION)
+    assert stub.stub and stub.title is None

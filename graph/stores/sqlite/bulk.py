@@ -62,6 +62,8 @@ _SEARCH_TRIGGERS = (
     "document_search_vocabulary_insert",
     "document_search_vocabulary_update",
 )
+# The triggers keeping each document's JSON (migration V0028), which a first load sets aside too.
+_DOCUMENT_JSON_TRIGGERS = ("document_json_insert", "document_json_update", "document_json_delete")
 # The graph version triggers, which a first load replaces with one bump at its end.
 _VERSION_TRIGGERS: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.documents: (
@@ -79,6 +81,7 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         "documents_level",
         "documents_issuer",
         *_SEARCH_TRIGGERS,
+        *_DOCUMENT_JSON_TRIGGERS,
         *_VERSION_TRIGGERS[RecordKind.documents],
         *RANK_DOCUMENT_TRIGGERS,
     ),
@@ -101,6 +104,13 @@ _REBUILD_SEARCH = (
     "INSERT INTO document_search (document_search) VALUES ('rebuild')",
     "INSERT OR IGNORE INTO document_search_vocabulary (term) SELECT term FROM document_search_terms",
 )
+# What the document JSON triggers would have done, for every document at once.
+_REBUILD_DOCUMENT_JSON = (
+    "DELETE FROM document_json WHERE key NOT IN (SELECT key FROM documents)",
+    "INSERT OR REPLACE INTO document_json SELECT * FROM document_json_source ORDER BY key",
+)
+# Each set of triggers a first load sets aside, with the statements doing their work for every row at its end.
+_REBUILDS = ((_SEARCH_TRIGGERS, _REBUILD_SEARCH), (_DOCUMENT_JSON_TRIGGERS, _REBUILD_DOCUMENT_JSON))
 _SAVE_CHECKPOINT = "INSERT OR REPLACE INTO import_checkpoints VALUES (?, ?, ?)"
 _LINK_COLUMNS = LINK_ROW_FIELDS
 # What a link row leaves out (None) the store makes: an id, made by SQLite as the row is written (no cost to
@@ -261,9 +271,10 @@ class SqliteBulk(SqliteRole):
             triggers = [sql for _, sql in deferred if sql.upper().startswith("CREATE TRIGGER")]
             for sql in (sql for _, sql in deferred if sql not in triggers):
                 tx.execute(sql)
-            # The search triggers' work for every document at once, and the version triggers' as one bump;
-            # then the triggers themselves, for the writes after the load.
-            for statement in _REBUILD_SEARCH if any(name in _SEARCH_TRIGGERS for name, _ in deferred) else ():
+            # The search and JSON triggers' work for every document at once, and the version triggers' as one
+            # bump; then the triggers themselves, for the writes after the load.
+            set_aside = {name for name, _ in deferred}
+            for statement in (s for names, rebuild in _REBUILDS if set_aside.intersection(names) for s in rebuild):
                 tx.execute(statement)
             tx.execute(BUMP_GRAPH_VERSION)
             for sql in triggers:

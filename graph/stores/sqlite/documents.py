@@ -28,7 +28,8 @@ from graph.stores.sqlite.effects import EFFECTS_OF_D, STATUS_FILTER, after_docum
 from graph.stores.sqlite.events import record_events
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
-    DOCUMENT_JSON_OF_D,
+    DOCUMENT_JSON_OF_J,
+    JOIN_DOCUMENT_JSON,
     dict_rows,
     document_from_row,
     document_values,
@@ -58,30 +59,30 @@ _FILTERS = (
 )
 
 
-def _find(columns: str) -> str:
+def _find(columns: str, joins: str = "") -> str:
     return (
-        f"SELECT {columns} FROM documents d WHERE {_FILTERS} "
-        "ORDER BY coalesce(year, 0) DESC, key LIMIT :limit OFFSET :offset"
+        f"SELECT {columns} FROM documents d {joins} WHERE {_FILTERS} "
+        "ORDER BY coalesce(d.year, 0) DESC, d.key LIMIT :limit OFFSET :offset"
     )
 
 
-def _find_by_symbol(columns: str) -> str:
+def _find_by_symbol(columns: str, joins: str = "") -> str:
     """By symbol: the documents of a match key in page order from their own index (migration V0019), each
     then by primary key, so a page stops after its rows however many documents share the symbol; written
     apart from :func:`_find`, since "OR :match_key IS NULL" would make the planner scan documents."""
     return (
-        f"SELECT {columns} FROM document_symbol_order o JOIN documents d ON d.key = o.document_key "
+        f"SELECT {columns} FROM document_symbol_order o JOIN documents d ON d.key = o.document_key {joins} "
         f"WHERE o.match_key = :match_key AND {_FILTERS} "
         "ORDER BY o.sort_year DESC, o.document_key LIMIT :limit OFFSET :offset"
     )
 
 
 _ROW = f"{DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects"
-_JSON = f"{DOCUMENT_JSON_OF_D}, d.key"
+_JSON = f"{DOCUMENT_JSON_OF_J}, d.key"
 FIND_DOCUMENTS = _find(_ROW)
 FIND_DOCUMENTS_BY_SYMBOL = _find_by_symbol(_ROW)
-FIND_DOCUMENTS_JSON = _find(_JSON)
-FIND_DOCUMENTS_JSON_BY_SYMBOL = _find_by_symbol(_JSON)
+FIND_DOCUMENTS_JSON = _find(_JSON, JOIN_DOCUMENT_JSON)
+FIND_DOCUMENTS_JSON_BY_SYMBOL = _find_by_symbol(_JSON, JOIN_DOCUMENT_JSON)
 
 
 class SqliteDocuments(SqliteRole):

@@ -40,13 +40,25 @@ _CHANGED_BY = (
 )
 # A document's stored effects, for reads of ``documents d``.
 EFFECTS_OF_D = "coalesce((SELECT e.effects FROM document_effects e WHERE e.document = d.key), '[]')"
-NO_EFFECTS_OF_D = "NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = d.key)"
-# The status on :status_day of a document nothing repealed, replaced or amended (graph.effects.dated_status).
-DATED_STATUS_OF_D = (
-    "CASE WHEN d.effective_to < :status_day THEN 'expired' "
-    "WHEN coalesce(d.effective_from, d.date) > :status_day THEN 'not_yet_in_force' "
-    "WHEN coalesce(d.effective_from, d.date) IS NULL THEN 'unknown' ELSE 'in_force' END"
-)
+
+
+def no_effects(key: str) -> str:
+    """SQL: whether the document whose key is the column ``key`` has no stored effects."""
+    return f"NOT EXISTS (SELECT 1 FROM document_effects e WHERE e.document = {key})"
+
+
+def dated_status(in_force_from: str, effective_to: str) -> str:
+    """SQL: the status on :status_day of a document nothing repealed, replaced or amended, from the columns
+    of the day it comes into force (its effective_from, else its date) and of its end (graph.effects.dated_status)."""
+    return (
+        f"CASE WHEN {effective_to} < :status_day THEN 'expired' "
+        f"WHEN {in_force_from} > :status_day THEN 'not_yet_in_force' "
+        f"WHEN {in_force_from} IS NULL THEN 'unknown' ELSE 'in_force' END"
+    )
+
+
+NO_EFFECTS_OF_D = no_effects("d.key")
+DATED_STATUS_OF_D = dated_status("coalesce(d.effective_from, d.date)", "d.effective_to")
 # The status on :day, by graph.effects.status_on (registered on every connection as lexgraph_status).
 # Most documents have no effects: their status is a matter of dates, in SQL; the others go through Python.
 STATUS_ON_DAY = (

@@ -11,26 +11,21 @@ from graph.clock import iso_day, parse_day, timestamp, today
 from graph.models import Document, Link, Organization, Relation
 from graph.records import document_json, link_sort_key, trusted_document, trusted_link
 from graph.review import Issued, first_entry
-from graph.stores.sqlite.effects import DATED_STATUS_OF_D, EFFECTS_OF_D, NO_EFFECTS_OF_D
+from graph.stores.sqlite.effects import EFFECTS_OF_D, dated_status, no_effects
 
 DOCUMENT_COLUMNS = (
     "key, symbol, aliases, type, number, date, year, issuer, level, jurisdiction, term, title, "
     "status, effective_from, effective_to, stub, status_source"
 )
-# A stored document (``d``) as its JSON, the fields in Document's order, settled on :status_day: for a curated
-# status or a document without effects, whose status its dates decide in SQL; NULL for the others, which
-# graph.effects settles. A list of documents sent as they are skips building and serializing each one.
-DOCUMENT_JSON_OF_D = (
-    f"CASE WHEN d.status_source = 'curated' OR {NO_EFFECTS_OF_D} "
-    "THEN json_object('key', d.key, 'symbol', d.symbol, 'aliases', json(coalesce(d.aliases, '[]')), "
-    "'type', d.type, 'number', d.number, 'date', d.date, 'year', d.year, 'issuer', d.issuer, 'level', d.level, "
-    "'jurisdiction', d.jurisdiction, 'term', d.term, 'title', d.title, "
-    "'status', CASE WHEN d.status_source = 'curated' THEN coalesce(d.status, 'unknown') "
-    f"ELSE {DATED_STATUS_OF_D} END, "
-    "'status_source', CASE WHEN d.status_source = 'curated' THEN 'curated' ELSE 'derived' END, "
-    "'status_links', json_array(), 'effective_from', d.effective_from, 'effective_to', d.effective_to, "
-    "'stub', json(CASE WHEN d.stub THEN 'true' ELSE 'false' END)) END"
+# A stored document as its JSON, from its row ``j`` of document_json (migration V0028, joined by
+# JOIN_DOCUMENT_JSON), settled on :status_day: for a curated status or a document without effects, whose
+# status its dates decide in SQL; NULL for the others, which graph.effects settles. A list of documents sent
+# as they are skips building and serializing each one.
+DOCUMENT_JSON_OF_J = (
+    "CASE WHEN j.curated_status IS NOT NULL THEN j.head || j.curated_status || j.tail "
+    f"WHEN {no_effects('j.key')} THEN j.head || {dated_status('j.in_force_from', 'j.effective_to')} || j.tail END"
 )
+JOIN_DOCUMENT_JSON = "JOIN document_json j ON j.key = d.key"
 LINK_COLUMNS = (
     "l.id, l.source, l.relation, l.target, l.origin, l.evidence, l.source_text_id, l.span_start, l.span_end, "
     "l.confidence, l.created_at, l.review, l.provenance, l.corrected_to, l.partial, l.flagged, "
@@ -43,7 +38,8 @@ DOCUMENTS_BY_KEY = (
     "WHERE key IN (SELECT value FROM json_each(?))"
 )
 DOCUMENTS_JSON_BY_KEY = (
-    f"SELECT {DOCUMENT_JSON_OF_D}, d.key, d.symbol FROM documents d WHERE key IN (SELECT value FROM json_each(:keys))"
+    f"SELECT {DOCUMENT_JSON_OF_J}, j.key, j.symbol FROM document_json j "
+    "WHERE j.key IN (SELECT value FROM json_each(:keys))"
 )
 KNOWN_DOCUMENTS = "SELECT key FROM documents WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENT_EXISTS = "SELECT 1 FROM documents WHERE key = ?"
@@ -86,7 +82,7 @@ def tuple_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mappi
 
 
 def filled_json(conn: sqlite3.Connection, found: Sequence[tuple[str | None, str]]) -> list[str]:
-    """The texts of (:data:`DOCUMENT_JSON_OF_D`, key) rows in their order, those NULL (documents with effects)
+    """The texts of (:data:`DOCUMENT_JSON_OF_J`, key) rows in their order, those NULL (documents with effects)
     built and settled in Python."""
     with_effects = [key for text, key in found if text is None]
     built = documents_by_key(conn, with_effects) if with_effects else {}
@@ -94,7 +90,7 @@ def filled_json(conn: sqlite3.Connection, found: Sequence[tuple[str | None, str]
 
 
 def found_json(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any]) -> list[str]:
-    """The documents' JSON a query of (:data:`DOCUMENT_JSON_OF_D`, key) rows finds, in its order."""
+    """The documents' JSON a query of (:data:`DOCUMENT_JSON_OF_J`, key) rows finds, in its order."""
     return filled_json(conn, tuple_rows(conn, sql, params))
 
 
