@@ -117,6 +117,9 @@ class Documents(Protocol):
     async def get_document(self, key: str) -> Document:
         """The document of ``key``, settled on today (its status, status links and end of force; graph.effects)."""
 
+    async def get_document_json(self, key: str) -> str:
+        """What :meth:`get_document` answers, as its JSON (``Document.model_dump_json``)."""
+
     async def find_documents(
         self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
     ) -> list[Document]:

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from graph.effects import IN_FORCE
+from graph.errors import NotFoundError
 from graph.identity import DocumentDraft
 from graph.models import DocumentFilter, EffectStatus, LinkDraft, Relation
 from graph.ports import GraphStore
@@ -65,9 +66,10 @@ async def test_store_filters_agree_with_the_derivation(store: GraphStore, day: d
         assert sorted(d.key for d in by_flag) == sorted(d.key for d in every if (d.status in IN_FORCE) == wanted)
 
 
-async def test_found_documents_as_json_are_their_serialization(store: GraphStore) -> None:
-    """Each document find_documents_json answers is the JSON of the document find_documents answers: statuses
-    derived from dates or from effects, curated ones with and without effects, on today and on a day asked for."""
+async def test_documents_as_json_are_their_serialization(store: GraphStore) -> None:
+    """Each document find_documents_json and get_document_json answer is the JSON of the document the model
+    reads answer: statuses derived from dates or from effects, curated ones with and without effects, on today
+    and (lists) on a day asked for."""
     base, changers = await _graph(store)
     others = await store.upsert_documents(
         [
@@ -109,3 +111,7 @@ async def test_found_documents_as_json_are_their_serialization(store: GraphStore
         texts = await store.find_documents_json(query, limit, offset)
         assert documents, query
         assert [json.loads(text) for text in texts] == [d.model_dump(mode="json") for d in documents], query
+    for document in every:  # one by key, as GET /documents/{key} sends it
+        assert json.loads(await store.get_document_json(document.key)) == document.model_dump(mode="json")
+    with pytest.raises(NotFoundError):
+        await store.get_document_json("no-such-document")

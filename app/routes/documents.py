@@ -25,6 +25,7 @@ from graph.models import (
     jurisdiction_key,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS
+from graph.records import document_json
 from graph.usecases.lineage import lineage_json_with_status
 
 router = APIRouter(route_class=StrictJsonRoute, prefix="/documents", tags=["documents"])
@@ -93,9 +94,13 @@ async def create_document(
 
 
 @router.get("/{key}", response_model=Document)
-async def get_document(key: DocumentKey, store: DocumentsDep, as_of: AsOf = None) -> Document:
+async def get_document(key: DocumentKey, store: DocumentsDep, as_of: AsOf = None) -> Response:
     """The document with its status today, or as of a day (absent if issued after it)."""
-    return seen_on(await store.get_document(key), as_of)
+    if as_of is None:  # today's status: the store's JSON, sent as it is
+        text = await store.get_document_json(key)
+    else:
+        text = document_json(seen_on(await store.get_document(key), as_of))
+    return Response(text, media_type="application/json")
 
 
 @router.get("/{key}/links", response_model=LinkList)

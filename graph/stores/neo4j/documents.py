@@ -79,6 +79,9 @@ class Neo4jDocuments(Neo4jRole):
             raise NotFoundError("document", key)
         return docs[key]
 
+    async def get_document_json(self, key: str) -> str:
+        return document_json(await self.get_document(key))
+
     async def find_documents(
         self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
     ) -> list[Document]:

@@ -32,6 +32,7 @@ from graph.stores.sqlite.rows import (
     JOIN_DOCUMENT_JSON,
     dict_rows,
     document_from_row,
+    document_json_rows,
     document_values,
     documents_by_key,
     found_json,
@@ -115,6 +116,13 @@ class SqliteDocuments(SqliteRole):
         if key not in docs:
             raise NotFoundError("document", key)
         return docs[key]
+
+    async def get_document_json(self, key: str) -> str:
+        found = self.db.read_now(lambda: document_json_rows(self.db.connection(), [key]))
+        if key not in found:
+            raise NotFoundError("document", key)
+        text: str = found[key]["json"]
+        return text
 
     async def find_documents(
         self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
