@@ -4,6 +4,7 @@ documents or ranks grows with the store (SQLite: EXPLAIN QUERY PLAN; Neo4j: the 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from graph.stores.neo4j import Neo4jStore
 from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL as NEO4J_BY_SYMBOL
 from graph.stores.neo4j.search import SEARCH, SEARCH_BY_BARE_NUMBER, SEARCH_TEXTS
 from graph.stores.sqlite import SqliteStore
-from graph.stores.sqlite.documents import FIND_DOCUMENTS_BY_SYMBOL
+from graph.stores.sqlite.documents import _FIELD_FILTERS, FIND_DOCUMENTS_BY_SYMBOL, _find
 from graph.stores.sqlite.effects import filter_params
 from graph.stores.sqlite.rows import LINKS_BY_KEYS, SYMBOLS_BY_KEY
 from graph.stores.sqlite.search import (
@@ -74,6 +75,25 @@ async def test_sqlite_recalls_read_indexes(sqlite: SqliteStore, sql: str, params
     # The number recall reads its index in rank order: no sort of every document of the number.
     if not sorts:
         assert not [step for step in plan if "TEMP B-TREE" in step and "ORDER BY" in step], plan
+
+
+FIELD_VALUES = {"year": 2019, "jurisdiction": "thanh-hoa", "level": "province", "type": "ke hoach"}
+GIVEN = [frozenset(c) for k in range(len(_FIELD_FILTERS) + 1) for c in itertools.combinations(_FIELD_FILTERS, k)]
+
+
+@pytest.mark.parametrize("given", GIVEN, ids=lambda given: "+".join(sorted(given)) or "none")
+async def test_sqlite_lists_by_filter_read_one_index_in_page_order(sqlite: SqliteStore, given: frozenset[str]) -> None:
+    """GET /documents by any mix of jurisdiction, type, level and year: an index seek on the filters (or, with
+    none, the index in page order), no sort of the matching documents, so a page stops after its rows."""
+    params = FILTERS | filter_params(DocumentFilter(), DAY) | {"limit": 5, "offset": 0}
+    params |= {name: FIELD_VALUES[name] for name in given}
+    plan = [row[3] for row in sqlite.db.connection().execute("EXPLAIN QUERY PLAN " + _find("d.key", given), params)]
+    assert not [step for step in plan if "TEMP B-TREE" in step], plan
+    read = [step for step in plan if re.match(r"^(SCAN|SEARCH) d ", step)]
+    if given:
+        assert len(read) == 1 and read[0].startswith("SEARCH d USING INDEX"), plan
+    else:
+        assert read == ["SCAN d USING INDEX documents_order"], plan
 
 
 NEO4J_PARAMS: dict[str, Any] = FILTERS | {

@@ -77,8 +77,10 @@ _VERSION_TRIGGERS: dict[RecordKind, tuple[str, ...]] = {
 # schema are skipped; other triggers stay in force.
 _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.documents: (
+        "documents_order",
         "documents_jurisdiction",
         "documents_level",
+        "documents_type",
         "documents_issuer",
         *_SEARCH_TRIGGERS,
         *_DOCUMENT_JSON_TRIGGERS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -54,17 +55,34 @@ CANDIDATES = (
     "FROM documents d WHERE key IN (SELECT document_key FROM document_symbols "
     "WHERE match_key IN (SELECT value FROM json_each(?)))"
 )
+# By symbol, every filter is checked on the symbol's documents, which its index bounds.
 _FILTERS = (
     f"{STATUS_FILTER} AND (:year IS NULL OR year = :year) AND (:jurisdiction IS NULL OR jurisdiction = :jurisdiction) "
     "AND (:level IS NULL OR level = :level) AND (:type IS NULL OR lexgraph_fold(type) = :type)"
 )
 
 
-def _find(columns: str, joins: str = "") -> str:
-    return (
-        f"SELECT {columns} FROM documents d {joins} WHERE {_FILTERS} "
-        "ORDER BY coalesce(d.year, 0) DESC, d.key LIMIT :limit OFFSET :offset"
-    )
+# A find's filters on a document's own fields (without a symbol). Only those given are written into its
+# query, so that the planner walks one index serving the filters in page order (migration V0029) and stops
+# after the page; "(:level IS NULL OR ...)" would make it scan every document. Of jurisdiction, type and
+# level, the first given (in the order of how few documents each commonly leaves) is read from its index and
+# the others checked on its rows ("+" keeps the planner off their indexes); a year is the second column of
+# each of those indexes, and the first of documents_order.
+_INDEXED_FILTERS = {"jurisdiction": "d.jurisdiction", "type": "lexgraph_fold(d.type)", "level": "d.level"}
+_FIELD_FILTERS = (*_INDEXED_FILTERS, "year")
+
+
+@functools.cache
+def _find(columns: str, given: frozenset[str], joins: str = "") -> str:
+    """SQL: documents passing the field filters ``given`` (names in :data:`_FIELD_FILTERS`) and the status
+    ones, a page of them in page order."""
+    indexed = [name for name in _INDEXED_FILTERS if name in given]
+    terms = [f"{'+' if name != indexed[0] else ''}{_INDEXED_FILTERS[name]} = :{name}" for name in indexed]
+    if "year" in given:  # with the year fixed, the page order is the key's, as the index holds it
+        terms.append("coalesce(d.year, 0) = :year")
+    order = "d.key" if "year" in given else "coalesce(d.year, 0) DESC, d.key"
+    where = " AND ".join([STATUS_FILTER, *terms])
+    return f"SELECT {columns} FROM documents d {joins} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
 
 
 def _find_by_symbol(columns: str, joins: str = "") -> str:
@@ -80,9 +98,7 @@ def _find_by_symbol(columns: str, joins: str = "") -> str:
 
 _ROW = f"{DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects"
 _JSON = f"{DOCUMENT_JSON_OF_J}, d.key"
-FIND_DOCUMENTS = _find(_ROW)
 FIND_DOCUMENTS_BY_SYMBOL = _find_by_symbol(_ROW)
-FIND_DOCUMENTS_JSON = _find(_JSON, JOIN_DOCUMENT_JSON)
 FIND_DOCUMENTS_JSON_BY_SYMBOL = _find_by_symbol(_JSON, JOIN_DOCUMENT_JSON)
 
 
@@ -127,8 +143,8 @@ class SqliteDocuments(SqliteRole):
     async def find_documents(
         self, query: DocumentFilter, limit: int = DEFAULT_LIST_LIMIT, offset: int = 0
     ) -> list[Document]:
-        sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else FIND_DOCUMENTS
         params = _find_params(query, limit, offset)
+        sql = FIND_DOCUMENTS_BY_SYMBOL if query.symbol else _find(_ROW, _given(params))
         rows = await self._find(query, limit + offset, lambda: dict_rows(self.db.connection(), sql, params))
         documents = [document_from_row(r) for r in rows]  # settled on today
         return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
@@ -138,8 +154,8 @@ class SqliteDocuments(SqliteRole):
     ) -> list[str]:
         if query.as_of is not None:  # settled on another day than the SQL's
             return [document_json(d) for d in await self.find_documents(query, limit, offset)]
-        sql = FIND_DOCUMENTS_JSON_BY_SYMBOL if query.symbol else FIND_DOCUMENTS_JSON
         params = _find_params(query, limit, offset)
+        sql = FIND_DOCUMENTS_JSON_BY_SYMBOL if query.symbol else _find(_JSON, _given(params), JOIN_DOCUMENT_JSON)
         return await self._find(query, limit + offset, lambda: found_json(self.db.connection(), sql, params))
 
     async def _find(self, query: DocumentFilter, rows: int, read: Callable[[], R]) -> R:
@@ -158,6 +174,11 @@ def _find_params(query: DocumentFilter, limit: int, offset: int) -> dict[str, ob
         "limit": limit,
         **filter_params(query, today()),
     }
+
+
+def _given(params: dict[str, object]) -> frozenset[str]:
+    """The field filters a find's parameters give."""
+    return frozenset(name for name in _FIELD_FILTERS if params[name] is not None)
 
 
 def _index_bounded(query: DocumentFilter, rows: int) -> bool:
