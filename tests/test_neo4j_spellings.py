@@ -16,7 +16,7 @@ from graph.migrations import DEFAULT_MIGRATIONS_DIR, discover
 from graph.models import DocumentFilter, Level, Organization
 from graph.search import RECALL_DEPTH
 from graph.stores.neo4j import Neo4jStore
-from graph.stores.neo4j.cypher import SPELLING_ORDER_SEPARATOR
+from graph.stores.neo4j.cypher import ORDER_SEPARATOR
 from graph.stores.neo4j.documents import FIND_DOCUMENTS_BY_SYMBOL
 from graph.stores.neo4j.effects import filter_params
 from tests.conftest import plan_operators
@@ -33,7 +33,7 @@ async def test_a_symbol_page_is_read_in_index_order_without_a_sort(neo4j: Neo4jS
     operators = await plan_operators(
         neo4j,
         FIND_DOCUMENTS_BY_SYMBOL,
-        order_prefix="1/KH-UBND" + SPELLING_ORDER_SEPARATOR,
+        order_prefix="1/KH-UBND" + ORDER_SEPARATOR,
         offset=0,
         limit=100,
         **params,

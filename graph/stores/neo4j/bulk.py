@@ -86,6 +86,7 @@ _DOCUMENT_PROPERTY_MAP = ", ".join(f"{name}: row[{i}]" for i, name in enumerate(
 CREATE_DOCUMENTS = f"""
 UNWIND $rows AS row
 CREATE (d:Document {{{_DOCUMENT_PROPERTY_MAP}}})
+SET {cypher.LIST_ORDERS}
 WITH d, row
 UNWIND row[{len(DOCUMENT_PROPERTIES)}] AS mk
 MERGE (s:SymbolKey {{key: mk}})

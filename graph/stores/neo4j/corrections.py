@@ -18,7 +18,7 @@ from graph.stores.neo4j.db import Neo4jRole, Transaction, run
 from graph.stores.neo4j.effects import after_document_write, changed_by, recompute
 from graph.stores.neo4j.rows import document_props, link_from_record
 
-REKEY = "MATCH (d:Document {key: $old}) SET d = $props"
+REKEY = f"MATCH (d:Document {{key: $old}}) SET d = $props SET {cypher.LIST_ORDERS}"
 DROP_JOINING_LINKS = f"MATCH (:Document {{key: $old}})-[j:{ALL_RELATIONS}]-(:Document {{key: $new}}) DELETE j"
 # What only the duplicate's link says fills the kept one's.
 _FOLD = """e.evidence = coalesce(e.evidence, r.evidence), e.source_text_id = coalesce(e.source_text_id,

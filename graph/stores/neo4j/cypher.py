@@ -20,10 +20,25 @@ ALL_RELATIONS = rel_types(list(Relation))
 
 ORGANIZATIONS_BY_KEY = "UNWIND $keys AS k MATCH (o:Organization {key: k}) RETURN o {.*} AS org"
 
-UPSERT_DOCUMENTS = """
+# The separator of the parts of an order string: it sorts below every character of a match key, jurisdiction,
+# level or type, so the orders of one value are never among those of a longer value.
+ORDER_SEPARATOR = "\u0001"
+# A document's place in page order (newest year first, then by key) as one string; a spelling's order and the
+# list orders below prefix it.
+YEAR_KEY_ORDER = "right('000' + toString(9999 - coalesce(d.year, 0)), 4) + '\\u0001' + d.key"
+# Its place in the lists by filter (GET /documents without a symbol): in all documents, and among the
+# documents of its jurisdiction, level and type, each a string a range index keeps in order (migration V0029,
+# which writes the same expressions), so a page is read from an index in order and stops after its rows. A
+# write that sets a document's fields sets these after them.
+LIST_ORDERS = f"""d.page_order = {YEAR_KEY_ORDER},
+    d.jurisdiction_order = d.jurisdiction + '\\u0001' + {YEAR_KEY_ORDER},
+    d.level_order = d.level + '\\u0001' + {YEAR_KEY_ORDER},
+    d.type_order = d.type_folded + '\\u0001' + {YEAR_KEY_ORDER}"""
+UPSERT_DOCUMENTS = f"""
 UNWIND $rows AS row
-MERGE (d:Document {key: row.key})
+MERGE (d:Document {{key: row.key}})
 SET d = row
+SET {LIST_ORDERS}
 """
 CLEAR_SPELLINGS = """
 UNWIND $keys AS k
@@ -32,10 +47,8 @@ DELETE r
 """
 # A spelling's place in the list of its symbol's documents, newest year first, then by key, as one string a
 # range index keeps in order (migration V0027, which writes the same expression): a page of a symbol thousands
-# of documents share is read from the index in order and stops after its rows, with no sort. The separator
-# sorts below every character of a match key, so one key's spellings are never among a longer key's.
-SPELLING_ORDER_SEPARATOR = "\u0001"
-SPELLING_ORDER = "mk + '\\u0001' + right('000' + toString(9999 - coalesce(d.year, 0)), 4) + '\\u0001' + d.key"
+# of documents share is read from the index in order and stops after its rows, with no sort.
+SPELLING_ORDER = f"mk + '\\u0001' + {YEAR_KEY_ORDER}"
 ADD_SPELLINGS = f"""
 UNWIND $rows AS row
 MATCH (d:Document {{key: row.key}})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,15 +40,36 @@ RETURN d {.*} AS doc, collect(s.key) AS match_keys
 
 EXISTING_KEYS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN collect(d.key) AS keys"
 
-FIND_DOCUMENTS = f"""
-MATCH (d:Document)
-WHERE {STATUS_FILTER}
-  AND ($year IS NULL OR d.year = $year) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
-  AND ($level IS NULL OR d.level = $level) AND ($type IS NULL OR d.type_folded = $type)
-WITH d ORDER BY coalesce(d.year, 0) DESC, d.key
+# A find without a symbol reads the list order (cypher.LIST_ORDERS) of the first of these filters given (in the
+# order of how few documents each commonly leaves), or the order of all documents, from its index; a year
+# narrows the prefix read; the other filters are checked on the documents read.
+_LIST_FILTERS = {"jurisdiction": "d.jurisdiction", "type": "d.type_folded", "level": "d.level"}
+
+
+@functools.cache
+def _find(ordered_by: str | None, others: frozenset[str]) -> str:
+    """Cypher: a page of the documents whose list order by the filter ``ordered_by`` (all documents' if None)
+    starts with $order_prefix, passing the filters ``others`` and the status ones."""
+    order = f"{ordered_by}_order" if ordered_by else "page_order"
+    checks = "".join(f" AND {column} = ${name}" for name, column in _LIST_FILTERS.items() if name in others)
+    return f"""
+MATCH (d:Document) USING INDEX SEEK d:Document({order})
+WHERE d.{order} STARTS WITH $order_prefix AND {STATUS_FILTER}{checks}
+WITH d ORDER BY d.{order}
 SKIP $offset LIMIT $limit
 RETURN collect(d {{.*}}) AS documents
 """
+
+
+def _list_order(query: DocumentFilter, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The Cypher of a find without a symbol, with its parameters and the prefix of the order it reads."""
+    given = [name for name in _LIST_FILTERS if params[name] is not None]
+    ordered_by = given[0] if given else None
+    prefix = f"{params[ordered_by]}{cypher.ORDER_SEPARATOR}" if ordered_by else ""
+    if query.year is not None:
+        prefix += f"{9999 - query.year:04d}{cypher.ORDER_SEPARATOR}"
+    return _find(ordered_by, frozenset(given[1:])), {**params, "order_prefix": prefix}
+
 
 # The spellings of a match key in page order from their index (V0027), so a page stops after its rows however
 # many documents share the symbol ("1/KH-UBND"): no sort, and the time does not grow with the store.
@@ -95,10 +117,11 @@ class Neo4jDocuments(Neo4jRole):
             **filter_params(query, today()),
         }
         if query.symbol:
-            prefix = symbol_match_key(query.symbol) + cypher.SPELLING_ORDER_SEPARATOR
+            prefix = symbol_match_key(query.symbol) + cypher.ORDER_SEPARATOR
             records = await self.db.read(FIND_DOCUMENTS_BY_SYMBOL, order_prefix=prefix, **params)
         else:
-            records = await self.db.read(FIND_DOCUMENTS, **params)
+            find, with_prefix = _list_order(query, params)
+            records = await self.db.read(find, **with_prefix)
         documents = [document_from_props(props) for props in records[0]["documents"]]  # settled on today
         return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
 
