@@ -13,19 +13,20 @@ from urllib.parse import quote
 from starlette.types import Message, Receive, Scope, Send
 
 from app.middleware import HttpMiddleware, send_json
+from app.versioning import API_PREFIX
 from graph.errors import LexgraphError
 from graph.ports import Corrections
 
 log = logging.getLogger("lexgraph")
 
-DOCUMENT_PATH = re.compile(r"^/documents/(?P<key>[^/]+)(?P<rest>/.*)?$")
+DOCUMENT_PATH = re.compile(rf"^(?P<prefix>{re.escape(API_PREFIX)})?/documents/(?P<key>[^/]+)(?P<rest>/.*)?$")
 REDIRECTED_METHODS = frozenset({"GET"})  # the document routes answer GET only
 
 
-def moved_location(scope: Scope, new_key: str, rest: str) -> str:
-    """The same request's URL path (and query) with the new key."""
+def moved_location(scope: Scope, new_key: str, prefix: str, rest: str) -> str:
+    """The same request's URL path (under the same version prefix, and with its query) with the new key."""
     query = scope.get("query_string", b"").decode("latin-1")
-    path = f"{scope.get('root_path', '')}/documents/{quote(new_key, safe='')}{quote(rest)}"
+    path = f"{scope.get('root_path', '')}{prefix}/documents/{quote(new_key, safe='')}{quote(rest)}"
     return f"{path}?{query}" if query else path
 
 
@@ -47,7 +48,7 @@ class KeyRedirects(HttpMiddleware):
                 new_key = await _current_key(scope, match["key"])
                 if new_key is not None:
                     redirected = True
-                    location = moved_location(scope, new_key, match["rest"] or "")
+                    location = moved_location(scope, new_key, match["prefix"] or "", match["rest"] or "")
                     detail = f"document '{match['key']}' now has the key '{new_key}'"
                     await send_json(send, 308, "moved_permanently", detail, [(b"location", location.encode())])
                     return
