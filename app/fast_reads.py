@@ -1,42 +1,67 @@
-"""``GET /documents/{key}`` answered without FastAPI's routing and dependency solving when nothing asks for more.
+"""The two most asked reads, ``GET /documents/{key}`` and ``GET /documents?symbol=…``, answered without FastAPI's
+routing and dependency solving when nothing asks for more than the plain read.
 
-A document by key is the API's most asked read, and in process about half its time went to matching the route
-among the app's and solving its dependencies (pyinstrument on the 1M store). With no query string, a key the
-route takes and a document found, the answer is the store's JSON, which is what the route sends; anything
-else (a query, a key the route would refuse, a key not found or retired, a store error) goes the ordinary
-way, so the route keeps every rule and this only skips work. It is the innermost middleware: limits, ETags,
-redirects and headers apply as to the route.
+In process, about half of a document's request went to matching the route among the app's and solving its
+dependencies, and a symbol list solved eleven query parameters it was not given (pyinstrument on the 1M store).
+A document by key with no query string, or a symbol list given its symbol alone, is answered here by what the
+route itself calls (the store's JSON; :func:`app.routes.documents.documents_found` on the route's first page);
+anything else (another parameter, a value the route would refuse, a document not found or retired, a store
+error) goes to the route, which keeps every rule: this only skips work. It is the innermost middleware, so
+limits, ETags, redirects and headers apply as to the routes.
 """
 
 from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from app.deps import Page
 from app.middleware import HttpMiddleware
 from app.route_patterns import route_path
+from app.routes.documents import LIST_LIMIT, SYMBOL_MAX_LENGTH, documents_found
 from app.versioning import API_PREFIX
 from graph.errors import LexgraphError
+from graph.models import DocumentFilter
 from graph.ports import Documents
 
-# The route's path and key: one path segment of 1 to 200 characters (app.routes.documents.DocumentKey).
-DOCUMENT_BY_KEY = re.compile(rf"^(?:{re.escape(API_PREFIX)})?/documents/(?P<key>[^/]{{1,200}})$")
+_PREFIX = f"(?:{re.escape(API_PREFIX)})?"
+# The routes' paths; a key is one path segment of 1 to 200 characters (app.routes.documents.DocumentKey).
+DOCUMENT_BY_KEY = re.compile(rf"^{_PREFIX}/documents/(?P<key>[^/]{{1,200}})$")
+DOCUMENT_LIST = re.compile(rf"^{_PREFIX}/documents$")
 
 
-class DocumentsByKey(HttpMiddleware):
-    """Answer a plain ``GET /documents/{key}`` (and under /v1) from the store's JSON of the document."""
+class FastReads(HttpMiddleware):
+    """Answer a plain document by key or symbol list from the store, or pass the request on to the routes."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = DOCUMENT_BY_KEY.match(route_path(scope))
-        if match is None or scope["method"] != "GET" or scope.get("query_string"):
+        answer = await _plain_read(scope) if scope["method"] == "GET" else None
+        if answer is None:
             await self.app(scope, receive, send)
-            return
-        store: Documents = scope["app"].state.store
-        try:
-            text = await store.get_document_json(match["key"])
-        except LexgraphError:  # not found, retired, or the store failing: the route answers as it does
-            await self.app(scope, receive, send)
-            return
-        await Response(text, media_type="application/json")(scope, receive, send)
+        else:
+            await answer(scope, receive, send)
+
+
+async def _plain_read(scope: Scope) -> Response | None:
+    """The answer to a plain read, or None for a request the routes answer."""
+    path, query = route_path(scope), scope.get("query_string", b"")
+    store: Documents = scope["app"].state.store
+    try:
+        if (match := DOCUMENT_BY_KEY.match(path)) is not None and not query:
+            return Response(await store.get_document_json(match["key"]), media_type="application/json")
+        if DOCUMENT_LIST.match(path) is not None and (symbol := _symbol_alone(query)) is not None:
+            return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
+    except (LexgraphError, ValidationError):  # not found, retired, refused or failing: the route answers as it does
+        return None
+    return None
+
+
+def _symbol_alone(query: bytes) -> str | None:
+    """The symbol of a query string that gives a non-empty ``symbol`` the route takes, once, and nothing else."""
+    items = QueryParams(query).multi_items()
+    if len(items) != 1 or items[0][0] != "symbol" or not 0 < len(items[0][1]) <= SYMBOL_MAX_LENGTH:
+        return None
+    return items[0][1]

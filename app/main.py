@@ -17,7 +17,7 @@ from app.caching import ConditionalReads
 from app.deps import ClientIdentity, build_key_verifier, build_store
 from app.dispatch import dispatching
 from app.errors import install_error_handlers
-from app.fast_reads import DocumentsByKey
+from app.fast_reads import FastReads
 from app.heap import freeze_startup_heap
 from app.middleware import (
     BodySizeLimit,
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.add_middleware(DocumentsByKey)
+    app.add_middleware(FastReads)
     app.add_middleware(KeyRedirects)
     app.add_middleware(ConditionalReads, max_age=PUBLIC_MAX_AGE)
     app.add_middleware(

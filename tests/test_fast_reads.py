@@ -1,5 +1,5 @@
-"""A plain GET /documents/{key} answered before FastAPI's routing (app.fast_reads) gives, header for header and
-byte for byte, what the route gives, and every request it does not take reaches the route: on both stores."""
+"""A plain document by key or symbol list answered before FastAPI's routing (app.fast_reads) is, header for header
+and byte for byte, what the route gives, and every request it does not take reaches the route: on both stores."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.fast_reads import DocumentsByKey
+from app.fast_reads import FastReads
 from app.main import create_app
 from tests.conftest import STORE_KINDS, WRITE_HEADERS, app_settings, open_store
 
@@ -30,11 +30,18 @@ ASKED = [
     ("GET", "/v1/documents/43-kl-tw-2019", {}),
     ("GET", f"/documents/{'k' * 201}", {}),  # longer than a key may be: the route's 422
     ("GET", f"/documents/{RESOLUTION}/links", {}),
+    ("GET", "/documents?symbol=25-NQ/TW", {}),
+    ("GET", "/v1/documents?symbol=nq%2025%2Ftw", {"accept-encoding": "gzip"}),
+    ("GET", "/documents?symbol=KH", {}),  # no document: an empty list
+    ("GET", "/documents?symbol=25-NQ/TW&limit=1", {}),
+    ("GET", "/documents?symbol=", {}),  # every document, as with no symbol
+    ("GET", "/documents?symbol=25-NQ/TW&symbol=43-KL/TW", {}),  # given twice: the route's 422
+    ("GET", f"/documents?symbol={'9' * 121}", {}),  # longer than a symbol may be: the route's 422
 ]
 
 
 def without_fast_reads(app: FastAPI) -> FastAPI:
-    app.user_middleware = [m for m in app.user_middleware if m.cls is not DocumentsByKey]
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not FastReads]
     return app
 
 
@@ -66,6 +73,9 @@ async def test_the_fast_path_answers_as_the_route(clients: list[httpx.AsyncClien
         assert answers[0].headers.multi_items() == answers[1].headers.multi_items(), path
         assert answers[0].content == answers[1].content, path
         statuses.append(answers[0].status_code)
-    assert statuses == [200, 200, 200, 200, 200, 405, 404, 308, 308, 422, 200]  # no HEAD route
+    assert statuses == [
+        *(200, 200, 200, 200, 200, 405, 404, 308, 308, 422, 200),  # by key (no HEAD route)
+        *(200, 200, 200, 200, 200, 422, 422),  # symbol lists
+    ]
     moved = await fast.get("/v1/documents/43-kl-tw-2019/lineage?max_depth=2")
     assert (moved.status_code, moved.headers["location"]) == (308, "/v1/documents/943-kl-tw-2019/lineage?max_depth=2")

@@ -25,6 +25,7 @@ from graph.models import (
     jurisdiction_key,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS
+from graph.ports import Documents
 from graph.records import document_json
 from graph.usecases.lineage import lineage_json_with_status
 
@@ -35,7 +36,9 @@ Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"traversal depth b
 Relations = Annotated[
     list[Relation] | None, Query(description="repeat to follow several relations; defaults depend on the question")
 ]
-ListPage = Annotated[Page, Depends(page_params(100))]
+LIST_LIMIT = 100
+SYMBOL_MAX_LENGTH = 120
+ListPage = Annotated[Page, Depends(page_params(LIST_LIMIT))]
 GraphPage = Annotated[Page, Depends(page_params(1000))]
 LineagePageParams = Annotated[Page, Depends(page_params(DEFAULT_GRAPH_PAGE))]
 Jurisdiction = Annotated[
@@ -54,7 +57,8 @@ async def list_documents(
     store: DocumentsDep,
     page: ListPage,
     symbol: Annotated[
-        str | None, Query(max_length=120, description="any spelling: case, spaces, 'số' and aliases ignored")
+        str | None,
+        Query(max_length=SYMBOL_MAX_LENGTH, description="any spelling: case, spaces, 'số' and aliases ignored"),
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     jurisdiction: Jurisdiction = None,
@@ -75,6 +79,11 @@ async def list_documents(
         status=status,
         in_force=in_force,
     )
+    return await documents_found(store, query, page)
+
+
+async def documents_found(store: Documents, query: DocumentFilter, page: Page) -> Response:
+    """The page of the documents ``query`` finds, as ``GET /documents`` answers it."""
     found = await store.find_documents_json(query, page.limit + 1, page.offset)
     items, truncated, next_offset = page.of_window(found)
     return Response(document_list_json(items, truncated, next_offset), media_type="application/json")
