@@ -86,6 +86,11 @@ def _unavailable_response() -> Response:
 
 
 async def _domain_error(_: Request, exc: Exception) -> Response:
+    return domain_error_response(exc)
+
+
+def domain_error_response(exc: Exception) -> Response:
+    """The answer to a :class:`graph.errors.LexgraphError`: 404, 409, 422 or 503 by its kind, else 500."""
     if isinstance(exc, NotFoundError):
         return error_response(404, "not_found", str(exc))
     if isinstance(exc, ConflictError):

@@ -4,10 +4,11 @@ routing and dependency solving when nothing asks for more than the plain read.
 In process, about half of a document's request went to matching the route among the app's and solving its
 dependencies, and a symbol list solved eleven query parameters it was not given (pyinstrument on the 1M store).
 A document by key with no query string, or a symbol list given its symbol alone, is answered here by what the
-route itself calls (the store's JSON; :func:`app.routes.documents.documents_found` on the route's first page);
-anything else (another parameter, a value the route would refuse, a document not found or retired, a store
-error) goes to the route, which keeps every rule: this only skips work. It is the innermost middleware, so
-limits, ETags, redirects and headers apply as to the routes.
+route itself calls (the store's JSON; :func:`app.routes.documents.documents_found` on the route's first page),
+and a store error by the app's own answer to it (a miss is the route's 404, which KeyRedirects turns into a
+redirect for a retired key; a failing store is answered once, not asked again by the route). Anything else
+(another parameter, a value the route would refuse) goes to the route, which keeps every rule: this only
+skips work. It is the innermost middleware, so limits, ETags, redirects and headers apply as to the routes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from app.deps import Page
+from app.errors import domain_error_response
 from app.middleware import HttpMiddleware
 from app.route_patterns import route_path
 from app.routes.documents import LIST_LIMIT, SYMBOL_MAX_LENGTH, documents_found
@@ -54,7 +56,9 @@ async def _plain_read(scope: Scope) -> Response | None:
             return Response(await store.get_document_json(match["key"]), media_type="application/json")
         if DOCUMENT_LIST.match(path) is not None and (symbol := _symbol_alone(query)) is not None:
             return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
-    except (LexgraphError, ValidationError):  # not found, retired, refused or failing: the route answers as it does
+    except LexgraphError as exc:
+        return domain_error_response(exc)
+    except ValidationError:  # a symbol the filter refuses: the route answers as it does
         return None
     return None
 
