@@ -50,17 +50,19 @@ class FastReads(HttpMiddleware):
 async def _plain_read(scope: Scope) -> Response | None:
     """The answer to a plain read, or None for a request the routes answer."""
     path, query = route_path(scope), scope.get("query_string", b"")
+    match = DOCUMENT_BY_KEY.match(path) if not query else None
+    symbol = _symbol_alone(query) if match is None and DOCUMENT_LIST.match(path) is not None else None
+    if match is None and symbol is None:
+        return None
     store: Documents = scope["app"].state.store
     try:
-        if (match := DOCUMENT_BY_KEY.match(path)) is not None and not query:
+        if match is not None:
             return Response(await store.get_document_json(match["key"]), media_type="application/json")
-        if DOCUMENT_LIST.match(path) is not None and (symbol := _symbol_alone(query)) is not None:
-            return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
+        return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
     except LexgraphError as exc:
         return domain_error_response(exc)
     except ValidationError:  # a symbol the filter refuses: the route answers as it does
         return None
-    return None
 
 
 def _symbol_alone(query: bytes) -> str | None:

@@ -80,7 +80,7 @@ async def test_neo4j_lists_read_an_order_index_without_a_sort(neo4j: Neo4jStore,
         "type": fold(query.type) if query.type else None,
         **filter_params(query, dt.date(2026, 12, 6)),
     }
-    cypher, with_prefix = _list_order(query, params)
+    cypher, with_prefix = _list_order(params)
     operators = await plan_operators(neo4j, cypher, **with_prefix)
     assert "NodeIndexSeekByRange" in operators, operators
     assert not [op for op in operators if op in {"Sort", "Top", "PartialSort", "NodeByLabelScan", "AllNodesScan"}]

@@ -69,7 +69,7 @@ async def test_the_fast_path_answers_as_the_route(clients: list[httpx.AsyncClien
     statuses = []
     for method, path, headers in ASKED:
         answers = [await client.request(method, path, headers=headers) for client in (fast, routed)]
-        assert [a.status_code for a in answers[:1]] == [a.status_code for a in answers[1:]], path
+        assert answers[0].status_code == answers[1].status_code, path
         assert answers[0].headers.multi_items() == answers[1].headers.multi_items(), path
         assert answers[0].content == answers[1].content, path
         statuses.append(answers[0].status_code)

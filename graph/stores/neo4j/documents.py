@@ -61,13 +61,13 @@ RETURN collect(d {{.*}}) AS documents
 """
 
 
-def _list_order(query: DocumentFilter, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _list_order(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The Cypher of a find without a symbol, with its parameters and the prefix of the order it reads."""
     given = [name for name in _LIST_FILTERS if params[name] is not None]
     ordered_by = given[0] if given else None
     prefix = f"{params[ordered_by]}{cypher.ORDER_SEPARATOR}" if ordered_by else ""
-    if query.year is not None:
-        prefix += f"{9999 - query.year:04d}{cypher.ORDER_SEPARATOR}"
+    if params["year"] is not None:
+        prefix += f"{9999 - params['year']:04d}{cypher.ORDER_SEPARATOR}"
     return _find(ordered_by, frozenset(given[1:])), {**params, "order_prefix": prefix}
 
 
@@ -120,7 +120,7 @@ class Neo4jDocuments(Neo4jRole):
             prefix = symbol_match_key(query.symbol) + cypher.ORDER_SEPARATOR
             records = await self.db.read(FIND_DOCUMENTS_BY_SYMBOL, order_prefix=prefix, **params)
         else:
-            find, with_prefix = _list_order(query, params)
+            find, with_prefix = _list_order(params)
             records = await self.db.read(find, **with_prefix)
         documents = [document_from_props(props) for props in records[0]["documents"]]  # settled on today
         return documents if query.as_of is None else [as_of(d, query.as_of) for d in documents]
