@@ -349,15 +349,21 @@ async def test_first_load_sets_aside_only_into_an_empty_table(synthetic: Path, t
         await store.begin_import(RecordKind.documents)  # documents are there: nothing is set aside
         await store.begin_import(RecordKind.links)  # no links yet: their secondary indexes and triggers are
         set_aside = sorted(row[0] for row in stored_state(tmp_path / "s.db")["set_aside"])
-        version_triggers = [f"graph_version_links_{event}" for event in ("delete", "insert", "update")]
+        version_triggers = [
+            f"{version}_links_{event}"
+            for version in ("graph_version", "search_version")
+            for event in ("delete", "insert", "update")
+        ]
         assert set_aside == sorted(
             [*version_triggers, *RANK_LINK_TRIGGERS, "links_effects", "links_id", "links_queue", "links_target"]
         )
-        version = sqlite3.connect(tmp_path / "s.db").execute("SELECT n FROM graph_version").fetchone()[0]
+        versions = "SELECT (SELECT n FROM graph_version), (SELECT n FROM search_version)"
+        before = sqlite3.connect(tmp_path / "s.db").execute(versions).fetchone()
         await store.end_import()
         assert stored_state(tmp_path / "s.db")["set_aside"] == []
-        # The triggers' work for the whole load, as one bump of the graph version.
-        assert sqlite3.connect(tmp_path / "s.db").execute("SELECT n FROM graph_version").fetchone()[0] == version + 1
+        # The triggers' work for the whole load, as one bump of each version.
+        after = sqlite3.connect(tmp_path / "s.db").execute(versions).fetchone()
+        assert after == (before[0] + 1, before[1] + 1)
     finally:
         await store.close()
 

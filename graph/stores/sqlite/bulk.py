@@ -64,14 +64,11 @@ _SEARCH_TRIGGERS = (
 )
 # The triggers keeping each document's JSON (migration V0028), which a first load sets aside too.
 _DOCUMENT_JSON_TRIGGERS = ("document_json_insert", "document_json_update", "document_json_delete")
-# The graph version triggers, which a first load replaces with one bump at its end.
+# The graph and search version triggers (V0024, V0030), which a first load replaces with one bump each at its end.
+_VERSIONS = ("graph_version", "search_version")
 _VERSION_TRIGGERS: dict[RecordKind, tuple[str, ...]] = {
-    RecordKind.documents: (
-        "graph_version_documents_insert",
-        "graph_version_documents_update",
-        "graph_version_documents_delete",
-    ),
-    RecordKind.links: ("graph_version_links_insert", "graph_version_links_update", "graph_version_links_delete"),
+    kind: tuple(f"{version}_{kind.value}_{write}" for version in _VERSIONS for write in ("insert", "update", "delete"))
+    for kind in (RecordKind.documents, RecordKind.links)
 }
 # Per record kind, what a first load sets aside: secondary indexes and triggers. Names absent from the
 # schema are skipped; other triggers stay in force.
@@ -96,7 +93,7 @@ _DEFERRABLE: dict[RecordKind, tuple[str, ...]] = {
         *RANK_LINK_TRIGGERS,
     ),
 }
-BUMP_GRAPH_VERSION = "UPDATE graph_version SET n = n + 1"
+BUMP_VERSIONS = tuple(f"UPDATE {version} SET n = n + 1" for version in _VERSIONS)
 _FIRST_LOAD_TABLES = {RecordKind.documents: "documents", RecordKind.links: "links"}
 # What the search triggers would have done, for every document at once.
 _REBUILD_SEARCH = (
@@ -278,7 +275,8 @@ class SqliteBulk(SqliteRole):
             set_aside = {name for name, _ in deferred}
             for statement in (s for names, rebuild in _REBUILDS if set_aside.intersection(names) for s in rebuild):
                 tx.execute(statement)
-            tx.execute(BUMP_GRAPH_VERSION)
+            for bump in BUMP_VERSIONS:
+                tx.execute(bump)
             for sql in triggers:
                 tx.execute(sql)
             rebuild_ranks(tx)
