@@ -59,6 +59,7 @@ def build_store(settings: Settings) -> GraphStore:
         settings.sqlite_path,
         settings.migrations_dir,
         adjacency_min_documents=settings.adjacency_min_documents if settings.adjacency_index else None,
+        search_rankings=settings.search_rankings,
     )
 
 

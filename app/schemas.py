@@ -69,6 +69,11 @@ def document_list_json(items: Sequence[str], truncated: bool, next_offset: int |
     return orjson.dumps(body)
 
 
+def search_results_json(hits: Sequence[str]) -> bytes:
+    """:data:`SearchResults` of hits already in JSON (graph.ports.SearchIndex.search_json)."""
+    return orjson.dumps({"items": [orjson.Fragment(hit) for hit in hits]})
+
+
 def lineage_page_json(found: LineageJson, next_offset: int | None) -> bytes:
     """A :class:`LineagePage` of a lineage whose documents are already in JSON (graph.ports.Traversal.lineage_json)."""
     page = LineagePage.model_construct(

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
+from graph.search_flow import SEARCH_RANKINGS
 from graph.seeds import DEFAULT_SEEDS_DIR
 
 
@@ -56,6 +57,12 @@ class Settings(BaseSettings):
         ge=0,
         validation_alias=_env("LEXGRAPH_ADJACENCY_MIN_DOCUMENTS"),
         description="the graph size from which the in-memory index is worth its memory and rebuilds",
+    )
+    search_rankings: int = Field(
+        SEARCH_RANKINGS,
+        ge=0,
+        validation_alias=_env("LEXGRAPH_SEARCH_RANKINGS"),
+        description="searches whose rankings the embedded store keeps while its data is unchanged (0: none)",
     )
     freeze_startup_heap: bool = Field(
         True,

@@ -246,6 +246,18 @@ class SearchIndex(Protocol):
         [] for a query under 2 characters.
         """
 
+    async def search_json(
+        self,
+        text: str,
+        *,
+        limit: int = DEFAULT_SEARCH_LIMIT,
+        type: str | None = None,
+        level: Level | None = None,
+        jurisdiction: str | None = None,
+        year: int | None = None,
+    ) -> list[str]:
+        """The JSON of each hit :meth:`search` finds, in its order: what an answer sends."""
+
     async def search_texts(self, text: str, *, limit: int = DEFAULT_SEARCH_LIMIT) -> list[TextHit]:
         """Stored texts holding every word of ``text``, best first, with a marked snippet each."""
 

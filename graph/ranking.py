@@ -10,8 +10,10 @@ import itertools
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from graph.models import Level
-from graph.records import trusted_document
+import orjson
+
+from graph.models import Document, Level
+from graph.records import constructed
 from graph.search import (
     EXACT_SYMBOL,
     SYMBOL_PREFIX,
@@ -52,10 +54,38 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(words(text))
 
 
-def rank(
-    query: SearchQuery, candidates: Iterable[Candidate], limit: int, *, central_first: bool = True
-) -> list[SearchHit]:
-    """Score and order every candidate, then cut the first ``limit``; documents that match nothing are dropped.
+class RankedHit:
+    """A ranked document: its place's score and citations, and its title marked for the query (made once, when a
+    page first shows it). What a hit adds to its document, without the document: a page reads the documents."""
+
+    __slots__ = ("_highlight", "_query", "_title", "cited_by", "key", "score")
+
+    def __init__(self, key: str, score: float, cited_by: int, title: str | None, query: SearchQuery) -> None:
+        self.key, self.score, self.cited_by = key, score, cited_by
+        self._title, self._query = title, query
+        self._highlight: str | None = None
+
+    def highlight(self) -> str | None:
+        """The title HTML-escaped, the words matching the query in ``<mark>`` (see :func:`highlight`)."""
+        if self._highlight is None and self._title:
+            self._highlight = highlight(self._title, self._query)
+        return self._highlight
+
+    def hit(self, document: Document) -> SearchHit:
+        """The hit of ``document``: its fields, then the hit's."""
+        return constructed(
+            SearchHit,
+            {**document.__dict__, "score": self.score, "highlight": self.highlight(), "cited_by": self.cited_by},
+        )
+
+    def hit_json(self, document: str) -> str:
+        """The hit's JSON from its document's: :class:`SearchHit` adds its three fields after the document's."""
+        extra = orjson.dumps({"score": self.score, "highlight": self.highlight(), "cited_by": self.cited_by})
+        return f"{document[:-1]},{extra[1:].decode()}"
+
+
+def ranked(query: SearchQuery, candidates: Iterable[Candidate], *, central_first: bool = True) -> list[RankedHit]:
+    """Score and order every candidate; documents that match nothing are dropped.
 
     Order: exact symbol > symbol prefix > title match; among documents a query names by symbol or
     number, central ones first (unless ``central_first`` is off: a jurisdiction was asked for); then
@@ -75,16 +105,7 @@ def rank(
         ((s, c) for s, c in scored if s[0] > 0),
         key=lambda sc: (-sc[0][0], -sc[1].cited_by, -sc[0][1], -(sc[1].year or 0), sc[1].key),
     )
-    return [
-        trusted_document(
-            c.row,
-            SearchHit,
-            score=round(s[0], 4),
-            highlight=highlight(c.title, query) if c.title else None,
-            cited_by=c.cited_by,
-        )
-        for s, c in kept[:limit]
-    ]
+    return [RankedHit(c.key, round(s[0], 4), c.cited_by, c.title, query) for s, c in kept]
 
 
 def _score(query: SearchQuery, doc: Findable, tier: int, central_first: bool) -> tuple[float, float]:

@@ -98,9 +98,8 @@ class Findable(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A recalled document as ranking reads it, and how many links point at it. ``row`` is its stored row of
-    primitives (the form graph.records builds documents from): only the candidates that make the page are
-    built into documents."""
+    """A recalled document as ranking reads it, and how many links point at it: the documents that make the page
+    are read whole once ranked."""
 
     key: str
     symbol: str
@@ -112,7 +111,6 @@ class Candidate:
     issuer: str | None
     level: Level | None
     title: str | None
-    row: Mapping[str, Any]
     cited_by: int
 
     @classmethod
@@ -130,7 +128,6 @@ class Candidate:
             row.get("issuer"),
             LEVEL_BY_VALUE[level] if level else None,
             row.get("title"),
-            row,
             cited_by,
         )
 

@@ -1,12 +1,16 @@
-"""The search use case, written once: parse, recall (the store's part), rank and highlight."""
+"""The search use case, written once: parse, recall (the store's part), rank and highlight; and the rankings a
+store with a version of its searchable data keeps for the queries asked again."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-from graph.models import Level
-from graph.ranking import rank
+from graph.models import Document, Level
+from graph.ranking import RankedHit, ranked
 from graph.search import (
+    MAX_LIMIT,
     RECALL_DEPTH,
     TYPO_RECALL_DEPTH,
     Candidate,
@@ -20,28 +24,90 @@ from graph.search import (
 # A store's recall: the candidate documents of a query under filters, at most ``depth`` per recall of
 # the plan, with typo-tolerant words expanded or not.
 Recall = Callable[[SearchQuery, SearchFilters, int, bool], Awaitable[list[Candidate]]]
+# A store's documents by key, as stored now (absent keys left out).
+DocumentsByKey = Callable[[list[str]], Awaitable[Mapping[str, Document]]]
+# Searches whose rankings a store keeps by default: up to 50 hits each, a few tens of kilobytes with their titles.
+SEARCH_RANKINGS = 1024
 
 
-async def run_search(
-    recall: Recall,
-    text: str,
-    *,
-    limit: int,
-    type: str | None = None,
-    level: Level | None = None,
-    jurisdiction: str | None = None,
-    year: int | None = None,
-) -> list[SearchHit]:
-    """Documents matching ``text``, best first; typo tolerance only when the exact recall finds nothing.
+@dataclass(frozen=True, slots=True)
+class SearchAsk:
+    """A search as asked: the query text and the filters, not the page size."""
 
-    Every recall fetches the same number of candidates whatever ``limit`` is, and the page is cut
-    from their ranking: a smaller page is a prefix of a larger one.
+    text: str
+    type: str | None = None
+    level: Level | None = None
+    jurisdiction: str | None = None
+    year: int | None = None
+
+
+async def run_search(recall: Recall, documents: DocumentsByKey, ask: SearchAsk, limit: int) -> list[SearchHit]:
+    """Documents matching the query, best first: :func:`run_ranking`'s first ``limit``, read whole."""
+    return await search_page(await run_ranking(recall, ask), limit, documents)
+
+
+async def search_page(ranking: Sequence[RankedHit], limit: int, documents: DocumentsByKey) -> list[SearchHit]:
+    """The first ``limit`` hits of a ranking with their documents as stored now (a document deleted since the
+    ranking was read is left out, as a later ranking would leave it)."""
+    page = ranking[:limit]
+    found = await documents([hit.key for hit in page])
+    return [hit.hit(found[hit.key]) for hit in page if hit.key in found]
+
+
+async def run_ranking(recall: Recall, ask: SearchAsk) -> list[RankedHit]:
+    """The first :data:`MAX_LIMIT` hits of ``ask``, best first, without their documents; typo tolerance only when
+    the exact recall finds nothing.
+
+    Every recall fetches the same number of candidates whatever the page size is, and a page is cut from their
+    ranking: a smaller page is a prefix of a larger one.
     """
-    query = parse_query(text)
+    found = await _recalled(recall, ask)
+    return ranked(*found, central_first=ask.jurisdiction is None)[:MAX_LIMIT] if found else []
+
+
+async def _recalled(recall: Recall, ask: SearchAsk) -> tuple[SearchQuery, list[Candidate]] | None:
+    query = parse_query(ask.text)
     if query is None:
-        return []
-    filters = SearchFilters(type_filter(type) if type else None, level.value if level else None, jurisdiction, year)
+        return None
+    filters = SearchFilters(
+        type_filter(ask.type) if ask.type else None, ask.level.value if ask.level else None, ask.jurisdiction, ask.year
+    )
     candidates = await recall(query, filters, RECALL_DEPTH, False) or await recall(
         query, filters, TYPO_RECALL_DEPTH, True
     )
-    return rank(query, candidates, limit, central_first=jurisdiction is None)
+    return query, candidates
+
+
+class RankingCache:
+    """The rankings of the searches last asked, each kept while the store's version of its searchable data is the
+    one it was ranked at (a query result cache, as search servers keep one per index snapshot).
+
+    The version is the store's, read before the recall, so a ranking is never filed under a version newer than
+    the data it read; any write moves the version on and every held ranking is dropped at the next read. Each
+    process keeps its own: nothing assumes one process owns the data.
+    """
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._version: int | None = None
+        self._held: OrderedDict[SearchAsk, list[RankedHit]] = OrderedDict()
+
+    def get(self, ask: SearchAsk, version: int) -> list[RankedHit] | None:
+        """The ranking of ``ask`` made at ``version``, if held."""
+        if version != self._version:
+            self._held.clear()
+            self._version = version
+            return None
+        hits = self._held.get(ask)
+        if hits is not None:
+            self._held.move_to_end(ask)
+        return hits
+
+    def put(self, ask: SearchAsk, version: int, hits: list[RankedHit]) -> None:
+        """Hold the ranking of ``ask`` made at ``version``, dropping the least recently used beyond the bound."""
+        if self.entries <= 0 or version != self._version:
+            return
+        self._held[ask] = hits
+        self._held.move_to_end(ask)
+        while len(self._held) > self.entries:
+            self._held.popitem(last=False)

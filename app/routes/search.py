@@ -4,13 +4,15 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from starlette.responses import Response
 
 from app.deps import KEY_FOR_SOME_USES, DocumentsDep, KeyCheckDep, SearchDep
 from app.routes.effects import AsOf, InForce, StatusParam, hits_as_of
 from app.routing import StrictJsonRoute
-from app.schemas import Items, SearchResults
+from app.schemas import Items, SearchResults, search_results_json
 from graph.keys import KeyScope
 from graph.models import Level, jurisdiction_key
+from graph.ports import SearchIndex
 from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH
 from graph.text_search import TextHit
 
@@ -55,7 +57,7 @@ async def search(
     as_of: AsOf = None,
     status: StatusParam = None,
     in_force: InForce = None,
-) -> SearchResults | TextResults:
+) -> SearchResults | TextResults | Response:
     """Documents best matching ``q``: exact symbol, then symbol prefix, then title words (one typo tolerated).
 
     Among documents of the number a query names ("KL 1", "NQ3", "nghị quyết 18 khóa XII"), central
@@ -70,15 +72,26 @@ async def search(
     if search_in == SearchIn.text:
         await keys(KeyScope.read)  # uploaded texts are often internal
         return TextResults(items=await store.search_texts(q, limit=limit))
-    filtered = as_of is not None or status is not None or in_force is not None
-    hits = await store.search(
-        q,
-        limit=MAX_LIMIT if filtered else limit,
-        type=type or None,
-        level=level,
-        jurisdiction=jurisdiction_key(jurisdiction) if jurisdiction else None,
-        year=year,
-    )
-    if filtered:
-        hits = await hits_as_of(hits, documents, as_of, status, in_force)
+    unit = jurisdiction_key(jurisdiction) if jurisdiction else None
+    if as_of is None and status is None and in_force is None:
+        return await documents_searched(
+            store, q, limit=limit, type=type or None, level=level, jurisdiction=unit, year=year
+        )
+    hits = await store.search(q, limit=MAX_LIMIT, type=type or None, level=level, jurisdiction=unit, year=year)
+    hits = await hits_as_of(hits, documents, as_of, status, in_force)
     return SearchResults(items=hits[:limit])
+
+
+async def documents_searched(
+    store: SearchIndex,
+    q: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    type: str | None = None,
+    level: Level | None = None,
+    jurisdiction: str | None = None,
+    year: int | None = None,
+) -> Response:
+    """The documents ``q`` finds, as ``GET /search`` answers them with today's status: the store's JSON."""
+    hits = await store.search_json(q, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year)
+    return Response(search_results_json(hits), media_type="application/json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.models import Level
+from graph.models import Document, Level
 from graph.search import (
     DEFAULT_LIMIT,
     RECALL_DEPTH,
@@ -18,9 +18,10 @@ from graph.search import (
     TextRecall,
     recall_plan,
 )
-from graph.search_flow import run_search
+from graph.search_flow import SearchAsk, run_search
 from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS
 from graph.stores.neo4j.db import Neo4jRole
+from graph.stores.neo4j.rows import documents_by_key
 from graph.text_search import TextHit, holds, lucene_expression, parse_text_query, snippet
 
 _FILTERS = """($level IS NULL OR d.level = $level) AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
@@ -136,9 +137,24 @@ class Neo4jSearch(Neo4jRole):
         year: int | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
-        return await run_search(
-            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year
-        )
+        return await run_search(self.recall, self._documents, SearchAsk(text, type, level, jurisdiction, year), limit)
+
+    async def search_json(
+        self,
+        text: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        type: str | None = None,
+        level: Level | None = None,
+        jurisdiction: str | None = None,
+        year: int | None = None,
+    ) -> list[str]:
+        """The JSON of :meth:`search`'s hits."""
+        hits = await self.search(text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year)
+        return [hit.model_dump_json() for hit in hits]
+
+    async def _documents(self, keys: list[str]) -> dict[str, Document]:
+        return await documents_by_key(self.db, keys)
 
     async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:
         """The candidates of every recall of the plan, in one query."""

@@ -7,7 +7,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.models import Level
+from graph.models import Document, Level
+from graph.ranking import RankedHit
 from graph.search import (
     DEFAULT_LIMIT,
     RECALL_DEPTH,
@@ -25,9 +26,9 @@ from graph.search import (
     recall_plan,
     settles,
 )
-from graph.search_flow import run_search
+from graph.search_flow import RankingCache, SearchAsk, run_ranking, search_page
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, primitive_rows
+from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_json_rows, documents_by_key, primitive_rows
 from graph.text_search import TextHit, fts_expression, holds, parse_text_query, snippet
 
 FILTERS = (
@@ -102,10 +103,13 @@ REBUILD_RANKS = (
     "FROM document_symbols s JOIN documents d ON d.key = s.document_key",
 )
 VOCABULARY = "SELECT term FROM document_search_vocabulary WHERE term IN (SELECT value FROM json_each(?))"
+SEARCH_VERSION = "SELECT n FROM search_version"
 
 
 class SqliteSearch(SqliteRole):
-    """Search recall of the embedded store."""
+    """Search recall of the embedded store, and the rankings it keeps while its data is unchanged."""
+
+    rankings: RankingCache
 
     async def search(
         self,
@@ -118,9 +122,35 @@ class SqliteSearch(SqliteRole):
         year: int | None = None,
     ) -> list[SearchHit]:
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
-        return await run_search(
-            self.recall, text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year
-        )
+        ranking = await self._ranking(SearchAsk(text, type, level, jurisdiction, year))
+        return await search_page(ranking, limit, self._documents)
+
+    async def search_json(
+        self,
+        text: str,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        type: str | None = None,
+        level: Level | None = None,
+        jurisdiction: str | None = None,
+        year: int | None = None,
+    ) -> list[str]:
+        """The JSON of :meth:`search`'s hits, from the documents' JSON as stored."""
+        page = (await self._ranking(SearchAsk(text, type, level, jurisdiction, year)))[:limit]
+        documents = self.db.read_now(lambda: document_json_rows(self.db.connection(), [hit.key for hit in page]))
+        return [hit.hit_json(documents[hit.key]["json"]) for hit in page if hit.key in documents]
+
+    async def _ranking(self, ask: SearchAsk) -> list[RankedHit]:
+        """The ranking of ``ask``: held since the data last changed, or made now."""
+        version = self.db.read_now(lambda: self.db.connection().execute(SEARCH_VERSION).fetchone()[0])
+        ranking = self.rankings.get(ask, version)
+        if ranking is None:
+            ranking = await run_ranking(self.recall, ask)
+            self.rankings.put(ask, version, ranking)
+        return ranking
+
+    async def _documents(self, keys: list[str]) -> dict[str, Document]:
+        return self.db.read_now(lambda: documents_by_key(self.db.connection(), keys))
 
     async def recall(self, query: SearchQuery, filters: SearchFilters, cap: int, typos: bool) -> list[Candidate]:
         """The candidates of every recall of the plan, up to a settling one (see graph.search.settles)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from graph.bulk import ImportState
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
+from graph.search_flow import SEARCH_RANKINGS, RankingCache
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.bulk import SqliteBulk
 from graph.stores.sqlite.changes import SqliteChanges
@@ -57,10 +58,13 @@ class SqliteStore(
         migrations_dir: Path = DEFAULT_MIGRATIONS_DIR,
         *,
         adjacency_min_documents: int | None = None,
+        search_rankings: int = SEARCH_RANKINGS,
     ) -> None:
-        """``adjacency_min_documents``: walk in memory once the graph has that many documents (None: never)."""
+        """``adjacency_min_documents``: walk in memory once the graph has that many documents (None: never);
+        ``search_rankings``: how many searches' rankings to keep while the data is unchanged (0: none)."""
         self.db = SqliteDb(path)
         self.adjacency = AdjacencyCache(self.db.path, min_documents=adjacency_min_documents)
+        self.rankings = RankingCache(search_rankings)
         self.walks_in_threads = asyncio.Semaphore(WALKS_IN_THREADS)
         self.import_state = ImportState()
         self.migrations_dir = migrations_dir
