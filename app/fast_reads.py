@@ -1,10 +1,11 @@
-"""The two most asked reads, ``GET /documents/{key}`` and ``GET /documents?symbol=…``, answered without FastAPI's
-routing and dependency solving when nothing asks for more than the plain read.
+"""The most asked reads, ``GET /documents/{key}``, ``GET /documents?symbol=…`` and ``GET /search?q=…``, answered
+without FastAPI's routing and dependency solving when nothing asks for more than the plain read.
 
 In process, about half of a document's request went to matching the route among the app's and solving its
 dependencies, and a symbol list solved eleven query parameters it was not given (pyinstrument on the 1M store).
-A document by key with no query string, or a symbol list given its symbol alone, is answered here by what the
-route itself calls (the store's JSON; :func:`app.routes.documents.documents_found` on the route's first page),
+A document by key with no query string, a symbol list given its symbol alone, or a search given its query alone,
+is answered here by what the route itself calls (the store's JSON; :func:`app.routes.documents.documents_found` on
+the route's first page; :func:`app.routes.search.documents_searched` with the default limit),
 and a store error by the app's own answer to it (a miss is the route's 404, which KeyRedirects turns into a
 redirect for a retired key; a failing store is answered once, not asked again by the route). Anything else
 (another parameter, a value the route would refuse) goes to the route, which keeps every rule: this only
@@ -25,19 +26,22 @@ from app.errors import domain_error_response
 from app.middleware import HttpMiddleware
 from app.route_patterns import route_path
 from app.routes.documents import LIST_LIMIT, SYMBOL_MAX_LENGTH, documents_found
+from app.routes.search import documents_searched
 from app.versioning import API_PREFIX
 from graph.errors import LexgraphError
 from graph.models import DocumentFilter
-from graph.ports import Documents
+from graph.ports import GraphStore
+from graph.search import MAX_QUERY_LENGTH
 
 _PREFIX = f"(?:{re.escape(API_PREFIX)})?"
 # The routes' paths; a key is one path segment of 1 to 200 characters (app.routes.documents.DocumentKey).
 DOCUMENT_BY_KEY = re.compile(rf"^{_PREFIX}/documents/(?P<key>[^/]{{1,200}})$")
 DOCUMENT_LIST = re.compile(rf"^{_PREFIX}/documents$")
+SEARCH = re.compile(rf"^{_PREFIX}/search$")
 
 
 class FastReads(HttpMiddleware):
-    """Answer a plain document by key or symbol list from the store, or pass the request on to the routes."""
+    """Answer a plain document by key, symbol list or search from the store, or pass the request on to the routes."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = await _plain_read(scope) if scope["method"] == "GET" else None
@@ -51,23 +55,26 @@ async def _plain_read(scope: Scope) -> Response | None:
     """The answer to a plain read, or None for a request the routes answer."""
     path, query = route_path(scope), scope.get("query_string", b"")
     match = DOCUMENT_BY_KEY.match(path) if not query else None
-    symbol = _symbol_alone(query) if match is None and DOCUMENT_LIST.match(path) is not None else None
-    if match is None and symbol is None:
+    symbol = _alone(query, "symbol", SYMBOL_MAX_LENGTH) if match is None and DOCUMENT_LIST.match(path) else None
+    text = _alone(query, "q", MAX_QUERY_LENGTH) if match is None and symbol is None and SEARCH.match(path) else None
+    if match is None and symbol is None and text is None:
         return None
-    store: Documents = scope["app"].state.store
+    store: GraphStore = scope["app"].state.store
     try:
         if match is not None:
             return Response(await store.get_document_json(match["key"]), media_type="application/json")
-        return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
+        if symbol is not None:
+            return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
+        return await documents_searched(store, text or "")
     except LexgraphError as exc:
         return domain_error_response(exc)
     except ValidationError:  # a symbol the filter refuses: the route answers as it does
         return None
 
 
-def _symbol_alone(query: bytes) -> str | None:
-    """The symbol of a query string that gives a non-empty ``symbol`` the route takes, once, and nothing else."""
+def _alone(query: bytes, name: str, max_length: int) -> str | None:
+    """The value of a query string that gives a non-empty ``name`` the route takes, once, and nothing else."""
     items = QueryParams(query).multi_items()
-    if len(items) != 1 or items[0][0] != "symbol" or not 0 < len(items[0][1]) <= SYMBOL_MAX_LENGTH:
+    if len(items) != 1 or items[0][0] != name or not 0 < len(items[0][1]) <= max_length:
         return None
     return items[0][1]

@@ -37,6 +37,13 @@ ASKED = [
     ("GET", "/documents?symbol=", {}),  # every document, as with no symbol
     ("GET", "/documents?symbol=25-NQ/TW&symbol=43-KL/TW", {}),  # given twice: the route's 422
     ("GET", f"/documents?symbol={'9' * 121}", {}),  # longer than a symbol may be: the route's 422
+    ("GET", "/search?q=nghi%20quyet%2025", {}),
+    ("GET", "/v1/search?q=KL943", {"accept-encoding": "gzip"}),  # the renamed conclusion, by its new number
+    ("GET", "/search?q=x", {}),  # too short: no items
+    ("GET", "/search?q=", {}),
+    ("GET", "/search?q=nq%2025&limit=1", {}),
+    ("GET", "/search?q=nq%2025&q=kl%2043", {}),  # given twice: the route's 422
+    ("GET", f"/search?q={'n' * 201}", {}),  # longer than a query may be: the route's 422
 ]
 
 
@@ -76,6 +83,7 @@ async def test_the_fast_path_answers_as_the_route(clients: list[httpx.AsyncClien
     assert statuses == [
         *(200, 200, 200, 200, 200, 405, 404, 308, 308, 422, 200),  # by key (no HEAD route)
         *(200, 200, 200, 200, 200, 422, 422),  # symbol lists
+        *(200, 200, 200, 200, 200, 422, 422),  # searches
     ]
     moved = await fast.get("/v1/documents/43-kl-tw-2019/lineage?max_depth=2")
     assert (moved.status_code, moved.headers["location"]) == (308, "/v1/documents/943-kl-tw-2019/lineage?max_depth=2")
