@@ -60,6 +60,7 @@ def build_store(settings: Settings) -> GraphStore:
         settings.migrations_dir,
         adjacency_min_documents=settings.adjacency_min_documents if settings.adjacency_index else None,
         search_rankings=settings.search_rankings,
+        lineage_pages_bytes=settings.lineage_pages_mb << 20,
     )
 
 

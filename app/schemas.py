@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Generic, Literal, TypeVar
 
 import orjson
-from pydantic import BaseModel, TypeAdapter, computed_field
+from pydantic import BaseModel, computed_field
 
 from graph.lineage import LineageJson
 from graph.models import Document, GraphCounts, Implementers, Lineage, Link, Organization
@@ -59,7 +59,6 @@ class Stats(GraphCounts):
 
 DocumentList = PagedItems[Document]
 LinkList = PagedItems[Link]
-_LINKS = TypeAdapter(list[Link])
 
 
 def document_list_json(items: Sequence[str], truncated: bool, next_offset: int | None) -> bytes:
@@ -88,7 +87,7 @@ def lineage_page_json(found: LineageJson, next_offset: int | None) -> bytes:
     )
     body = page.model_dump(mode="json")
     body["nodes"] = [orjson.Fragment(node) for node in found.nodes]  # in place: the model's key order is kept
-    body["edges"] = orjson.Fragment(_LINKS.dump_json(found.edges))
+    body["edges"] = orjson.Fragment(found.edges)
     return orjson.dumps(body)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.lineage import LINEAGE_PAGES_BYTES
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
 from graph.search_flow import SEARCH_RANKINGS
 from graph.seeds import DEFAULT_SEEDS_DIR
@@ -63,6 +64,12 @@ class Settings(BaseSettings):
         ge=0,
         validation_alias=_env("LEXGRAPH_SEARCH_RANKINGS"),
         description="searches whose rankings the embedded store keeps while its data is unchanged (0: none)",
+    )
+    lineage_pages_mb: int = Field(
+        LINEAGE_PAGES_BYTES >> 20,
+        ge=0,
+        validation_alias=_env("LEXGRAPH_LINEAGE_PAGES_MB"),
+        description="megabytes of lineage pages the embedded store keeps while its data is unchanged (0: none)",
     )
     freeze_startup_heap: bool = Field(
         True,

@@ -11,11 +11,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from pydantic import TypeAdapter
+
 from graph.models import Implementer, Implementers, Level, Lineage, LineageNode, LineageOutline, Link
 from graph.paging import page_of
 from graph.records import LEVEL_BY_VALUE, RELATION_BY_VALUE, document_json, link_sort_key, trusted_document
 
 UNKNOWN_LEVEL = "unknown"
+# What a kept lineage page holds a document beside the links' JSON: a key string, a depth, a tuple.
+SHAPE_BYTES_PER_NODE = 120
+# The bytes of lineage pages a store keeps by default while its data is unchanged (LineageShape.size).
+LINEAGE_PAGES_BYTES = 32 << 20
 
 
 class Facts(NamedTuple):
@@ -163,29 +169,75 @@ class LineageRows(NamedTuple):
         )
 
 
+# A page's links as one JSON array, as the API sends them.
+LINKS_JSON = TypeAdapter(list[Link])
+
+
+def links_json(links: Sequence[Link]) -> str:
+    """The JSON array of ``links``, as an answer carries them."""
+    return LINKS_JSON.dump_json(list(links)).decode()
+
+
 @dataclass(frozen=True)
 class LineageJson:
-    """A lineage page whose documents are already JSON (each a :class:`LineageNode`'s), for an answer that sends
-    them as they are."""
+    """A lineage page whose documents and links are already JSON (each document a :class:`LineageNode`'s, the links
+    one array), for an answer that sends them as they are."""
 
     root: str
     nodes: list[str]
-    edges: list[Link]
+    edges: str
     total: int
     depth_counts: dict[int, int]
     level_counts: dict[str, int]
 
     @classmethod
     def of(cls, lineage: Lineage) -> LineageJson:
-        """The page of a built lineage, its documents serialized."""
+        """The page of a built lineage, serialized."""
         nodes = [document_json(node) for node in lineage.nodes]
-        return cls(lineage.root, nodes, lineage.edges, lineage.total, lineage.depth_counts, lineage.level_counts)
+        edges = links_json(lineage.edges)
+        return cls(lineage.root, nodes, edges, lineage.total, lineage.depth_counts, lineage.level_counts)
 
     @classmethod
     def of_rows(cls, page: LineageRows) -> LineageJson:
         """The page of rows holding each document's JSON (``json``, as :func:`graph.records.document_json`)."""
-        nodes = [node_json(row["json"], depth) for depth, row in page.rows]
-        return cls(page.root, nodes, page.edges, page.total, page.depth_counts, page.level_counts)
+        return LineageShape.of_rows(page).page({row["key"]: row for _, row in page.rows})
+
+
+@dataclass(frozen=True)
+class LineageShape:
+    """A lineage page without its documents: each one's key and depth in page order, the links' JSON and the counts.
+    What a store may keep while its data is unchanged: the documents' JSON, with today's status, is read for each
+    answer."""
+
+    root: str
+    nodes: list[tuple[str, int]]
+    edges: str
+    total: int
+    depth_counts: dict[int, int]
+    level_counts: dict[str, int]
+
+    @classmethod
+    def of(cls, lineage: Lineage) -> LineageShape:
+        """The shape of a built lineage page."""
+        nodes = [(node.key, node.depth) for node in lineage.nodes]
+        return cls(
+            lineage.root, nodes, links_json(lineage.edges), lineage.total, lineage.depth_counts, lineage.level_counts
+        )
+
+    @classmethod
+    def of_rows(cls, page: LineageRows) -> LineageShape:
+        """The shape of a page of rows naming each document's ``key``."""
+        nodes = [(row["key"], depth) for depth, row in page.rows]
+        return cls(page.root, nodes, links_json(page.edges), page.total, page.depth_counts, page.level_counts)
+
+    def page(self, documents: Mapping[str, Mapping[str, Any]]) -> LineageJson:
+        """The page with its documents' JSON (``json`` of each by key); one deleted since is left out."""
+        nodes = [node_json(documents[key]["json"], depth) for key, depth in self.nodes if key in documents]
+        return LineageJson(self.root, nodes, self.edges, self.total, self.depth_counts, self.level_counts)
+
+    def size(self) -> int:
+        """About the bytes it holds: its links' JSON and a key and a depth a document."""
+        return len(self.edges) + SHAPE_BYTES_PER_NODE * len(self.nodes)
 
 
 def node_json(document: str, depth: int) -> str:

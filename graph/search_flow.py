@@ -1,9 +1,7 @@
-"""The search use case, written once: parse, recall (the store's part), rank and highlight; and the rankings a
-store with a version of its searchable data keeps for the queries asked again."""
+"""The search use case, written once: parse, recall (the store's part), rank and highlight."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -76,38 +74,3 @@ async def _recalled(recall: Recall, ask: SearchAsk) -> tuple[SearchQuery, list[C
         query, filters, TYPO_RECALL_DEPTH, True
     )
     return query, candidates
-
-
-class RankingCache:
-    """The rankings of the searches last asked, each kept while the store's version of its searchable data is the
-    one it was ranked at (a query result cache, as search servers keep one per index snapshot).
-
-    The version is the store's, read before the recall, so a ranking is never filed under a version newer than
-    the data it read; any write moves the version on and every held ranking is dropped at the next read. Each
-    process keeps its own: nothing assumes one process owns the data.
-    """
-
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
-        self._version: int | None = None
-        self._held: OrderedDict[SearchAsk, list[RankedHit]] = OrderedDict()
-
-    def get(self, ask: SearchAsk, version: int) -> list[RankedHit] | None:
-        """The ranking of ``ask`` made at ``version``, if held."""
-        if version != self._version:
-            self._held.clear()
-            self._version = version
-            return None
-        hits = self._held.get(ask)
-        if hits is not None:
-            self._held.move_to_end(ask)
-        return hits
-
-    def put(self, ask: SearchAsk, version: int, hits: list[RankedHit]) -> None:
-        """Hold the ranking of ``ask`` made at ``version``, dropping the least recently used beyond the bound."""
-        if self.entries <= 0 or version != self._version:
-            return
-        self._held[ask] = hits
-        self._held.move_to_end(ask)
-        while len(self._held) > self.entries:
-            self._held.popitem(last=False)

@@ -168,3 +168,18 @@ async def client(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 
 WRITE_HEADERS = {"Authorization": f"Bearer {WRITE_KEY}"}
+
+
+@pytest.fixture(params=[None, 0], ids=["sql", "index"])
+async def two_workers(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[tuple[SqliteStore, SqliteStore]]:
+    """Two embedded stores on one seeded file, as two API workers hold it; walks by SQL or in the in-memory index."""
+    first, second = (SqliteStore(tmp_path / "shared.db", adjacency_min_documents=request.param) for _ in range(2))
+    try:
+        for store in (first, second):
+            await store.open()
+            await store.migrate()
+        await load_seeds(first, units=False)
+        yield first, second
+    finally:
+        for store in (first, second):
+            await store.close()

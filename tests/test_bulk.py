@@ -351,13 +351,13 @@ async def test_first_load_sets_aside_only_into_an_empty_table(synthetic: Path, t
         set_aside = sorted(row[0] for row in stored_state(tmp_path / "s.db")["set_aside"])
         version_triggers = [
             f"{version}_links_{event}"
-            for version in ("graph_version", "search_version")
+            for version in ("graph_version", "data_version")
             for event in ("delete", "insert", "update")
         ]
         assert set_aside == sorted(
             [*version_triggers, *RANK_LINK_TRIGGERS, "links_effects", "links_id", "links_queue", "links_target"]
         )
-        versions = "SELECT (SELECT n FROM graph_version), (SELECT n FROM search_version)"
+        versions = "SELECT (SELECT n FROM graph_version), (SELECT n FROM data_version)"
         before = sqlite3.connect(tmp_path / "s.db").execute(versions).fetchone()
         await store.end_import()
         assert stored_state(tmp_path / "s.db")["set_aside"] == []

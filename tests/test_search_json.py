@@ -4,19 +4,17 @@ rankings it keeps, dropped by any write to documents or links, from any process.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from graph.identity import DocumentDraft
 from graph.models import Level, LinkDraft, Relation
 from graph.ports import GraphStore
-from graph.ranking import ranked
+from graph.ranking import RankedHit, ranked
 from graph.search import Candidate, parse_query
-from graph.search_flow import RankingCache, SearchAsk
-from graph.seeds import load_seeds
+from graph.search_flow import SearchAsk
 from graph.stores.sqlite import SqliteStore
+from graph.versioned_cache import VersionedCache
 from tests.test_search_contract import EXTRA_DRAFTS, RANKING_QUERIES, RESOLUTION_25
 
 # A later directive repealing the extra 07-CT/TU: a hit whose status an effect decides.
@@ -53,19 +51,10 @@ async def test_filtered_hits_json_are_the_hits_serialized(searchable: GraphStore
 
 
 @pytest.fixture
-async def two_workers(tmp_path: Path) -> AsyncIterator[tuple[SqliteStore, SqliteStore]]:
-    """Two embedded stores on one file, as two API workers hold it, the first seeded."""
-    first, second = SqliteStore(tmp_path / "shared.db"), SqliteStore(tmp_path / "shared.db")
-    try:
-        for store in (first, second):
-            await store.open()
-            await store.migrate()
-        await load_seeds(first, units=False)
-        await first.upsert_documents(EXTRA_DRAFTS)
-        yield first, second
-    finally:
-        for store in (first, second):
-            await store.close()
+async def workers(two_workers: tuple[SqliteStore, SqliteStore]) -> tuple[SqliteStore, SqliteStore]:
+    """Two workers on one file holding the seeds and the search contract's extra documents."""
+    await two_workers[0].upsert_documents(EXTRA_DRAFTS)
+    return two_workers
 
 
 async def fresh(store: SqliteStore, query: str) -> list[str]:
@@ -73,8 +62,8 @@ async def fresh(store: SqliteStore, query: str) -> list[str]:
     return [hit.model_dump_json() for hit in await store.search(query, limit=50)]
 
 
-async def test_a_new_document_from_another_worker_is_found(two_workers: tuple[SqliteStore, SqliteStore]) -> None:
-    reader, writer = two_workers
+async def test_a_new_document_from_another_worker_is_found(workers: tuple[SqliteStore, SqliteStore]) -> None:
+    reader, writer = workers
     before = await reader.search_json("thien tai", limit=50)
     [written] = await writer.upsert_documents(
         [
@@ -89,8 +78,8 @@ async def test_a_new_document_from_another_worker_is_found(two_workers: tuple[Sq
     assert after == await fresh(reader, "thien tai")
 
 
-async def test_a_retitled_document_is_marked_by_its_new_title(two_workers: tuple[SqliteStore, SqliteStore]) -> None:
-    reader, writer = two_workers
+async def test_a_retitled_document_is_marked_by_its_new_title(workers: tuple[SqliteStore, SqliteStore]) -> None:
+    reader, writer = workers
     marked = '"highlight":"Về tăng cường phòng, chống <mark>thiên</mark> tai'
     assert any(marked in hit for hit in await reader.search_json("thien", limit=50))
     await writer.upsert_documents([EXTRA_DRAFTS[1].model_copy(update={"title": "Về phòng, chống thiên tai"})])
@@ -100,8 +89,8 @@ async def test_a_retitled_document_is_marked_by_its_new_title(two_workers: tuple
     assert hits == await fresh(reader, "thien")
 
 
-async def test_a_new_citation_from_another_worker_is_counted(two_workers: tuple[SqliteStore, SqliteStore]) -> None:
-    reader, writer = two_workers
+async def test_a_new_citation_from_another_worker_is_counted(workers: tuple[SqliteStore, SqliteStore]) -> None:
+    reader, writer = workers
     cited = next(hit for hit in await reader.search("nq 25", limit=50) if hit.key == RESOLUTION_25).cited_by
     assert (await reader.search_json("nq 25"))[0].startswith(f'{{"key":"{RESOLUTION_25}"')
     [citing] = await writer.upsert_documents(
@@ -122,7 +111,7 @@ def test_the_cache_holds_rankings_of_one_version_up_to_its_bound() -> None:
     query = parse_query("ke hoach")
     assert query is not None
     hits = ranked(query, [candidate("1", "Kế hoạch")])
-    cache = RankingCache(2)
+    cache: VersionedCache[SearchAsk, list[RankedHit]] = VersionedCache(2)
     asks = [SearchAsk("ke hoach"), SearchAsk("ke hoach", level=Level.central), SearchAsk("ke hoach", year=2020)]
     assert cache.get(asks[0], 7) is None
     for ask in asks:
@@ -137,7 +126,21 @@ def test_the_cache_holds_rankings_of_one_version_up_to_its_bound() -> None:
 
 @pytest.mark.unit
 def test_a_cache_of_no_entries_holds_nothing() -> None:
-    cache = RankingCache(0)
+    cache: VersionedCache[SearchAsk, list[RankedHit]] = VersionedCache(0)
     assert cache.get(SearchAsk("ke hoach"), 1) is None
     cache.put(SearchAsk("ke hoach"), 1, [])
     assert cache.get(SearchAsk("ke hoach"), 1) is None
+
+
+@pytest.mark.unit
+def test_a_cache_measured_by_size_keeps_within_its_budget() -> None:
+    cache: VersionedCache[str, str] = VersionedCache(10, size=len)
+    cache.get("", 1)
+    cache.put("a", 1, "aaaa")
+    cache.put("b", 1, "bbbb")
+    cache.put("too big", 1, "c" * 11)  # over the whole budget: not held, nothing dropped for it
+    assert (cache.get("a", 1), cache.get("b", 1), cache.get("too big", 1)) == ("aaaa", "bbbb", None)
+    cache.put("a", 1, "aaaaaa")  # replaced: its old size no longer counts
+    assert cache.get("b", 1) == "bbbb"
+    cache.put("d", 1, "dd")  # 6 + 4 + 2 > 10: the least recently used ("a") goes
+    assert (cache.get("a", 1), cache.get("b", 1), cache.get("d", 1)) == (None, "bbbb", "dd")

@@ -32,6 +32,7 @@ LINK_COLUMNS = (
     "s.symbol AS source_symbol, t.symbol AS target_symbol"
 )
 LINK_FROM = "links l JOIN documents s ON s.key = l.source JOIN documents t ON t.key = l.target"
+DATA_VERSION = "SELECT n FROM data_version"
 ORGANIZATIONS_BY_KEY = "SELECT * FROM organizations WHERE key IN (SELECT value FROM json_each(?))"
 DOCUMENTS_BY_KEY = (
     f"SELECT {DOCUMENT_COLUMNS}, {EFFECTS_OF_D} AS effects FROM documents d "
@@ -61,6 +62,12 @@ JOIN links l ON l.source = j.value ->> 0 AND l.relation = j.value ->> 1 AND l.ta
 def organizations_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Organization]:
     rows = conn.execute(ORGANIZATIONS_BY_KEY, (json.dumps(list(keys)),))
     return {r["key"]: organization_from_row(r) for r in rows}
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """The version of the documents and links (migration V0030): it moves with every write to either."""
+    version: int = conn.execute(DATA_VERSION).fetchone()[0]
+    return version
 
 
 def dict_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -95,10 +102,12 @@ def found_json(conn: sqlite3.Connection, sql: str, params: Mapping[str, Any]) ->
 
 
 def document_json_rows(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Stored documents as their JSON (``json``) and symbol (``symbol``), settled on today."""
+    """Stored documents as their key (``key``), JSON (``json``) and symbol (``symbol``), settled on today."""
     found = tuple_rows(conn, DOCUMENTS_JSON_BY_KEY, {"keys": json.dumps(list(keys)), "status_day": today().isoformat()})
     texts = filled_json(conn, [(text, key) for text, key, _ in found])
-    return {key: {"json": text, "symbol": symbol} for text, (_, key, symbol) in zip(texts, found, strict=True)}
+    return {
+        key: {"key": key, "json": text, "symbol": symbol} for text, (_, key, symbol) in zip(texts, found, strict=True)
+    }
 
 
 def documents_by_key(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Document]:

@@ -26,10 +26,17 @@ from graph.search import (
     recall_plan,
     settles,
 )
-from graph.search_flow import RankingCache, SearchAsk, run_ranking, search_page
+from graph.search_flow import SearchAsk, run_ranking, search_page
 from graph.stores.sqlite.db import SqliteRole
-from graph.stores.sqlite.rows import DOCUMENT_COLUMNS, document_json_rows, documents_by_key, primitive_rows
+from graph.stores.sqlite.rows import (
+    DOCUMENT_COLUMNS,
+    data_version,
+    document_json_rows,
+    documents_by_key,
+    primitive_rows,
+)
 from graph.text_search import TextHit, fts_expression, holds, parse_text_query, snippet
+from graph.versioned_cache import VersionedCache
 
 FILTERS = (
     "(:level IS NULL OR d.level = :level) AND (:jurisdiction IS NULL OR d.jurisdiction = :jurisdiction) "
@@ -103,13 +110,12 @@ REBUILD_RANKS = (
     "FROM document_symbols s JOIN documents d ON d.key = s.document_key",
 )
 VOCABULARY = "SELECT term FROM document_search_vocabulary WHERE term IN (SELECT value FROM json_each(?))"
-SEARCH_VERSION = "SELECT n FROM search_version"
 
 
 class SqliteSearch(SqliteRole):
     """Search recall of the embedded store, and the rankings it keeps while its data is unchanged."""
 
-    rankings: RankingCache
+    rankings: VersionedCache[SearchAsk, list[RankedHit]]
 
     async def search(
         self,
@@ -142,7 +148,7 @@ class SqliteSearch(SqliteRole):
 
     async def _ranking(self, ask: SearchAsk) -> list[RankedHit]:
         """The ranking of ``ask``: held since the data last changed, or made now."""
-        version = self.db.read_now(lambda: self.db.connection().execute(SEARCH_VERSION).fetchone()[0])
+        version = self.db.read_now(data_version, self.db.connection())
         ranking = self.rankings.get(ask, version)
         if ranking is None:
             ranking = await run_ranking(self.recall, ask)

@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 
 from graph.bulk import ImportState
+from graph.lineage import LINEAGE_PAGES_BYTES, LineageShape
 from graph.migrations import DEFAULT_MIGRATIONS_DIR
-from graph.search_flow import SEARCH_RANKINGS, RankingCache
+from graph.search_flow import SEARCH_RANKINGS
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.bulk import SqliteBulk
 from graph.stores.sqlite.changes import SqliteChanges
@@ -28,6 +29,7 @@ from graph.stores.sqlite.search import SqliteSearch
 from graph.stores.sqlite.snapshots import SqliteSnapshots
 from graph.stores.sqlite.texts import SqliteTexts
 from graph.stores.sqlite.traversal import WALKS_IN_THREADS, SqliteTraversal
+from graph.versioned_cache import VersionedCache
 
 
 class SqliteStore(
@@ -59,12 +61,15 @@ class SqliteStore(
         *,
         adjacency_min_documents: int | None = None,
         search_rankings: int = SEARCH_RANKINGS,
+        lineage_pages_bytes: int = LINEAGE_PAGES_BYTES,
     ) -> None:
         """``adjacency_min_documents``: walk in memory once the graph has that many documents (None: never);
-        ``search_rankings``: how many searches' rankings to keep while the data is unchanged (0: none)."""
+        ``search_rankings``: how many searches' rankings to keep while the data is unchanged (0: none);
+        ``lineage_pages_bytes``: how much of lineage pages to keep so (0: none)."""
         self.db = SqliteDb(path)
         self.adjacency = AdjacencyCache(self.db.path, min_documents=adjacency_min_documents)
-        self.rankings = RankingCache(search_rankings)
+        self.rankings = VersionedCache(search_rankings)
+        self.lineage_pages = VersionedCache(lineage_pages_bytes, size=LineageShape.size)
         self.walks_in_threads = asyncio.Semaphore(WALKS_IN_THREADS)
         self.import_state = ImportState()
         self.migrations_dir = migrations_dir

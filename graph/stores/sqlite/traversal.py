@@ -14,6 +14,7 @@ from graph.lineage import (
     Facts,
     LineageJson,
     LineageRows,
+    LineageShape,
     Walk,
     count_levels,
     implementer_keys,
@@ -37,12 +38,14 @@ from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS, check_outlin
 from graph.stores.sqlite.adjacency import AdjacencyCache
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
+    data_version,
     document_json_rows,
     document_rows,
     links_by_keys,
     relations_json,
 )
 from graph.stores.sqlite.views import link_filter, require_shown, view_params
+from graph.versioned_cache import VersionedCache
 
 # One breadth-first step: (document reached, the frontier document it links with) pairs, over the
 # covering indexes (links_target for links into the frontier, the primary key for links out of it).
@@ -105,6 +108,7 @@ class SqliteTraversal(SqliteRole):
 
     adjacency: AdjacencyCache
     walks_in_threads: asyncio.Semaphore
+    lineage_pages: VersionedCache[_LineageAsk, LineageShape]
 
     async def lineage(
         self,
@@ -137,12 +141,21 @@ class SqliteTraversal(SqliteRole):
         view: View = View(),  # noqa: B008 - frozen
     ) -> LineageJson:
         check_page(offset, limit)
-        ask = _LineageAsk(key, direction, relations, max_depth, offset, limit, view)
-        if limit is not None:  # the page's documents written as JSON by SQL (see lineage)
-            answer = self.db.read_now(self._lineage_in_index, ask, document_json_rows)
-            if answer is not None:
-                return LineageJson.of_rows(answer)
-        return LineageJson.of(await self._in_thread(self._lineage, ask))
+        ask = _LineageAsk(key, direction, tuple(relations), max_depth, offset, limit, view)
+        if limit is None:
+            return LineageJson.of(await self._in_thread(self._lineage, ask))
+        # A page: kept while the data is unchanged, its documents' JSON (their status today) read for each answer.
+        conn = self.db.connection()
+        version = self.db.read_now(data_version, conn)
+        if (shape := self.lineage_pages.get(ask, version)) is not None:
+            return shape.page(self.db.read_now(document_json_rows, conn, [key for key, _ in shape.nodes]))
+        if (answer := self.db.read_now(self._lineage_in_index, ask, document_json_rows)) is not None:
+            shape = LineageShape.of_rows(answer)
+            self.lineage_pages.put(ask, version, shape)
+            return shape.page({row["key"]: row for _, row in answer.rows})
+        lineage = await self._in_thread(self._lineage, ask)
+        self.lineage_pages.put(ask, version, LineageShape.of(lineage))
+        return LineageJson.of(lineage)
 
     def _lineage(self, ask: _LineageAsk) -> Lineage:
         answer = self._lineage_in_index(ask, document_rows)
