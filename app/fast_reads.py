@@ -1,11 +1,14 @@
-"""The most asked reads, ``GET /documents/{key}``, ``GET /documents?symbol=…`` and ``GET /search?q=…``, answered
-without FastAPI's routing and dependency solving when nothing asks for more than the plain read.
+"""The most asked reads, ``GET /documents/{key}``, ``GET /documents?symbol=…``, ``GET /search?q=…`` and
+``GET /documents/{key}/lineage`` (its first page), answered without FastAPI's routing and dependency solving when
+nothing asks for more than the plain read.
 
 In process, about half of a document's request went to matching the route among the app's and solving its
 dependencies, and a symbol list solved eleven query parameters it was not given (pyinstrument on the 1M store).
 A document by key with no query string, a symbol list given its symbol alone, or a search given its query alone,
-is answered here by what the route itself calls (the store's JSON; :func:`app.routes.documents.documents_found` on
-the route's first page; :func:`app.routes.search.documents_searched` with the default limit),
+or a lineage given at most its direction and depth, is answered here by what the route itself calls (the store's
+JSON; :func:`app.routes.documents.documents_found` on the route's first page;
+:func:`app.routes.search.documents_searched` with the default limit; :func:`app.routes.documents.lineage_found`
+with the default relations, page and view),
 and a store error by the app's own answer to it (a miss is the route's 404, which KeyRedirects turns into a
 redirect for a retired key; a failing store is answered once, not asked again by the route). Anything else
 (another parameter, a value the route would refuse) goes to the route, which keeps every rule: this only
@@ -25,11 +28,12 @@ from app.deps import Page
 from app.errors import domain_error_response
 from app.middleware import HttpMiddleware
 from app.route_patterns import route_path
-from app.routes.documents import LIST_LIMIT, SYMBOL_MAX_LENGTH, documents_found
+from app.routes.documents import LIST_LIMIT, SYMBOL_MAX_LENGTH, documents_found, lineage_found
 from app.routes.search import documents_searched
 from app.versioning import API_PREFIX
 from graph.errors import LexgraphError
-from graph.models import DocumentFilter
+from graph.models import DEFAULT_DEPTH, LINEAGE_RELATIONS, MAX_DEPTH, DocumentFilter, LineageDirection
+from graph.paging import DEFAULT_GRAPH_PAGE
 from graph.ports import GraphStore
 from graph.search import MAX_QUERY_LENGTH
 
@@ -38,10 +42,15 @@ _PREFIX = f"(?:{re.escape(API_PREFIX)})?"
 DOCUMENT_BY_KEY = re.compile(rf"^{_PREFIX}/documents/(?P<key>[^/]{{1,200}})$")
 DOCUMENT_LIST = re.compile(rf"^{_PREFIX}/documents$")
 SEARCH = re.compile(rf"^{_PREFIX}/search$")
+LINEAGE = re.compile(rf"^{_PREFIX}/documents/(?P<key>[^/]{{1,200}})/lineage$")
+# A depth as the route takes it, written plainly (the route parses other spellings: they go to it).
+_DEPTH = re.compile(r"^[1-9][0-9]?$")
+_DIRECTIONS = {direction.value: direction for direction in LineageDirection}
 
 
 class FastReads(HttpMiddleware):
-    """Answer a plain document by key, symbol list or search from the store, or pass the request on to the routes."""
+    """Answer a plain document by key, symbol list, search or lineage page from the store, or pass the request on to
+    the routes."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = await _plain_read(scope) if scope["method"] == "GET" else None
@@ -57,7 +66,9 @@ async def _plain_read(scope: Scope) -> Response | None:
     match = DOCUMENT_BY_KEY.match(path) if not query else None
     symbol = _alone(query, "symbol", SYMBOL_MAX_LENGTH) if match is None and DOCUMENT_LIST.match(path) else None
     text = _alone(query, "q", MAX_QUERY_LENGTH) if match is None and symbol is None and SEARCH.match(path) else None
-    if match is None and symbol is None and text is None:
+    lineage = LINEAGE.match(path) if match is None and symbol is None and text is None else None
+    walk = _plain_walk(query) if lineage is not None else None
+    if match is None and symbol is None and text is None and walk is None:
         return None
     store: GraphStore = scope["app"].state.store
     try:
@@ -65,11 +76,28 @@ async def _plain_read(scope: Scope) -> Response | None:
             return Response(await store.get_document_json(match["key"]), media_type="application/json")
         if symbol is not None:
             return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
+        if lineage is not None and walk is not None:
+            direction, depth = walk
+            page = Page(limit=DEFAULT_GRAPH_PAGE, offset=0)
+            return await lineage_found(store, lineage["key"], direction, list(LINEAGE_RELATIONS), depth, page)
         return await documents_searched(store, text or "")
     except LexgraphError as exc:
         return domain_error_response(exc)
     except ValidationError:  # a symbol the filter refuses: the route answers as it does
         return None
+
+
+def _plain_walk(query: bytes) -> tuple[LineageDirection, int] | None:
+    """The direction and depth of a query string giving at most those two, each once, plainly; else None."""
+    items = QueryParams(query).multi_items()
+    given = dict(items)
+    if len(given) != len(items) or not given.keys() <= {"direction", "max_depth"}:
+        return None
+    direction = _DIRECTIONS.get(given.get("direction", LineageDirection.down.value))
+    depth = given.get("max_depth", str(DEFAULT_DEPTH))
+    if direction is None or not _DEPTH.match(depth) or int(depth) > MAX_DEPTH:
+        return None
+    return direction, int(depth)
 
 
 def _alone(query: bytes, name: str, max_length: int) -> str | None:

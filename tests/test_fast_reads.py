@@ -44,6 +44,16 @@ ASKED = [
     ("GET", "/search?q=nq%2025&limit=1", {}),
     ("GET", "/search?q=nq%2025&q=kl%2043", {}),  # given twice: the route's 422
     ("GET", f"/search?q={'n' * 201}", {}),  # longer than a query may be: the route's 422
+    ("GET", f"/documents/{RESOLUTION}/lineage", {}),
+    ("GET", f"/v1/documents/{RESOLUTION}/lineage?max_depth=2&direction=down", {"accept-encoding": "gzip"}),
+    ("GET", "/documents/138-kh-tu-2019.thanh-hoa/lineage?direction=up", {}),
+    ("GET", f"/documents/{RESOLUTION}/lineage?max_depth=02", {}),  # another spelling: the route's
+    ("GET", f"/documents/{RESOLUTION}/lineage?limit=3", {}),
+    ("GET", "/documents/no-such-document/lineage?max_depth=3", {}),
+    ("GET", "/documents/43-kl-tw-2019/lineage", {}),  # retired: a redirect
+    ("GET", f"/documents/{RESOLUTION}/lineage?max_depth=26", {}),  # deeper than a walk may go: the route's 422
+    ("GET", f"/documents/{RESOLUTION}/lineage?direction=sideways", {}),
+    ("GET", f"/documents/{RESOLUTION}/lineage?max_depth=2&max_depth=3", {}),
 ]
 
 
@@ -84,6 +94,7 @@ async def test_the_fast_path_answers_as_the_route(clients: list[httpx.AsyncClien
         *(200, 200, 200, 200, 200, 405, 404, 308, 308, 422, 200),  # by key (no HEAD route)
         *(200, 200, 200, 200, 200, 422, 422),  # symbol lists
         *(200, 200, 200, 200, 200, 422, 422),  # searches
+        *(200, 200, 200, 200, 200, 404, 308, 422, 422, 422),  # lineage pages
     ]
     moved = await fast.get("/v1/documents/43-kl-tw-2019/lineage?max_depth=2")
     assert (moved.status_code, moved.headers["location"]) == (308, "/v1/documents/943-kl-tw-2019/lineage?max_depth=2")

@@ -1,5 +1,6 @@
 """Documents and the lineage questions asked of one document."""
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -17,15 +18,17 @@ from graph.models import (
     MAX_DEPTH,
     Document,
     DocumentFilter,
+    EffectStatus,
     Level,
     LineageDirection,
     LineageOutline,
     LinkDirection,
     Relation,
+    View,
     jurisdiction_key,
 )
 from graph.paging import DEFAULT_GRAPH_PAGE, OUTLINE_MAX_DOCUMENTS
-from graph.ports import Documents
+from graph.ports import Documents, Traversal
 from graph.records import document_json
 from graph.usecases.lineage import lineage_json_with_status
 
@@ -149,11 +152,28 @@ async def lineage(
     The walk still goes through a left-out document, so that, say, the plan implementing a replaced plan's
     successor is not lost: what lies beyond it keeps its depth, though the links to it are not shown.
     """
+    return await lineage_found(
+        store, key, direction, relation or list(LINEAGE_RELATIONS), max_depth, page, view, status, in_force
+    )
+
+
+async def lineage_found(
+    store: Traversal,
+    key: str,
+    direction: LineageDirection,
+    relations: Sequence[Relation],
+    max_depth: int,
+    page: Page,
+    view: View = View(),  # noqa: B008 - frozen
+    status: EffectStatus | None = None,
+    in_force: bool | None = None,
+) -> Response:
+    """The page of a lineage, as ``GET /documents/{key}/lineage`` answers it."""
     found = await lineage_json_with_status(
         store,
         key,
         direction,
-        relation or list(LINEAGE_RELATIONS),
+        relations,
         max_depth,
         offset=page.offset,
         limit=page.limit,
