@@ -6,6 +6,7 @@ its order and its counts are decided here.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ UNKNOWN_LEVEL = "unknown"
 # What a kept lineage page holds a document beside the links' JSON: a key string, a depth, a tuple.
 SHAPE_BYTES_PER_NODE = 120
 # The bytes of lineage pages a store keeps by default while its data is unchanged (LineageShape.size).
-LINEAGE_PAGES_BYTES = 32 << 20
+LINEAGE_PAGES_BYTES = 12 << 20
 
 
 class Facts(NamedTuple):
@@ -200,43 +201,37 @@ class LineageJson:
     @classmethod
     def of_rows(cls, page: LineageRows) -> LineageJson:
         """The page of rows holding each document's JSON (``json``, as :func:`graph.records.document_json`)."""
-        return LineageShape.of_rows(page).page({row["key"]: row for _, row in page.rows})
+        nodes = [node_json(row["json"], depth) for depth, row in page.rows]
+        return cls(page.root, nodes, links_json(page.edges), page.total, page.depth_counts, page.level_counts)
 
 
 @dataclass(frozen=True)
 class LineageShape:
-    """A lineage page without its documents: each one's key and depth in page order, the links' JSON and the counts.
-    What a store may keep while its data is unchanged: the documents' JSON, with today's status, is read for each
-    answer."""
+    """A lineage page without its documents: each one's key and depth in page order, the links' JSON (compressed:
+    it is most of a page) and the counts. What a store may keep while its data is unchanged: the documents' JSON,
+    with today's status, is read for each answer."""
 
     root: str
     nodes: list[tuple[str, int]]
-    edges: str
+    edges: bytes
     total: int
     depth_counts: dict[int, int]
     level_counts: dict[str, int]
 
     @classmethod
-    def of(cls, lineage: Lineage) -> LineageShape:
-        """The shape of a built lineage page."""
-        nodes = [(node.key, node.depth) for node in lineage.nodes]
-        return cls(
-            lineage.root, nodes, links_json(lineage.edges), lineage.total, lineage.depth_counts, lineage.level_counts
-        )
-
-    @classmethod
-    def of_rows(cls, page: LineageRows) -> LineageShape:
-        """The shape of a page of rows naming each document's ``key``."""
-        nodes = [(row["key"], depth) for depth, row in page.rows]
-        return cls(page.root, nodes, links_json(page.edges), page.total, page.depth_counts, page.level_counts)
+    def of(cls, found: LineageJson, nodes: list[tuple[str, int]]) -> LineageShape:
+        """The shape of a page, given its documents' keys and depths."""
+        edges = zlib.compress(found.edges.encode(), 1)
+        return cls(found.root, nodes, edges, found.total, found.depth_counts, found.level_counts)
 
     def page(self, documents: Mapping[str, Mapping[str, Any]]) -> LineageJson:
         """The page with its documents' JSON (``json`` of each by key); one deleted since is left out."""
         nodes = [node_json(documents[key]["json"], depth) for key, depth in self.nodes if key in documents]
-        return LineageJson(self.root, nodes, self.edges, self.total, self.depth_counts, self.level_counts)
+        edges = zlib.decompress(self.edges).decode()
+        return LineageJson(self.root, nodes, edges, self.total, self.depth_counts, self.level_counts)
 
     def size(self) -> int:
-        """About the bytes it holds: its links' JSON and a key and a depth a document."""
+        """About the bytes it holds: its links' compressed JSON and a key and a depth a document."""
         return len(self.edges) + SHAPE_BYTES_PER_NODE * len(self.nodes)
 
 

@@ -24,8 +24,8 @@ from graph.search import (
 Recall = Callable[[SearchQuery, SearchFilters, int, bool], Awaitable[list[Candidate]]]
 # A store's documents by key, as stored now (absent keys left out).
 DocumentsByKey = Callable[[list[str]], Awaitable[Mapping[str, Document]]]
-# Searches whose rankings a store keeps by default: up to 50 hits each, a few tens of kilobytes with their titles.
-SEARCH_RANKINGS = 1024
+# Searches whose rankings a store keeps by default: up to 50 hits each, about 20 KB with their titles (5 MB in all).
+SEARCH_RANKINGS = 256
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,12 +150,12 @@ class SqliteTraversal(SqliteRole):
         if (shape := self.lineage_pages.get(ask, version)) is not None:
             return shape.page(self.db.read_now(document_json_rows, conn, [key for key, _ in shape.nodes]))
         if (answer := self.db.read_now(self._lineage_in_index, ask, document_json_rows)) is not None:
-            shape = LineageShape.of_rows(answer)
-            self.lineage_pages.put(ask, version, shape)
-            return shape.page({row["key"]: row for _, row in answer.rows})
-        lineage = await self._in_thread(self._lineage, ask)
-        self.lineage_pages.put(ask, version, LineageShape.of(lineage))
-        return LineageJson.of(lineage)
+            found, nodes = LineageJson.of_rows(answer), [(row["key"], depth) for depth, row in answer.rows]
+        else:
+            lineage = await self._in_thread(self._lineage, ask)
+            found, nodes = LineageJson.of(lineage), [(node.key, node.depth) for node in lineage.nodes]
+        self.lineage_pages.put(ask, version, LineageShape.of(found, nodes))
+        return found
 
     def _lineage(self, ask: _LineageAsk) -> Lineage:
         answer = self._lineage_in_index(ask, document_rows)
