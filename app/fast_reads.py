@@ -35,7 +35,7 @@ from graph.errors import LexgraphError
 from graph.models import DEFAULT_DEPTH, LINEAGE_RELATIONS, MAX_DEPTH, DocumentFilter, LineageDirection
 from graph.paging import DEFAULT_GRAPH_PAGE
 from graph.ports import GraphStore
-from graph.search import MAX_QUERY_LENGTH
+from graph.search import MAX_QUERY_LENGTH, SearchAsk
 
 _PREFIX = f"(?:{re.escape(API_PREFIX)})?"
 # The routes' paths; a key is one path segment of 1 to 200 characters (app.routes.documents.DocumentKey).
@@ -80,7 +80,7 @@ async def _plain_read(scope: Scope) -> Response | None:
             direction, depth = walk
             page = Page(limit=DEFAULT_GRAPH_PAGE, offset=0)
             return await lineage_found(store, lineage["key"], direction, list(LINEAGE_RELATIONS), depth, page)
-        return await documents_searched(store, text or "")
+        return await documents_searched(store, SearchAsk(text or ""))
     except LexgraphError as exc:
         return domain_error_response(exc)
     except ValidationError:  # a symbol the filter refuses: the route answers as it does

@@ -40,7 +40,7 @@ from graph.obligations import ObligationDraft, ObligationStatus, RecordedObligat
 from graph.paging import DEFAULT_GRAPH_PAGE, DEFAULT_LIST_LIMIT, OUTLINE_MAX_DOCUMENTS
 from graph.review import ReviewQuery
 from graph.search import DEFAULT_LIMIT as DEFAULT_SEARCH_LIMIT
-from graph.search import SearchHit
+from graph.search import SearchAsk, SearchHit
 from graph.text_search import TextHit
 from graph.webhooks import Attempt, Delivery, DueDelivery, Webhook
 
@@ -246,17 +246,8 @@ class SearchIndex(Protocol):
         [] for a query under 2 characters.
         """
 
-    async def search_json(
-        self,
-        text: str,
-        *,
-        limit: int = DEFAULT_SEARCH_LIMIT,
-        type: str | None = None,
-        level: Level | None = None,
-        jurisdiction: str | None = None,
-        year: int | None = None,
-    ) -> list[str]:
-        """The JSON of each hit :meth:`search` finds, in its order: what an answer sends."""
+    async def search_json(self, ask: SearchAsk, *, limit: int = DEFAULT_SEARCH_LIMIT) -> list[str]:
+        """The JSON of each hit :meth:`search` finds for ``ask``, in its order: what an answer sends."""
 
     async def search_texts(self, text: str, *, limit: int = DEFAULT_SEARCH_LIMIT) -> list[TextHit]:
         """Stored texts holding every word of ``text``, best first, with a marked snippet each."""

@@ -132,6 +132,17 @@ class Candidate:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SearchAsk:
+    """A search as asked: the query text and the filters, not the page size."""
+
+    text: str
+    type: str | None = None
+    level: Level | None = None
+    jurisdiction: str | None = None
+    year: int | None = None
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """Narrowing every recall applies; ``type`` is a folded type name."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 
-from graph.models import Document, Level
+from graph.models import Document
 from graph.ranking import RankedHit, ranked
 from graph.search import (
     MAX_LIMIT,
     RECALL_DEPTH,
     TYPO_RECALL_DEPTH,
     Candidate,
+    SearchAsk,
     SearchFilters,
     SearchHit,
     SearchQuery,
@@ -26,17 +26,6 @@ Recall = Callable[[SearchQuery, SearchFilters, int, bool], Awaitable[list[Candid
 DocumentsByKey = Callable[[list[str]], Awaitable[Mapping[str, Document]]]
 # Searches whose rankings a store keeps by default: up to 50 hits each, about 20 KB with their titles (5 MB in all).
 SEARCH_RANKINGS = 256
-
-
-@dataclass(frozen=True, slots=True)
-class SearchAsk:
-    """A search as asked: the query text and the filters, not the page size."""
-
-    text: str
-    type: str | None = None
-    level: Level | None = None
-    jurisdiction: str | None = None
-    year: int | None = None
 
 
 async def run_search(recall: Recall, documents: DocumentsByKey, ask: SearchAsk, limit: int) -> list[SearchHit]:

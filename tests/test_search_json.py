@@ -11,8 +11,7 @@ from graph.identity import DocumentDraft
 from graph.models import Level, LinkDraft, Relation
 from graph.ports import GraphStore
 from graph.ranking import RankedHit, ranked
-from graph.search import Candidate, parse_query
-from graph.search_flow import SearchAsk
+from graph.search import Candidate, SearchAsk, parse_query
 from graph.stores.sqlite import SqliteStore
 from graph.versioned_cache import VersionedCache
 from tests.test_search_contract import EXTRA_DRAFTS, RANKING_QUERIES, RESOLUTION_25
@@ -37,9 +36,9 @@ async def test_hits_json_are_the_hits_serialized(searchable: GraphStore, limit: 
     for query in [*RANKING_QUERIES, "bai bo", "18-NQ/TW", "chi thi 7"]:
         expected = [hit.model_dump_json() for hit in await searchable.search(query, limit=limit)]
         assert expected, query
-        assert await searchable.search_json(query, limit=limit) == expected, query
-        assert await searchable.search_json(query, limit=limit) == expected, query  # asked again
-    assert '"status":"repealed"' in (await searchable.search_json("thien tai"))[0]
+        assert await searchable.search_json(SearchAsk(query), limit=limit) == expected, query
+        assert await searchable.search_json(SearchAsk(query), limit=limit) == expected, query  # asked again
+    assert '"status":"repealed"' in (await searchable.search_json(SearchAsk("thien tai")))[0]
 
 
 @pytest.mark.contract
@@ -47,7 +46,7 @@ async def test_filtered_hits_json_are_the_hits_serialized(searchable: GraphStore
     for filters in [{"level": Level.central}, {"jurisdiction": "thanh-hoa"}, {"type": "NQ"}, {"year": 2019}]:
         for query in ["nghi quyet", "ke hoach", "25", "thanh hoa"]:
             expected = [hit.model_dump_json() for hit in await searchable.search(query, limit=20, **filters)]
-            assert await searchable.search_json(query, limit=20, **filters) == expected, (query, filters)
+            assert await searchable.search_json(SearchAsk(query, **filters), limit=20) == expected, (query, filters)
 
 
 @pytest.fixture
@@ -64,7 +63,7 @@ async def fresh(store: SqliteStore, query: str) -> list[str]:
 
 async def test_a_new_document_from_another_worker_is_found(workers: tuple[SqliteStore, SqliteStore]) -> None:
     reader, writer = workers
-    before = await reader.search_json("thien tai", limit=50)
+    before = await reader.search_json(SearchAsk("thien tai"), limit=50)
     [written] = await writer.upsert_documents(
         [
             DocumentDraft(
@@ -72,7 +71,7 @@ async def test_a_new_document_from_another_worker_is_found(workers: tuple[Sqlite
             )
         ]
     )
-    after = await reader.search_json("thien tai", limit=50)
+    after = await reader.search_json(SearchAsk("thien tai"), limit=50)
     assert len(after) == len(before) + 1
     assert any(hit.startswith(f'{{"key":"{written.key}"') for hit in after)
     assert after == await fresh(reader, "thien tai")
@@ -81,9 +80,9 @@ async def test_a_new_document_from_another_worker_is_found(workers: tuple[Sqlite
 async def test_a_retitled_document_is_marked_by_its_new_title(workers: tuple[SqliteStore, SqliteStore]) -> None:
     reader, writer = workers
     marked = '"highlight":"Về tăng cường phòng, chống <mark>thiên</mark> tai'
-    assert any(marked in hit for hit in await reader.search_json("thien", limit=50))
+    assert any(marked in hit for hit in await reader.search_json(SearchAsk("thien"), limit=50))
     await writer.upsert_documents([EXTRA_DRAFTS[1].model_copy(update={"title": "Về phòng, chống thiên tai"})])
-    hits = await reader.search_json("thien", limit=50)
+    hits = await reader.search_json(SearchAsk("thien"), limit=50)
     assert not any(marked in hit for hit in hits)
     assert any('"highlight":"Về phòng, chống <mark>thiên</mark> tai"' in hit for hit in hits)
     assert hits == await fresh(reader, "thien")
@@ -92,12 +91,12 @@ async def test_a_retitled_document_is_marked_by_its_new_title(workers: tuple[Sql
 async def test_a_new_citation_from_another_worker_is_counted(workers: tuple[SqliteStore, SqliteStore]) -> None:
     reader, writer = workers
     cited = next(hit for hit in await reader.search("nq 25", limit=50) if hit.key == RESOLUTION_25).cited_by
-    assert (await reader.search_json("nq 25"))[0].startswith(f'{{"key":"{RESOLUTION_25}"')
+    assert (await reader.search_json(SearchAsk("nq 25")))[0].startswith(f'{{"key":"{RESOLUTION_25}"')
     [citing] = await writer.upsert_documents(
         [DocumentDraft(symbol="9-KH/TU", date=dt.date(2022, 5, 1), issuer="thanh-hoa.btv", title="Kế hoạch dân vận")]
     )
     await writer.upsert_links([LinkDraft(source=citing.key, relation=Relation.cites, target=RESOLUTION_25)])
-    hits = await reader.search_json("nq 25")
+    hits = await reader.search_json(SearchAsk("nq 25"))
     assert f'"cited_by":{cited + 1}}}' in hits[0]
     assert hits == await fresh(reader, "nq 25")
 

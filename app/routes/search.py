@@ -13,7 +13,7 @@ from app.schemas import Items, SearchResults, search_results_json
 from graph.keys import KeyScope
 from graph.models import Level, jurisdiction_key
 from graph.ports import SearchIndex
-from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH
+from graph.search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, SearchAsk
 from graph.text_search import TextHit
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["search"])
@@ -74,24 +74,13 @@ async def search(
         return TextResults(items=await store.search_texts(q, limit=limit))
     unit = jurisdiction_key(jurisdiction) if jurisdiction else None
     if as_of is None and status is None and in_force is None:
-        return await documents_searched(
-            store, q, limit=limit, type=type or None, level=level, jurisdiction=unit, year=year
-        )
+        return await documents_searched(store, SearchAsk(q, type or None, level, unit, year), limit)
     hits = await store.search(q, limit=MAX_LIMIT, type=type or None, level=level, jurisdiction=unit, year=year)
     hits = await hits_as_of(hits, documents, as_of, status, in_force)
     return SearchResults(items=hits[:limit])
 
 
-async def documents_searched(
-    store: SearchIndex,
-    q: str,
-    *,
-    limit: int = DEFAULT_LIMIT,
-    type: str | None = None,
-    level: Level | None = None,
-    jurisdiction: str | None = None,
-    year: int | None = None,
-) -> Response:
-    """The documents ``q`` finds, as ``GET /search`` answers them with today's status: the store's JSON."""
-    hits = await store.search_json(q, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year)
+async def documents_searched(store: SearchIndex, ask: SearchAsk, limit: int = DEFAULT_LIMIT) -> Response:
+    """The documents ``ask`` finds, as ``GET /search`` answers them with today's status: the store's JSON."""
+    hits = await store.search_json(ask, limit=limit)
     return Response(search_results_json(hits), media_type="application/json")

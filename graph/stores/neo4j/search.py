@@ -10,6 +10,7 @@ from graph.search import (
     RECALL_DEPTH,
     Candidate,
     NumberRecall,
+    SearchAsk,
     SearchFilters,
     SearchHit,
     SearchQuery,
@@ -18,7 +19,7 @@ from graph.search import (
     TextRecall,
     recall_plan,
 )
-from graph.search_flow import SearchAsk, run_search
+from graph.search_flow import run_search
 from graph.stores.neo4j.cypher import ALL_RELATIONS, DOCUMENT_FIELDS
 from graph.stores.neo4j.db import Neo4jRole
 from graph.stores.neo4j.rows import documents_by_key
@@ -139,19 +140,9 @@ class Neo4jSearch(Neo4jRole):
         """Documents matching ``text``, best first (see :mod:`graph.search`)."""
         return await run_search(self.recall, self._documents, SearchAsk(text, type, level, jurisdiction, year), limit)
 
-    async def search_json(
-        self,
-        text: str,
-        *,
-        limit: int = DEFAULT_LIMIT,
-        type: str | None = None,
-        level: Level | None = None,
-        jurisdiction: str | None = None,
-        year: int | None = None,
-    ) -> list[str]:
+    async def search_json(self, ask: SearchAsk, *, limit: int = DEFAULT_LIMIT) -> list[str]:
         """The JSON of :meth:`search`'s hits."""
-        hits = await self.search(text, limit=limit, type=type, level=level, jurisdiction=jurisdiction, year=year)
-        return [hit.model_dump_json() for hit in hits]
+        return [hit.model_dump_json() for hit in await run_search(self.recall, self._documents, ask, limit)]
 
     async def _documents(self, keys: list[str]) -> dict[str, Document]:
         return await documents_by_key(self.db, keys)

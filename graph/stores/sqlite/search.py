@@ -14,6 +14,7 @@ from graph.search import (
     RECALL_DEPTH,
     Candidate,
     NumberRecall,
+    SearchAsk,
     SearchFilters,
     SearchHit,
     SearchQuery,
@@ -26,7 +27,7 @@ from graph.search import (
     recall_plan,
     settles,
 )
-from graph.search_flow import SearchAsk, run_ranking, search_page
+from graph.search_flow import run_ranking, search_page
 from graph.stores.sqlite.db import SqliteRole
 from graph.stores.sqlite.rows import (
     DOCUMENT_COLUMNS,
@@ -131,18 +132,9 @@ class SqliteSearch(SqliteRole):
         ranking = await self._ranking(SearchAsk(text, type, level, jurisdiction, year))
         return await search_page(ranking, limit, self._documents)
 
-    async def search_json(
-        self,
-        text: str,
-        *,
-        limit: int = DEFAULT_LIMIT,
-        type: str | None = None,
-        level: Level | None = None,
-        jurisdiction: str | None = None,
-        year: int | None = None,
-    ) -> list[str]:
+    async def search_json(self, ask: SearchAsk, *, limit: int = DEFAULT_LIMIT) -> list[str]:
         """The JSON of :meth:`search`'s hits, from the documents' JSON as stored."""
-        page = (await self._ranking(SearchAsk(text, type, level, jurisdiction, year)))[:limit]
+        page = (await self._ranking(ask))[:limit]
         documents = self.db.read_now(lambda: document_json_rows(self.db.connection(), [hit.key for hit in page]))
         return [hit.hit_json(documents[hit.key]["json"]) for hit in page if hit.key in documents]
 
