@@ -18,6 +18,7 @@ skips work. It is the innermost middleware, so limits, ETags, redirects and head
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
@@ -62,29 +63,38 @@ class FastReads(HttpMiddleware):
 
 async def _plain_read(scope: Scope) -> Response | None:
     """The answer to a plain read, or None for a request the routes answer."""
-    path, query = route_path(scope), scope.get("query_string", b"")
-    match = DOCUMENT_BY_KEY.match(path) if not query else None
-    symbol = _alone(query, "symbol", SYMBOL_MAX_LENGTH) if match is None and DOCUMENT_LIST.match(path) else None
-    text = _alone(query, "q", MAX_QUERY_LENGTH) if match is None and symbol is None and SEARCH.match(path) else None
-    lineage = LINEAGE.match(path) if match is None and symbol is None and text is None else None
-    walk = _plain_walk(query) if lineage is not None else None
-    if match is None and symbol is None and text is None and walk is None:
+    read = _plain(route_path(scope), scope.get("query_string", b""))
+    if read is None:
         return None
-    store: GraphStore = scope["app"].state.store
     try:
-        if match is not None:
-            return Response(await store.get_document_json(match["key"]), media_type="application/json")
-        if symbol is not None:
-            return await documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
-        if lineage is not None and walk is not None:
-            direction, depth = walk
-            page = Page(limit=DEFAULT_GRAPH_PAGE, offset=0)
-            return await lineage_found(store, lineage["key"], direction, list(LINEAGE_RELATIONS), depth, page)
-        return await documents_searched(store, SearchAsk(text or ""))
+        return await read(scope["app"].state.store)
     except LexgraphError as exc:
         return domain_error_response(exc)
     except ValidationError:  # a symbol the filter refuses: the route answers as it does
         return None
+
+
+def _plain(path: str, query: bytes) -> Callable[[GraphStore], Awaitable[Response]] | None:
+    """The read a plain request asks of the store (the paths are disjoint), or None for one the routes answer."""
+    if (document := DOCUMENT_BY_KEY.match(path)) is not None:
+        return None if query else lambda store: _document(store, document["key"])
+    if DOCUMENT_LIST.match(path) is not None:
+        if (symbol := _alone(query, "symbol", SYMBOL_MAX_LENGTH)) is None:
+            return None
+        return lambda store: documents_found(store, DocumentFilter(symbol=symbol), Page(limit=LIST_LIMIT, offset=0))
+    if SEARCH.match(path) is not None:
+        if (text := _alone(query, "q", MAX_QUERY_LENGTH)) is None:
+            return None
+        return lambda store: documents_searched(store, SearchAsk(text))
+    if (lineage := LINEAGE.match(path)) is not None and (walk := _plain_walk(query)) is not None:
+        direction, depth = walk
+        page = Page(limit=DEFAULT_GRAPH_PAGE, offset=0)
+        return lambda store: lineage_found(store, lineage["key"], direction, list(LINEAGE_RELATIONS), depth, page)
+    return None
+
+
+async def _document(store: GraphStore, key: str) -> Response:
+    return Response(await store.get_document_json(key), media_type="application/json")
 
 
 def _plain_walk(query: bytes) -> tuple[LineageDirection, int] | None:
