@@ -64,7 +64,7 @@ _SEARCH_TRIGGERS = (
 )
 # The triggers keeping each document's JSON (migration V0028), which a first load sets aside too.
 _DOCUMENT_JSON_TRIGGERS = ("document_json_insert", "document_json_update", "document_json_delete")
-# The graph and search version triggers (V0024, V0030), which a first load replaces with one bump each at its end.
+# The graph and data version triggers (V0024, V0030), which a first load replaces with one bump each at its end.
 _VERSIONS = ("graph_version", "data_version")
 _VERSION_TRIGGERS: dict[RecordKind, tuple[str, ...]] = {
     kind: tuple(f"{version}_{kind.value}_{write}" for version in _VERSIONS for write in ("insert", "update", "delete"))
